@@ -1,0 +1,127 @@
+/// Loads the project's CSV format (what `finsam generate` writes). All or nothing: the
+/// result is a new `Dataset` value, and any failure leaves the caller's dataset as it was.
+public enum CSVLoader {
+    /// Progress of a long load: the table, bytes read, bytes in the file.
+    public typealias Progress = @Sendable (TableName, Int, Int) -> Void
+
+    /// Loads all four tables from a folder holding deltagare.csv, insatser.csv, forbund.csv
+    /// and kommuner.csv.
+    public static func loadDataset(directory: String, progress: Progress? = nil) throws(LoadError) -> Dataset {
+        func path(_ t: TableName) -> String { directory.hasSuffix("/") ? directory + t.fileName : directory + "/" + t.fileName }
+        // förbund and kommuner refer to each other; their reference sets are resolved once both are read.
+        let kommunerParsed = try parser(.kommuner, path(.kommuner), TableFileParser.Targets(), progress).parse()
+        let förbundParsed = try parser(.forbund, path(.forbund), TableFileParser.Targets(), progress).parse()
+        let (kommuner, förbund) = try rosters(kommuner: kommunerParsed, kommunerPath: path(.kommuner),
+                                              förbund: förbundParsed, förbundPath: path(.forbund))
+        let insatser = try load(.insatser, path: path(.insatser), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress)
+        let deltagare = try load(.deltagare, path: path(.deltagare), förbund: förbund, kommuner: kommuner, insatser: insatser, progress: progress)
+        return Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner)
+    }
+
+    /// Replaces one table of `dataset` with the contents of a file. References from the file
+    /// resolve against the dataset's other tables; references into the replaced table are
+    /// re-pointed by key.
+    public static func loadTable(_ name: TableName, from path: String, into dataset: Dataset,
+                                 progress: Progress? = nil) throws(LoadError) -> Dataset {
+        let table: Table
+        switch name {
+        case .deltagare, .insatser:
+            table = try load(name, path: path, förbund: dataset.forbund, kommuner: dataset.kommuner,
+                             insatser: dataset.insatser, progress: progress)
+        case .kommuner:
+            let parsed = try parser(.kommuner, path, TableFileParser.Targets(), progress).parse()
+            table = try rosters(kommuner: parsed, kommunerPath: path, förbund: nil, förbundPath: "",
+                                existingFörbund: dataset.forbund, existingKommuner: dataset.kommuner).kommuner
+        case .forbund:
+            let parsed = try parser(.forbund, path, TableFileParser.Targets(), progress).parse()
+            table = try rosters(kommuner: nil, kommunerPath: "", förbund: parsed, förbundPath: path,
+                                existingFörbund: dataset.forbund, existingKommuner: dataset.kommuner).förbund
+        }
+        return try dataset.replacing(table)
+    }
+
+    private static func parser(_ name: TableName, _ path: String, _ targets: TableFileParser.Targets,
+                               _ progress: Progress?) -> TableFileParser {
+        var parser = TableFileParser(table: name, path: path, targets: targets)
+        if let progress { parser.progress = { progress(name, $0, $1) } }
+        return parser
+    }
+
+    private static func load(_ name: TableName, path: String, förbund: Table, kommuner: Table, insatser: Table?,
+                             progress: Progress?) throws(LoadError) -> Table {
+        var targets = TableFileParser.Targets()
+        targets.forbund = ByteKeyLookup(keys: förbund.texts("id").map { $0 ?? "" })
+        targets.kommuner = ByteKeyLookup(keys: kommuner.texts("kommun").map { $0 ?? "" })
+        if let insatser {
+            var rows: [Int32: Int32] = [:]
+            for (row, id) in insatser.ints("id").enumerated() where rows[id] == nil { rows[id] = Int32(row) }
+            targets.insatser = rows
+        }
+        let parsed = try parser(name, path, targets, progress).parse()
+        let table = Derivation.table(name, stored: parsed.columns.map { $0! })
+        try Validation.keysAreUnique(table, path: path, lines: parsed.lines)
+        if name == .deltagare, let insatser {
+            try Validation.deltagare(table, insatser: insatser, path: path, lines: parsed.lines)
+        }
+        if name == .insatser { try Validation.insatser(table, path: path, lines: parsed.lines) }
+        return table
+    }
+
+    /// Builds the kommuner and förbund tables, resolving their sets of references to each
+    /// other. A table not given is taken from the existing dataset.
+    static func rosters(kommuner: TableFileParser.Parsed?, kommunerPath: String,
+                        förbund: TableFileParser.Parsed?, förbundPath: String,
+                        existingFörbund: Table? = nil, existingKommuner: Table? = nil) throws(LoadError) -> (kommuner: Table, förbund: Table) {
+        let storedK = Schema.kommuner.storedColumns, storedF = Schema.förbund.storedColumns
+        let kommunNames: [String] = kommuner.map { textColumn($0, storedK, "kommun") } ?? existingKommuner!.texts("kommun").map { $0 ?? "" }
+        let förbundIds: [String] = förbund.map { textColumn($0, storedF, "id") } ?? existingFörbund!.texts("id").map { $0 ?? "" }
+
+        var kommunerTable = existingKommuner
+        if let kommuner {
+            var columns = kommuner.columns
+            let index = storedK.firstIndex { $0.name == "förbund" }!
+            columns[index] = try resolve(kommuner.pendingSets[index]!, keys: förbundIds, target: .forbund,
+                                         column: "förbund", path: kommunerPath, lines: kommuner.lines)
+            kommunerTable = Derivation.table(.kommuner, stored: columns.map { $0! })
+            try Validation.keysAreUnique(kommunerTable!, path: kommunerPath, lines: kommuner.lines)
+        }
+        var förbundTable = existingFörbund
+        if let förbund {
+            var columns = förbund.columns
+            let index = storedF.firstIndex { $0.name == "kommuner" }!
+            columns[index] = try resolve(förbund.pendingSets[index]!, keys: kommunNames, target: .kommuner,
+                                         column: "kommuner", path: förbundPath, lines: förbund.lines)
+            förbundTable = Derivation.table(.forbund, stored: columns.map { $0! }, kommuner: kommunerTable!)
+            try Validation.keysAreUnique(förbundTable!, path: förbundPath, lines: förbund.lines)
+        }
+        if kommuner != nil, förbund != nil {
+            try Validation.rostersAgree(kommuner: kommunerTable!, förbund: förbundTable!, kommunerPath: kommunerPath)
+        }
+        return (kommunerTable!, förbundTable!)
+    }
+
+    private static func textColumn(_ parsed: TableFileParser.Parsed, _ stored: [ColumnSchema], _ name: String) -> [String] {
+        guard case .text(let values)? = parsed.columns[stored.firstIndex { $0.name == name }!] else { return [] }
+        return values.map { $0 ?? "" }
+    }
+
+    private static func resolve(_ pending: PendingReferenceSetSink, keys: [String], target: TableName, column: String,
+                                path: String, lines: [Int32]) throws(LoadError) -> ColumnData {
+        var rows: [String: Int32] = [:]
+        for (row, key) in keys.enumerated() where rows[key] == nil { rows[key] = Int32(row) }
+        var targets: [Int32] = []
+        targets.reserveCapacity(pending.keys.count)
+        var row = 0
+        for (i, key) in pending.keys.enumerated() {
+            while pending.offsets[row + 1] <= Int32(i) { row += 1 }
+            guard let targetRow = rows[key] else {
+                let hint = NameMatching.suggestion(for: key, among: keys).map { "did you mean '\($0)'?" }
+                throw Validation.error(path: path, line: Int(lines[row]), column: column, text: key,
+                                       message: "no \(target.rawValue) row has the key '\(key)'",
+                                       hint: hint ?? "every reference must name a row of \(target.fileName)")
+            }
+            targets.append(targetRow)
+        }
+        return .referenceSet(offsets: pending.offsets, targets: targets)
+    }
+}

@@ -1,0 +1,251 @@
+/// Typed builders that parse one field at a time straight into a column's array.
+/// An empty field is a missing value; the loader has already refused it for required columns.
+protocol ColumnSink: AnyObject {
+    func append(_ field: UnsafeBufferPointer<UInt8>) throws(FieldError)
+    func appendMissing()
+    func finish() -> ColumnData
+}
+
+enum FieldParsing {
+    @inline(__always)
+    static func int(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) -> Int32 {
+        var i = 0
+        var negative = false
+        if f.count > 0, f[0] == UInt8(ascii: "-") { negative = true; i = 1 }
+        guard i < f.count else { throw FieldError(message: "expected a whole number") }
+        var value: Int64 = 0
+        while i < f.count {
+            let digit = Int64(f[i]) - 48
+            guard digit >= 0, digit <= 9 else {
+                throw FieldError(message: "expected a whole number", hint: f.contains(UInt8(ascii: ".")) || f.contains(UInt8(ascii: ","))
+                                 ? "this column holds whole numbers, without decimals or thousands separators" : nil)
+            }
+            value = value * 10 + digit
+            guard value <= Int64(Int32.max) else { throw FieldError(message: "number too large (at most \(Int32.max))") }
+            i += 1
+        }
+        return Int32(negative ? -value : value)
+    }
+
+    @inline(__always)
+    static func date(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) -> Int32 {
+        func digits(_ range: Range<Int>) -> Int? {
+            var v = 0
+            for i in range {
+                let d = Int(f[i]) - 48
+                guard d >= 0, d <= 9 else { return nil }
+                v = v * 10 + d
+            }
+            return v
+        }
+        guard f.count == 10, f[4] == UInt8(ascii: "-"), f[7] == UInt8(ascii: "-"),
+              let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10)
+        else { throw FieldError(message: "expected a date written YYYY-MM-DD") }
+        guard (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else {
+            throw FieldError(message: "no such date")
+        }
+        guard (1900...2100).contains(y) else { throw FieldError(message: "a year outside 1900–2100") }
+        return Day.number(year: y, month: m, day: d)
+    }
+
+    static func unknownValue(_ f: UnsafeBufferPointer<UInt8>, in categories: Categories, column: String) -> FieldError {
+        let text = String(decoding: f, as: UTF8.self)
+        let hint = categories.suggestion(for: text).map { "did you mean '\($0)'?" }
+            ?? "one of: \(categories.values.joined(separator: ", "))"
+        return FieldError(message: "unknown value '\(text)' for \(column)", hint: hint)
+    }
+
+    /// Calls `body` for each `;`-separated item of a set field.
+    @inline(__always)
+    static func forEachItem(_ f: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws(FieldError) -> Void) throws(FieldError) {
+        var start = 0
+        for i in 0...f.count where i == f.count || f[i] == UInt8(ascii: ";") {
+            try body(UnsafeBufferPointer(rebasing: f[start..<i]))
+            start = i + 1
+        }
+    }
+
+    static let ingen = Array("ingen".utf8)
+
+    @inline(__always)
+    static func isIngen(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
+        f.count == 5 && f.elementsEqual(ingen)
+    }
+}
+
+final class IntSink: ColumnSink {
+    var values: [Int32] = []
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.int(f)) }
+    func appendMissing() { values.append(Missing.int) }
+    func finish() -> ColumnData { .int(values) }
+}
+
+final class DateSink: ColumnSink {
+    var values: [Int32] = []
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.date(f)) }
+    func appendMissing() { values.append(Missing.date) }
+    func finish() -> ColumnData { .date(values) }
+}
+
+final class BoolSink: ColumnSink {
+    var values: [UInt8] = []
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        if f.elementsEqual("true".utf8) { values.append(1) }
+        else if f.elementsEqual("false".utf8) { values.append(0) }
+        else {
+            throw FieldError(message: "expected true or false, got '\(String(decoding: f, as: UTF8.self))'")
+        }
+    }
+    func appendMissing() { values.append(Missing.bool) }
+    func finish() -> ColumnData { .bool(values) }
+}
+
+final class TextSink: ColumnSink {
+    var values: [String?] = []
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        guard let text = String(validating: f, as: UTF8.self) else {
+            throw FieldError(message: "text that is not valid UTF-8", hint: "save the file as UTF-8")
+        }
+        values.append(text)
+    }
+    func appendMissing() { values.append(nil) }
+    func finish() -> ColumnData { .text(values) }
+}
+
+final class CategorySink: ColumnSink {
+    let categories: Categories
+    let column: String
+    var codes: [UInt8] = []
+    init(_ categories: Categories, column: String) { self.categories = categories; self.column = column }
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        guard let code = categories.code(ofUTF8: f) else { throw FieldParsing.unknownValue(f, in: categories, column: column) }
+        codes.append(code)
+    }
+    func appendMissing() { codes.append(Missing.category) }
+    func finish() -> ColumnData { .category(codes) }
+}
+
+final class CategorySetSink: ColumnSink {
+    let categories: Categories
+    let column: String
+    var masks: [UInt32] = []
+    init(_ categories: Categories, column: String) { self.categories = categories; self.column = column }
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        if FieldParsing.isIngen(f) { masks.append(0); return }
+        var mask: UInt32 = 0
+        let categories = self.categories, column = self.column
+        try FieldParsing.forEachItem(f) { (item: UnsafeBufferPointer<UInt8>) throws(FieldError) in
+            guard let code = categories.code(ofUTF8: item) else {
+                if item.isEmpty { throw FieldError(message: "an empty item in the set", hint: "separate values with a single ';'; write the empty set as ingen") }
+                throw FieldParsing.unknownValue(item, in: categories, column: column)
+            }
+            mask |= 1 << UInt32(code)
+        }
+        masks.append(mask)
+    }
+    func appendMissing() { masks.append(Missing.setBit) }
+    func finish() -> ColumnData { .categorySet(masks) }
+}
+
+/// A reference by text key (a förbund id, a kommun name), resolved while parsing.
+final class TextReferenceSink: ColumnSink {
+    let lookup: ByteKeyLookup
+    let target: TableName
+    var rows: [Int32] = []
+    init(_ lookup: ByteKeyLookup, target: TableName) { self.lookup = lookup; self.target = target }
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        guard let row = lookup.row(for: f) else { throw lookup.unknownKey(f, target: target) }
+        rows.append(row)
+    }
+    func appendMissing() { rows.append(Missing.reference) }
+    func finish() -> ColumnData { .reference(rows) }
+}
+
+/// A reference by integer key (an insats id), resolved while parsing.
+final class IntReferenceSink: ColumnSink {
+    let rowsByKey: [Int32: Int32]
+    let target: TableName
+    var rows: [Int32] = []
+    init(_ rowsByKey: [Int32: Int32], target: TableName) { self.rowsByKey = rowsByKey; self.target = target }
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        let key = try FieldParsing.int(f)
+        guard let row = rowsByKey[key] else {
+            throw FieldError(message: "no \(target.rawValue) row has the key \(key)", hint: "every reference must name a row of \(target.fileName)")
+        }
+        rows.append(row)
+    }
+    func appendMissing() { rows.append(Missing.reference) }
+    func finish() -> ColumnData { .reference(rows) }
+}
+
+/// A set of references between the two small roster tables, which refer to each other:
+/// keys are kept as text and resolved once both tables are read.
+final class PendingReferenceSetSink: ColumnSink {
+    var offsets: [Int32] = [0]
+    var keys: [String] = []
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        if !FieldParsing.isIngen(f) {
+            var items: [String] = []
+            try FieldParsing.forEachItem(f) { (item: UnsafeBufferPointer<UInt8>) throws(FieldError) in
+                guard let key = String(validating: item, as: UTF8.self), !key.isEmpty else {
+                    throw FieldError(message: "an empty or invalid key in the set", hint: "separate keys with a single ';'; write the empty set as ingen")
+                }
+                items.append(key)
+            }
+            keys.append(contentsOf: items)
+        }
+        offsets.append(Int32(keys.count))
+    }
+    func appendMissing() { offsets.append(Int32(keys.count)) }
+    func finish() -> ColumnData { preconditionFailure("resolve pending reference sets with resolve(against:)") }
+}
+
+/// Text key → row for the reference hot path: open addressing over the key bytes, so a
+/// lookup hashes the field in place instead of building a String.
+final class ByteKeyLookup {
+    private let keys: [[UInt8]]
+    private var slots: [Int32]
+    private let mask: Int
+
+    init(keys: [String]) {
+        self.keys = keys.map { Array($0.utf8) }
+        var size = 16
+        while size < keys.count * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for (row, key) in self.keys.enumerated() {
+            var slot = key.withUnsafeBufferPointer(Self.hash) & mask
+            while slots[slot] >= 0 {
+                if self.keys[Int(slots[slot])] == key { break }  // first row wins; duplicates are reported elsewhere
+                slot = (slot + 1) & mask
+            }
+            if slots[slot] < 0 { slots[slot] = Int32(row) }
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return Int(truncatingIfNeeded: h)
+    }
+
+    @inline(__always)
+    func row(for bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var slot = Self.hash(bytes) & mask
+        while true {
+            let row = slots[slot]
+            if row < 0 { return nil }
+            if keys[Int(row)].withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return row }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    func unknownKey(_ f: UnsafeBufferPointer<UInt8>, target: TableName) -> FieldError {
+        let text = String(decoding: f, as: UTF8.self)
+        let names = keys.map { String(decoding: $0, as: UTF8.self) }
+        let hint = NameMatching.suggestion(for: text, among: names).map { "did you mean '\($0)'?" }
+            ?? "every reference must name a row of \(target.fileName)"
+        return FieldError(message: "no \(target.rawValue) row has the key '\(text)'", hint: hint)
+    }
+}

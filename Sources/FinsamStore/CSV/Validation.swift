@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Checks that need whole columns: unique keys, dates in order, an insats of the same
+/// förbund, rosters that agree with each other. Errors point back at the file's line.
+enum Validation {
+    static func keysAreUnique(_ table: Table, path: String, lines: [Int32]) throws(LoadError) {
+        let key = table.schema.keyColumn
+        var firstRow: [RowKey: Int] = [:]
+        // Generated files have increasing integer ids: check that cheaply before hashing.
+        if case .int(let ids)? = table.column(key)?.data, zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) { return }
+        for (row, value) in KeyIndex.keys(of: table).enumerated() {
+            if let earlier = firstRow[value] {
+                throw error(path: path, line: Int(lines[row]), column: key, text: value.description,
+                            message: "the key \(value) appears twice (first on line \(lines[earlier]))",
+                            hint: "\(key) must be unique in \(table.name.fileName)")
+            }
+            firstRow[value] = row
+        }
+    }
+
+    static func deltagare(_ table: Table, insatser: Table, path: String, lines: [Int32]) throws(LoadError) {
+        let start = table.dates("startdatum"), end = table.dates("slutdatum")
+        for i in 0..<table.rowCount where end[i] != Missing.date && end[i] < start[i] {
+            throw error(path: path, line: Int(lines[i]), column: "slutdatum", text: Day.iso(end[i]),
+                        message: "slutdatum \(Day.iso(end[i])) is before startdatum \(Day.iso(start[i]))", hint: nil)
+        }
+        let förbund = table.references("förbund"), insats = table.references("insats")
+        let insatsFörbund = insatser.references("förbund"), typ = insatser.codes("typ")
+        let individ = Schema.typ.code(of: "individinriktad")!
+        for i in 0..<table.rowCount {
+            let row = Int(insats[i])
+            if typ[row] != individ {
+                throw error(path: path, line: Int(lines[i]), column: "insats", text: String(insatser.ints("id")[row]),
+                            message: "insats \(insatser.ints("id")[row]) is strukturövergripande; deltagare belong to individinriktade insatser", hint: nil)
+            }
+            if insatsFörbund[row] != förbund[i] {
+                throw error(path: path, line: Int(lines[i]), column: "insats", text: String(insatser.ints("id")[row]),
+                            message: "insats \(insatser.ints("id")[row]) belongs to another förbund than the row's",
+                            hint: "a deltagande's förbund is the förbund that finances its insats")
+            }
+        }
+    }
+
+    static func insatser(_ table: Table, path: String, lines: [Int32]) throws(LoadError) {
+        let start = table.ints("startår"), end = table.ints("slutår")
+        for i in 0..<table.rowCount where end[i] != Missing.int && end[i] < start[i] {
+            throw error(path: path, line: Int(lines[i]), column: "slutår", text: String(end[i]),
+                        message: "slutår \(end[i]) is before startår \(start[i])", hint: nil)
+        }
+    }
+
+    /// A kommun lists a förbund exactly when that förbund lists the kommun.
+    static func rostersAgree(kommuner: Table, förbund: Table, kommunerPath: String) throws(LoadError) {
+        let (fOffsets, fTargets) = förbund.referenceSets("kommuner")
+        let (kOffsets, kTargets) = kommuner.referenceSets("förbund")
+        var fromFörbund = Set<[Int32]>()
+        for f in 0..<förbund.rowCount {
+            for k in fTargets[Int(fOffsets[f])..<Int(fOffsets[f + 1])] { fromFörbund.insert([Int32(f), k]) }
+        }
+        let names = kommuner.texts("kommun"), ids = förbund.texts("id")
+        for k in 0..<kommuner.rowCount {
+            for f in kTargets[Int(kOffsets[k])..<Int(kOffsets[k + 1])] where fromFörbund.remove([f, Int32(k)]) == nil {
+                throw LoadError(file: kommunerPath, message: "kommun \(names[k] ?? "") lists förbund \(ids[Int(f)] ?? ""), but that förbund does not list the kommun",
+                                hint: "forbund.csv and kommuner.csv must agree on membership")
+            }
+        }
+        if let pair = fromFörbund.first {
+            throw LoadError(file: kommunerPath, message: "förbund \(ids[Int(pair[0])] ?? "") lists kommun \(names[Int(pair[1])] ?? ""), but the kommun does not list it",
+                            hint: "forbund.csv and kommuner.csv must agree on membership")
+        }
+    }
+
+    /// An error at a line found after parsing: the file is read again up to that line to
+    /// place the caret under the right field.
+    static func error(path: String, line: Int, column: String, text: String, message: String, hint: String?) -> LoadError {
+        var result = LoadError(file: path, line: line, columnName: column, text: text, message: message, hint: hint)
+        guard let reader = try? CSVRecordReader(path: path), (try? reader.next()) == true else { return result }
+        var header: [String] = []
+        for i in 0..<reader.fields.count { header.append(NameMatching.fold(reader.text(ofField: i).trimmingSpaces)) }
+        while (try? reader.next()) == true {
+            guard reader.line < line else {
+                if reader.line == line, let index = header.firstIndex(of: NameMatching.fold(column)), index < reader.fields.count {
+                    result.column = reader.place(ofField: index).column
+                    result.sourceLine = reader.sourceLine()
+                }
+                break
+            }
+        }
+        return result
+    }
+}

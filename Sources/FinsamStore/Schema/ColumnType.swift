@@ -1,0 +1,78 @@
+/// The four tables of the data model.
+public enum TableName: String, CaseIterable, Sendable, Hashable {
+    case deltagare
+    case insatser
+    case forbund = "förbund"
+    case kommuner
+
+    /// The file name in the project's CSV format (ASCII, as `finsam generate` writes it).
+    public var fileName: String {
+        switch self {
+        case .deltagare: "deltagare.csv"
+        case .insatser: "insatser.csv"
+        case .forbund: "forbund.csv"
+        case .kommuner: "kommuner.csv"
+        }
+    }
+}
+
+/// The type of a column as queries see it.
+public enum ColumnType: Sendable, Hashable {
+    case int
+    case text
+    case bool
+    case date
+    case category(Categories)
+    case categorySet(Categories)
+    /// The years in which a row was active; always a run of consecutive years.
+    case yearSet
+    case reference(TableName)
+    case referenceSet(TableName)
+
+    public var displayName: String {
+        switch self {
+        case .int: "int"
+        case .text: "text"
+        case .bool: "bool"
+        case .date: "date"
+        case .category: "category"
+        case .categorySet: "set of category"
+        case .yearSet: "set of int"
+        case .reference(let table): "→ \(table.rawValue)"
+        case .referenceSet(let table): "set of → \(table.rawValue)"
+        }
+    }
+}
+
+public struct ColumnSchema: Sendable, Hashable {
+    public let name: String
+    public let type: ColumnType
+    public let nullable: Bool
+    /// Derived columns are computed from stored ones at load and never written to files.
+    public let derived: Bool
+    public let summary: String
+
+    public init(_ name: String, _ type: ColumnType, nullable: Bool = false, derived: Bool = false, _ summary: String) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+        self.derived = derived
+        self.summary = summary
+    }
+
+    public var asciiName: String { NameMatching.fold(name) }
+}
+
+public struct TableSchema: Sendable {
+    public let name: TableName
+    /// The column whose values other tables use to refer to a row.
+    public let keyColumn: String
+    public let columns: [ColumnSchema]
+    public let summary: String
+
+    public var storedColumns: [ColumnSchema] { columns.filter { !$0.derived } }
+
+    public func column(named name: String) -> ColumnSchema? {
+        columns.first { $0.name == name } ?? columns.first { $0.asciiName == NameMatching.fold(name) }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Finsam
+
+/// Describes the dataset: the built-in one, or the tables of a folder.
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Describe the dataset: tables, rows, columns and years.")
+
+    @Option(name: .customLong("data"), help: "Read the tables from this folder instead of the built-in dataset.")
+    var directory: String?
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let dataset: Dataset
+        if let directory {
+            do { dataset = try CSVLoader.loadDataset(directory: directory) } catch {
+                printError(error.description)
+                throw ExitCode(1)
+            }
+        } else {
+            dataset = BuiltInDataset.make()
+        }
+        let elapsed = clock.now - start
+        print("finsam \(Finsam.version)")
+        print(directory.map { "Tables from \($0)" }
+              ?? "Built-in dataset: synthetic, calibrated to Försäkringskassan's published tables (seed \(BuiltInDataset.defaultSeed)).")
+        for table in dataset.tables {
+            print("  \(table.name.rawValue.padding(10)) \(String(table.rowCount).leftPadding(9)) rows  \(table.columns.count) columns — \(table.schema.summary)")
+        }
+        let years = dataset.deltagare.ints("startår")
+        if let first = years.min(), let last = years.max() { print("  deltagare start \(first)–\(last)") }
+        print("Made in \(elapsed.milliseconds) ms.")
+        print("The query language arrives with the next release; `finsam generate --help` writes the tables as CSV.")
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func leftPadding(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
