@@ -16,18 +16,18 @@ final class CSVRecordReader {
 
     let path: String
     private let fd: Int32
-    private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var filled = 0
-    private var position = 0
+    @exclusivity(unchecked) private var filled = 0
+    @exclusivity(unchecked) private var position = 0
     private var eof = false
     private(set) var bytesRead = 0
-    private(set) var fields: [Field] = []
+    @exclusivity(unchecked) private(set) var fields: [Field] = []
     private var scratch: [UInt8] = []
     /// The line on which the current record starts (1-based), and its offset in the buffer.
-    private(set) var line = 0
-    private(set) var recordStart = 0
-    private var nextLine = 1
+    @exclusivity(unchecked) private(set) var line = 0
+    @exclusivity(unchecked) private(set) var recordStart = 0
+    @exclusivity(unchecked) private var nextLine = 1
     static let maxRecordBytes = 64 << 20
 
     init(path: String) throws(LoadError) {
@@ -120,7 +120,7 @@ final class CSVRecordReader {
     }
 
     private enum ScanResult { case complete(newlines: Int), needMore }
-    private var quotedEmpty = false
+    @exclusivity(unchecked) private var quotedEmpty = false
 
     private func scanRecord(atEnd: Bool = false) throws(LoadError) -> ScanResult {
         fields.removeAll(keepingCapacity: true)

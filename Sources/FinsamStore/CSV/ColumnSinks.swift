@@ -74,21 +74,21 @@ enum FieldParsing {
 }
 
 final class IntSink: ColumnSink {
-    var values: [Int32] = []
+    @exclusivity(unchecked) var values: [Int32] = []
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.int(f)) }
     func appendMissing() { values.append(Missing.int) }
     func finish() -> ColumnData { .int(values) }
 }
 
 final class DateSink: ColumnSink {
-    var values: [Int32] = []
+    @exclusivity(unchecked) var values: [Int32] = []
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.date(f)) }
     func appendMissing() { values.append(Missing.date) }
     func finish() -> ColumnData { .date(values) }
 }
 
 final class BoolSink: ColumnSink {
-    var values: [UInt8] = []
+    @exclusivity(unchecked) var values: [UInt8] = []
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         if f.elementsEqual("true".utf8) { values.append(1) }
         else if f.elementsEqual("false".utf8) { values.append(0) }
@@ -101,7 +101,7 @@ final class BoolSink: ColumnSink {
 }
 
 final class TextSink: ColumnSink {
-    var values: [String?] = []
+    @exclusivity(unchecked) var values: [String?] = []
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard let text = String(validating: f, as: UTF8.self) else {
             throw FieldError(message: "text that is not valid UTF-8", hint: "save the file as UTF-8")
@@ -115,7 +115,7 @@ final class TextSink: ColumnSink {
 final class CategorySink: ColumnSink {
     let categories: Categories
     let column: String
-    var codes: [UInt8] = []
+    @exclusivity(unchecked) var codes: [UInt8] = []
     init(_ categories: Categories, column: String) { self.categories = categories; self.column = column }
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard let code = categories.code(ofUTF8: f) else { throw FieldParsing.unknownValue(f, in: categories, column: column) }
@@ -128,7 +128,7 @@ final class CategorySink: ColumnSink {
 final class CategorySetSink: ColumnSink {
     let categories: Categories
     let column: String
-    var masks: [UInt32] = []
+    @exclusivity(unchecked) var masks: [UInt32] = []
     init(_ categories: Categories, column: String) { self.categories = categories; self.column = column }
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         if FieldParsing.isIngen(f) { masks.append(0); return }
@@ -151,7 +151,7 @@ final class CategorySetSink: ColumnSink {
 final class TextReferenceSink: ColumnSink {
     let lookup: ByteKeyLookup
     let target: TableName
-    var rows: [Int32] = []
+    @exclusivity(unchecked) var rows: [Int32] = []
     init(_ lookup: ByteKeyLookup, target: TableName) { self.lookup = lookup; self.target = target }
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard let row = lookup.row(for: f) else { throw lookup.unknownKey(f, target: target) }
@@ -165,7 +165,7 @@ final class TextReferenceSink: ColumnSink {
 final class IntReferenceSink: ColumnSink {
     let rowsByKey: [Int32: Int32]
     let target: TableName
-    var rows: [Int32] = []
+    @exclusivity(unchecked) var rows: [Int32] = []
     init(_ rowsByKey: [Int32: Int32], target: TableName) { self.rowsByKey = rowsByKey; self.target = target }
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         let key = try FieldParsing.int(f)

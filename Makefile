@@ -1,0 +1,33 @@
+# The two commands of the README: `make run` and `make test`. Both install what is
+# missing first (scripts/install-deps.sh), then build in release mode.
+SWIFT ?= swift
+CONFIG ?= release
+BIN = .build/$(CONFIG)/finsam
+CHECK_DATA = .build/check-data
+
+.PHONY: run test build deps test-deps check-figures clean
+
+run: build
+	@$(BIN)
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product finsam
+
+test: test-deps
+	$(SWIFT) build -c $(CONFIG)
+	$(SWIFT) test -c $(CONFIG)
+	$(MAKE) --no-print-directory check-figures
+
+# An independent reader (DuckDB) finds every published figure in the generated CSV files.
+check-figures: build
+	$(BIN) generate --out $(CHECK_DATA)
+	python3 Tests/duckdb/check_targets.py $(CHECK_DATA)
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+clean:
+	rm -rf .build
