@@ -26,7 +26,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore"]),
+        .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset"], exclude: ["Snapshots"]),
         .testTarget(name: "FinsamDatasetTests", dependencies: ["FinsamDataset", "FinsamStore"]),
     ]
 )

@@ -250,11 +250,17 @@ final class CSVRecordReader {
         return (lineNumber, column)
     }
 
-    /// Place of field i (its first byte, after an opening quote's position).
-    func place(ofField i: Int) -> (line: Int, column: Int) {
+    /// Place of field i (its opening quote, if quoted), or of a byte offset inside it.
+    func place(ofField i: Int, offset: Int? = nil) -> (line: Int, column: Int) {
         let field = fields[i]
+        if let offset, !field.escaped { return place(ofOffset: field.start + offset) }
         let quoted = field.start > recordStart && buffer[field.start - 1] == UInt8(ascii: "\"")
         return place(ofOffset: quoted ? field.start - 1 : field.start)
+    }
+
+    /// The first 4 KB hold a NUL byte: a binary file, not CSV text.
+    var looksBinary: Bool {
+        (0..<min(filled, 4096)).contains { buffer[$0] == 0 }
     }
 
     private func error(at offset: Int, message: String, hint: String?) -> LoadError {
@@ -268,4 +274,6 @@ final class CSVRecordReader {
 struct FieldError: Error {
     var message: String
     var hint: String?
+    /// The offending part of the field (bytes from its start), when it is not the whole field.
+    var part: Range<Int>?
 }

@@ -52,15 +52,21 @@ enum FieldParsing {
         let text = String(decoding: f, as: UTF8.self)
         let hint = categories.suggestion(for: text).map { "did you mean '\($0)'?" }
             ?? "one of: \(categories.values.joined(separator: ", "))"
-        return FieldError(message: "unknown value '\(text)' for \(column)", hint: hint)
+        return FieldError(message: "unknown value '\(NameMatching.excerpt(text))' for \(column)", hint: hint)
     }
 
-    /// Calls `body` for each `;`-separated item of a set field.
+    /// Calls `body` for each `;`-separated item of a set field; an error points at its item.
     @inline(__always)
     static func forEachItem(_ f: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws(FieldError) -> Void) throws(FieldError) {
         var start = 0
         for i in 0...f.count where i == f.count || f[i] == UInt8(ascii: ";") {
-            try body(UnsafeBufferPointer(rebasing: f[start..<i]))
+            do throws(FieldError) {
+                try body(UnsafeBufferPointer(rebasing: f[start..<i]))
+            } catch {
+                var located = error
+                located.part = start..<i
+                throw located
+            }
             start = i + 1
         }
     }
@@ -93,7 +99,7 @@ final class BoolSink: ColumnSink {
         if f.elementsEqual("true".utf8) { values.append(1) }
         else if f.elementsEqual("false".utf8) { values.append(0) }
         else {
-            throw FieldError(message: "expected true or false, got '\(String(decoding: f, as: UTF8.self))'")
+            throw FieldError(message: "expected true or false, got '\(NameMatching.excerpt(String(decoding: f, as: UTF8.self)))'")
         }
     }
     func appendMissing() { values.append(Missing.bool) }
@@ -242,7 +248,7 @@ final class ByteKeyLookup {
     }
 
     func unknownKey(_ f: UnsafeBufferPointer<UInt8>, target: TableName) -> FieldError {
-        let text = String(decoding: f, as: UTF8.self)
+        let text = NameMatching.excerpt(String(decoding: f, as: UTF8.self))
         let names = keys.map { String(decoding: $0, as: UTF8.self) }
         let hint = NameMatching.suggestion(for: text, among: names).map { "did you mean '\($0)'?" }
             ?? "every reference must name a row of \(target.fileName)"

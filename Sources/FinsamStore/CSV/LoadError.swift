@@ -44,9 +44,13 @@ public struct LoadError: Error, Sendable, CustomStringConvertible, Equatable {
         return out
     }
 
-    /// A long line is cut to a window around the column so the caret stays readable.
+    /// A long line is cut to a window around the column so the caret stays readable;
+    /// control characters show as '�' so they cannot disturb the terminal.
     private static func window(_ line: String, around column: Int) -> (String, Int) {
-        let characters = line.map { $0 == "\t" ? " " : $0 }
+        let characters = line.map { c -> Character in
+            if c == "\t" { return " " }
+            return c.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "\u{FFFD}" : c
+        }
         guard characters.count > 120 else { return (String(characters), 0) }
         let start = max(0, min(column - 40, characters.count - 120))
         let end = min(characters.count, start + 120)

@@ -26,6 +26,9 @@ struct TableFileParser {
         let reader = try CSVRecordReader(path: path)
         let schema = Schema.table(table)
         let stored = schema.storedColumns
+        if reader.looksBinary {
+            throw LoadError(file: path, message: "a binary file, not CSV text", hint: "\(table.fileName) is UTF-8 text with a header row")
+        }
         guard try reader.next() else {
             throw LoadError(file: path, line: 1, message: "the file is empty",
                             hint: "expected a header row: \(stored.map(\.name).joined(separator: ","))")
@@ -123,8 +126,14 @@ struct TableFileParser {
     }
 
     private func fieldError(_ reader: CSVRecordReader, _ i: Int, _ column: String, _ error: FieldError) -> LoadError {
-        let place = reader.place(ofField: i)
-        return LoadError(file: path, line: place.line, column: place.column, columnName: column, text: reader.text(ofField: i),
+        let place = reader.place(ofField: i, offset: error.part?.lowerBound)
+        var text = reader.text(ofField: i)
+        if let part = error.part {
+            text = (try? reader.withField(i) { (bytes: UnsafeBufferPointer<UInt8>) throws(FieldError) in
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[part]), as: UTF8.self)
+            }) ?? text
+        }
+        return LoadError(file: path, line: place.line, column: place.column, columnName: column, text: text,
                          message: error.message, hint: error.hint, sourceLine: reader.sourceLine())
     }
 }

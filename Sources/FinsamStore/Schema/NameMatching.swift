@@ -26,12 +26,18 @@ public enum NameMatching {
         var best: (String, Int)?
         for candidate in candidates {
             let folded = Array(fold(candidate).unicodeScalars)
+            guard abs(folded.count - target.count) <= 3 else { continue }  // the distance is at least this
             let distance = editDistance(target, folded)
             let limit = min(3, max(1, max(target.count, folded.count) / 3))
             guard distance <= limit else { continue }
             if best == nil || distance < best!.1 { best = (candidate, distance) }
         }
         return best?.0
+    }
+
+    /// A user's text for a message: cut to `limit` characters.
+    public static func excerpt(_ text: String, limit: Int = 60) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
     }
 
     /// Damerau–Levenshtein distance (optimal string alignment): a swapped pair counts once.
