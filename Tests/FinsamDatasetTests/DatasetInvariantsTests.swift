@@ -82,9 +82,11 @@ struct DatasetInvariantsTests {
         let tid = d.table.ints("tid_i_insats").filter { $0 != Missing.int }.sorted()
         let median = tid[tid.count / 2]
         let overYear = Double(tid.filter { $0 > 365 }.count) / Double(tid.count)
+        let withinSixMonths = Double(tid.filter { $0 <= 183 }.count) / Double(tid.count)
         #expect(tid.allSatisfy { $0 >= 0 })
-        #expect((60...240).contains(median), "median \(median) days")
-        #expect(overYear > 0.1 && overYear < 0.45, "over a year: \(overYear)")
+        #expect(withinSixMonths > 0.5, "within six months: \(withinSixMonths)")
+        #expect((60...183).contains(median), "median \(median) days")
+        #expect(overYear > 0.05 && overYear < 0.3, "over a year: \(overYear)")
     }
 
     @Test("persons: some come back; a person is never in two deltaganden the same year")

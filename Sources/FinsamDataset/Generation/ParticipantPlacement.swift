@@ -17,6 +17,13 @@ extension ParticipantGenerator {
                 let length = 14 + Int(-log(1 - random.unit()) * 75)
                 rows.startDay[row] = yearStart + Int32(first)
                 rows.endDay[row] = yearStart + Int32(min(days - 1, first + length))
+            } else if end == Int16(start + 1) {
+                // A row crossing one new year: its length first (most well under a year), then
+                // a start late enough to cross it. Most deltaganden thus last under six months.
+                let length = min(364, 45 + Int(-log(1 - random.unit()) * 170))
+                let remaining = 1 + random.below(min(length, days))
+                rows.startDay[row] = yearStart + Int32(days - remaining)
+                rows.endDay[row] = rows.startDay[row] + Int32(length)
             } else {
                 rows.startDay[row] = yearStart + Int32(random.below(days))
                 if end != ParticipantRows.ongoing {
