@@ -27,6 +27,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset"], exclude: ["Snapshots"]),
-        .testTarget(name: "FinsamDatasetTests", dependencies: ["FinsamDataset", "FinsamStore"]),
+        .testTarget(name: "FinsamDatasetTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
     ]
 )
