@@ -139,7 +139,8 @@ struct TableFileParser {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// Without leading and trailing spaces.
+    public var trimmingSpaces: String {
         var s = Substring(self)
         while s.first == " " { s = s.dropFirst() }
         while s.last == " " { s = s.dropLast() }

@@ -1,0 +1,297 @@
+/// Resolves a parsed query against the dataset: tables, columns, related columns, `let`
+/// names and category values, with a "did you mean" for each; checks that `share` gets a
+/// condition, `mean` a number and `has` a set.
+struct Binder {
+    let dataset: Dataset
+    let lets: [String: LetDefinition]
+    let source: SourceText
+
+    func fail(_ message: String, _ span: SourceSpan, hint: String? = nil) -> FinsamError {
+        FinsamError(message, at: span, in: source, hint: hint)
+    }
+
+    // MARK: Names
+
+    func table(_ name: NameRef) throws(FinsamError) -> Table {
+        if name.parts.count == 1, let table = dataset.table(named: name.parts[0]) { return table }
+        let names = TableName.allCases.map(\.rawValue)
+        let near = NameMatching.suggestion(for: name.text, among: names + ["deltagande", "insats", "kommun"])
+        let hint = near.map { n in
+            let table = TableName.allCases.first { NameMatching.fold($0.rawValue).hasPrefix(NameMatching.fold(n).prefix(5)) }?.rawValue ?? n
+            return "did you mean '\(table)'?"
+        } ?? "the tables are: \(names.joined(separator: ", "))"
+        throw fail("unknown table '\(name.text)'", name.span, hint: hint)
+    }
+
+    /// A column of `table`, or of a related table through reference columns (`förbund.län`).
+    func column(_ name: NameRef, in table: Table) throws(FinsamError) -> ColumnPath {
+        var parts = name.parts
+        if parts.count > 1, NameMatching.fold(parts[0]) == NameMatching.fold(table.name.rawValue) { parts.removeFirst() }
+        var current = table
+        var via: [Int32]? = nil
+        var walked: [String] = []
+        for (i, part) in parts.enumerated() {
+            guard let column = current.column(part) else {
+                throw unknownColumn(part, in: current, span: name.span, walked: walked, isLast: i == parts.count - 1)
+            }
+            walked.append(column.name)
+            if i == parts.count - 1 {
+                return ColumnPath(table: current, column: column, via: via, name: walked.joined(separator: "."))
+            }
+            guard case .reference(let target) = column.schema.type, case .reference(let rows) = column.data else {
+                throw fail("\(walked.joined(separator: ".")) is not a reference to another table", name.span,
+                           hint: "a dotted name follows a reference: förbund.län, insats.inriktning, kommun.län")
+            }
+            via = via.map { outer in outer.map { $0 == Missing.reference ? Missing.reference : rows[Int($0)] } } ?? rows
+            current = dataset[target]
+        }
+        preconditionFailure("empty name")
+    }
+
+    private func unknownColumn(_ part: String, in table: Table, span: SourceSpan, walked: [String], isLast: Bool) -> FinsamError {
+        var candidates = table.columns.map(\.name)
+        if walked.isEmpty { candidates += lets.keys }
+        let prefix = walked.isEmpty ? "" : walked.joined(separator: ".") + "."
+        var hint = NameMatching.suggestion(for: part, among: candidates).map { "did you mean '\(prefix)\($0)'?" }
+        if hint == nil, walked.isEmpty {
+            // A column of a related table written without its path: kommun.län, förbund.län …
+            for column in table.columns {
+                guard case .reference(let target) = column.schema.type, dataset[target].column(part) != nil else { continue }
+                hint = "did you mean '\(column.name).\(dataset[target].column(part)!.name)'?"
+                break
+            }
+        }
+        return fail("unknown column '\(prefix)\(part)' in \(table.name.rawValue)", span,
+                    hint: hint ?? "the columns of \(table.name.rawValue): \(table.columns.map(\.name).joined(separator: ", "))")
+    }
+
+    // MARK: Values
+
+    private func isLet(_ name: NameRef, in table: Table) -> LetDefinition? {
+        guard name.parts.count == 1, table.column(name.parts[0]) == nil else { return nil }
+        return lets[name.parts[0]] ?? lets.first { NameMatching.fold($0.key) == NameMatching.fold(name.parts[0]) }?.value
+    }
+
+    private func valueText(_ expr: Expr) -> String? {
+        switch expr {
+        case .word(let w, _): w
+        case .string(let s, _): s
+        case .name(let n): n.text
+        case .number(let v, _): v == v.rounded() ? String(Int(v)) : String(v)
+        default: nil
+        }
+    }
+
+    func categoryCode(_ expr: Expr, _ path: ColumnPath, _ categories: Categories) throws(FinsamError) -> UInt8 {
+        guard let text = valueText(expr) else {
+            throw fail("expected a value of \(path.name)", expr.span, hint: "one of: \(categories.values.joined(separator: ", "))")
+        }
+        if let code = categories.code(of: text) { return code }
+        let hint = categories.suggestion(for: text).map { "did you mean '\($0)'?" }
+            ?? "\(path.name) is one of: \(categories.values.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: ", "))"
+        throw fail("unknown value '\(text)' for \(path.name)", expr.span, hint: hint)
+    }
+
+    func integer(_ expr: Expr, _ path: ColumnPath) throws(FinsamError) -> Int32 {
+        switch (expr, path.type) {
+        case (.number(let v, _), _) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
+        case (.date(let d, _), .date): return d
+        case (.number(let v, _), .date) where v == v.rounded() && v > 1900 && v < 2100:
+            throw fail("\(path.name) is a date", expr.span, hint: "write a date as \(Int(v))-01-01, or compare the year: \(path.name == "startdatum" ? "startår" : "slutår") = \(Int(v))")
+        case (_, .date): throw fail("expected a date for \(path.name)", expr.span, hint: "write dates as 2018-01-31")
+        default: throw fail("expected a whole number for \(path.name)", expr.span)
+        }
+    }
+
+    func referenceRow(_ expr: Expr, _ path: ColumnPath, target: TableName) throws(FinsamError) -> Int32 {
+        let targetTable = dataset[target]
+        let index = KeyIndex(targetTable)
+        if case .number(let v, _) = expr, let row = index.row(for: .int(Int32(v))) { return row }
+        if let text = valueText(expr) {
+            if let row = index.row(for: .text(text)) { return row }
+            let keys = KeyIndex.keys(of: targetTable).map(\.description)
+            if let match = keys.firstIndex(where: { NameMatching.fold($0) == NameMatching.fold(text) }) { return Int32(match) }
+            let hint = NameMatching.suggestion(for: text, among: keys).map { "did you mean '\($0)'?" }
+                ?? "\(path.name) holds a key of \(target.rawValue) (\(targetTable.schema.keyColumn))"
+            throw fail("no \(target.rawValue) has the key '\(text)'", expr.span, hint: hint)
+        }
+        throw fail("expected a key of \(target.rawValue)", expr.span)
+    }
+
+    // MARK: Conditions
+
+    func condition(_ expr: Expr, in table: Table) throws(FinsamError) -> BoundCondition {
+        switch expr {
+        case .and(let a, let b): return .and(try condition(a, in: table), try condition(b, in: table))
+        case .or(let a, let b): return .or(try condition(a, in: table), try condition(b, in: table))
+        case .not(let a, _): return .not(try condition(a, in: table))
+        case .name(let name):
+            if let definition = isLet(name, in: table) {
+                guard case .condition = definition.kind else {
+                    throw fail("\(name.text) is not a condition", name.span, hint: "\(name.text) was defined as \(definition.source)")
+                }
+                return try condition(definition.expression, in: table)
+            }
+            let path = try column(name, in: table)
+            guard case .bool = path.type else {
+                throw fail("\(path.name) is a column of \(path.type.displayName), not a condition", name.span,
+                           hint: conditionHint(path))
+            }
+            return .codes(path, allowed: [false, true])
+        case .compare(let op, let left, let right, let span):
+            let path = try operandColumn(left, in: table)
+            if case .name = right, case .name(let n) = right, table.column(n.text) != nil, path.column.name != n.text {
+                throw fail("comparing two columns is not supported", span)
+            }
+            return try comparison(op, path, right, span: span)
+        case .inList(let left, let items, let span):
+            let path = try operandColumn(left, in: table)
+            return try membership(path, items, span: span)
+        case .inRange(let left, let low, let high, _):
+            let path = try operandColumn(left, in: table)
+            switch path.type {
+            case .int, .date: return .intRange(path, low: try integer(low, path), high: try integer(high, path))
+            case .yearSet: return .yearsOverlap(path, low: Int16(clamping: try integer(low, path)), high: Int16(clamping: try integer(high, path)))
+            default: throw fail("a range needs a number or date column; \(path.name) is \(path.type.displayName)", expr.span,
+                                hint: "list the values: \(path.name) in (a, b)")
+            }
+        case .has(let left, let mode, let items, let span):
+            let path = try operandColumn(left, in: table)
+            switch path.type {
+            case .categorySet(let categories):
+                var mask: UInt32 = 0
+                for item in items { mask |= 1 << UInt32(try categoryCode(item, path, categories)) }
+                return mode == .all ? .setAll(path, mask: mask) : .setAny(path, mask: mask)
+            case .yearSet:
+                var years = Set<Int16>()
+                for item in items { years.insert(Int16(clamping: try integer(item, path))) }
+                if mode == .all, years.count > 1 {
+                    return years.map { BoundCondition.yearsIn(path, years: [$0]) }.dropFirst().reduce(.yearsIn(path, years: [years.first!])) { .and($0, $1) }
+                }
+                return .yearsIn(path, years: years)
+            case .referenceSet(let target):
+                var rows = Set<Int32>()
+                for item in items { rows.insert(try referenceRow(item, path, target: target)) }
+                return .referenceSetHas(path, rows: rows, all: mode == .all)
+            default:
+                throw fail("has needs a set; \(path.name) is \(path.type.displayName)", span,
+                           hint: "compare a single value with =: \(path.name) = …")
+            }
+        case .isEmpty(let left, let negated, let span):
+            let path = try operandColumn(left, in: table)
+            let bound: BoundCondition
+            switch path.type {
+            case .categorySet: bound = .setEmpty(path)
+            case .referenceSet: bound = .referenceSetEmpty(path)
+            default: throw fail("is empty needs a set; \(path.name) is \(path.type.displayName)", span, hint: "use is missing for a missing value")
+            }
+            return negated ? .not(bound) : bound
+        case .isMissing(let left, let negated, _):
+            let path = try operandColumn(left, in: table)
+            return negated ? .not(.isMissing(path)) : .isMissing(path)
+        case .call(let name, _, let span):
+            throw fail("\(name)(…) is not a condition", span, hint: name == "share" ? "share(…) is a measure: write it after show" : nil)
+        default:
+            throw fail("expected a condition", expr.span, hint: "for example: kön = kvinna, ålder < 30, försörjning_start has sjukpenning")
+        }
+    }
+
+    private func conditionHint(_ path: ColumnPath) -> String {
+        switch path.type {
+        case .int: "compare it: \(path.name) < 30"
+        case .category(let c): "compare it: \(path.name) = \(c.values.first.map { $0.contains(" ") ? "\"\($0)\"" : $0 } ?? "…")"
+        case .categorySet(let c): "test it: \(path.name) has \(c.values.first ?? "…"), or \(path.name) is empty"
+        default: "compare it with =, <, in or has"
+        }
+    }
+
+    func operandColumn(_ expr: Expr, in table: Table) throws(FinsamError) -> ColumnPath {
+        switch expr {
+        case .name(let name):
+            if let definition = isLet(name, in: table), case .alias(let target) = definition.kind { return try column(target, in: table) }
+            return try column(name, in: table)
+        case .word(let w, let span): return try column(NameRef(parts: [w], span: span), in: table)
+        default: throw fail("expected a column name on the left", expr.span)
+        }
+    }
+
+    private func comparison(_ op: String, _ path: ColumnPath, _ value: Expr, span: SourceSpan) throws(FinsamError) -> BoundCondition {
+        switch path.type {
+        case .category(let categories):
+            guard op == "=" || op == "!=" else { throw fail("\(path.name) is a category; compare it with = or !=", span) }
+            let code = try categoryCode(value, path, categories)
+            var allowed = [Bool](repeating: op == "!=", count: categories.count)
+            allowed[Int(code)] = op == "="
+            return .codes(path, allowed: allowed)
+        case .bool:
+            guard op == "=" || op == "!=", let text = valueText(value), let truth = boolValue(text) else {
+                throw fail("\(path.name) is true or false", value.span, hint: "write \(path.name) = true, or just \(path.name)")
+            }
+            return .codes(path, allowed: [(op == "=") != truth, (op == "=") == truth])
+        case .int, .date:
+            return .intCompare(path, op: op, value: try integer(value, path))
+        case .yearSet:
+            let year = Int16(clamping: try integer(value, path))
+            switch op {
+            case "=": return .yearsIn(path, years: [year])
+            case "!=": return .not(.yearsIn(path, years: [year]))
+            case "<": return .yearsOverlap(path, low: .min + 1, high: year - 1)
+            case "<=": return .yearsOverlap(path, low: .min + 1, high: year)
+            case ">": return .yearsOverlap(path, low: year + 1, high: .max)
+            default: return .yearsOverlap(path, low: year, high: .max)
+            }
+        case .categorySet(let categories):
+            throw fail("\(path.name) is a set; test it with has", span,
+                       hint: "\(path.name) has \(valueText(value) ?? categories.values[0]) — or has any (…), has all (…), is empty")
+        case .reference(let target):
+            guard op == "=" || op == "!=" else { throw fail("\(path.name) refers to \(target.rawValue); compare it with = or !=", span) }
+            let row = try referenceRow(value, path, target: target)
+            return op == "=" ? .referenceIn(path, rows: [row]) : .not(.referenceIn(path, rows: [row]))
+        case .referenceSet:
+            throw fail("\(path.name) is a set; test it with has or is empty", span)
+        case .text:
+            guard op == "=" || op == "!=", let text = valueText(value) else { throw fail("\(path.name) is text; compare it with = or !=", span) }
+            return op == "=" ? .textIn(path, values: [text]) : .not(.textIn(path, values: [text]))
+        }
+    }
+
+    private func membership(_ path: ColumnPath, _ items: [Expr], span: SourceSpan) throws(FinsamError) -> BoundCondition {
+        switch path.type {
+        case .category(let categories):
+            var allowed = [Bool](repeating: false, count: categories.count)
+            for item in items { allowed[Int(try categoryCode(item, path, categories))] = true }
+            return .codes(path, allowed: allowed)
+        case .int, .date:
+            var values = Set<Int32>()
+            for item in items { values.insert(try integer(item, path)) }
+            return .intIn(path, values: values)
+        case .yearSet:
+            var years = Set<Int16>()
+            for item in items { years.insert(Int16(clamping: try integer(item, path))) }
+            return .yearsIn(path, years: years)
+        case .reference(let target):
+            var rows = Set<Int32>()
+            for item in items { rows.insert(try referenceRow(item, path, target: target)) }
+            return .referenceIn(path, rows: rows)
+        case .text:
+            return .textIn(path, values: Set(items.compactMap(valueText)))
+        case .bool:
+            var allowed = [false, false]
+            for item in items {
+                guard let text = valueText(item), let truth = boolValue(text) else { throw fail("expected true or false", item.span) }
+                allowed[truth ? 1 : 0] = true
+            }
+            return .codes(path, allowed: allowed)
+        case .categorySet, .referenceSet:
+            throw fail("\(path.name) is a set; test it with has any (…)", span)
+        }
+    }
+
+    func boolValue(_ text: String) -> Bool? {
+        switch NameMatching.fold(text) {
+        case "true", "sant", "ja", "yes": true
+        case "false", "falskt", "nej", "no": false
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// The bound query: every name resolved to a column of a table (possibly through a
+/// reference), every value checked and converted to the column's storage (codes, day
+/// numbers, row indices). Nothing here is syntax any more.
+
+/// A column as seen from the query's table: its own, or a related table's through a
+/// reference column (`förbund.län` from deltagare).
+struct ColumnPath {
+    /// The table that holds the column.
+    let table: Table
+    let column: Column
+    /// Row of `table` for each row of the query's table; nil when the column is the query table's own.
+    let via: [Int32]?
+    /// As the user should read it: `förbund.län`.
+    let name: String
+
+    var type: ColumnType { column.schema.type }
+}
+
+indirect enum BoundCondition {
+    /// Category or bool codes: `allowed[code]` says whether the row holds (missing stays unknown).
+    case codes(ColumnPath, allowed: [Bool])
+    case intCompare(ColumnPath, op: String, value: Int32)
+    case intRange(ColumnPath, low: Int32, high: Int32)
+    case intIn(ColumnPath, values: Set<Int32>)
+    /// A set of categories: `has` (any of mask) / `has all` (all of mask) / `is empty`.
+    case setAny(ColumnPath, mask: UInt32)
+    case setAll(ColumnPath, mask: UInt32)
+    case setEmpty(ColumnPath)
+    /// Years in which a row was active: overlaps `low...high` / holds one of `years`.
+    case yearsOverlap(ColumnPath, low: Int16, high: Int16)
+    case yearsIn(ColumnPath, years: Set<Int16>)
+    /// A reference: the row it points to is one of `rows`.
+    case referenceIn(ColumnPath, rows: Set<Int32>)
+    case referenceSetHas(ColumnPath, rows: Set<Int32>, all: Bool)
+    case referenceSetEmpty(ColumnPath)
+    case textIn(ColumnPath, values: Set<String>)
+    case isMissing(ColumnPath)
+    /// A `let` defined as a condition, bound against this table.
+    case and(BoundCondition, BoundCondition)
+    case or(BoundCondition, BoundCondition)
+    case not(BoundCondition)
+}
+
+enum BoundDimension {
+    case column(ColumnPath)
+    /// `bin(x, 16, 25, 30)`: bands [16, 25), [25, 30), [30, …).
+    case bin(ColumnPath, edges: [Int32])
+    /// A condition as a yes/no dimension (a `let` or a bool expression).
+    case condition(BoundCondition, name: String)
+
+    var name: String {
+        switch self {
+        case .column(let path): path.name
+        case .bin(let path, _): "\(path.name) (band)"
+        case .condition(_, let name): name
+        }
+    }
+}
+
+struct BoundMeasure {
+    enum Kind {
+        case count, individer, percent
+        case distinct(ColumnPath)
+        case share(BoundCondition)
+        case mean(ColumnPath), median(ColumnPath), sum(ColumnPath), min(ColumnPath), max(ColumnPath)
+        case quantile(ColumnPath, Double)
+    }
+    let kind: Kind
+    let label: String
+    /// The unit of the value, for display and differences.
+    var isPercentScale: Bool
+}
+
+struct BoundQuery {
+    let table: Table
+    let filter: BoundCondition?
+    let measures: [BoundMeasure]
+    let by: [BoundDimension]
+    enum Pivot { case across(BoundDimension), compare(BoundDimension, values: [String]) }
+    let pivot: Pivot?
+    let order: [(key: String, descending: Bool)]
+    let top: Int?
+    /// Values a set-valued dimension may take, from the `where` clause (`år in 2019..2020 … by år`).
+    let allowedValues: [String: Set<String>]
+}

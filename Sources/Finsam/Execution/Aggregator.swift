@@ -1,0 +1,230 @@
+/// The value of one measure in one group.
+enum MeasureValue {
+    case count(Int)
+    case share(part: Int, whole: Int)
+    /// nil when the group has no value to average (`n` rows with a value).
+    case number(Double?, n: Int)
+}
+
+/// Groups of selected rows by packed dimension codes, with every measure computed per group.
+struct Aggregate {
+    let dimensions: [DimensionKeys]
+    /// Group keys present, ascending (dimension codes in order).
+    let keys: [Int]
+    /// Rows counted per group (also the base of `percent`).
+    let counts: [Int]
+    /// [group][measure]
+    let values: [[MeasureValue]]
+    let strides: [Int]
+
+    func codes(ofGroup index: Int) -> [Int] {
+        dimensions.indices.map { d in (keys[index] / strides[d]) % dimensions[d].cardinality }
+    }
+
+    func labels(ofGroup index: Int) -> [String] {
+        zip(dimensions, codes(ofGroup: index)).map { $0.labels[$1] }
+    }
+
+    func group(withLabels labels: [String]) -> Int? {
+        keys.indices.first { self.labels(ofGroup: $0) == labels }
+    }
+}
+
+/// Computes aggregates over a selection, column at a time: first the packed group key of
+/// every (row, group) membership — a row of a set dimension belongs to several groups —
+/// then one tight loop per measure over dense arrays indexed by the key.
+struct Aggregator {
+    let table: Table
+    let dataset: Dataset
+    let measures: [BoundMeasure]
+    /// Truth vectors of the share conditions, computed once per query.
+    let shareTruths: [[UInt8]?]
+
+    /// Group spaces larger than this are compacted through a hash table first.
+    static let denseLimit = 1 << 22
+    static let groupLimit = 1_000_000
+
+    init(table: Table, dataset: Dataset, measures: [BoundMeasure]) {
+        self.table = table
+        self.dataset = dataset
+        self.measures = measures
+        let evaluator = ConditionEvaluator(rowCount: table.rowCount)
+        shareTruths = measures.map { m in
+            if case .share(let condition) = m.kind { return evaluator.evaluate(condition) }
+            return nil
+        }
+    }
+
+    func aggregate(_ selection: [Int32], by dimensions: [DimensionKeys]) throws(FinsamError) -> Aggregate {
+        var strides: [Int] = []
+        var space = 1
+        for d in dimensions {
+            strides.append(space)
+            space *= max(1, d.cardinality)
+            if space > Int(Int32.max) { throw FinsamError("too many groups: the dimensions have over 2 billion combinations", hint: "group by fewer or coarser columns") }
+        }
+        // Memberships: (row, packed key).
+        var rows: [Int32] = []
+        var keys: [Int] = []
+        if dimensions.allSatisfy({ if case .single = $0.codes { true } else { false } }) {
+            rows = selection
+            keys = [Int](repeating: 0, count: selection.count)
+            for (d, dimension) in dimensions.enumerated() {
+                guard case .single(let codes) = dimension.codes else { continue }
+                let stride = strides[d]
+                for i in 0..<selection.count { keys[i] += Int(codes[Int(selection[i])]) * stride }
+            }
+        } else {
+            rows.reserveCapacity(selection.count)
+            keys.reserveCapacity(selection.count)
+            var partial: [Int] = []
+            for row in selection {
+                partial = [0]
+                for (d, dimension) in dimensions.enumerated() {
+                    let stride = strides[d]
+                    switch dimension.codes {
+                    case .single(let codes):
+                        let add = Int(codes[Int(row)]) * stride
+                        for i in partial.indices { partial[i] += add }
+                    case .multi(let offsets, let codes):
+                        let values = codes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]
+                        partial = partial.flatMap { base in values.map { base + Int($0) * stride } }
+                    }
+                }
+                for key in partial { rows.append(row); keys.append(key) }
+            }
+        }
+        // Dense group index per membership.
+        var groupKeys: [Int]
+        var slot: [Int32]
+        if space <= Self.denseLimit {
+            var present = [Int32](repeating: -1, count: space)
+            for key in keys { present[key] = 0 }
+            groupKeys = []
+            for key in 0..<space where present[key] == 0 { present[key] = Int32(groupKeys.count); groupKeys.append(key) }
+            slot = keys.map { present[$0] }
+        } else {
+            groupKeys = Set(keys).sorted()
+            let index = Dictionary(uniqueKeysWithValues: groupKeys.enumerated().map { ($1, Int32($0)) })
+            slot = keys.map { index[$0]! }
+        }
+        if groupKeys.count > Self.groupLimit {
+            throw FinsamError("the result would have \(groupKeys.count) groups (at most \(Self.groupLimit))", hint: "group by fewer or coarser columns, or filter first")
+        }
+        let groups = groupKeys.count
+        var counts = [Int](repeating: 0, count: groups)
+        for s in slot { counts[Int(s)] += 1 }
+        var values = [[MeasureValue]](repeating: [], count: groups)
+        for (m, measure) in measures.enumerated() {
+            let column = measureValues(measure, index: m, rows: rows, slot: slot, groups: groups, counts: counts)
+            for g in 0..<groups { values[g].append(column[g]) }
+        }
+        return Aggregate(dimensions: dimensions, keys: groupKeys, counts: counts, values: values, strides: strides)
+    }
+
+    private func measureValues(_ measure: BoundMeasure, index: Int, rows: [Int32], slot: [Int32], groups: Int, counts: [Int]) -> [MeasureValue] {
+        switch measure.kind {
+        case .count, .percent:
+            return counts.map { .count($0) }
+        case .share:
+            let truth = shareTruths[index]!
+            var part = [Int](repeating: 0, count: groups), whole = [Int](repeating: 0, count: groups)
+            for i in 0..<rows.count {
+                let t = truth[Int(rows[i])]
+                if t != Truth.unknown { whole[Int(slot[i])] += 1; part[Int(slot[i])] += Int(t) }
+            }
+            return (0..<groups).map { .share(part: part[$0], whole: whole[$0]) }
+        case .individer:
+            return distinctCounts(table.ints("person").map(Int64.init), missing: Int64(Missing.int), rows: rows, slot: slot, groups: groups)
+        case .distinct(let path):
+            let (values, missing) = comparableValues(path)
+            return distinctCounts(values, missing: missing, rows: rows, slot: slot, groups: groups)
+        case .mean(let path), .sum(let path), .min(let path), .max(let path):
+            let values = numbers(path)
+            var sum = [Double](repeating: 0, count: groups), n = [Int](repeating: 0, count: groups)
+            var low = [Int32](repeating: .max, count: groups), high = [Int32](repeating: .min, count: groups)
+            for i in 0..<rows.count {
+                let v = values[Int(rows[i])]
+                guard v != Missing.int else { continue }
+                let g = Int(slot[i])
+                sum[g] += Double(v); n[g] += 1
+                low[g] = Swift.min(low[g], v); high[g] = Swift.max(high[g], v)
+            }
+            return (0..<groups).map { g in
+                guard n[g] > 0 else { return .number(nil, n: 0) }
+                switch measure.kind {
+                case .mean: return .number(sum[g] / Double(n[g]), n: n[g])
+                case .sum: return .number(sum[g], n: n[g])
+                case .min: return .number(Double(low[g]), n: n[g])
+                default: return .number(Double(high[g]), n: n[g])
+                }
+            }
+        case .median(let path), .quantile(let path, _):
+            let p: Double = if case .quantile(_, let q) = measure.kind { q } else { 0.5 }
+            let values = numbers(path)
+            // Sort (group, value) pairs packed into one word, then read each group's run.
+            var pairs: [UInt64] = []
+            pairs.reserveCapacity(rows.count)
+            for i in 0..<rows.count {
+                let v = values[Int(rows[i])]
+                guard v != Missing.int else { continue }
+                pairs.append(UInt64(UInt32(slot[i])) << 32 | UInt64(UInt32(bitPattern: v) ^ 0x8000_0000))
+            }
+            pairs.sort()
+            var result = [MeasureValue](repeating: .number(nil, n: 0), count: groups)
+            var start = 0
+            while start < pairs.count {
+                let g = Int(pairs[start] >> 32)
+                var end = start
+                while end < pairs.count, Int(pairs[end] >> 32) == g { end += 1 }
+                func value(_ i: Int) -> Double { Double(Int32(bitPattern: UInt32(truncatingIfNeeded: pairs[start + i]) ^ 0x8000_0000)) }
+                // Linear interpolation between order statistics: the usual midpoint for the median.
+                let position = p * Double(end - start - 1)
+                let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
+                let q = value(lower) + (value(upper) - value(lower)) * (position - Double(lower))
+                result[g] = .number(q, n: end - start)
+                start = end
+            }
+            return result
+        }
+    }
+
+    private func numbers(_ path: ColumnPath) -> [Int32] {
+        guard case .int(let values) = path.column.data else { preconditionFailure("not a number column") }
+        guard let via = path.via else { return values }
+        return via.map { $0 == Missing.reference ? Missing.int : values[Int($0)] }
+    }
+
+    /// Values of any column as integers for distinct counting.
+    private func comparableValues(_ path: ColumnPath) -> ([Int64], Int64) {
+        let base: [Int64]
+        let missing: Int64 = .min
+        switch path.column.data {
+        case .int(let v), .date(let v): base = v.map { $0 == Missing.int ? missing : Int64($0) }
+        case .reference(let v): base = v.map { $0 == Missing.reference ? missing : Int64($0) }
+        case .category(let v): base = v.map { $0 == Missing.category ? missing : Int64($0) }
+        case .bool(let v): base = v.map { $0 == Missing.bool ? missing : Int64($0) }
+        case .categorySet(let v): base = v.map { $0 & Missing.setBit != 0 ? missing : Int64($0) }
+        case .text(let v):
+            var index: [String: Int64] = [:]
+            base = v.map { s in s.map { index[$0, default: Int64(index.count)] } ?? missing }
+        case .yearSet(let f, let l): base = (0..<f.count).map { f[$0] == Missing.year ? missing : Int64(f[$0]) << 16 | Int64(l[$0]) }
+        case .referenceSet(let o, _): base = (0..<o.count - 1).map(Int64.init)
+        }
+        guard let via = path.via else { return (base, missing) }
+        return (via.map { $0 == Missing.reference ? missing : base[Int($0)] }, missing)
+    }
+
+    private func distinctCounts(_ values: [Int64], missing: Int64, rows: [Int32], slot: [Int32], groups: Int) -> [MeasureValue] {
+        var pairs: [(Int32, Int64)] = []
+        pairs.reserveCapacity(rows.count)
+        for i in 0..<rows.count {
+            let v = values[Int(rows[i])]
+            if v != missing { pairs.append((slot[i], v)) }
+        }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var result = [Int](repeating: 0, count: groups)
+        for i in pairs.indices where i == 0 || pairs[i] != pairs[i - 1] { result[Int(pairs[i].0)] += 1 }
+        return result.map { .count($0) }
+    }
+}

@@ -1,0 +1,169 @@
+/// A dimension turned into small integer codes per row of the query's table. A row of a
+/// set-valued dimension has several codes (one per value; the empty set has the code of
+/// `ingen`); a missing value has the code of `(saknas)`.
+struct DimensionKeys {
+    enum Codes {
+        case single([Int32])
+        case multi(offsets: [Int32], codes: [Int32])
+    }
+
+    let name: String
+    var labels: [String]
+    var codes: Codes
+    /// Codes of the special groups, for display.
+    var missingCode: Int32?
+    var emptyCode: Int32?
+
+    var cardinality: Int { labels.count }
+
+    static let missingLabel = "(saknas)"
+    static let emptyLabel = "ingen"
+
+    /// - allowed: the only values that may form groups (a set dimension constrained by `where`).
+    init(_ dimension: BoundDimension, dataset: Dataset, rowCount: Int, allowed: Set<String>?) {
+        name = dimension.name
+        switch dimension {
+        case .column(let path):
+            (labels, codes, missingCode, emptyCode) = Self.encode(path.column.data, type: path.type, dataset: dataset)
+            if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
+        case .bin(let path, let edges):
+            guard case .int(let values) = path.column.data else { preconditionFailure() }
+            var bandLabels = zip(edges, edges.dropFirst()).map { "\($0)–\($1 - 1)" } + ["\(edges.last!)–"]
+            let below = Int32(bandLabels.count)
+            bandLabels.append("–\(edges[0] - 1)")
+            let missing = Int32(bandLabels.count)
+            bandLabels.append(Self.missingLabel)
+            let banded: [Int32] = values.map { v in
+                if v == Missing.int { return missing }
+                if v < edges[0] { return below }
+                var band: Int32 = 0
+                while Int(band) + 1 < edges.count, v >= edges[Int(band) + 1] { band += 1 }
+                return band
+            }
+            labels = bandLabels
+            missingCode = missing
+            codes = .single(banded)
+            if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
+        case .condition(let condition, _):
+            let truth = ConditionEvaluator(rowCount: rowCount).evaluate(condition)
+            labels = ["false", "true", Self.missingLabel]
+            missingCode = 2
+            codes = .single(truth.map { Int32($0) })
+        }
+        if let allowed { restrict(to: allowed) }
+    }
+
+    /// Drops codes whose label is not allowed (rows may then have no code for this dimension).
+    private mutating func restrict(to allowed: Set<String>) {
+        let keep = labels.map { allowed.contains($0) }
+        switch codes {
+        case .single(let values):
+            var offsets: [Int32] = [0], kept: [Int32] = []
+            for v in values {
+                if keep[Int(v)] { kept.append(v) }
+                offsets.append(Int32(kept.count))
+            }
+            codes = .multi(offsets: offsets, codes: kept)
+        case .multi(let offsets, let values):
+            var newOffsets: [Int32] = [0], kept: [Int32] = []
+            for row in 0..<offsets.count - 1 {
+                for v in values[Int(offsets[row])..<Int(offsets[row + 1])] where keep[Int(v)] { kept.append(v) }
+                newOffsets.append(Int32(kept.count))
+            }
+            codes = .multi(offsets: newOffsets, codes: kept)
+        }
+    }
+
+    private static func encode(_ data: ColumnData, type: ColumnType, dataset: Dataset)
+        -> ([String], Codes, Int32?, Int32?) {
+        switch (type, data) {
+        case (.category(let c), .category(let v)):
+            let missing = Int32(c.count)
+            return (c.values + [missingLabel], .single(v.map { $0 == Missing.category ? missing : Int32($0) }), missing, nil)
+        case (.bool, .bool(let v)):
+            return (["false", "true", missingLabel], .single(v.map { Int32($0) }), 2, nil)
+        case (_, .int(let v)), (_, .date(let v)):
+            let isDate = if case .date = type { true } else { false }
+            let present = Set(v.filter { $0 != Missing.int }).sorted()
+            var index: [Int32: Int32] = [:]
+            for (i, value) in present.enumerated() { index[value] = Int32(i) }
+            let missing = Int32(present.count)
+            let labels = present.map { isDate ? Day.iso($0) : String($0) } + [missingLabel]
+            // Small ranges map by offset; otherwise through the index.
+            if let low = present.first, let high = present.last, Int(high) - Int(low) < 1 << 20 {
+                var dense = [Int32](repeating: -1, count: Int(high - low) + 1)
+                for (i, value) in present.enumerated() { dense[Int(value - low)] = Int32(i) }
+                return (labels, .single(v.map { $0 == Missing.int ? missing : dense[Int($0 - low)] }), missing, nil)
+            }
+            return (labels, .single(v.map { $0 == Missing.int ? missing : index[$0]! }), missing, nil)
+        case (.text, .text(let v)):
+            let present = Set(v.compactMap { $0 }).sorted()
+            let index = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, Int32($0)) })
+            let missing = Int32(present.count)
+            return (present + [missingLabel], .single(v.map { $0.map { index[$0]! } ?? missing }), missing, nil)
+        case (.categorySet(let c), .categorySet(let masks)):
+            let empty = Int32(c.count), missing = empty + 1
+            var offsets: [Int32] = [0], codes: [Int32] = []
+            codes.reserveCapacity(masks.count)
+            for mask in masks {
+                if mask & Missing.setBit != 0 { codes.append(missing) }
+                else if mask == 0 { codes.append(empty) }
+                else {
+                    var rest = mask
+                    while rest != 0 { codes.append(Int32(rest.trailingZeroBitCount)); rest &= rest - 1 }
+                }
+                offsets.append(Int32(codes.count))
+            }
+            return (c.values + [emptyLabel, missingLabel], .multi(offsets: offsets, codes: codes), missing, empty)
+        case (.yearSet, .yearSet(let first, let last)):
+            let low = first.filter { $0 != Missing.year }.min() ?? 0
+            let high = last.filter { $0 != Missing.year }.max() ?? low
+            let missing = Int32(Int(high) - Int(low) + 1)
+            var offsets: [Int32] = [0], codes: [Int32] = []
+            for i in 0..<first.count {
+                if first[i] == Missing.year { codes.append(missing) }
+                else { for y in first[i]...last[i] { codes.append(Int32(y - low)) } }
+                offsets.append(Int32(codes.count))
+            }
+            return ((Int(low)...Int(high)).map(String.init) + [missingLabel], .multi(offsets: offsets, codes: codes), missing, nil)
+        case (.reference(let target), .reference(let rows)):
+            let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
+            let missing = Int32(keys.count)
+            return (keys + [missingLabel], .single(rows.map { $0 == Missing.reference ? missing : $0 }), missing, nil)
+        case (.referenceSet(let target), .referenceSet(let offsets, let targets)):
+            let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
+            let empty = Int32(keys.count)
+            var newOffsets: [Int32] = [0], codes: [Int32] = []
+            for row in 0..<offsets.count - 1 {
+                let members = targets[Int(offsets[row])..<Int(offsets[row + 1])]
+                if members.isEmpty { codes.append(empty) } else { codes.append(contentsOf: members) }
+                newOffsets.append(Int32(codes.count))
+            }
+            return (keys + [emptyLabel], .multi(offsets: newOffsets, codes: codes), nil, empty)
+        default:
+            preconditionFailure("no dimension for \(type.displayName)")
+        }
+    }
+
+    /// Codes computed on a related table, brought to the query table's rows.
+    private static func gather(_ codes: Codes, via: [Int32], missing: inout Int32?, labels: inout [String]) -> Codes {
+        let missingCode: Int32
+        if let m = missing { missingCode = m } else {
+            missingCode = Int32(labels.count)
+            labels.append(missingLabel)
+            missing = missingCode
+        }
+        switch codes {
+        case .single(let values):
+            return .single(via.map { $0 == Missing.reference ? missingCode : values[Int($0)] })
+        case .multi(let offsets, let values):
+            var newOffsets: [Int32] = [0], newCodes: [Int32] = []
+            for row in via {
+                if row == Missing.reference { newCodes.append(missingCode) }
+                else { newCodes.append(contentsOf: values[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]) }
+                newOffsets.append(Int32(newCodes.count))
+            }
+            return .multi(offsets: newOffsets, codes: newCodes)
+        }
+    }
+}

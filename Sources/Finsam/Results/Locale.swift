@@ -1,0 +1,75 @@
+/// How numbers and the few words of a result read: Swedish by default (`32 715`, `29,0 %`),
+/// English with `set locale en` (`32,715`, `29.0%`).
+public struct Locale: Sendable, Equatable {
+    public enum Language: String, Sendable { case sv, en }
+    public var language: Language
+
+    public static let sv = Locale(language: .sv)
+    public static let en = Locale(language: .en)
+
+    var total: String { language == .sv ? "Totalt" : "Total" }
+    var difference: String { language == .sv ? "skillnad" : "difference" }
+    var points: String { language == .sv ? "pe" : "pp" }
+    var missing: String { language == .sv ? "(saknas)" : "(missing)" }
+
+    func topNote(_ top: Int, of count: Int) -> String {
+        language == .sv ? "de \(top) första av \(count) grupper" : "the first \(top) of \(count) groups"
+    }
+
+    /// A whole number with thousands separators.
+    func integer(_ n: Int) -> String {
+        let digits = String(abs(n))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out += language == .sv ? " " : "," }
+            out.append(c)
+        }
+        return (n < 0 ? "−" : "") + out
+    }
+
+    /// A decimal number with `decimals` places.
+    func decimal(_ v: Double, decimals: Int) -> String {
+        let scale = (0..<decimals).reduce(1.0) { r, _ in r * 10 }
+        let rounded = (abs(v) * scale).rounded() / scale
+        let whole = Int(rounded.rounded(.down))
+        var text = integer(whole)
+        if decimals > 0 {
+            let fraction = Int(((rounded - Double(whole)) * scale).rounded())
+            let digits = String(fraction)
+            text += (language == .sv ? "," : ".") + String(repeating: "0", count: decimals - digits.count) + digits
+        }
+        return (v < 0 && rounded != 0 ? "−" : "") + text
+    }
+
+    func percent(_ v: Double, decimals: Int) -> String {
+        language == .sv ? "\(decimal(v, decimals: decimals)) %" : "\(decimal(v, decimals: decimals))%"
+    }
+
+    func signed(_ text: String, _ v: Double) -> String { v > 0 ? "+" + text : text }
+}
+
+/// Display settings of a session.
+public struct DisplaySettings: Sendable, Equatable {
+    public var locale: Locale = .sv
+    public var decimals = 1
+    /// Show each share's denominator next to it.
+    public var denominators = false
+
+    public init() {}
+
+    func text(_ cell: Cell) -> String {
+        switch cell {
+        case .label(let s): s
+        case .missingLabel: locale.missing
+        case .count(let n): locale.integer(n)
+        case .share(let part, let whole):
+            whole == 0 ? "–" : locale.percent(100 * Double(part) / Double(whole), decimals: decimals)
+                + (denominators ? " (n=\(locale.integer(whole)))" : "")
+        case .number(let v): locale.decimal(v, decimals: decimals)
+        case .points(let v): locale.signed(locale.decimal(v, decimals: decimals), v) + " " + locale.points
+        case .countDifference(let n): locale.signed(locale.integer(n), Double(n))
+        case .relative(let v): locale.signed(locale.percent(v, decimals: decimals), v)
+        case .empty: "–"
+        }
+    }
+}

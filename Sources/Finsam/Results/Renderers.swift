@@ -1,0 +1,153 @@
+/// Output formats of a result table.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case box, markdown, csv, json
+}
+
+public enum Renderer {
+    public static func render(_ table: ResultTable, as format: OutputFormat, settings: DisplaySettings) -> String {
+        switch format {
+        case .box: box(table, settings)
+        case .markdown: markdown(table, settings)
+        case .csv: csv(table)
+        case .json: json(table)
+        }
+    }
+
+    private static func isNumeric(_ column: ResultTable.Column) -> Bool { column.role != .dimension }
+
+    private static func texts(_ table: ResultTable, _ settings: DisplaySettings) -> [[String]] {
+        table.rows.map { $0.cells.map(settings.text) }
+    }
+
+    private static func width(_ s: String) -> Int { s.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }.count }
+
+    private static func pad(_ s: String, _ width: Int, right: Bool) -> String {
+        let fill = String(repeating: " ", count: max(0, width - Self.width(s)))
+        return right ? fill + s : s + fill
+    }
+
+    /// Unicode box lines, numbers right-aligned, a rule above the total row.
+    static func box(_ table: ResultTable, _ settings: DisplaySettings) -> String {
+        let body = texts(table, settings)
+        let widths = table.columns.indices.map { c in ([table.columns[c].name] + body.map { $0[c] }).map(width).max() ?? 0 }
+        func line(_ left: String, _ mid: String, _ right: String) -> String {
+            left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: mid) + right
+        }
+        func row(_ cells: [String], header: Bool = false) -> String {
+            "│" + cells.enumerated().map { c, text in
+                " " + pad(text, widths[c], right: !header && isNumeric(table.columns[c]) || header && isNumeric(table.columns[c])) + " "
+            }.joined(separator: "│") + "│"
+        }
+        var out = [line("┌", "┬", "┐"), row(table.columns.map(\.name), header: true), line("├", "┼", "┤")]
+        for (r, cells) in body.enumerated() {
+            if table.rows[r].isTotal, r > 0 { out.append(line("├", "┼", "┤")) }
+            out.append(row(cells))
+        }
+        out.append(line("└", "┴", "┘"))
+        return (out + table.notes).joined(separator: "\n")
+    }
+
+    static func markdown(_ table: ResultTable, _ settings: DisplaySettings) -> String {
+        let body = texts(table, settings)
+        func escape(_ s: String) -> String { s.replacingAll("|", with: "\\|") }
+        var out = ["| " + table.columns.map { escape($0.name) }.joined(separator: " | ") + " |"]
+        out.append("|" + table.columns.map { isNumeric($0) ? "---:" : "---" }.joined(separator: "|") + "|")
+        for (r, cells) in body.enumerated() {
+            let shown = table.rows[r].isTotal ? cells.map { $0.isEmpty ? $0 : "**\($0)**" } : cells
+            out.append("| " + shown.map(escape).joined(separator: " | ") + " |")
+        }
+        return (out + table.notes.map { "\n_\($0)_" }).joined(separator: "\n")
+    }
+
+    /// Machine numbers: dot decimals, no separators; a share as its percent, with its
+    /// denominator in the next column.
+    static func csv(_ table: ResultTable) -> String {
+        var header: [String] = []
+        for column in table.columns {
+            header.append(column.name)
+            if hasShares(table, column) { header.append(column.name + " n") }
+        }
+        var lines = [header.map(quote).joined(separator: ",")]
+        for row in table.rows {
+            var fields: [String] = []
+            for (c, cell) in row.cells.enumerated() {
+                fields.append(plain(cell))
+                if hasShares(table, table.columns[c]) { fields.append(cell.denominator.map(String.init) ?? "") }
+            }
+            lines.append(fields.map(quote).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ table: ResultTable) -> String {
+        var rows: [String] = []
+        for row in table.rows {
+            var fields: [String] = []
+            for (c, cell) in row.cells.enumerated() {
+                let name = jsonString(table.columns[c].name)
+                switch cell {
+                case .label, .missingLabel: fields.append("\(name): \(cell.labelText.map(jsonString) ?? "null")")
+                case .share(let part, let whole):
+                    fields.append("\(name): \(whole == 0 ? "null" : number(100 * Double(part) / Double(whole)))")
+                    fields.append("\(jsonString(table.columns[c].name + " n")): \(whole)")
+                case .empty: fields.append("\(name): null")
+                default: fields.append("\(name): \(cell.value.map(number) ?? "null")")
+                }
+            }
+            if row.isTotal { fields.append("\"total\": true") }
+            rows.append("  {" + fields.joined(separator: ", ") + "}")
+        }
+        return "[\n" + rows.joined(separator: ",\n") + "\n]"
+    }
+
+    private static func hasShares(_ table: ResultTable, _ column: ResultTable.Column) -> Bool {
+        guard let c = table.columns.firstIndex(where: { $0.name == column.name }) else { return false }
+        return table.rows.contains { if case .share = $0.cells[c] { true } else { false } }
+    }
+
+    private static func plain(_ cell: Cell) -> String {
+        switch cell {
+        case .label(let s): s
+        case .missingLabel: DimensionKeys.missingLabel
+        case .empty: ""
+        default: cell.value.map(number) ?? ""
+        }
+    }
+
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        var text = String(v)
+        if text.contains("e") { return text }
+        // At most 6 decimals, without trailing zeros.
+        let scaled = (v * 1_000_000).rounded() / 1_000_000
+        text = String(scaled)
+        return text
+    }
+
+    private static func quote(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
+    }
+
+    private static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default:
+                if scalar.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) }
+                else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+}

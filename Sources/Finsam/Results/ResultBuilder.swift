@@ -1,0 +1,216 @@
+/// Lays out aggregates as a table: one row per `by` group plus a total row; `across` adds a
+/// column per value plus a total column; `compare` puts the chosen values side by side and
+/// adds their difference (last minus first).
+struct ResultBuilder {
+    let query: BoundQuery
+    let aggregator: Aggregator
+    let selection: [Int32]
+    let dataset: Dataset
+    let locale: Locale
+
+    func build() throws(FinsamError) -> ResultTable {
+        let rowCount = query.table.rowCount
+        func keys(_ d: BoundDimension) -> DimensionKeys {
+            DimensionKeys(d, dataset: dataset, rowCount: rowCount, allowed: allowedValues(d))
+        }
+        let byKeys = query.by.map(keys)
+        switch query.pivot {
+        case nil:
+            return try plain(byKeys)
+        case .across(let d):
+            return try pivoted(byKeys, keys(d), chosen: nil, compare: false)
+        case .compare(let d, let values):
+            return try pivoted(byKeys, keys(d), chosen: values.isEmpty ? nil : values, compare: true)
+        }
+    }
+
+    private func allowedValues(_ d: BoundDimension) -> Set<String>? {
+        guard case .column(let path) = d else { return nil }
+        switch path.type {
+        case .yearSet, .categorySet: return query.allowedValues[path.name]
+        default: return nil
+        }
+    }
+
+    private func labelCell(_ keys: DimensionKeys, _ code: Int) -> Cell {
+        Int32(code) == keys.missingCode ? .missingLabel : .label(keys.labels[code])
+    }
+
+    private func measureCell(_ value: MeasureValue, measure: BoundMeasure, percentBase: Int?) -> Cell {
+        switch (measure.kind, value) {
+        case (.percent, .count(let n)): return .share(part: n, whole: percentBase ?? n)
+        case (_, .count(let n)): return .count(n)
+        case (_, .share(let part, let whole)): return whole == 0 ? .empty : .share(part: part, whole: whole)
+        case (_, .number(let v, _)): return v.map(Cell.number) ?? .empty
+        }
+    }
+
+    private func plain(_ byKeys: [DimensionKeys]) throws(FinsamError) -> ResultTable {
+        let groups = try aggregator.aggregate(selection, by: byKeys)
+        let total = try aggregator.aggregate(selection, by: [])
+        let totalCount = total.counts.first ?? 0
+        var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
+        columns += query.measures.map { ResultTable.Column(name: $0.label, role: .measure, measure: $0.label) }
+        var rows: [ResultTable.Row] = []
+        for g in groups.keys.indices {
+            let labels = zip(byKeys, groups.codes(ofGroup: g)).map { labelCell($0, $1) }
+            let cells = zip(query.measures, groups.values[g]).map { measureCell($1, measure: $0, percentBase: totalCount) }
+            rows.append(.init(cells: labels + cells, isTotal: false))
+        }
+        var notes: [String] = []
+        rows = ordered(rows, columns: columns, notes: &notes)
+        if !byKeys.isEmpty || rows.isEmpty {
+            let totalCells = query.measures.enumerated().map { m, measure -> Cell in
+                total.values.first.map { measureCell($0[m], measure: measure, percentBase: totalCount) } ?? emptyValue(measure)
+            }
+            let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
+            rows.append(.init(cells: labels + totalCells, isTotal: true))
+        }
+        return ResultTable(columns: columns, rows: rows, notes: notes)
+    }
+
+    private func emptyValue(_ measure: BoundMeasure) -> Cell {
+        switch measure.kind {
+        case .count, .individer, .distinct: .count(0)
+        default: .empty
+        }
+    }
+
+    private func pivoted(_ byKeys: [DimensionKeys], _ pivot: DimensionKeys, chosen: [String]?, compare: Bool) throws(FinsamError) -> ResultTable {
+        let full = try aggregator.aggregate(selection, by: byKeys + [pivot])
+        let rowTotals = try aggregator.aggregate(selection, by: byKeys)
+        let columnTotals = try aggregator.aggregate(selection, by: [pivot])
+        let grand = try aggregator.aggregate(selection, by: [])
+        // Pivot values: those present (or the chosen ones, in the order given).
+        var pivotCodes = columnTotals.keys.indices.map { columnTotals.codes(ofGroup: $0)[0] }
+        if let chosen {
+            pivotCodes = try chosen.map { (value: String) throws(FinsamError) -> Int in
+                guard let code = pivot.labels.firstIndex(of: value) else {
+                    throw FinsamError("no rows have \(pivot.name) = \(value)")
+                }
+                return code
+            }
+        }
+        let pivotLabel = { (code: Int) in Int32(code) == pivot.missingCode ? DimensionKeys.missingLabel : pivot.labels[code] }
+        var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
+        let single = query.measures.count == 1
+        for measure in query.measures {
+            for code in pivotCodes {
+                let value = pivotLabel(code)
+                columns.append(.init(name: single ? value : "\(measure.label) \(value)", role: .measure, measure: measure.label, pivotValue: value))
+            }
+            if compare {
+                for name in differenceNames(measure) {
+                    columns.append(.init(name: single ? name : "\(measure.label) \(name)", role: .difference, measure: measure.label))
+                }
+            } else {
+                columns.append(.init(name: single ? locale.total : "\(measure.label) \(locale.total)", role: .total, measure: measure.label))
+            }
+        }
+        // Index the full aggregate by (row key, pivot code).
+        let pivotIndex = byKeys.count
+        var cellIndex: [[Int]: Int] = [:]
+        for g in full.keys.indices { cellIndex[full.codes(ofGroup: g)] = g }
+        let columnTotalCount = Dictionary(uniqueKeysWithValues: columnTotals.keys.indices.map { (columnTotals.codes(ofGroup: $0)[0], columnTotals.counts[$0]) })
+
+        func cells(rowCodes: [Int]?, rowTotal: Int?) -> [Cell] {
+            var out: [Cell] = []
+            for (m, measure) in query.measures.enumerated() {
+                var values: [Cell] = []
+                for code in pivotCodes {
+                    let value: MeasureValue?
+                    if let rowCodes {
+                        value = cellIndex[rowCodes + [code]].map { full.values[$0][m] }
+                    } else {
+                        value = columnTotals.keys.indices.first { columnTotals.codes(ofGroup: $0)[0] == code }.map { columnTotals.values[$0][m] }
+                    }
+                    values.append(value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure))
+                }
+                out += values
+                if compare {
+                    out += difference(values.first ?? .empty, values.last ?? .empty, measure: measure)
+                } else {
+                    let total: MeasureValue?
+                    if let rowTotal { total = rowTotals.values[rowTotal][m] } else { total = grand.values.first?[m] }
+                    out.append(total.map { measureCell($0, measure: measure, percentBase: grand.counts.first) } ?? emptyValue(measure))
+                }
+            }
+            return out
+        }
+        var rows: [ResultTable.Row] = []
+        if byKeys.isEmpty {
+            rows.append(.init(cells: cells(rowCodes: nil, rowTotal: nil), isTotal: false))
+        } else {
+            for r in rowTotals.keys.indices {
+                let codes = rowTotals.codes(ofGroup: r)
+                let labels = zip(byKeys, codes).map { labelCell($0, $1) }
+                rows.append(.init(cells: labels + cells(rowCodes: codes, rowTotal: r), isTotal: false))
+            }
+            _ = pivotIndex
+        }
+        var notes: [String] = []
+        rows = ordered(rows, columns: columns, notes: &notes)
+        if !byKeys.isEmpty {
+            let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
+            rows.append(.init(cells: labels + cells(rowCodes: nil, rowTotal: nil), isTotal: true))
+        }
+        return ResultTable(columns: columns, rows: rows, notes: notes)
+    }
+
+    private func differenceNames(_ measure: BoundMeasure) -> [String] {
+        switch measure.kind {
+        case .count, .individer, .distinct: [locale.difference, "\(locale.difference) %"]
+        case .share, .percent: ["\(locale.difference) (\(locale.points))"]
+        default: [measure.isPercentScale ? "\(locale.difference) (\(locale.points))" : locale.difference]
+        }
+    }
+
+    /// Last minus first: percentage points for shares, absolute and relative for counts.
+    private func difference(_ first: Cell, _ last: Cell, measure: BoundMeasure) -> [Cell] {
+        switch measure.kind {
+        case .count, .individer, .distinct:
+            guard case .count(let a) = first, case .count(let b) = last else { return [.empty, .empty] }
+            return [.countDifference(b - a), a == 0 ? .empty : .relative(100 * Double(b - a) / Double(a))]
+        case .share, .percent:
+            guard let a = first.value, let b = last.value else { return [.empty] }
+            return [.points(b - a)]
+        default:
+            guard let a = first.value, let b = last.value else { return [.empty] }
+            return [measure.isPercentScale ? .points(b - a) : .number(b - a)]
+        }
+    }
+
+    /// `order by` and `top` over the data rows (the total row stays last and whole).
+    private func ordered(_ rows: [ResultTable.Row], columns: [ResultTable.Column], notes: inout [String]) -> [ResultTable.Row] {
+        var rows = rows
+        if !query.order.isEmpty {
+            let keys: [(Int, Bool)] = query.order.compactMap { key, descending in
+                let folded = NameMatching.fold(key)
+                let index = columns.firstIndex { NameMatching.fold($0.name) == folded && $0.role == .dimension }
+                    ?? columns.firstIndex { $0.measure.map(NameMatching.fold) == folded && ($0.role == .total || $0.role == .measure && $0.pivotValue == nil) }
+                    ?? columns.firstIndex { $0.measure.map(NameMatching.fold) == folded }
+                return index.map { ($0, descending) }
+            }
+            let original = Dictionary(uniqueKeysWithValues: rows.indices.map { ($0, $0) })
+            _ = original
+            rows = rows.enumerated().sorted { a, b in
+                for (index, descending) in keys {
+                    let x = a.element.cells[index], y = b.element.cells[index]
+                    if let u = x.value, let v = y.value, u != v { return descending ? u > v : u < v }
+                    if x.value == nil, y.value == nil, columns[index].role == .dimension {
+                        // Dimensions keep their natural order unless asked otherwise.
+                        if descending { return a.offset > b.offset }
+                        continue
+                    }
+                    if (x.value == nil) != (y.value == nil) { return y.value == nil }
+                }
+                return a.offset < b.offset
+            }.map(\.element)
+        }
+        if let top = query.top, rows.count > top {
+            notes.append(locale.topNote(top, of: rows.count))
+            rows = Array(rows.prefix(top))
+        }
+        return rows
+    }
+}

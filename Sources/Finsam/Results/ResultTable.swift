@@ -1,0 +1,86 @@
+/// A query's answer: typed cells in rows and columns, ready for any renderer. Every share
+/// keeps its numerator and denominator.
+public struct ResultTable: Sendable {
+    public enum Role: Sendable, Equatable { case dimension, measure, total, difference }
+
+    public struct Column: Sendable {
+        public var name: String
+        public var role: Role
+        /// The measure label this column shows (nil for dimensions).
+        public var measure: String?
+        /// The pivot value (across/compare) this column shows.
+        public var pivotValue: String?
+    }
+
+    public struct Row: Sendable {
+        public var cells: [Cell]
+        public var isTotal: Bool
+    }
+
+    public var columns: [Column]
+    public var rows: [Row]
+    /// Lines to show under the table (e.g. rows hidden by `top`).
+    public var notes: [String] = []
+
+    /// The row whose dimension labels are `labels` (in the order of the dimension columns).
+    public func row(_ labels: [String]) -> Row? {
+        let dimensionIndices = columns.indices.filter { columns[$0].role == .dimension }
+        return rows.first { row in
+            !row.isTotal && dimensionIndices.map { row.cells[$0].labelText } == labels.map(Optional.some)
+        }
+    }
+
+    public var totalRow: Row? { rows.first { $0.isTotal } }
+
+    /// The cell in a named column of a row.
+    public func cell(_ row: Row, column name: String) -> Cell? {
+        columns.firstIndex { $0.name == name }.map { row.cells[$0] }
+    }
+
+    /// The single value of a one-row, one-measure result (`from … show count`).
+    public var scalar: Cell? {
+        let dataRows = rows.filter { !$0.isTotal }
+        guard let first = (dataRows.count == 1 ? dataRows.first : (dataRows.isEmpty ? totalRow : nil)),
+              let column = columns.firstIndex(where: { $0.role != .dimension }) else { return nil }
+        return first.cells[column]
+    }
+}
+
+public enum Cell: Sendable, Equatable {
+    case label(String)
+    /// The group of rows whose value is missing.
+    case missingLabel
+    case count(Int)
+    case share(part: Int, whole: Int)
+    case number(Double)
+    /// A difference: in percentage points (pe), as a count, or relative in percent.
+    case points(Double)
+    case countDifference(Int)
+    case relative(Double)
+    /// No value (a mean over no rows, a share with no decidable row).
+    case empty
+
+    public var labelText: String? {
+        switch self {
+        case .label(let s): s
+        case .missingLabel: DimensionKeys.missingLabel
+        default: nil
+        }
+    }
+
+    /// The plain number of the cell: counts, shares in percent, means.
+    public var value: Double? {
+        switch self {
+        case .count(let n), .countDifference(let n): Double(n)
+        case .share(let part, let whole): whole == 0 ? nil : 100 * Double(part) / Double(whole)
+        case .number(let v), .points(let v), .relative(let v): v
+        default: nil
+        }
+    }
+
+    /// The denominator of a share.
+    public var denominator: Int? {
+        if case .share(_, let whole) = self { return whole }
+        return nil
+    }
+}

@@ -1,0 +1,126 @@
+/// `expect`: assertions on the previous result, so that a script is also a test. A number
+/// passes when the computed value, rounded as the expected value is written, equals it:
+/// `expect 29 %` passes for 29,03 %, `expect 29,0 %` needs one decimal to agree.
+extension Session {
+    func expect(_ expected: ExpectedValue, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
+        guard let result = lastResult else {
+            throw FinsamError("expect needs a result before it", at: span, in: source, hint: "put a query on the line before")
+        }
+        guard let cell = result.scalar else {
+            throw FinsamError("expect with one value needs a one-value result; the previous result has \(result.rows.count) rows",
+                              at: span, in: source, hint: "paste the expected table after expect (set format markdown shows one)")
+        }
+        if let problem = mismatch(cell, expectedNumber: expected.number, decimals: expected.decimals, percent: expected.isPercent) {
+            throw FinsamError("expected \(problem.expected), got \(problem.actual)", at: span, in: source)
+        }
+        return "ok: \(source.text(span))"
+    }
+
+    /// Compares a cell with an expected number; nil when it holds.
+    func mismatch(_ cell: Cell, expectedNumber: Double, decimals: Int, percent: Bool) -> (expected: String, actual: String)? {
+        let shown = display.locale.decimal(expectedNumber, decimals: decimals) + (percent ? (display.locale.language == .sv ? " %" : "%") : "")
+        guard let value = cell.value else { return (shown, display.text(cell)) }
+        let holds: Bool
+        switch cell {
+        case .count, .countDifference:
+            holds = decimals == 0 && !percent && Double(Int(expectedNumber)) == value
+        default:
+            holds = Self.roundHalfUp(value, decimals) == Self.roundHalfUp(expectedNumber, decimals)
+        }
+        if holds { return nil }
+        var actualSettings = display
+        actualSettings.decimals = max(decimals, 1)
+        return (shown, actualSettings.text(cell))
+    }
+
+    static func roundHalfUp(_ v: Double, _ decimals: Int) -> Double {
+        let scale = (0..<decimals).reduce(1.0) { r, _ in r * 10 }
+        // A tiny nudge keeps 28.5 (stored as 28.4999…) rounding up as published tables do.
+        return ((v * scale) + (v >= 0 ? 1e-9 : -1e-9)).rounded(.toNearestOrAwayFromZero) / scale
+    }
+
+    /// `expect` followed by a table in the markdown form that `set format markdown` prints.
+    func expectTable(_ lines: [(text: String, span: SourceSpan)], span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
+        guard let result = lastResult else {
+            throw FinsamError("expect needs a result before it", at: span, in: source, hint: "put a query on the line before")
+        }
+        let rows = lines.map { (cells: Self.cells(of: $0.text), span: $0.span) }
+            .filter { !$0.cells.allSatisfy { cell in !cell.isEmpty && cell.allSatisfy { "-:".contains($0) } } }
+        guard let header = rows.first else { throw FinsamError("the expected table is empty", at: span, in: source) }
+        // Map header names to result columns.
+        var columnOf: [Int] = []
+        for name in header.cells {
+            guard let index = result.columns.firstIndex(where: { NameMatching.fold($0.name) == NameMatching.fold(name) }) else {
+                throw FinsamError("the result has no column '\(name)'", at: header.span, in: source,
+                                  hint: NameMatching.suggestion(for: name, among: result.columns.map(\.name)).map { "did you mean '\($0)'?" }
+                                    ?? "its columns: \(result.columns.map(\.name).joined(separator: ", "))")
+            }
+            columnOf.append(index)
+        }
+        let dimensionColumns = columnOf.enumerated().filter { result.columns[$0.element].role == .dimension }
+        var failures: [String] = []
+        var checked = 0
+        for row in rows.dropFirst() {
+            guard row.cells.count == header.cells.count else {
+                throw FinsamError("this row has \(row.cells.count) cells, the header \(header.cells.count)", at: row.span, in: source)
+            }
+            let labels = dimensionColumns.map { row.cells[$0.offset] }
+            let isTotal = labels.first.map { [display.locale.total, "Totalt", "Total"].contains($0) } ?? false
+            let match = isTotal ? result.totalRow
+                : result.rows.first { r in !r.isTotal && zip(dimensionColumns, labels).allSatisfy { d, label in
+                    let text = r.cells[d.element].labelText ?? ""
+                    return NameMatching.fold(text) == NameMatching.fold(label) || (label == display.locale.missing && r.cells[d.element] == .missingLabel)
+                } }
+                ?? (dimensionColumns.isEmpty && result.rows.count >= 1 ? result.rows.first : nil)
+            guard let actual = match else {
+                failures.append("no row \(labels.joined(separator: " / ")) in the result")
+                continue
+            }
+            for (i, column) in columnOf.enumerated() where result.columns[column].role != .dimension {
+                let text = row.cells[i]
+                guard let (number, decimals, percent) = parseNumber(text) else {
+                    if text == "–" || text == "-" { if actual.cells[column].value != nil { failures.append("\(labels.joined(separator: " / ")), \(result.columns[column].name): expected –, got \(display.text(actual.cells[column]))") }; continue }
+                    throw FinsamError("'\(text)' is not a number", at: row.span, in: source)
+                }
+                checked += 1
+                if let problem = mismatch(actual.cells[column], expectedNumber: number, decimals: decimals, percent: percent) {
+                    failures.append("\(labels.isEmpty ? "" : labels.joined(separator: " / ") + ", ")\(result.columns[column].name): expected \(problem.expected), got \(problem.actual)")
+                }
+            }
+        }
+        if !failures.isEmpty {
+            throw FinsamError("the result differs from the expected table:\n  " + failures.joined(separator: "\n  "), at: span, in: source)
+        }
+        return "ok: \(checked) values as expected"
+    }
+
+    static func cells(of line: String) -> [String] {
+        var text = Substring(line.trimmingSpaces)
+        if text.hasPrefix("|") { text = text.dropFirst() }
+        if text.hasSuffix("|") { text = text.dropLast() }
+        return text.split(separator: "|", omittingEmptySubsequences: false).map { cell in
+            var c = String(cell).trimmingSpaces
+            if c.hasPrefix("**"), c.hasSuffix("**"), c.count >= 4 { c = String(c.dropFirst(2).dropLast(2)) }
+            return c
+        }
+    }
+
+    /// A number as this session's locale prints it: `5 370`, `29,0 %`, `+3,2 pe`, `−12`.
+    func parseNumber(_ text: String) -> (Double, Int, Bool)? {
+        var t = text.trimmingSpaces
+        var percent = false
+        for suffix in ["%", "pe", "pp"] where t.hasSuffix(suffix) {
+            t = String(t.dropLast(suffix.count)).trimmingSpaces
+            percent = suffix == "%"
+        }
+        t = t.replacingAll("−", with: "-").replacingAll("+", with: "").replacingAll("\u{00A0}", with: "")
+        if display.locale.language == .sv {
+            t = t.replacingAll(" ", with: "").replacingAll(",", with: ".")
+        } else {
+            t = t.replacingAll(",", with: "").replacingAll(" ", with: "")
+        }
+        guard let value = Double(t) else { return nil }
+        let decimals = t.split(separator: ".").dropFirst().first?.count ?? 0
+        return (value, decimals, percent)
+    }
+}

@@ -1,0 +1,68 @@
+/// `help` and `help <topic>`.
+enum Help {
+    static let topics: [String: String] = [
+        "query": """
+        A query, on one line or several:
+          from <table>
+            [where <condition>]
+            [show <measure>, ...]                 default: count
+            [by <dimension>, ...]                 a row per group, plus a total row
+            [across <dimension>                   a column per value, plus a total column
+             | compare <dimension> [a vs b]]      values side by side, plus the difference (last − first)
+            [order by <measure or column> [desc], ...] [top <n>]
+        Tables: deltagare, insatser, förbund, kommuner. Swedish keywords work too:
+        från, där, visa, per, mot, jämför, antal, andel, och, eller, inte.
+        Example: from deltagare where slutår = 2018 and registrering = personuppgifter
+                   show share(arbete_studier_slut) by åldersgrupp compare kön
+        """,
+        "measures": """
+        count (rows)                individer (distinct persons)      distinct(column)
+        share(condition)            among the rows where the condition can be decided; its denominator is kept
+                                    (set denominators on shows it)
+        percent                     the group's count as a share of its column's total
+        mean(x) median(x) sum(x) min(x) max(x) quantile(x, 0.9)    over rows with a value
+        Name a measure with as: show share(ung) as "andel unga"
+        """,
+        "conditions": """
+        kön = kvinna    ålder < 30    startår in 2016..2022    utbildning in (grundskola, gymnasium)
+        försörjning_start has aktivitetsersättning    has any (sjukpenning, rehabiliteringspenning)    has all (…)
+        försörjning_slut is empty    slutdatum is missing    kommun is not missing
+        and, or, not, parentheses. Values with spaces or dashes in quotes: "fortsatt rehabilitering", "16–29".
+        A comparison with a missing value is neither true nor false: where drops it, is missing finds it.
+        Related tables without a join: förbund.län, insats.inriktning, kommun.län.
+        """,
+        "statements": """
+        let ung25 = ålder < 25             a named condition (or bin(…), or a column alias) for later queries
+        set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off
+        describe deltagare    tables    values kön
+        load deltagare from "fil.csv"      replace a table (the project's CSV format); a failed load changes nothing
+        export to "resultat.csv"           the last result (.csv, .json, .md, .txt)
+        expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
+        help [query | measures | conditions | statements | data]
+        """,
+        "data": """
+        The built-in dataset is synthetic: made-up rows calibrated so that queries give back the figures
+        Försäkringskassan published for 2016–2022 (see docs/dataset.md). describe <table> lists the columns;
+        values <column> lists a column's values with their counts.
+        """,
+    ]
+
+    static func text(_ topic: String?) -> String {
+        guard let topic else {
+            return """
+            finsam \(Finsam.version) — questions about Finsam deltagare, insatser and förbund.
+              from deltagare where år = 2018 show count by registrering
+              from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
+            help query · help measures · help conditions · help statements · help data
+            """
+        }
+        let folded = NameMatching.fold(topic)
+        if let text = topics[folded] { return text }
+        let aliases = ["fraga": "query", "matt": "measures", "villkor": "conditions", "satser": "statements", "data": "data",
+                       "share": "measures", "count": "measures", "where": "conditions", "from": "query", "let": "statements",
+                       "set": "statements", "expect": "statements", "load": "statements", "export": "statements"]
+        if let alias = aliases[folded], let text = topics[alias] { return text }
+        let near = NameMatching.suggestion(for: topic, among: topics.keys)
+        return "no help on '\(topic)'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topics.keys.sorted().joined(separator: ", "))")
+    }
+}

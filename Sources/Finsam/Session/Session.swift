@@ -1,0 +1,130 @@
+/// The embeddable interpreter: holds a dataset, `let` definitions, settings and the last
+/// result, and runs source text against them. A failing statement changes nothing: each
+/// statement's effects are applied only once it has succeeded.
+public final class Session {
+    public internal(set) var dataset: Dataset
+    public var display = DisplaySettings()
+    public var format: OutputFormat = .box
+    public internal(set) var lastResult: ResultTable?
+    var lets: [String: LetDefinition] = [:]
+
+    /// What a statement produced.
+    public enum Output: Sendable {
+        case table(ResultTable)
+        case message(String)
+        /// An `expect` that held.
+        case expectation(String)
+    }
+
+    /// A statement of a script and how it went (for runners that go on after a failure).
+    public struct Outcome: Sendable {
+        public var line: Int
+        public var isExpectation: Bool
+        public var result: Result<[Output], FinsamError>
+    }
+
+    public init(dataset: Dataset = BuiltInDataset.make()) {
+        self.dataset = dataset
+    }
+
+    /// A session on the tables of a folder in the project's CSV format.
+    public convenience init(directory: String) throws(FinsamError) {
+        do { self.init(dataset: try CSVLoader.loadDataset(directory: directory)) } catch { throw FinsamError(error) }
+    }
+
+    public var letNames: [String] { lets.keys.sorted() }
+
+    /// Runs every statement; stops at the first that fails (earlier ones keep their effect).
+    @discardableResult
+    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1) throws(FinsamError) -> [Output] {
+        let source = SourceText(text, name: name, firstLine: firstLine)
+        var outputs: [Output] = []
+        for statement in try Parser.parse(source) {
+            outputs += try execute(statement, in: source)
+        }
+        return outputs
+    }
+
+    /// Runs every statement, going on after failures: the outcome of each, for test runners.
+    public func runScript(_ text: String, name: String) -> [Outcome] {
+        let source = SourceText(text, name: name)
+        let statements: [StatementSyntax]
+        do { statements = try Parser.parse(source) } catch {
+            return [Outcome(line: error.location?.line ?? 1, isExpectation: false, result: .failure(error))]
+        }
+        return statements.map { statement in
+            let line = source.location(of: statement.span.start).line
+            let isExpectation: Bool = switch statement {
+            case .expectValue, .expectTable: true
+            default: false
+            }
+            do throws(FinsamError) {
+                return Outcome(line: line, isExpectation: isExpectation, result: .success(try execute(statement, in: source)))
+            } catch {
+                return Outcome(line: line, isExpectation: isExpectation, result: .failure(error))
+            }
+        }
+    }
+
+    /// Runs one query and returns its table.
+    public func query(_ text: String) throws(FinsamError) -> ResultTable {
+        for output in try run(text).reversed() { if case .table(let table) = output { return table } }
+        throw FinsamError("the text holds no query")
+    }
+
+    public func render(_ table: ResultTable, as format: OutputFormat? = nil) -> String {
+        Renderer.render(table, as: format ?? self.format, settings: display)
+    }
+
+    func binder(_ source: SourceText) -> Binder { Binder(dataset: dataset, lets: lets, source: source) }
+
+    func execute(_ statement: StatementSyntax, in source: SourceText) throws(FinsamError) -> [Output] {
+        switch statement {
+        case .query(let q):
+            let table = try runQuery(try binder(source).query(q))
+            lastResult = table
+            return [.table(table)]
+        case .letBinding(let name, let nameSpan, let value, let span):
+            return [.message(try define(name, nameSpan: nameSpan, value: value, span: span, source: source))]
+        case .set(let setting, let value, let span):
+            return [.message(try apply(setting: setting, value: value, span: span, source: source))]
+        case .describe(let name, _):
+            let table = try describe(name, source: source)
+            lastResult = table
+            return [.table(table)]
+        case .tables:
+            let table = tablesOverview()
+            lastResult = table
+            return [.table(table)]
+        case .values(let name, let tableName, _):
+            let table = try values(name, tableName: tableName, source: source)
+            lastResult = table
+            return [.table(table)]
+        case .load(let name, let path, let span):
+            return [.message(try load(name, path: path, span: span, source: source))]
+        case .export(let path, let span):
+            return [.message(try export(to: path, span: span, source: source))]
+        case .expectValue(let expected, let span):
+            return [.expectation(try expect(expected, span: span, source: source))]
+        case .expectTable(let rows, let span):
+            return [.expectation(try expectTable(rows, span: span, source: source))]
+        case .help(let topic, _):
+            return [.message(Help.text(topic))]
+        }
+    }
+
+    func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
+        let rowCount = query.table.rowCount
+        var selection: [Int32]
+        if let filter = query.filter {
+            let truth = ConditionEvaluator(rowCount: rowCount).evaluate(filter)
+            selection = []
+            selection.reserveCapacity(rowCount / 2)
+            for i in 0..<rowCount where truth[i] == Truth.yes { selection.append(Int32(i)) }
+        } else {
+            selection = (0..<Int32(rowCount)).map { $0 }
+        }
+        let aggregator = Aggregator(table: query.table, dataset: dataset, measures: query.measures)
+        return try ResultBuilder(query: query, aggregator: aggregator, selection: selection, dataset: dataset, locale: display.locale).build()
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// The statements other than queries and expectations.
+extension Session {
+    func define(_ name: String, nameSpan: SourceSpan, value: Expr, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
+        let binder = binder(source)
+        if dataset.tables.contains(where: { $0.column(name) != nil }) {
+            throw FinsamError("\(name) is already a column", at: nameSpan, in: source, hint: "choose another name")
+        }
+        let kind: LetDefinition.Kind
+        switch value {
+        case .call("bin", _, _): kind = .bin
+        case .name(let ref) where dataset.tables.contains(where: { t in (try? binder.column(ref, in: t)).map { if case .bool = $0.type { false } else { true } } ?? false }):
+            kind = .alias(ref)
+        default: kind = .condition
+        }
+        let definition = LetDefinition(expression: value, kind: kind, source: source.text(value.span))
+        // It must make sense for at least one table; report the error for the most likely one.
+        var firstError: FinsamError?
+        var valid: [String] = []
+        for table in dataset.tables {
+            do throws(FinsamError) {
+                switch kind {
+                case .condition: _ = try binder.condition(value, in: table)
+                case .bin, .alias: _ = try binder.dimension(value, in: table)
+                }
+                valid.append(table.name.rawValue)
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        guard !valid.isEmpty else { throw firstError! }
+        let replaced = lets[name] != nil
+        lets[name] = definition
+        return "\(replaced ? "redefined" : "defined") \(name) = \(definition.source) (for \(valid.joined(separator: ", ")))"
+    }
+
+    func apply(setting: String, value: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
+        let v = NameMatching.fold(value)
+        func bad(_ expected: String) -> FinsamError {
+            FinsamError("\(setting) cannot be '\(value)'", at: span, in: source, hint: "expected \(expected)")
+        }
+        switch NameMatching.fold(setting) {
+        case "format", "mode":
+            guard let format = OutputFormat(rawValue: v) else { throw bad("box, markdown, csv or json") }
+            self.format = format
+        case "locale", "sprak":
+            guard let language = Locale.Language(rawValue: v) else { throw bad("sv or en") }
+            display.locale = Locale(language: language)
+        case "decimals", "decimaler":
+            guard let n = Int(v), (0...6).contains(n) else { throw bad("a number of decimals from 0 to 6") }
+            display.decimals = n
+        case "denominators", "namnare":
+            guard ["on", "off", "pa", "av"].contains(v) else { throw bad("on or off") }
+            display.denominators = v == "on" || v == "pa"
+        default:
+            let settings = ["format", "locale", "decimals", "denominators"]
+            throw FinsamError("unknown setting '\(setting)'", at: span, in: source,
+                              hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))")
+        }
+        return "\(setting) = \(value)"
+    }
+
+    func tablesOverview() -> ResultTable {
+        let columns = ["tabell", "rader", "kolumner", "innehåll"].enumerated().map { i, name in
+            ResultTable.Column(name: name, role: i == 1 || i == 2 ? .measure : .dimension)
+        }
+        let rows = dataset.tables.map { t in
+            ResultTable.Row(cells: [.label(t.name.rawValue), .count(t.rowCount), .count(t.columns.count), .label(t.schema.summary)], isTotal: false)
+        }
+        return ResultTable(columns: columns, rows: rows)
+    }
+
+    func describe(_ name: NameRef?, source: SourceText) throws(FinsamError) -> ResultTable {
+        guard let name else { return tablesOverview() }
+        let table = try binder(source).table(name)
+        let columns = ["kolumn", "typ", "saknas", "härledd", "betydelse"].enumerated().map { i, n in
+            ResultTable.Column(name: n, role: i == 2 ? .measure : .dimension)
+        }
+        var rows: [ResultTable.Row] = table.columns.map { column in
+            let missing = ConditionEvaluator(rowCount: table.rowCount)
+                .evaluate(.isMissing(ColumnPath(table: table, column: column, via: nil, name: column.name)))
+                .reduce(0) { $0 + Int($1) }
+            var type = column.schema.type.displayName
+            if case .category(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
+            if case .categorySet(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
+            if type.count > 70 { type = String(type.prefix(69)) + "…)" }
+            return ResultTable.Row(cells: [.label(column.name), .label(type), .count(missing),
+                                           .label(column.schema.derived ? "ja" : ""), .label(column.schema.summary)], isTotal: false)
+        }
+        for name in letNames {
+            rows.append(.init(cells: [.label(name), .label("let"), .empty, .label("ja"), .label(lets[name]!.source)], isTotal: false))
+        }
+        return ResultTable(columns: columns, rows: rows, notes: ["\(table.name.rawValue): \(table.rowCount) rader — \(table.schema.summary)"])
+    }
+
+    /// `values kön`: the values of a column with their counts.
+    func values(_ name: NameRef, tableName: NameRef?, source: SourceText) throws(FinsamError) -> ResultTable {
+        let binder = binder(source)
+        let table: Table
+        if let tableName {
+            table = try binder.table(tableName)
+        } else {
+            let candidates = dataset.tables.filter { (try? binder.column(name, in: $0)) != nil }
+            table = candidates.first ?? dataset.deltagare
+        }
+        let dimension = try binder.dimension(.name(name), in: table)
+        let query = BoundQuery(table: table, filter: nil, measures: [BoundMeasure(kind: .count, label: "count", isPercentScale: false)],
+                               by: [dimension], pivot: nil, order: [], top: nil, allowedValues: [:])
+        return try runQuery(query)
+    }
+
+    func load(_ name: NameRef, path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
+        let table = try binder(source).table(name)
+        let resolved = resolve(path, relativeTo: source)
+        do {
+            let clock = ContinuousClock(), start = clock.now
+            dataset = try CSVLoader.loadTable(table.name, from: resolved, into: dataset)
+            let ms = (clock.now - start).components.attoseconds / 1_000_000_000_000_000 + (clock.now - start).components.seconds * 1000
+            return "loaded \(table.name.rawValue): \(dataset[table.name].rowCount) rows from \(path) in \(ms) ms"
+        } catch {
+            throw FinsamError(error)
+        }
+    }
+
+    func export(to path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
+        guard let result = lastResult else {
+            throw FinsamError("there is no result to export yet", at: span, in: source, hint: "run a query first")
+        }
+        let lower = path.lowercased()
+        let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
+        guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
+            throw FinsamError("cannot tell the format of '\(path)'", at: span, in: source, hint: "end the name with .csv, .json, .md or .txt")
+        }
+        let text = Renderer.render(result, as: format, settings: display) + "\n"
+        do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
+            throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
+        }
+        return "wrote \(result.rows.count) rows to \(path) (\(format.rawValue))"
+    }
+
+    /// A relative path in a script is relative to the script's folder.
+    func resolve(_ path: String, relativeTo source: SourceText) -> String {
+        guard !path.hasPrefix("/"), source.name.contains("/"), !source.name.hasPrefix("<") else { return path }
+        return URL(fileURLWithPath: source.name).deletingLastPathComponent().appendingPathComponent(path).path
+    }
+}

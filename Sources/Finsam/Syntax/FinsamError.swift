@@ -1,0 +1,44 @@
+/// An error in a statement: where (a span of the source), what was expected, and the likely
+/// fix. Rendered like a compiler diagnostic: `file:line:col: error: …`, the line, a caret.
+public struct FinsamError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var hint: String?
+    public var span: SourceSpan?
+    public var source: SourceText?
+
+    public init(_ message: String, at span: SourceSpan? = nil, in source: SourceText? = nil, hint: String? = nil) {
+        self.message = message
+        self.span = span
+        self.source = source
+        self.hint = hint
+    }
+
+    /// 1-based line and column, when the error has a place.
+    public var location: (line: Int, column: Int)? {
+        guard let span, let source else { return nil }
+        return source.location(of: span.start)
+    }
+
+    public var description: String {
+        guard let span, let source, let (line, column) = location else {
+            return "error: \(message)" + (hint.map { "\n  hint: \($0)" } ?? "")
+        }
+        var out = "\(source.name):\(line):\(column): error: \(message)"
+        let text = source.line(containing: span.start)
+        let gutter = String(line)
+        let shown = text.map { $0 == "\t" ? " " : $0 }
+        out += "\n \(gutter) | \(String(shown))"
+        let width = max(1, min(span.length, max(1, shown.count - column + 1)))
+        out += "\n \(String(repeating: " ", count: gutter.count)) | \(String(repeating: " ", count: column - 1))^\(String(repeating: "~", count: width - 1))"
+        if let hint { out += "\n  hint: \(hint)" }
+        return out
+    }
+}
+
+extension FinsamError {
+    /// Wraps a loader error so sessions report one kind of error.
+    init(_ error: LoadError) {
+        self.init(error.description)
+        self.message = error.description
+    }
+}

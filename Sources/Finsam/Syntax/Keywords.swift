@@ -1,0 +1,24 @@
+/// Keywords and their Swedish aliases, matched on the folded spelling (`från` = `fran`).
+/// (No alias may fold to a column name: `är` would fold to `ar` like `år`, so it is not one.)
+enum Keywords {
+    static let aliases: [String: String] = [
+        "fran": "from", "dar": "where", "visa": "show", "per": "by", "mot": "across", "jamfor": "compare",
+        "och": "and", "eller": "or", "inte": "not", "antal": "count", "andel": "share", "procent": "percent",
+        "medel": "mean", "medelvarde": "mean", "summa": "sum", "kvantil": "quantile", "ordna": "order",
+        "topp": "top", "som": "as", "lat": "let", "beskriv": "describe", "tabeller": "tables",
+        "varden": "values", "las": "load", "exportera": "export", "forvanta": "expect", "hjalp": "help",
+        "saknas": "missing", "tom": "empty", "har": "has", "nagon": "any", "alla": "all",
+        "fallande": "desc", "stigande": "asc", "sant": "true", "falskt": "false", "till": "to", "i": "in",
+        "avg": "mean", "average": "mean",
+    ]
+
+    /// Words that begin a statement when they start a line.
+    static let statements: Set<String> = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help"]
+    /// Words that begin a clause of a query.
+    static let clauses: Set<String> = ["where", "show", "by", "across", "compare", "order", "top"]
+
+    static func canonical(_ token: Token) -> String {
+        let folded = token.keyword
+        return aliases[folded] ?? folded
+    }
+}

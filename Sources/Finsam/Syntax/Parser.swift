@@ -1,0 +1,351 @@
+/// Recursive descent from tokens to statements. Clauses may stand on one line or several;
+/// a statement keyword at the start of a line (or `;`) begins the next statement.
+public struct Parser {
+    let source: SourceText
+    private var tokens: [Token] = []
+    private var position = 0
+
+    public init(_ source: SourceText) { self.source = source }
+
+    public static func parse(_ source: SourceText) throws(FinsamError) -> [StatementSyntax] {
+        var parser = Parser(source)
+        var lexer = Lexer(source)
+        parser.tokens = try lexer.tokens()
+        return try parser.statements()
+    }
+
+    private var current: Token { tokens[position] }
+    private func peek(_ n: Int = 1) -> Token { tokens[min(position + n, tokens.count - 1)] }
+    private mutating func advance() -> Token { defer { if position < tokens.count - 1 { position += 1 } }; return current }
+    private func isKeyword(_ word: String, _ token: Token? = nil) -> Bool {
+        let t = token ?? current
+        return t.kind == .word && Keywords.canonical(t) == word
+    }
+    private mutating func accept(_ word: String) -> Bool {
+        if isKeyword(word) { position += 1; return true }
+        return false
+    }
+    private mutating func acceptSymbol(_ s: String) -> Bool {
+        if current.isSymbol(s) { position += 1; return true }
+        return false
+    }
+
+    private func error(_ message: String, _ token: Token? = nil, hint: String? = nil) -> FinsamError {
+        let t = token ?? current
+        let span = t.kind == .end ? SourceSpan(max(0, t.span.start - 1), t.span.start) : t.span
+        return FinsamError(message, at: span, in: source, hint: hint)
+    }
+
+    private func unexpected(expected: String, among words: [String] = []) -> FinsamError {
+        var hint: String? = nil
+        if current.kind == .word, !words.isEmpty, let near = NameMatching.suggestion(for: current.text, among: words) {
+            hint = "did you mean '\(near)'?"
+        }
+        return error(current.kind == .end ? "the statement ends early; expected \(expected)" : "unexpected \(current); expected \(expected)", hint: hint)
+    }
+
+    private mutating func expectSymbol(_ s: String, _ what: String) throws(FinsamError) {
+        guard acceptSymbol(s) else { throw unexpected(expected: what) }
+    }
+
+    // MARK: Statements
+
+    mutating func statements() throws(FinsamError) -> [StatementSyntax] {
+        var result: [StatementSyntax] = []
+        while true {
+            while acceptSymbol(";") {}
+            if current.kind == .end { return result }
+            result.append(try statement())
+            if current.kind == .end || current.isSymbol(";") { continue }
+            if current.startsLine && current.kind == .word && Keywords.statements.contains(Keywords.canonical(current)) { continue }
+            if current.startsLine, case .tableRow = current.kind {
+                throw error("a table row outside an expect statement", hint: "write `expect` on the line before the table")
+            }
+            throw unexpected(expected: result.last.map { if case .query = $0 { "where, show, by, across, compare, order by, top or a new statement" } else { "a new statement" } } ?? "a statement",
+                             among: Array(Keywords.clauses) + Array(Keywords.statements))
+        }
+    }
+
+    private mutating func statement() throws(FinsamError) -> StatementSyntax {
+        let start = current
+        let keyword = Keywords.canonical(current)
+        guard current.kind == .word, Keywords.statements.contains(keyword) else {
+            throw unexpected(expected: "a statement: from, let, set, describe, tables, values, load, export, expect or help",
+                             among: Array(Keywords.statements))
+        }
+        _ = advance()
+        func span() -> SourceSpan { start.span.to(tokens[max(0, position - 1)].span) }
+        switch keyword {
+        case "from": return .query(try query(start: start))
+        case "let":
+            guard current.kind == .word else { throw unexpected(expected: "a name for the new column") }
+            let name = advance()
+            try expectSymbol("=", "'=' after the name")
+            let value = try condition()
+            return .letBinding(name: name.text, nameSpan: name.span, value: value, span: span())
+        case "set":
+            guard current.kind == .word else { throw unexpected(expected: "a setting: format, locale, decimals, denominators") }
+            let setting = advance()
+            guard current.kind != .end, !current.startsLine || current.kind != .word || !Keywords.statements.contains(Keywords.canonical(current)) else {
+                throw unexpected(expected: "a value for \(setting.text)")
+            }
+            let value = advance()
+            let text: String = if case .string(let s) = value.kind { s } else { value.text }
+            return .set(setting: setting.text, value: text, span: span())
+        case "describe":
+            let name = current.kind == .word && !current.startsLine ? try nameRef() : nil
+            return .describe(name, span: span())
+        case "tables": return .tables(span: span())
+        case "values":
+            let name = try nameRef()
+            let table = accept("from") ? try nameRef() : nil
+            return .values(name, table: table, span: span())
+        case "load":
+            let table = try nameRef()
+            guard accept("from") else { throw unexpected(expected: "from \"file.csv\"") }
+            guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name") }
+            _ = advance()
+            return .load(table, path: path, span: span())
+        case "export":
+            _ = accept("to")
+            guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name, e.g. \"resultat.csv\"") }
+            _ = advance()
+            return .export(path: path, span: span())
+        case "expect":
+            var rows: [(String, SourceSpan)] = []
+            while case .tableRow(let text) = current.kind { rows.append((text, current.span)); _ = advance() }
+            if !rows.isEmpty { return .expectTable(rows: rows, span: span()) }
+            return .expectValue(try expectedValue(), span: span())
+        case "help":
+            var topic: String? = nil
+            if current.kind != .end, !current.startsLine, !current.isSymbol(";") { topic = advance().text }
+            return .help(topic, span: span())
+        default:
+            throw error("unknown statement")
+        }
+    }
+
+    private mutating func expectedValue() throws(FinsamError) -> ExpectedValue {
+        guard case .number(let value) = current.kind else { throw unexpected(expected: "a number (expect 9590, expect 32 %) or a table") }
+        let token = advance()
+        var number = value, decimals = token.text.split(separator: ".").dropFirst().first?.count ?? 0
+        // Swedish decimal comma: `29,5 %` lexes as 29 , 5.
+        if current.isSymbol(","), case .number(let fraction) = peek().kind, !peek().text.contains(".") {
+            _ = advance()
+            let f = advance()
+            decimals = f.text.count
+            number += fraction / pow10(decimals)
+        }
+        let percent = acceptSymbol("%")
+        return ExpectedValue(number: number, decimals: decimals, isPercent: percent)
+    }
+
+    private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { r, _ in r * 10 } }
+
+    // MARK: Queries
+
+    private mutating func query(start: Token) throws(FinsamError) -> QuerySyntax {
+        guard current.kind == .word else { throw unexpected(expected: "a table: deltagare, insatser, förbund or kommuner") }
+        var q = QuerySyntax(table: try nameRef(), span: start.span)
+        var seen: Set<String> = []
+        while current.kind == .word, Keywords.clauses.contains(Keywords.canonical(current)) {
+            let clause = Keywords.canonical(current)
+            if clause == "by", seen.contains("by") { break }
+            guard !seen.contains(clause) else { throw error("a second '\(current.text)' clause", hint: "list several items in one clause, separated by commas") }
+            seen.insert(clause)
+            let clauseToken = advance()
+            switch clause {
+            case "where": q.filter = try condition()
+            case "show":
+                repeat { q.measures.append(try measure()) } while acceptSymbol(",")
+            case "by":
+                repeat { q.by.append(try dimension()) } while acceptSymbol(",")
+            case "across":
+                guard !seen.contains("compare") else { throw error("a query has either across or compare, not both", clauseToken) }
+                q.across = try dimension()
+            case "compare":
+                guard !seen.contains("across") else { throw error("a query has either across or compare, not both", clauseToken) }
+                let dimension = try dimension()
+                var values: [Expr] = []
+                while isValueStart(current) {
+                    values.append(try operand(valuePosition: true))
+                    if !(accept("vs") || accept("across") || acceptSymbol(",")) { break }
+                }
+                q.compare = (dimension, values)
+            case "order":
+                guard accept("by") else { throw unexpected(expected: "'by' after 'order'") }
+                seen.insert("by")
+                repeat {
+                    let key = try nameRef()
+                    let descending = accept("desc") ? true : (accept("asc") ? false : false)
+                    q.order.append((key, descending))
+                } while acceptSymbol(",")
+            case "top":
+                guard case .number(let n) = current.kind, n >= 1, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
+                q.top = (Int(n), advance().span)
+            default: break
+            }
+        }
+        q.span = start.span.to(tokens[max(0, position - 1)].span)
+        return q
+    }
+
+    private func isValueStart(_ t: Token) -> Bool {
+        switch t.kind {
+        case .number, .string, .date: return !t.startsLine
+        case .word: return !t.startsLine && !Keywords.clauses.contains(Keywords.canonical(t)) && !Keywords.statements.contains(Keywords.canonical(t))
+        default: return false
+        }
+    }
+
+    private mutating func measure() throws(FinsamError) -> MeasureSyntax {
+        guard current.kind == .word else { throw unexpected(expected: "a measure: count, individer, share(…), percent, mean(…), median(…), sum(…), min(…), max(…), quantile(…), distinct(…)") }
+        let token = advance()
+        let names: [String: MeasureSyntax.Kind] = [
+            "count": .count, "individer": .individer, "individuals": .individer, "percent": .percent, "distinct": .distinct,
+            "share": .share, "mean": .mean, "median": .median, "sum": .sum, "min": .min, "max": .max, "quantile": .quantile,
+        ]
+        guard let kind = names[Keywords.canonical(token)] else {
+            let hint = NameMatching.suggestion(for: token.text, among: names.keys).map { "did you mean '\($0)'?" }
+                ?? "measures: count, individer, share(condition), percent, mean(x), median(x), sum(x), min(x), max(x), quantile(x, 0.9), distinct(x)"
+            throw FinsamError("unknown measure '\(token.text)'", at: token.span, in: source, hint: hint)
+        }
+        var arguments: [Expr] = []
+        let takesArguments = ![.count, .individer, .percent].contains(kind)
+        if takesArguments {
+            guard acceptSymbol("(") else {
+                throw error("\(token.text) needs an argument in parentheses", hint: kind == .share ? "share(arbete_studier_slut)" : "\(token.text)(ålder)")
+            }
+            arguments.append(try condition())
+            while acceptSymbol(",") { arguments.append(try operand(valuePosition: true)) }
+            try expectSymbol(")", "')'")
+        }
+        var alias: String? = nil
+        if accept("as") {
+            switch current.kind {
+            case .string(let s): alias = s; _ = advance()
+            case .word: alias = advance().text
+            default: throw unexpected(expected: "a name after 'as'")
+            }
+        }
+        return MeasureSyntax(kind: kind, arguments: arguments, alias: alias, span: token.span.to(tokens[max(0, position - 1)].span))
+    }
+
+    private mutating func dimension() throws(FinsamError) -> Expr {
+        guard current.kind == .word else { throw unexpected(expected: "a column, a related column such as förbund.län, or bin(…)") }
+        return try operand(valuePosition: false)
+    }
+
+    // MARK: Conditions
+
+    mutating func condition() throws(FinsamError) -> Expr {
+        var left = try conjunction()
+        while accept("or") { left = .or(left, try conjunction()) }
+        return left
+    }
+
+    private mutating func conjunction() throws(FinsamError) -> Expr {
+        var left = try negation()
+        while accept("and") { left = .and(left, try negation()) }
+        return left
+    }
+
+    private mutating func negation() throws(FinsamError) -> Expr {
+        let start = current
+        if accept("not") { let inner = try negation(); return .not(inner, start.span.to(inner.span)) }
+        return try predicate()
+    }
+
+    private mutating func predicate() throws(FinsamError) -> Expr {
+        if current.isSymbol("(") {
+            _ = advance()
+            let inner = try condition()
+            try expectSymbol(")", "')' to close the parenthesis")
+            return inner
+        }
+        let left = try operand(valuePosition: false)
+        let ops = ["=", "!=", "<", "<=", ">", ">="]
+        if current.kind == .symbol, ops.contains(current.text) {
+            let op = advance().text
+            let right = try operand(valuePosition: true)
+            return .compare(op, left, right, left.span.to(right.span))
+        }
+        if accept("in") {
+            if acceptSymbol("(") {
+                var items: [Expr] = []
+                repeat { items.append(try operand(valuePosition: true)) } while acceptSymbol(",")
+                try expectSymbol(")", "')' to close the list")
+                return .inList(left, items, left.span.to(tokens[position - 1].span))
+            }
+            let low = try operand(valuePosition: true)
+            guard acceptSymbol("..") else { throw unexpected(expected: "'..' in a range such as 2016..2022, or a list in parentheses") }
+            let high = try operand(valuePosition: true)
+            return .inRange(left, low, high, left.span.to(high.span))
+        }
+        if accept("has") {
+            let mode: Expr.HasMode = accept("any") ? .any : (accept("all") ? .all : .one)
+            var items: [Expr] = []
+            if mode != .one || current.isSymbol("(") {
+                try expectSymbol("(", "'(' and a list of values")
+                repeat { items.append(try operand(valuePosition: true)) } while acceptSymbol(",")
+                try expectSymbol(")", "')' to close the list")
+            } else {
+                items.append(try operand(valuePosition: true))
+            }
+            return .has(left, mode, items, left.span.to(tokens[position - 1].span))
+        }
+        if accept("is") {
+            let negated = accept("not")
+            if accept("missing") { return .isMissing(left, negated: negated, left.span.to(tokens[position - 1].span)) }
+            if accept("empty") { return .isEmpty(left, negated: negated, left.span.to(tokens[position - 1].span)) }
+            throw unexpected(expected: "missing or empty after 'is'", among: ["missing", "empty"])
+        }
+        return left
+    }
+
+    /// A name, a value, or a call. In value position a bare word is a value to check against
+    /// a column's categories; elsewhere it is a name.
+    private mutating func operand(valuePosition: Bool) throws(FinsamError) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number(let v):
+            _ = advance()
+            return .number(v, token.span)
+        case .string(let s):
+            _ = advance()
+            return .string(s, token.span)
+        case .date(let d):
+            _ = advance()
+            return .date(d, token.span)
+        case .word:
+            if peek().isSymbol("(") {
+                let name = advance()
+                _ = advance()
+                var arguments: [Expr] = []
+                if !current.isSymbol(")") {
+                    repeat { arguments.append(try operand(valuePosition: arguments.count > 0)) } while acceptSymbol(",")
+                }
+                try expectSymbol(")", "')' to close \(name.text)(…)")
+                return .call(name.keyword, arguments, name.span.to(tokens[position - 1].span))
+            }
+            if valuePosition && !peek().isSymbol(".") { _ = advance(); return .word(token.text, token.span) }
+            return .name(try nameRef())
+        default:
+            throw unexpected(expected: valuePosition ? "a value" : "a column name")
+        }
+    }
+
+    private mutating func nameRef() throws(FinsamError) -> NameRef {
+        guard current.kind == .word else { throw unexpected(expected: "a name") }
+        let first = advance()
+        var parts = [first.text]
+        var span = first.span
+        while current.isSymbol("."), peek().kind == .word {
+            _ = advance()
+            let part = advance()
+            parts.append(part.text)
+            span = span.to(part.span)
+        }
+        return NameRef(parts: parts, span: span)
+    }
+}

@@ -1,0 +1,88 @@
+/// The syntax tree: what was written, with a span for every part, before any name is known.
+
+/// A possibly dotted name: `kön`, `förbund.län`.
+public struct NameRef: Sendable {
+    public var parts: [String]
+    public var span: SourceSpan
+    public var text: String { parts.joined(separator: ".") }
+}
+
+public indirect enum Expr: Sendable {
+    case name(NameRef)
+    case number(Double, SourceSpan)
+    case string(String, SourceSpan)
+    /// A bare word that is not a known name: a category value (`kvinna`), checked by the binder.
+    case word(String, SourceSpan)
+    case date(Int32, SourceSpan)
+    case compare(String, Expr, Expr, SourceSpan)
+    case inList(Expr, [Expr], SourceSpan)
+    case inRange(Expr, Expr, Expr, SourceSpan)
+    case has(Expr, HasMode, [Expr], SourceSpan)
+    case isEmpty(Expr, negated: Bool, SourceSpan)
+    case isMissing(Expr, negated: Bool, SourceSpan)
+    case and(Expr, Expr)
+    case or(Expr, Expr)
+    case not(Expr, SourceSpan)
+    case call(String, [Expr], SourceSpan)
+
+    public enum HasMode: Sendable { case one, any, all }
+
+    public var span: SourceSpan {
+        switch self {
+        case .name(let n): n.span
+        case .number(_, let s), .string(_, let s), .word(_, let s), .date(_, let s): s
+        case .compare(_, _, _, let s), .inList(_, _, let s), .inRange(_, _, _, let s), .has(_, _, _, let s): s
+        case .isEmpty(_, _, let s), .isMissing(_, _, let s), .not(_, let s), .call(_, _, let s): s
+        case .and(let a, let b), .or(let a, let b): a.span.to(b.span)
+        }
+    }
+}
+
+public struct MeasureSyntax: Sendable {
+    public enum Kind: Sendable { case count, individer, percent, distinct, share, mean, median, sum, min, max, quantile }
+    public var kind: Kind
+    public var arguments: [Expr]
+    public var alias: String?
+    public var span: SourceSpan
+}
+
+public struct QuerySyntax: Sendable {
+    public var table: NameRef
+    public var filter: Expr?
+    public var measures: [MeasureSyntax] = []
+    public var by: [Expr] = []
+    public var across: Expr?
+    public var compare: (dimension: Expr, values: [Expr])?
+    public var order: [(key: NameRef, descending: Bool)] = []
+    public var top: (count: Int, span: SourceSpan)?
+    public var span: SourceSpan
+}
+
+public enum StatementSyntax: Sendable {
+    case query(QuerySyntax)
+    case letBinding(name: String, nameSpan: SourceSpan, value: Expr, span: SourceSpan)
+    case set(setting: String, value: String, span: SourceSpan)
+    case describe(NameRef?, span: SourceSpan)
+    case tables(span: SourceSpan)
+    case values(NameRef, table: NameRef?, span: SourceSpan)
+    case load(NameRef, path: String, span: SourceSpan)
+    case export(path: String, span: SourceSpan)
+    case expectValue(ExpectedValue, span: SourceSpan)
+    case expectTable(rows: [(text: String, span: SourceSpan)], span: SourceSpan)
+    case help(String?, span: SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .query(let q): q.span
+        case .letBinding(_, _, _, let s), .set(_, _, let s), .describe(_, let s), .tables(let s), .values(_, _, let s),
+             .load(_, _, let s), .export(_, let s), .expectValue(_, let s), .expectTable(_, let s), .help(_, let s): s
+        }
+    }
+}
+
+/// The value of `expect 9590` or `expect 32 %` (decimals as written count for rounding).
+public struct ExpectedValue: Sendable {
+    public var number: Double
+    public var decimals: Int
+    public var isPercent: Bool
+}

@@ -1,0 +1,36 @@
+/// The smallest pieces of a statement.
+public struct Token: Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// A name or a bare value (`kön`, `kvinna`, `a-kassa`, `16–29`).
+        case word
+        case number(Double)
+        case string(String)
+        /// A date literal `YYYY-MM-DD`, as a day number.
+        case date(Int32)
+        /// `=`, `!=`, `<`, `<=`, `>`, `>=`, `(`, `)`, `,`, `.`, `..`, `;`, `%`.
+        case symbol
+        /// A row of a table literal (`| kvinna | 5 370 |`), kept as raw text.
+        case tableRow(String)
+        case end
+    }
+
+    public let kind: Kind
+    public let text: String
+    public let span: SourceSpan
+    /// True when a line break precedes the token: a statement keyword there starts a new statement.
+    public let startsLine: Bool
+
+    /// The word in lower case with Swedish letters folded, for keyword matching.
+    public var keyword: String { kind == .word ? NameMatching.fold(text) : "" }
+
+    public func isSymbol(_ s: String) -> Bool { kind == .symbol && text == s }
+
+    public var description: String {
+        switch kind {
+        case .end: "the end of the statement"
+        case .string: "\"\(text)\""
+        case .tableRow: "a table row"
+        default: "'\(text)'"
+        }
+    }
+}
