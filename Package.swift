@@ -27,6 +27,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset"], exclude: ["Snapshots"]),
+        .testTarget(name: "FinsamTests", dependencies: ["Finsam"], exclude: ["Snapshots"]),
         .testTarget(name: "FinsamDatasetTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
     ]
 )

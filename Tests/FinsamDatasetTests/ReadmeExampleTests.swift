@@ -2,13 +2,14 @@
 import Finsam
 import Testing
 
-@Test func womenAmongThoseEndedIn2018() throws {
-    let data = BuiltInDataset.make()                       // or: try CSVLoader.loadDataset(directory: "data")
-    let deltagare = data.deltagare
-    let kön = deltagare.codes("kön"), slutår = deltagare.ints("slutår")
-    let pu = Schema.registrering.code(of: "personuppgifter")!, kvinna = Schema.kön.code(of: "kvinna")!
-    let registrering = deltagare.codes("registrering")
-    let ended = (0..<deltagare.rowCount).filter { registrering[$0] == pu && slutår[$0] == 2018 }
-    #expect(ended.count == 9590)
-    #expect(ended.filter { kön[$0] == kvinna }.count == 5370)
+@Test func workOrStudiesAfterTheInsats() throws {
+    let session = Session()                                   // the built-in dataset; or Session(directory: "data")
+    let result = try session.query("""
+        from deltagare where slutår = 2018 and registrering = personuppgifter
+          show share(arbete_studier_slut) by kön
+        """)
+    let women = try #require(result.row(["kvinna"]))
+    #expect(result.cell(women, column: "share(arbete_studier_slut)") == .share(part: 1559, whole: 5370))
+    #expect(session.render(result).contains("29,0 %"))
+    #expect(throws: FinsamError.self) { try session.run("from deltagare where kön = kvina") }
 }

@@ -94,8 +94,8 @@ struct Binder {
 
     func integer(_ expr: Expr, _ path: ColumnPath) throws(FinsamError) -> Int32 {
         switch (expr, path.type) {
-        case (.number(let v, _), _) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
         case (.date(let d, _), .date): return d
+        case (.number(let v, _), .int), (.number(let v, _), .yearSet) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
         case (.number(let v, _), .date) where v == v.rounded() && v > 1900 && v < 2100:
             throw fail("\(path.name) is a date", expr.span, hint: "write a date as \(Int(v))-01-01, or compare the year: \(path.name == "startdatum" ? "startår" : "slutår") = \(Int(v))")
         case (_, .date): throw fail("expected a date for \(path.name)", expr.span, hint: "write dates as 2018-01-31")

@@ -19,7 +19,11 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
         return source.location(of: span.start)
     }
 
+    /// The full text of an error from another layer (a file's load error), shown as it is.
+    var rendered: String?
+
     public var description: String {
+        if let rendered { return rendered }
         guard let span, let source, let (line, column) = location else {
             return "error: \(message)" + (hint.map { "\n  hint: \($0)" } ?? "")
         }
@@ -38,7 +42,7 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
 extension FinsamError {
     /// Wraps a loader error so sessions report one kind of error.
     init(_ error: LoadError) {
-        self.init(error.description)
-        self.message = error.description
+        self.init(error.message, hint: error.hint)
+        rendered = error.description
     }
 }

@@ -98,8 +98,11 @@ struct Lexer {
         if c == "≤" { i += 1; return token(.symbol, "<=") }
         if c == "≥" { i += 1; return token(.symbol, ">=") }
         i += 1
-        throw FinsamError("unexpected character '\(String(c))'", at: SourceSpan(start, i), in: source,
-                          hint: c == "'" ? "quote values with double quotes: \"fortsatt rehabilitering\"" : nil)
+        if c == "'" || c == "‘" || c == "’" {
+            throw FinsamError("single quotes do not quote values", at: SourceSpan(start, i), in: source,
+                              hint: "use double quotes: \"fortsatt rehabilitering\"")
+        }
+        throw FinsamError("unexpected character ‘\(String(c))’", at: SourceSpan(start, i), in: source)
     }
 
     /// Reads `YYYY-MM-DD` starting at `start` (the year's digits already consumed).

@@ -98,7 +98,8 @@ public struct Parser {
         case "tables": return .tables(span: span())
         case "values":
             let name = try nameRef()
-            let table = accept("from") ? try nameRef() : nil
+            // `values kön from deltagare` on one line; a `from` on the next line starts a query.
+            let table = !current.startsLine && accept("from") ? try nameRef() : nil
             return .values(name, table: table, span: span())
         case "load":
             let table = try nameRef()
@@ -176,7 +177,7 @@ public struct Parser {
                 guard accept("by") else { throw unexpected(expected: "'by' after 'order'") }
                 seen.insert("by")
                 repeat {
-                    let key = try nameRef()
+                    let key = try orderKey()
                     let descending = accept("desc") ? true : (accept("asc") ? false : false)
                     q.order.append((key, descending))
                 } while acceptSymbol(",")
@@ -188,6 +189,24 @@ public struct Parser {
         }
         q.span = start.span.to(tokens[max(0, position - 1)].span)
         return q
+    }
+
+    /// A by column, or a measure as labelled: `count`, `"andel unga"`, `share(ung)`.
+    private mutating func orderKey() throws(FinsamError) -> NameRef {
+        if case .string(let text) = current.kind { return NameRef(parts: [text], span: advance().span) }
+        if current.kind == .word, peek().isSymbol("(") {
+            let start = advance().span
+            var depth = 0
+            repeat {
+                if current.isSymbol("(") { depth += 1 }
+                if current.isSymbol(")") { depth -= 1 }
+                guard current.kind != .end else { throw unexpected(expected: "')'") }
+                _ = advance()
+            } while depth > 0
+            let span = start.to(tokens[position - 1].span)
+            return NameRef(parts: [source.text(span)], span: span)
+        }
+        return try nameRef()
     }
 
     private func isValueStart(_ t: Token) -> Bool {
@@ -268,6 +287,7 @@ public struct Parser {
         if current.kind == .symbol, ops.contains(current.text) {
             let op = advance().text
             let right = try operand(valuePosition: true)
+            try refuseUnquotedWords(after: right)
             return .compare(op, left, right, left.span.to(right.span))
         }
         if accept("in") {
@@ -301,6 +321,23 @@ public struct Parser {
             throw unexpected(expected: "missing or empty after 'is'", among: ["missing", "empty"])
         }
         return left
+    }
+
+    /// `avslutsorsak = fortsatt rehabilitering`: a value of several words must be quoted.
+    private func refuseUnquotedWords(after value: Expr) throws(FinsamError) {
+        guard case .word(let first, let span) = value, current.kind == .word, !current.startsLine,
+              !Keywords.clauses.contains(Keywords.canonical(current)), !["and", "or"].contains(Keywords.canonical(current))
+        else { return }
+        var words = [first], end = current.span
+        var i = position
+        while tokens[i].kind == .word, !tokens[i].startsLine, !Keywords.clauses.contains(Keywords.canonical(tokens[i])),
+              !["and", "or"].contains(Keywords.canonical(tokens[i])) {
+            words.append(tokens[i].text)
+            end = tokens[i].span
+            i += 1
+        }
+        throw FinsamError("a value of several words must be quoted", at: span.to(end), in: source,
+                          hint: "write \"\(words.joined(separator: " "))\"")
     }
 
     /// A name, a value, or a call. In value position a bare word is a value to check against

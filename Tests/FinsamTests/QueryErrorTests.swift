@@ -1,0 +1,87 @@
+import Finsam
+import Foundation
+import Testing
+
+/// Bad queries and their full error text with caret, kept as a snapshot
+/// (Snapshots/query-errors.txt; FINSAM_UPDATE_SNAPSHOTS=1 rewrites it).
+@Suite("Query errors")
+struct QueryErrorTests {
+    static let cases: [String] = [
+        "from deltagare where kön = kvina show count",
+        "from deltagre show count",
+        "from deltagare where kn = kvinna",
+        "from deltagare show count by åldersgrup",
+        "from deltagare whre år = 2018 show count",
+        "from deltagare show share(ålder)",
+        "from deltagare show mean(kön)",
+        "from deltagare where ålder has 30",
+        "from deltagare where försörjning_start = sjukpenning",
+        "from deltagare where försörjning_start has sjukpeng",
+        "from deltagare where registrering = personuppgifter and",
+        "from deltagare where (kön = kvinna show count",
+        "from deltagare show count by län",
+        "from deltagare show count by förbund.lan2",
+        "from deltagare where ålder < trettio",
+        "from deltagare where startdatum > 2018",
+        "from deltagare where avslutsorsak = fortsatt rehabilitering",
+        "from deltagare show count compare kön kvinna",
+        "from deltagare show count across kön compare år",
+        "from deltagare show individer by år order by antal desc",
+        "from kommuner show individer",
+        "from deltagare where förbund = stockholm_stad show count",
+        "from deltagare show count top 0",
+        "from deltagare show cuont",
+        "frm deltagare show count",
+        "from deltagare where kön = \"kvinna show count",
+        "from deltagare where ung = kanske",
+        "from deltagare show quantile(ålder, 1.5)",
+        "from deltagare where ålder in 20..",
+        "from deltagare show count by bin(ålder, 30, 20)",
+        "set format tabell",
+        "expect 5",
+        "load deltagare from \"/nonexistent/deltagare.csv\"",
+        "from deltagare where år = 2018 show count by registrering\nexpect 32715",
+        "let ung = ålder < 25",
+        "let x = foo < 3",
+        "from deltagare where ålder ≥ 30 and kön = 'man'",
+    ]
+
+    static var snapshotPath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/query-errors.txt").path
+    }
+
+    func message(_ text: String) -> String {
+        let session = Session(dataset: builtIn)
+        do {
+            try session.run(text, name: "<query>")
+            return "(no error)"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test("every bad query gets a placed message with a caret (snapshot)")
+    func snapshot() throws {
+        var actual = ""
+        for text in Self.cases { actual += "### \(text)\n\(message(text))\n\n" }
+        if ProcessInfo.processInfo.environment["FINSAM_UPDATE_SNAPSHOTS"] == "1" {
+            try actual.write(toFile: Self.snapshotPath, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: Self.snapshotPath, encoding: .utf8)
+        let e = expected.components(separatedBy: "\n### "), a = actual.components(separatedBy: "\n### ")
+        #expect(e.count == a.count, "cases differ in number")
+        for (x, y) in zip(e, a) { #expect(y == x) }
+    }
+
+    @Test("each bad query fails with a position", arguments: cases)
+    func placed(_ text: String) {
+        let session = Session(dataset: builtIn)
+        do {
+            try session.run(text, name: "<query>")
+            Issue.record("no error for \(text)")
+        } catch {
+            if !text.hasPrefix("load") { #expect(error.location != nil, "\(error)") }
+            #expect(!error.message.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Finsam
+import Foundation
+import Testing
+
+@Suite("Session")
+struct SessionTests {
+    func session() -> Session { Session(dataset: builtIn) }
+
+    func count(_ s: Session, _ query: String) throws -> Int {
+        let result = try s.query(query)
+        guard case .count(let n)? = result.scalar else { Issue.record("no count from \(query)"); return -1 }
+        return n
+    }
+
+    @Test("lets and settings survive a failing statement")
+    func stateSurvivesErrors() throws {
+        let s = session()
+        try s.run("let unga = ålder < 30\nset locale en")
+        #expect(throws: FinsamError.self) { try s.run("from deltagare where unga and kön = kvina show count") }
+        #expect(throws: FinsamError.self) { try s.run("set decimals 99") }
+        #expect(s.letNames == ["unga"])
+        #expect(s.display.locale == .en)
+        let result = try s.query("from deltagare where unga and registrering = personuppgifter and år = 2018 show count")
+        #expect(result.scalar == .count(7469))
+        // A failed load leaves the table as it was.
+        #expect(throws: FinsamError.self) { try s.run("load deltagare from \"/nonexistent.csv\"") }
+        #expect(s.dataset.deltagare.rowCount == builtIn.deltagare.rowCount)
+    }
+
+    @Test("three-valued logic: a missing age is neither young nor old")
+    func threeValuedLogic() throws {
+        let s = session()
+        let young = try count(s, "from deltagare where ålder < 30 show count")
+        let notYoung = try count(s, "from deltagare where not ålder < 30 show count")
+        let missing = try count(s, "from deltagare where ålder is missing show count")
+        #expect(young + notYoung + missing == builtIn.deltagare.rowCount)
+        #expect(missing > 0)
+        // unknown or true is true
+        let either = try count(s, "from deltagare where ålder < 30 or registrering = volym show count")
+        let volym = try count(s, "from deltagare where registrering = volym show count")
+        #expect(either == young + volym)
+    }
+
+    @Test("missing values form a visible (saknas) group")
+    func missingGroup() throws {
+        let result = try session().query("from deltagare where registrering = volym show count by kön")
+        let missing = result.rows.first { $0.cells[0] == .missingLabel }
+        guard case .count(let n)? = missing?.cells[1] else { Issue.record("no (saknas) row"); return }
+        #expect(n > 0)
+        #expect(session().render(result).contains("(saknas)"))
+    }
+
+    @Test("a set dimension counts a row per value; totals count it once; where limits the values")
+    func setDimensions() throws {
+        let s = session()
+        let byYear = try s.query("from deltagare where år in 2019..2020 show count by år")
+        #expect(byYear.rows.filter { !$0.isTotal }.compactMap { $0.cells[0].labelText } == ["2019", "2020"])
+        let both = try count(s, "from deltagare where år in 2019..2020 show count")
+        #expect(byYear.totalRow?.cells[1] == .count(both))
+        let sum = byYear.rows.filter { !$0.isTotal }.compactMap { $0.cells[1].value }.reduce(0, +)
+        #expect(Int(sum) > both, "rows active both years count in both")
+        let support = try s.query("from deltagare where registrering = personuppgifter and slutår = 2018 show count by försörjning_slut")
+        #expect(support.row(["ingen"]) != nil, "the empty set forms the group ingen")
+        #expect(support.totalRow?.cells[1] == .count(9590))
+    }
+
+    @Test("a share keeps its denominator: the rows where the condition can be decided")
+    func denominators() throws {
+        let s = session()
+        let result = try s.query("from deltagare where år = 2018 show share(arbete_studier_slut)")
+        guard case .share(let part, let whole)? = result.scalar else { Issue.record("no share"); return }
+        let ended = try count(s, "from deltagare where år = 2018 and arbete_studier_slut is not missing show count")
+        #expect(whole == ended)
+        #expect(part == (try count(s, "from deltagare where år = 2018 and arbete_studier_slut show count")))
+        try s.run("set denominators on")
+        #expect(s.render(result).contains("(n=\(ended.formatted(sv: true)))"))
+    }
+
+    @Test("compare: the difference in procentenheter for shares, absolute and relative for counts")
+    func compare() throws {
+        let result = try session().query("from deltagare where registrering = personuppgifter show count, share(ung) by kön compare år 2017 vs 2018")
+        let women = try #require(result.row(["kvinna"]))
+        #expect(result.cell(women, column: "count skillnad") == .countDifference(10342 - 8269))
+        guard case .points(let pe)? = result.cell(women, column: "share(ung) skillnad (pe)"),
+              let a = result.cell(women, column: "share(ung) 2017")?.value, let b = result.cell(women, column: "share(ung) 2018")?.value
+        else { Issue.record("no difference"); return }
+        #expect(abs(pe - (b - a)) < 1e-9)
+    }
+
+    @Test("Swedish format by default, English with set locale en; machine formats carry plain numbers")
+    func formats() throws {
+        let s = session()
+        let result = try s.query("from deltagare where år = 2018 show count, share(registrering = personuppgifter) as pu")
+        #expect(s.render(result).contains("32 715") && s.render(result).contains("58,5 %"))
+        try s.run("set locale en")
+        #expect(s.render(result).contains("32,715") && s.render(result).contains("58.5%"))
+        let csv = s.render(result, as: .csv)
+        #expect(csv.hasPrefix("count,pu,pu n\n32715,58.5") && csv.hasSuffix(",32715"))
+        #expect(s.render(result, as: .json).contains("\"count\": 32715"))
+        #expect(s.render(result, as: .markdown).hasPrefix("| count | pu |\n|---:|---:|"))
+    }
+
+    @Test("individer counts persons, count rows")
+    func individer() throws {
+        let result = try session().query("from deltagare where registrering = personuppgifter show count, individer")
+        guard let rows = result.rows.first?.cells[0].value, let persons = result.rows.first?.cells[1].value else { return }
+        #expect(persons < rows)
+        #expect(Set(builtIn.deltagare.ints("person").filter { $0 != Int32.min }).count == Int(persons))
+    }
+
+    @Test("median is the usual midpoint; mean, min, max agree with the column")
+    func statistics() throws {
+        let result = try session().query("from deltagare where registrering = personuppgifter and slutår = 2018 show median(tid_i_insats), mean(tid_i_insats), min(tid_i_insats), max(tid_i_insats)")
+        let t = builtIn.deltagare
+        let slutår = t.ints("slutår"), reg = t.codes("registrering"), tid = t.ints("tid_i_insats")
+        let values = (0..<t.rowCount).filter { slutår[$0] == 2018 && reg[$0] == 0 }.map { Double(tid[$0]) }.sorted()
+        let median = values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
+        let cells = result.rows[0].cells
+        #expect(cells[0] == .number(median))
+        #expect(abs((cells[1].value ?? 0) - values.reduce(0, +) / Double(values.count)) < 1e-9)
+        #expect(cells[2] == .number(values.first!) && cells[3] == .number(values.last!))
+    }
+
+    @Test("names resolve from ASCII spellings and Swedish keywords; - stands for –")
+    func spellings() throws {
+        let s = session()
+        let swedish = try count(s, "från deltagare där kön = kvinna och åldersgrupp = \"16–29\" visa antal")
+        let ascii = try count(s, "fran deltagare dar kon = kvinna och aldersgrupp = \"16-29\" visa antal")
+        let english = try count(s, "from deltagare where kön = kvinna and åldersgrupp = 16–29 show count")
+        #expect(swedish == ascii && ascii == english && english > 0)
+    }
+
+    @Test("related columns equal an explicit lookup through the reference")
+    func relatedColumns() throws {
+        let result = try session().query("from deltagare where år = 2018 and registrering = personuppgifter show count by insats.inriktning")
+        let t = builtIn.deltagare, insatser = builtIn.insatser
+        let insats = t.references("insats"), inriktning = insatser.codes("inriktning")
+        let (first, last) = t.yearRanges("år"), reg = t.codes("registrering")
+        var counts = [Int](repeating: 0, count: 8)
+        for r in 0..<t.rowCount where reg[r] == 0 && first[r] <= 2018 && last[r] >= 2018 { counts[Int(inriktning[Int(insats[r])])] += 1 }
+        for (code, name) in Schema.inriktning.values.enumerated() where counts[code] > 0 {
+            #expect(result.row([name])?.cells[1] == .count(counts[code]), "\(name)")
+        }
+    }
+
+    @Test("values, describe, tables, help")
+    func otherStatements() throws {
+        let s = session()
+        let values = try s.query("values kön")
+        #expect(values.row(["kvinna"]) != nil && values.rows.contains { $0.cells[0] == .missingLabel })
+        let outputs = try s.run("describe deltagare\ntables\nhelp measures")
+        #expect(outputs.count == 3)
+        if case .message(let help) = outputs[2] { #expect(help.contains("share(condition)")) }
+    }
+
+    @Test("export writes the last result; load replaces a table and keeps the lets")
+    func exportAndLoad() throws {
+        let folder = NSTemporaryDirectory() + "finsam-session-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let s = session()
+        try s.run("let unga = ålder < 30\nfrom deltagare where år = 2018 show count by registrering\nexport to \"\(folder)/r.csv\"")
+        let csv = try String(contentsOfFile: folder + "/r.csv", encoding: .utf8)
+        #expect(csv.contains("personuppgifter,19151"))
+        try CSVWriter.write(builtIn, to: folder)
+        try s.run("load insatser from \"\(folder)/insatser.csv\"")
+        #expect(s.letNames == ["unga"])
+        #expect(try count(s, "from insatser where år = 2022 show count") == 968)
+    }
+}
+
+extension Int {
+    func formatted(sv: Bool) -> String {
+        let digits = String(self)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out += sv ? " " : "," }
+            out.append(c)
+        }
+        return out
+    }
+}
