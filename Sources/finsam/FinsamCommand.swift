@@ -26,12 +26,12 @@ struct FinsamCommand: ParsableCommand {
     func run() throws {
         let session = try common.makeSession()
         if let statements {
-            throw ExitCode(ScriptRunner(session: session).run(statements, name: "<-c>") ? 0 : 1)
+            throw ExitCode(ScriptRunner(session: session, timer: common.timer).run(statements, name: "<-c>") ? 0 : 1)
         }
         if isatty(0) == 0 {
             var text = ""
             while let line = readLine(strippingNewline: false) { text += line }
-            throw ExitCode(ScriptRunner(session: session).run(text, name: "<stdin>") ? 0 : 1)
+            throw ExitCode(ScriptRunner(session: session, timer: common.timer).run(text, name: "<stdin>") ? 0 : 1)
         }
         Prompt(session: session).run()
     }
@@ -43,6 +43,9 @@ struct CommonOptions: ParsableArguments {
 
     @Option(help: "Output format: box, markdown, csv or json.")
     var format: String?
+
+    @Flag(help: "Print each statement's time (binding, planning, execution, building the result; not rendering) to standard error.")
+    var timer = false
 
     func makeSession() throws -> Session {
         let session: Session
@@ -75,7 +78,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let session = try common.makeSession()
-        let runner = ScriptRunner(session: session)
+        let runner = ScriptRunner(session: session, timer: common.timer)
         for file in files {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 printError("\(file): error: cannot read the file")
@@ -89,16 +92,26 @@ struct Run: ParsableCommand {
 /// Runs statements and prints their output; errors go to standard error.
 struct ScriptRunner {
     let session: Session
+    var timer = false
 
     func run(_ text: String, name: String) -> Bool {
-        do {
-            let outputs = try session.run(text, name: name)
-            for output in outputs { print(render(output)) }
-            return true
-        } catch {
-            printError(error.description)
-            return false
+        for outcome in session.runScript(text, name: name, stopAtFirstFailure: true) {
+            switch outcome.result {
+            case .success(let outputs):
+                for output in outputs { print(render(output)) }
+            case .failure(let error):
+                printError(error.description)
+                return false
+            }
+            if timer { printError("time: \(formatMilliseconds(outcome.elapsed)) ms") }
         }
+        return true
+    }
+
+    private func formatMilliseconds(_ d: Duration) -> String {
+        let (s, atto) = d.components
+        let tenths = (Int(s) * 10_000 + Int(atto / 100_000_000_000_000) + 5) / 10
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     func render(_ output: Session.Output) -> String {
@@ -115,7 +128,7 @@ struct Prompt {
 
     func run() {
         print("finsam \(Finsam.version) — built-in dataset: \(session.dataset.deltagare.rowCount) deltagare rows (synthetic, calibrated to Försäkringskassan's published tables). Type help, or quit.")
-        let runner = ScriptRunner(session: session)
+        let runner = ScriptRunner(session: session, timer: false)
         var pending = ""
         while true {
             print(pending.isEmpty ? "finsam> " : "   ...> ", terminator: "")

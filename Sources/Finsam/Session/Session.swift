@@ -21,6 +21,8 @@ public final class Session {
         public var line: Int
         public var isExpectation: Bool
         public var result: Result<[Output], FinsamError>
+        /// Binding, planning, execution and building the result; not rendering.
+        public var elapsed: Duration = .zero
     }
 
     public init(dataset: Dataset = BuiltInDataset.make()) {
@@ -45,25 +47,34 @@ public final class Session {
         return outputs
     }
 
-    /// Runs every statement, going on after failures: the outcome of each, for test runners.
-    public func runScript(_ text: String, name: String) -> [Outcome] {
+    /// Runs every statement, going on after failures (or stopping at the first): the outcome
+    /// of each, timed, for test runners and shells.
+    public func runScript(_ text: String, name: String, stopAtFirstFailure: Bool = false) -> [Outcome] {
         let source = SourceText(text, name: name)
         let statements: [StatementSyntax]
         do { statements = try Parser.parse(source) } catch {
             return [Outcome(line: error.location?.line ?? 1, isExpectation: false, result: .failure(error))]
         }
-        return statements.map { statement in
+        var outcomes: [Outcome] = []
+        let clock = ContinuousClock()
+        for statement in statements {
             let line = source.location(of: statement.span.start).line
             let isExpectation: Bool = switch statement {
             case .expectValue, .expectTable: true
             default: false
             }
+            let start = clock.now
+            var outcome: Outcome
             do throws(FinsamError) {
-                return Outcome(line: line, isExpectation: isExpectation, result: .success(try execute(statement, in: source)))
+                outcome = Outcome(line: line, isExpectation: isExpectation, result: .success(try execute(statement, in: source)))
             } catch {
-                return Outcome(line: line, isExpectation: isExpectation, result: .failure(error))
+                outcome = Outcome(line: line, isExpectation: isExpectation, result: .failure(error))
             }
+            outcome.elapsed = clock.now - start
+            outcomes.append(outcome)
+            if stopAtFirstFailure, case .failure = outcome.result { break }
         }
+        return outcomes
     }
 
     /// Runs one query and returns its table.
