@@ -136,9 +136,12 @@ struct Prompt {
             guard let line = readLine() else { print(""); return }
             if pending.isEmpty, ["quit", "exit", ".quit"].contains(line.trimmingSpaces) { return }
             pending += pending.isEmpty ? line : "\n" + line
-            // A line ending in a clause word, an operator or a comma continues the statement.
+            // A line ending in a clause word, an operator, a comma, an open parenthesis or a
+            // backslash continues the statement on the next line.
             let trimmed = line.trimmingSpaces.lowercased()
-            if ["where", "and", "or", "by", "show", "across", "compare", ",", "(", "=", "där", "och", "eller", "per", "visa"].contains(where: { trimmed.hasSuffix($0) }) || trimmed.hasSuffix("\\") {
+            let lastWord = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.map(String.init) ?? ""
+            let continuing = ["where", "and", "or", "not", "by", "show", "across", "compare", "där", "och", "eller", "inte", "per", "visa", "mot", "jämför"]
+            if continuing.contains(lastWord) || [",", "(", "=", "<", ">"].contains(where: { trimmed.hasSuffix($0) }) || trimmed.hasSuffix("\\") {
                 if trimmed.hasSuffix("\\") { pending.removeLast() }
                 continue
             }

@@ -143,6 +143,18 @@ struct SessionTests {
         }
     }
 
+    @Test("hostile input is an error, not a crash: deep nesting, a long line, stray bytes")
+    func hostileInput() throws {
+        let s = session()
+        let deep = String(repeating: "(", count: 100_000) + "ung" + String(repeating: ")", count: 100_000)
+        #expect(throws: FinsamError.self) { try s.run("from deltagare where \(deep) show count") }
+        let long = "from deltagare where kön = " + String(repeating: "x", count: 1 << 20)
+        #expect(throws: FinsamError.self) { try s.run(long) }
+        #expect(throws: FinsamError.self) { try s.run("from deltagare where kön = \u{0}\u{7}") }
+        #expect(try s.run("   \n -- only a comment\n;;").isEmpty)
+        #expect(try s.query("from deltagare show count").scalar == .count(builtIn.deltagare.rowCount))
+    }
+
     @Test("values, describe, tables, help")
     func otherStatements() throws {
         let s = session()

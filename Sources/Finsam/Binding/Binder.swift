@@ -89,7 +89,7 @@ struct Binder {
         if let code = categories.code(of: text) { return code }
         let hint = categories.suggestion(for: text).map { "did you mean '\($0)'?" }
             ?? "\(path.name) is one of: \(categories.values.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: ", "))"
-        throw fail("unknown value '\(text)' for \(path.name)", expr.span, hint: hint)
+        throw fail("unknown value '\(NameMatching.excerpt(text))' for \(path.name)", expr.span, hint: hint)
     }
 
     func integer(_ expr: Expr, _ path: ColumnPath) throws(FinsamError) -> Int32 {
@@ -113,7 +113,7 @@ struct Binder {
             if let match = keys.firstIndex(where: { NameMatching.fold($0) == NameMatching.fold(text) }) { return Int32(match) }
             let hint = NameMatching.suggestion(for: text, among: keys).map { "did you mean '\($0)'?" }
                 ?? "\(path.name) holds a key of \(target.rawValue) (\(targetTable.schema.keyColumn))"
-            throw fail("no \(target.rawValue) has the key '\(text)'", expr.span, hint: hint)
+            throw fail("no \(target.rawValue) has the key '\(NameMatching.excerpt(text))'", expr.span, hint: hint)
         }
         throw fail("expected a key of \(target.rawValue)", expr.span)
     }

@@ -107,8 +107,7 @@ struct ResultBuilder {
                 columns.append(.init(name: single ? locale.total : "\(measure.label) \(locale.total)", role: .total, measure: measure.label))
             }
         }
-        // Index the full aggregate by (row key, pivot code).
-        let pivotIndex = byKeys.count
+        // Index the full aggregate by (row codes + pivot code).
         var cellIndex: [[Int]: Int] = [:]
         for g in full.keys.indices { cellIndex[full.codes(ofGroup: g)] = g }
         let columnTotalCount = Dictionary(uniqueKeysWithValues: columnTotals.keys.indices.map { (columnTotals.codes(ofGroup: $0)[0], columnTotals.counts[$0]) })
@@ -146,7 +145,6 @@ struct ResultBuilder {
                 let labels = zip(byKeys, codes).map { labelCell($0, $1) }
                 rows.append(.init(cells: labels + cells(rowCodes: codes, rowTotal: r), isTotal: false))
             }
-            _ = pivotIndex
         }
         var notes: [String] = []
         rows = ordered(rows, columns: columns, notes: &notes)
@@ -191,8 +189,6 @@ struct ResultBuilder {
                     ?? columns.firstIndex { $0.measure.map(NameMatching.fold) == folded }
                 return index.map { ($0, descending) }
             }
-            let original = Dictionary(uniqueKeysWithValues: rows.indices.map { ($0, $0) })
-            _ = original
             rows = rows.enumerated().sorted { a, b in
                 for (index, descending) in keys {
                     let x = a.element.cells[index], y = b.element.cells[index]

@@ -28,12 +28,7 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
             return "error: \(message)" + (hint.map { "\n  hint: \($0)" } ?? "")
         }
         var out = "\(source.name):\(line):\(column): error: \(message)"
-        let text = source.line(containing: span.start)
-        let gutter = String(line)
-        let shown = text.map { $0 == "\t" ? " " : $0 }
-        out += "\n \(gutter) | \(String(shown))"
-        let width = max(1, min(span.length, max(1, shown.count - column + 1)))
-        out += "\n \(String(repeating: " ", count: gutter.count)) | \(String(repeating: " ", count: column - 1))^\(String(repeating: "~", count: width - 1))"
+        out += "\n" + CaretLine.render(line: line, text: source.line(containing: span.start), column: column, width: span.length)
         if let hint { out += "\n  hint: \(hint)" }
         return out
     }

@@ -4,6 +4,9 @@ public struct Parser {
     let source: SourceText
     private var tokens: [Token] = []
     private var position = 0
+    /// Nesting of parentheses and `not`; bounded so hostile input cannot exhaust the stack.
+    private var depth = 0
+    static let maxDepth = 200
 
     public init(_ source: SourceText) { self.source = source }
 
@@ -271,6 +274,11 @@ public struct Parser {
 
     private mutating func negation() throws(FinsamError) -> Expr {
         let start = current
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else {
+            throw error("the condition is nested too deeply (over \(Self.maxDepth) levels)", hint: "simplify the parentheses")
+        }
         if accept("not") { let inner = try negation(); return .not(inner, start.span.to(inner.span)) }
         return try predicate()
     }
