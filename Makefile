@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal clean
 
 run: build
 	@$(BIN)
@@ -16,7 +16,15 @@ build: deps
 test: test-deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
-	$(MAKE) --no-print-directory check-figures
+	$(MAKE) --no-print-directory check-examples check-terminal check-figures
+
+# The example scripts through the command line's test runner.
+check-examples: build
+	$(BIN) test Examples
+
+# The interactive shell in a real terminal (tmux).
+check-terminal: build
+	Tests/terminal/repl_in_tmux.sh $(BIN)
 
 # An independent reader (DuckDB) finds every published figure in the generated CSV files.
 check-figures: build

@@ -3,8 +3,9 @@ import PackageDescription
 
 // Layers, dependencies pointing one way:
 //   FinsamStore (columns, tables, CSV)  <-  FinsamDataset (built-in synthetic data)
-//   <-  Finsam (the embeddable library)  <-  finsam (command line)
-// The store knows nothing of the language; the language will live in Finsam.
+//   <-  Finsam (the language and the embeddable Session)  <-  FinsamShell (the REPL's logic)
+//   <-  finsam (command line), with LineEditing (libedit) for the terminal.
+// The store knows nothing of the language; the engine knows nothing of terminals.
 let package = Package(
     name: "finsam",
     platforms: [.macOS(.v14)],
@@ -19,15 +20,20 @@ let package = Package(
         .target(name: "FinsamStore"),
         .target(name: "FinsamDataset", dependencies: ["FinsamStore"]),
         .target(name: "Finsam", dependencies: ["FinsamStore", "FinsamDataset"]),
+        .target(name: "FinsamShell", dependencies: ["Finsam"]),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "CEditLineShim", dependencies: ["CLibEdit"]),
+        .target(name: "LineEditing", dependencies: ["CEditLineShim", "FinsamShell"]),
         .executableTarget(
             name: "finsam",
             dependencies: [
-                "Finsam",
+                "Finsam", "FinsamShell", "LineEditing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset"], exclude: ["Snapshots"]),
         .testTarget(name: "FinsamTests", dependencies: ["Finsam"], exclude: ["Snapshots"]),
+        .testTarget(name: "FinsamShellTests", dependencies: ["FinsamShell"]),
         .testTarget(name: "FinsamDatasetTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
     ]
 )

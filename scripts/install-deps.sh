@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing finsam needs and the machine lacks:
 #   libedit-dev and pkg-config (line editing for the REPL), through apt-get;
-#   with --test, the duckdb Python package (the independent checker of the published figures).
+#   with --test, tmux (the terminal test of the shell) and the duckdb Python package (the
+#   independent checker of the published figures).
 set -euo pipefail
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
 
 missing=()
 dpkg -s libedit-dev >/dev/null 2>&1 || missing+=(libedit-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+[ "${1:-}" = "--test" ] && ! command -v tmux >/dev/null 2>&1 && missing+=(tmux)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} (apt-get)…"
   sudo_if_needed apt-get update -qq

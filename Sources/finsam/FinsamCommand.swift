@@ -1,21 +1,41 @@
 import ArgumentParser
 import Finsam
+import FinsamShell
+import Foundation
+import LineEditing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
+/// Exit status: 0 success, 1 a statement (or expectation) failed, 2 a usage error.
 @main
+enum Main {
+    static func main() {
+        do {
+            var command = try FinsamCommand.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = FinsamCommand.exitCode(for: error)
+            if code.rawValue == 64 {  // argument parser's usage error
+                printError(FinsamCommand.fullMessage(for: error))
+                exit(2)
+            }
+            FinsamCommand.exit(withError: error)
+        }
+    }
+}
+
 struct FinsamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "finsam",
         abstract: "Statistics over Finsam follow-up data (samordningsförbund, deltagare, insatser).",
         discussion: """
-        Without a subcommand: statements from -c, or from standard input when it is not a terminal, \
-        or an interactive prompt.
+        Without a subcommand: the interactive shell on a terminal; otherwise statements from standard \
+        input (no prompts, no colours), or from -c. Exit status: 0 success, 1 a statement failed, 2 a usage error.
         """,
         version: Finsam.version,
-        subcommands: [Run.self, Generate.self, Summary.self]
+        subcommands: [Run.self, Test.self, Generate.self, Summary.self]
     )
 
     @OptionGroup var common: CommonOptions
@@ -26,15 +46,32 @@ struct FinsamCommand: ParsableCommand {
     func run() throws {
         let session = try common.makeSession()
         if let statements {
-            throw ExitCode(ScriptRunner(session: session, timer: common.timer).run(statements, name: "<-c>") ? 0 : 1)
+            throw ExitCode(common.shell(session, terminal: false).execute(statements, name: "<-c>") ? 0 : 1)
         }
         if isatty(0) == 0 {
             var text = ""
             while let line = readLine(strippingNewline: false) { text += line }
-            throw ExitCode(ScriptRunner(session: session, timer: common.timer).run(text, name: "<stdin>") ? 0 : 1)
+            throw ExitCode(common.shell(session, terminal: false).execute(text, name: "<stdin>") ? 0 : 1)
         }
-        Prompt(session: session).run()
+        let shell = common.shell(session, terminal: true)
+        print(shell.banner)
+        if let reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath(), completer: shell.complete(before:)) {
+            session.isInterrupted = EditLineReader.interruptPending
+            shell.run(reader)
+        } else {
+            shell.run(PlainLineReader())
+        }
     }
+}
+
+/// Lines from standard input with a printed prompt, when libedit cannot start.
+final class PlainLineReader: LineReader {
+    func read(prompt: String) -> LineInput {
+        print(prompt, terminator: "")
+        fflush(nil)
+        return readLine().map { .line($0) } ?? .end
+    }
+    func addHistory(_ entry: String) {}
 }
 
 struct CommonOptions: ParsableArguments {
@@ -47,6 +84,10 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Print each statement's time (binding, planning, execution, building the result; not rendering) to standard error.")
     var timer = false
 
+    func validate() throws {
+        if let format, OutputFormat(rawValue: format) == nil { throw ValidationError("--format must be box, markdown, csv or json") }
+    }
+
     func makeSession() throws -> Session {
         let session: Session
         if let directory {
@@ -57,96 +98,57 @@ struct CommonOptions: ParsableArguments {
         } else {
             session = Session()
         }
-        if let format {
-            guard let f = OutputFormat(rawValue: format) else {
-                throw ValidationError("--format must be box, markdown, csv or json")
-            }
-            session.format = f
-        }
+        if let format { session.format = OutputFormat(rawValue: format)! }
         return session
+    }
+
+    /// Colours only on a terminal and never with NO_COLOR set.
+    func shell(_ session: Session, terminal: Bool) -> Shell {
+        let colours = terminal && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let shell = Shell(session: session, style: Style(enabled: colours))
+        shell.timer = timer
+        if !terminal { shell.maxRows = nil }
+        return shell
     }
 }
 
-/// `finsam run FILE…`: runs scripts; stops a script at its first failing statement.
+/// `finsam run FILE…`: runs scripts in one session; stops at the first failing statement.
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run query scripts (.finsam files).")
+    static let configuration = CommandConfiguration(abstract: "Run query scripts (.finsam files) in one session.")
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "The scripts to run, in order, in one session.")
+    @Argument(help: "The scripts to run, in order.")
     var files: [String]
 
     func run() throws {
-        let session = try common.makeSession()
-        let runner = ScriptRunner(session: session, timer: common.timer)
+        let shell = common.shell(try common.makeSession(), terminal: false)
         for file in files {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 printError("\(file): error: cannot read the file")
                 throw ExitCode(1)
             }
-            if !runner.run(text, name: file) { throw ExitCode(1) }
+            if !shell.execute(text, name: file) { throw ExitCode(1) }
         }
     }
 }
 
-/// Runs statements and prints their output; errors go to standard error.
-struct ScriptRunner {
-    let session: Session
-    var timer = false
+/// `finsam test [PATH…]`: the expect statements of scripts as tests.
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the expect statements of scripts; print each failure and 'N passed, N failed'.",
+        discussion: "PATH is a .finsam file or a folder searched for them (default: the current folder). Each script runs in a fresh session.")
 
-    func run(_ text: String, name: String) -> Bool {
-        for outcome in session.runScript(text, name: name, stopAtFirstFailure: true) {
-            switch outcome.result {
-            case .success(let outputs):
-                for output in outputs { print(render(output)) }
-            case .failure(let error):
-                printError(error.description)
-                return false
-            }
-            if timer { printError("time: \(formatMilliseconds(outcome.elapsed)) ms") }
-        }
-        return true
-    }
+    @OptionGroup var common: CommonOptions
 
-    private func formatMilliseconds(_ d: Duration) -> String {
-        let (s, atto) = d.components
-        let tenths = (Int(s) * 10_000 + Int(atto / 100_000_000_000_000) + 5) / 10
-        return "\(tenths / 10).\(tenths % 10)"
-    }
+    @Argument(help: "Scripts or folders.")
+    var paths: [String] = ["."]
 
-    func render(_ output: Session.Output) -> String {
-        switch output {
-        case .table(let table): session.render(table)
-        case .message(let text), .expectation(let text): text
-        }
-    }
-}
-
-/// A plain interactive prompt; a statement may continue over several lines.
-struct Prompt {
-    let session: Session
-
-    func run() {
-        print("finsam \(Finsam.version) — built-in dataset: \(session.dataset.deltagare.rowCount) deltagare rows (synthetic, calibrated to Försäkringskassan's published tables). Type help, or quit.")
-        let runner = ScriptRunner(session: session, timer: false)
-        var pending = ""
-        while true {
-            print(pending.isEmpty ? "finsam> " : "   ...> ", terminator: "")
-            fflush(nil)
-            guard let line = readLine() else { print(""); return }
-            if pending.isEmpty, ["quit", "exit", ".quit"].contains(line.trimmingSpaces) { return }
-            pending += pending.isEmpty ? line : "\n" + line
-            // A line ending in a clause word, an operator, a comma, an open parenthesis or a
-            // backslash continues the statement on the next line.
-            let trimmed = line.trimmingSpaces.lowercased()
-            let lastWord = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.map(String.init) ?? ""
-            let continuing = ["where", "and", "or", "not", "by", "show", "across", "compare", "där", "och", "eller", "inte", "per", "visa", "mot", "jämför"]
-            if continuing.contains(lastWord) || [",", "(", "=", "<", ">"].contains(where: { trimmed.hasSuffix($0) }) || trimmed.hasSuffix("\\") {
-                if trimmed.hasSuffix("\\") { pending.removeLast() }
-                continue
-            }
-            _ = runner.run(pending, name: "<prompt>")
-            pending = ""
-        }
+    func run() throws {
+        let session = try common.makeSession()
+        let report = ScriptTester(dataset: session.dataset).run(paths)
+        for line in report.lines { printError(line) }
+        print(report.summary)
+        if report.failed > 0 { throw ExitCode(1) }
     }
 }

@@ -32,7 +32,6 @@ struct Summary: ParsableCommand {
         let years = dataset.deltagare.ints("startår")
         if let first = years.min(), let last = years.max() { print("  deltagare start \(first)–\(last)") }
         print("Made in \(elapsed.milliseconds) ms.")
-        print("The query language arrives with the next release; `finsam generate --help` writes the tables as CSV.")
     }
 }
 

@@ -15,6 +15,11 @@ public struct ResultTable: Sendable {
     public struct Row: Sendable {
         public var cells: [Cell]
         public var isTotal: Bool
+
+        public init(cells: [Cell], isTotal: Bool) {
+            self.cells = cells
+            self.isTotal = isTotal
+        }
     }
 
     public var columns: [Column]

@@ -7,6 +7,8 @@ public final class Session {
     public var format: OutputFormat = .box
     public internal(set) var lastResult: ResultTable?
     var lets: [String: LetDefinition] = [:]
+    /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
+    public var isInterrupted: (@Sendable () -> Bool)?
 
     /// What a statement produced.
     public enum Output: Sendable {
@@ -135,7 +137,15 @@ public final class Session {
         } else {
             selection = (0..<Int32(rowCount)).map { $0 }
         }
+        try checkInterruption()
         let aggregator = Aggregator(table: query.table, dataset: dataset, measures: query.measures)
-        return try ResultBuilder(query: query, aggregator: aggregator, selection: selection, dataset: dataset, locale: display.locale).build()
+        try checkInterruption()
+        let table = try ResultBuilder(query: query, aggregator: aggregator, selection: selection, dataset: dataset, locale: display.locale).build()
+        try checkInterruption()
+        return table
+    }
+
+    private func checkInterruption() throws(FinsamError) {
+        if isInterrupted?() == true { throw FinsamError("cancelled") }
     }
 }

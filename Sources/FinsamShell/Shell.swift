@@ -1,0 +1,228 @@
+import Finsam
+import Foundation
+
+/// The interactive shell over a `Session`: reads lines, joins an unfinished statement with the
+/// next line, runs statements and dot commands, prints results and errors.
+public final class Shell {
+    public let session: Session
+    public var style: Style
+    public var timer = false
+    /// Longer results show their first and last rows (nil: all).
+    public var maxRows: Int? = 60
+    private let write: (String) -> Void
+    private let writeError: (String) -> Void
+    /// `.output FILE`: results go to this file instead.
+    private var outputPath: String?
+
+    public static let prompt = "finsam> "
+    public static let continuation = "   ...> "
+
+    public init(session: Session, style: Style = Style(enabled: false),
+                write: @escaping (String) -> Void = { print($0) },
+                writeError: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+        self.session = session
+        self.style = style
+        self.write = write
+        self.writeError = writeError
+    }
+
+    public var banner: String {
+        let d = session.dataset.deltagare
+        let years = d.ints("startår").filter { $0 != Int32.min }
+        let span = years.isEmpty ? "" : ", \(years.min()!)–\(years.max()!)"
+        return """
+        finsam \(Finsam.version) — \(session.dataset.tables.map { "\($0.name.rawValue) \($0.rowCount)" }.joined(separator: ", ")) rows\(span)
+        Built-in dataset: synthetic, calibrated to Försäkringskassan's published tables.
+        Type \(style.keyword("help")) for the language, \(style.keyword(".help")) for shell commands, Ctrl-D to leave.
+        """
+    }
+
+    /// Reads and runs until the end of input or `.quit`.
+    public func run(_ reader: LineReader) {
+        var pending = ""
+        var tableRows = false
+        while true {
+            switch reader.read(prompt: pending.isEmpty ? Self.prompt : Self.continuation) {
+            case .end:
+                if pending.isEmpty || tableRows {
+                    if tableRows { finish(pending, reader) }
+                    return
+                }
+                pending = ""
+            case .interrupt:
+                pending = ""
+                tableRows = false
+            case .line(let line):
+                let trimmed = line.trimmingSpaces
+                if pending.isEmpty {
+                    if trimmed.isEmpty { continue }
+                    if trimmed.hasPrefix(".") {
+                        reader.addHistory(trimmed)
+                        if !dotCommand(trimmed) { return }
+                        continue
+                    }
+                }
+                // An expect table runs until an empty line.
+                if tableRows {
+                    if trimmed.isEmpty { finish(pending, reader); pending = ""; tableRows = false; continue }
+                    pending += "\n" + line
+                    continue
+                }
+                pending += pending.isEmpty ? line : "\n" + line
+                if pending.hasSuffix("\\") { pending.removeLast(); continue }
+                if session.needsMoreInput(pending) { continue }
+                if lastLineIsBareExpect(pending) { tableRows = true; continue }
+                finish(pending, reader)
+                pending = ""
+            }
+        }
+    }
+
+    private func lastLineIsBareExpect(_ text: String) -> Bool {
+        let last = text.split(separator: "\n").last.map { String($0).trimmingSpaces.lowercased() } ?? ""
+        return last == "expect" || last == "förvänta"
+    }
+
+    private func finish(_ text: String, _ reader: LineReader) {
+        reader.addHistory(text)
+        execute(text, name: "<prompt>")
+    }
+
+    /// Runs statements and prints what they produce; false when one failed.
+    @discardableResult
+    public func execute(_ text: String, name: String) -> Bool {
+        for outcome in session.runScript(text, name: name, stopAtFirstFailure: true) {
+            switch outcome.result {
+            case .success(let outputs):
+                for output in outputs { show(output) }
+            case .failure(let error):
+                writeError(style.diagnostic(error.description))
+                return false
+            }
+            if timer { writeError("time: \(Self.milliseconds(outcome.elapsed)) ms") }
+        }
+        return true
+    }
+
+    static func milliseconds(_ d: Duration) -> String {
+        let (s, atto) = d.components
+        let tenths = (Int(s) * 10_000 + Int(atto / 100_000_000_000_000) + 5) / 10
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    private func show(_ output: Session.Output) {
+        switch output {
+        case .table(let table): emit(render(table, limit: maxRows))
+        case .message(let text): emit(text)
+        case .expectation(let text): emit(style.muted(text))
+        }
+    }
+
+    private func emit(_ text: String) {
+        if let outputPath {
+            if let handle = FileHandle(forWritingAtPath: outputPath) {
+                handle.seekToEndOfFile()
+                handle.write(Data((text + "\n").utf8))
+                try? handle.close()
+            }
+        } else {
+            write(text)
+        }
+    }
+
+    /// A result shortened to its first and last rows when longer than `limit`.
+    public func render(_ table: ResultTable, limit: Int?) -> String {
+        var shown = table
+        if let limit, table.rows.count > limit, limit >= 2 {
+            let head = limit / 2, tail = limit - head
+            let hidden = table.rows.count - limit
+            let gap = ResultTable.Row(cells: table.columns.map { _ in .label("…") }, isTotal: false)
+            shown.rows = Array(table.rows.prefix(head)) + [gap] + Array(table.rows.suffix(tail))
+            shown.notes.append("\(hidden) rows hidden (.maxrows \(limit)); .last shows them all")
+        }
+        let text = session.render(shown)
+        return outputPath == nil ? style.table(text) : text
+    }
+
+    // MARK: Dot commands
+
+    public static let dotCommands = [".help", ".tables", ".schema", ".mode", ".timer", ".read", ".output", ".maxrows", ".last", ".quit"]
+
+    /// Runs a dot command; false for `.quit`.
+    public func dotCommand(_ line: String) -> Bool {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let command = parts[0].lowercased(), argument = parts.count > 1 ? parts[1].trimmingSpaces : ""
+        func unquoted(_ s: String) -> String { s.hasPrefix("\"") && s.hasSuffix("\"") && s.count >= 2 ? String(s.dropFirst().dropLast()) : s }
+        switch command {
+        case ".quit", ".exit", ".q":
+            return false
+        case ".help":
+            emit("""
+            .tables              the tables and their sizes
+            .schema [TABLE]      the columns of a table (all tables without one)
+            .mode MODE           box, markdown, csv or json
+            .timer on|off        print the time of each statement (binding, execution, building the result; not rendering)
+            .read FILE           run the statements of a file
+            .output FILE         send results to a file; .output alone: back to the terminal
+            .maxrows N           show long results as their first and last rows (0: all)
+            .last                the previous result in full
+            .quit                leave (or Ctrl-D)
+            For the query language: help, help query, help measures, help conditions, help statements.
+            """)
+        case ".tables":
+            execute("tables", name: "<prompt>")
+        case ".schema":
+            if argument.isEmpty {
+                for table in session.dataset.tables { execute("describe \(table.name.rawValue)", name: "<prompt>") }
+            } else {
+                execute("describe \(argument)", name: "<prompt>")
+            }
+        case ".mode":
+            execute("set format \(argument.isEmpty ? "?" : argument)", name: "<prompt>")
+        case ".timer":
+            guard ["on", "off"].contains(argument) else { writeError(style.diagnostic("error: .timer takes on or off")); return true }
+            timer = argument == "on"
+        case ".read":
+            guard !argument.isEmpty else { writeError(style.diagnostic("error: .read needs a file name")); return true }
+            let path = unquoted(argument)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                writeError(style.diagnostic("error: cannot read \(path)")); return true
+            }
+            execute(text, name: path)
+        case ".output":
+            if argument.isEmpty { outputPath = nil; return true }
+            let path = unquoted(argument)
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                writeError(style.diagnostic("error: cannot write \(path)")); return true
+            }
+            outputPath = path
+        case ".maxrows":
+            guard let n = Int(argument), n >= 0 else { writeError(style.diagnostic("error: .maxrows takes a number (0 shows all rows)")); return true }
+            maxRows = n == 0 ? nil : max(2, n)
+        case ".last":
+            guard let last = session.lastResult else { writeError(style.diagnostic("error: there is no result yet")); return true }
+            emit(render(last, limit: nil))
+        default:
+            let near = NameMatching.suggestion(for: command, among: Self.dotCommands)
+            writeError(style.diagnostic("error: unknown command \(command)") + "\n" + style.hint("  hint: " + (near.map { "did you mean \($0)?" } ?? "see .help")))
+        }
+        return true
+    }
+
+    /// Tab completion: dot commands at the start of a line, otherwise the session's candidates.
+    public func complete(before text: String) -> Completion {
+        let trimmed = text.trimmingSpaces
+        if trimmed.hasPrefix("."), !trimmed.contains(" ") {
+            return Completion(replacing: trimmed, candidates: Self.dotCommands.filter { $0.hasPrefix(trimmed.lowercased()) })
+        }
+        if trimmed.hasPrefix(".mode ") {
+            let partial = String(trimmed.dropFirst(6))
+            return Completion(replacing: partial, candidates: ["box", "markdown", "csv", "json"].filter { $0.hasPrefix(partial) })
+        }
+        if trimmed.hasPrefix(".schema ") {
+            let partial = String(trimmed.dropFirst(8))
+            return Completion(replacing: partial, candidates: TableName.allCases.map(\.rawValue).filter { NameMatching.fold($0).hasPrefix(NameMatching.fold(partial)) })
+        }
+        return session.completions(before: text)
+    }
+}

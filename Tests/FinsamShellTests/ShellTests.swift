@@ -1,0 +1,185 @@
+import Finsam
+import FinsamShell
+import Foundation
+import Testing
+
+let builtIn = BuiltInDataset.make()
+
+/// A shell whose output and errors are collected.
+final class Harness {
+    let shell: Shell
+
+    init() {
+        let session = Session(dataset: builtIn)
+        let box = Box()
+        shell = Shell(session: session, write: { box.out.append($0) }, writeError: { box.err.append($0) })
+        self.box = box
+    }
+    let box: Box
+    final class Box { var out: [String] = []; var err: [String] = [] }
+
+    func run(_ inputs: [LineInput]) -> ScriptedLineReader {
+        let reader = ScriptedLineReader(inputs)
+        shell.run(reader)
+        return reader
+    }
+    var output: String { box.out.joined(separator: "\n") }
+    var errors: String { box.err.joined(separator: "\n") }
+}
+
+@Suite("Shell")
+struct ShellTests {
+    @Test("an unfinished statement continues on the next line under the continuation prompt")
+    func continuation() {
+        let h = Harness()
+        let reader = h.run([.line("from deltagare where"), .line("  år = 2018 and registrering = anonym"), .line("show count")])
+        #expect(reader.prompts == [Shell.prompt, Shell.continuation, Shell.prompt, Shell.prompt])
+        #expect(h.output.contains("1 705"))
+        #expect(reader.history == ["from deltagare where\n  år = 2018 and registrering = anonym", "show count"])
+        #expect(h.errors.contains("unexpected 'show'"), "show on its own line starts no statement")
+    }
+
+    @Test("open parentheses, quotes, trailing operators and a backslash continue")
+    func unfinished() {
+        let s = Session(dataset: builtIn)
+        for text in ["from deltagare where (kön = kvinna", "from deltagare where avslutsorsak = \"fortsatt", "from deltagare where ålder <",
+                     "from deltagare show count,", "from deltagare where kön = kvinna and", "from deltagare show count by"] {
+            #expect(s.needsMoreInput(text), "\(text)")
+        }
+        for text in ["from deltagare show count", "tables", "from deltagare where ung", "help"] {
+            #expect(!s.needsMoreInput(text), "\(text)")
+        }
+        let h = Harness()
+        _ = h.run([.line("from deltagare \\"), .line("where år = 2017 and registrering = anonym show count")])
+        #expect(h.output.contains("1 726"))
+    }
+
+    @Test("Ctrl-C drops the unfinished input; the end of input leaves")
+    func interrupt() {
+        let h = Harness()
+        let reader = h.run([.line("from deltagare where"), .interrupt, .line("from insatser where år = 2022 show count"), .end, .line("never read")])
+        #expect(h.output.contains("968"))
+        #expect(h.errors.isEmpty)
+        #expect(reader.prompts.count == 4)
+    }
+
+    @Test("an expect table runs to the empty line")
+    func expectTable() {
+        let h = Harness()
+        _ = h.run([.line("from deltagare where år = 2018 show count by registrering"), .line("expect"),
+                   .line("| registrering | count |"), .line("| anonym | 1 705 |"), .line(""),
+                   .line("expect"), .line("| registrering | count |"), .line("| anonym | 1 704 |"), .line("")])
+        #expect(h.output.contains("ok: 1 values as expected"))
+        #expect(h.errors.contains("anonym, count: expected 1 704, got 1 705"))
+    }
+
+    @Test("dot commands: .mode, .maxrows with .last, .timer, .output, .read, .schema, unknown")
+    func dotCommands() throws {
+        let h = Harness()
+        let folder = NSTemporaryDirectory() + "finsam-shell-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "from insatser where år = 2018 show count\n".write(toFile: folder + "/s.finsam", atomically: true, encoding: .utf8)
+        _ = h.run([
+            .line(".mode csv"), .line("from deltagare where år = 2018 show count by registrering"),
+            .line(".mode box"), .line(".maxrows 4"), .line("from deltagare show count by ålder"),
+            .line(".last"), .line(".timer on"), .line("tables"), .line(".timer off"),
+            .line(".output \(folder)/out.txt"), .line("from förbund show count"), .line(".output"),
+            .line(".read \(folder)/s.finsam"), .line(".schema kommuner"), .line(".tabels"), .line(".quit"), .line("tables"),
+        ])
+        #expect(h.output.contains("personuppgifter,19151"))
+        #expect(h.output.contains("rows hidden (.maxrows 4); .last shows them all"))
+        #expect(h.output.contains("│ 66 "), ".last shows every row, up to the oldest age")
+        #expect(h.errors.contains("time: "))
+        #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8).contains("83"))
+        #expect(h.output.contains("1 105"))
+        #expect(h.output.contains("SCB's four-digit code"))
+        #expect(h.errors.contains("unknown command .tabels") && h.errors.contains("did you mean .tables?"))
+        #expect(h.output.components(separatedBy: "tabell").count == 2, "nothing runs after .quit")
+    }
+
+    @Test("a running query stops when interrupted")
+    func cancellation() {
+        let session = Session(dataset: builtIn)
+        session.isInterrupted = { true }
+        #expect(throws: FinsamError.self) { try session.run("from deltagare show count by kön") }
+        session.isInterrupted = nil
+        #expect((try? session.query("from deltagare show count")) != nil)
+    }
+
+    @Test("colours: errors and missing values, none when off")
+    func colours() {
+        let plain = Style(enabled: false), coloured = Style(enabled: true)
+        let error = "<q>:1:1: error: unknown\n 1 | x\n   | ^\n  hint: did you mean y?"
+        #expect(plain.diagnostic(error) == error)
+        #expect(coloured.diagnostic(error).contains("\u{1B}[1;31merror:"))
+        #expect(coloured.table("│ (saknas) │").contains("\u{1B}[2m(saknas)"))
+    }
+}
+
+@Suite("Completion")
+struct CompletionTests {
+    let shell = Shell(session: Session(dataset: builtIn))
+
+    func candidates(_ text: String) -> [String] { shell.complete(before: text).candidates }
+
+    @Test("by context") func contexts() {
+        #expect(candidates("").contains("from") && candidates("").contains("let"))
+        #expect(candidates("fr") == ["from"])
+        #expect(candidates("from ") == ["deltagare", "insatser", "förbund", "kommuner"])
+        #expect(candidates("from delt") == ["deltagare"])
+        #expect(candidates("from deltagare where kö") == ["kön"])
+        #expect(candidates("from deltagare where ko").contains("kommun.län"), "related columns")
+        #expect(candidates("from deltagare where kön = ") == ["kvinna", "man"])
+        #expect(candidates("from deltagare where kon = kv") == ["kvinna"], "ASCII spelling of the column")
+        #expect(candidates("from deltagare where utbildning in (grundskola, ") .contains("gymnasium"))
+        #expect(candidates("from deltagare where försörjning_start has a").contains("aktivitetsersättning"))
+        #expect(candidates("from deltagare where försörjning_start has any (sjuk").contains("sjukpenning"))
+        #expect(candidates("from deltagare where avslutsorsak = \"fort") == ["\"fortsatt rehabilitering\""])
+        #expect(candidates("from deltagare show ").contains("share("))
+        #expect(candidates("from deltagare show share(arb").contains("arbete_studier_slut"))
+        #expect(candidates("from deltagare show count by åld") == ["ålder", "åldersgrupp"])
+        #expect(candidates("from deltagare show count compare kön ") == ["kvinna", "man"])
+        #expect(candidates("from deltagare show count ").contains("by"))
+        #expect(candidates("from insatser where typ = ") == ["individinriktad", "strukturövergripande"])
+        #expect(candidates("set format ") == ["box", "markdown", "csv", "json"])
+        #expect(candidates(".ti") == [".timer"])
+        #expect(candidates(".mode m") == ["markdown"])
+    }
+
+    @Test("let names complete like columns") func lets() throws {
+        let session = Session(dataset: builtIn)
+        try session.run("let unga_kvinnor = ung and kön = kvinna")
+        #expect(Shell(session: session).complete(before: "from deltagare where unga_").candidates == ["unga_kvinnor"])
+    }
+
+    @Test("file names inside quotes after load and export") func files() throws {
+        let folder = NSTemporaryDirectory() + "finsam-complete-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        FileManager.default.createFile(atPath: folder + "/deltagare_2018.csv", contents: Data())
+        let completion = shell.complete(before: "load deltagare from \"\(folder)/delt")
+        #expect(completion.candidates == ["\(folder)/deltagare_2018.csv"])
+        #expect(completion.replacing == "\(folder)/delt")
+    }
+}
+
+@Suite("finsam test")
+struct ScriptTesterTests {
+    @Test("failures as file:line: expected … got …, then N passed, N failed") func report() throws {
+        let folder = NSTemporaryDirectory() + "finsam-tester-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try """
+        from deltagare where år = 2018 show count
+        expect 32715
+        from deltagare where år = 2018 and registrering = anonym show count
+        expect 1704
+        from deltagare where kön = kvina show count
+        """.write(toFile: folder + "/a.finsam", atomically: true, encoding: .utf8)
+        let report = ScriptTester(dataset: builtIn).run([folder])
+        #expect(report.summary == "1 passed, 2 failed")
+        #expect(report.lines.first == "\(folder)/a.finsam:4: expected 1 704, got 1 705")
+        #expect(report.lines.last?.contains("a.finsam:5:28: error: unknown value 'kvina' for kön") == true)
+    }
+}
