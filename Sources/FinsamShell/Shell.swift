@@ -26,13 +26,17 @@ public final class Shell {
         self.writeError = writeError
     }
 
+    /// Where the tables came from, for the banner.
+    public var dataDescription = "built-in, synthetic, calibrated to Försäkringskassan's published tables"
+
     public var banner: String {
-        let d = session.dataset.deltagare
-        let years = d.ints("startår").filter { $0 != Int32.min }
+        let years = session.dataset.deltagare.ints("startår").filter { $0 != Int32.min }
         let span = years.isEmpty ? "" : ", \(years.min()!)–\(years.max()!)"
+        let locale = session.display.locale
+        let sizes = session.dataset.tables.map { "\(locale.integer($0.rowCount)) \($0.name.rawValue)" }.joined(separator: ", ")
         return """
-        finsam \(Finsam.version) — \(session.dataset.tables.map { "\($0.name.rawValue) \($0.rowCount)" }.joined(separator: ", ")) rows\(span)
-        Built-in dataset: synthetic, calibrated to Försäkringskassan's published tables.
+        finsam \(Finsam.version)
+        \(sizes)\(span): \(dataDescription).
         Type \(style.keyword("help")) for the language, \(style.keyword(".help")) for shell commands, Ctrl-D to leave.
         """
     }

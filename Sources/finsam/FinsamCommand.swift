@@ -54,6 +54,7 @@ struct FinsamCommand: ParsableCommand {
             throw ExitCode(common.shell(session, terminal: false).execute(text, name: "<stdin>") ? 0 : 1)
         }
         let shell = common.shell(session, terminal: true)
+        if let directory = common.directory { shell.dataDescription = "tables from \(directory)" }
         print(shell.banner)
         if let reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath(), completer: shell.complete(before:)) {
             session.isInterrupted = EditLineReader.interruptPending

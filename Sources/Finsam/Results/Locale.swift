@@ -17,7 +17,7 @@ public struct Locale: Sendable, Equatable {
     }
 
     /// A whole number with thousands separators.
-    func integer(_ n: Int) -> String {
+    public func integer(_ n: Int) -> String {
         let digits = String(abs(n))
         var out = ""
         for (i, c) in digits.enumerated() {

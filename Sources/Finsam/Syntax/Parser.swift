@@ -73,6 +73,10 @@ public struct Parser {
         let start = current
         let keyword = Keywords.canonical(current)
         guard current.kind == .word, Keywords.statements.contains(keyword) else {
+            if current.kind == .word, Keywords.clauses.contains(keyword) {
+                throw error("\(current.text) begins no statement; a query begins with from",
+                            hint: "to continue a query on the next line, end its line unfinished (with where, and, by, a comma) or with \\")
+            }
             throw unexpected(expected: "a statement: from, let, set, describe, tables, values, load, export, expect or help",
                              among: Array(Keywords.statements))
         }
