@@ -92,10 +92,12 @@ struct CommonOptions: ParsableArguments {
     func makeSession() throws -> Session {
         let session: Session
         if let directory {
+            let clock = ContinuousClock(), start = clock.now
             do { session = try Session(directory: directory) } catch {
                 printError(error.description)
                 throw ExitCode(1)
             }
+            if timer { printError("load: \((clock.now - start).components.seconds * 1000 + (clock.now - start).components.attoseconds / 1_000_000_000_000_000) ms") }
         } else {
             session = Session()
         }

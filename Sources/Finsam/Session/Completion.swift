@@ -172,7 +172,7 @@ extension Session {
         let listing = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
         return listing.sorted().map { name in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: directory + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: directory + name, isDirectory: &isDirectory)
             return directory + name + (isDirectory.boolValue ? "/" : "")
         }.filter { $0.hasPrefix(partial) && !$0.dropFirst(directory.count).hasPrefix(".") }
     }
