@@ -63,18 +63,18 @@ struct Aggregator {
             space *= max(1, d.cardinality)
             if space > Int(Int32.max) { throw FinsamError("too many groups: the dimensions have over 2 billion combinations", hint: "group by fewer or coarser columns") }
         }
-        // Memberships: (row, packed key).
-        var rows: [Int32] = []
-        var keys: [Int] = []
-        if dimensions.allSatisfy({ if case .single = $0.codes { true } else { false } }) {
+        // Memberships: (row, packed key). A row of single-valued dimensions is one membership.
+        var rows: [Int32]
+        var keys: [Int32]
+        if dimensions.allSatisfy({ $0.codes.isSingleValued }) {
             rows = selection
-            keys = [Int](repeating: 0, count: selection.count)
+            keys = [Int32](repeating: 0, count: selection.count)
             for (d, dimension) in dimensions.enumerated() {
-                guard case .single(let codes) = dimension.codes else { continue }
-                let stride = strides[d]
-                for i in 0..<selection.count { keys[i] += Int(codes[Int(selection[i])]) * stride }
+                Self.addCodes(dimension.codes, stride: Int32(strides[d]), selection: selection, into: &keys)
             }
         } else {
+            rows = []
+            keys = []
             rows.reserveCapacity(selection.count)
             keys.reserveCapacity(selection.count)
             var partial: [Int] = []
@@ -83,34 +83,36 @@ struct Aggregator {
                 for (d, dimension) in dimensions.enumerated() {
                     let stride = strides[d]
                     switch dimension.codes {
-                    case .single(let codes):
-                        let add = Int(codes[Int(row)]) * stride
-                        for i in partial.indices { partial[i] += add }
                     case .multi(let offsets, let codes):
                         let values = codes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]
                         partial = partial.flatMap { base in values.map { base + Int($0) * stride } }
+                    default:
+                        let add = Int(dimension.codes.code(Int(row))) * stride
+                        for i in partial.indices { partial[i] += add }
                     }
                 }
-                for key in partial { rows.append(row); keys.append(key) }
+                for key in partial { rows.append(row); keys.append(Int32(key)) }
             }
         }
-        // Dense group index per membership.
-        var groupKeys: [Int]
-        var slot: [Int32]
+        // Keys become dense group numbers in place (ascending key order).
+        var groupKeys: [Int] = []
         if space <= Self.denseLimit {
             var present = [Int32](repeating: -1, count: space)
-            for key in keys { present[key] = 0 }
-            groupKeys = []
-            for key in 0..<space where present[key] == 0 { present[key] = Int32(groupKeys.count); groupKeys.append(key) }
-            slot = keys.map { present[$0] }
+            for key in keys { present[Int(key)] = 0 }
+            for key in 0..<space where present[key] == 0 {
+                present[key] = Int32(groupKeys.count)
+                groupKeys.append(key)
+            }
+            for i in keys.indices { keys[i] = present[Int(keys[i])] }
         } else {
-            groupKeys = Set(keys).sorted()
+            groupKeys = Set(keys.map(Int.init)).sorted()
             let index = Dictionary(uniqueKeysWithValues: groupKeys.enumerated().map { ($1, Int32($0)) })
-            slot = keys.map { index[$0]! }
+            for i in keys.indices { keys[i] = index[Int(keys[i])]! }
         }
         if groupKeys.count > Self.groupLimit {
             throw FinsamError("the result would have \(groupKeys.count) groups (at most \(Self.groupLimit))", hint: "group by fewer or coarser columns, or filter first")
         }
+        let slot = keys
         let groups = groupKeys.count
         var counts = [Int](repeating: 0, count: groups)
         for s in slot { counts[Int(s)] += 1 }
@@ -120,6 +122,74 @@ struct Aggregator {
             for g in 0..<groups { values[g].append(column[g]) }
         }
         return Aggregate(dimensions: dimensions, keys: groupKeys, counts: counts, values: values, strides: strides)
+    }
+
+    /// Adds one dimension's code times its stride to every selected row's key, in a tight
+    /// loop per storage kind (one-byte codes go through a 256-entry table).
+    private static func addCodes(_ codes: DimensionKeys.Codes, stride: Int32, selection: [Int32], into keys: inout [Int32]) {
+        switch codes {
+        case .bytes(let values, let sentinel, let missing):
+            var table = [Int32](repeating: 0, count: 256)
+            for b in 0..<256 { table[b] = (b == Int(sentinel) ? missing : Int32(b)) * stride }
+            values.withUnsafeBufferPointer { v in
+                table.withUnsafeBufferPointer { t in
+                    for i in 0..<selection.count { keys[i] &+= t[Int(v[Int(selection[i])])] }
+                }
+            }
+        case .offsets(let values, let low, let missing):
+            values.withUnsafeBufferPointer { v in
+                for i in 0..<selection.count {
+                    let x = v[Int(selection[i])]
+                    keys[i] &+= (x == Missing.int ? missing : x &- low) &* stride
+                }
+            }
+        case .single(let c):
+            c.withUnsafeBufferPointer { v in
+                for i in 0..<selection.count { keys[i] &+= v[Int(selection[i])] &* stride }
+            }
+        case .multi:
+            preconditionFailure("set dimensions take the general path")
+        }
+    }
+
+    /// Totals from an aggregate of finer groups, without going back to the rows: possible when
+    /// every dimension is single-valued (a row is in one group) and every measure adds up.
+    func rollUp(_ aggregate: Aggregate, keeping kept: [Int]) -> Aggregate? {
+        guard aggregate.dimensions.allSatisfy({ $0.codes.isSingleValued }) else { return nil }
+        for measure in measures {
+            switch measure.kind {
+            case .count, .percent, .share: continue
+            default: return nil
+            }
+        }
+        let dimensions = kept.map { aggregate.dimensions[$0] }
+        var strides: [Int] = []
+        var space = 1
+        for d in dimensions { strides.append(space); space *= max(1, d.cardinality) }
+        var byKey: [Int: Int] = [:]
+        var keys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
+        for g in aggregate.keys.indices {
+            let codes = aggregate.codes(ofGroup: g)
+            let key = zip(kept, strides).reduce(0) { $0 + codes[$1.0] * $1.1 }
+            guard let index = byKey[key] else {
+                byKey[key] = keys.count
+                keys.append(key)
+                counts.append(aggregate.counts[g])
+                values.append(aggregate.values[g])
+                continue
+            }
+            counts[index] += aggregate.counts[g]
+            for m in values[index].indices {
+                switch (values[index][m], aggregate.values[g][m]) {
+                case (.count(let a), .count(let b)): values[index][m] = .count(a + b)
+                case (.share(let p1, let w1), .share(let p2, let w2)): values[index][m] = .share(part: p1 + p2, whole: w1 + w2)
+                default: return nil
+                }
+            }
+        }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        return Aggregate(dimensions: dimensions, keys: order.map { keys[$0] }, counts: order.map { counts[$0] },
+                         values: order.map { values[$0] }, strides: strides)
     }
 
     private func measureValues(_ measure: BoundMeasure, index: Int, rows: [Int32], slot: [Int32], groups: Int, counts: [Int]) -> [MeasureValue] {

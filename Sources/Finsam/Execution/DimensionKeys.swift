@@ -4,7 +4,36 @@
 struct DimensionKeys {
     enum Codes {
         case single([Int32])
+        /// One-byte stored codes read in place: the code is the byte, or `missing` for `sentinel`.
+        case bytes([UInt8], sentinel: UInt8, missing: Int32)
+        /// Integers read in place: the code is `value - low`, or `missing` for a missing value.
+        case offsets([Int32], low: Int32, missing: Int32)
         case multi(offsets: [Int32], codes: [Int32])
+
+        var isSingleValued: Bool {
+            if case .multi = self { return false }
+            return true
+        }
+
+        /// The code of a row of a single-valued dimension.
+        @inline(__always)
+        func code(_ row: Int) -> Int32 {
+            switch self {
+            case .single(let c): return c[row]
+            case .bytes(let v, let sentinel, let missing): return v[row] == sentinel ? missing : Int32(v[row])
+            case .offsets(let v, let low, let missing): return v[row] == Missing.int ? missing : v[row] - low
+            case .multi: preconditionFailure("a set dimension has several codes per row")
+            }
+        }
+
+        var count: Int {
+            switch self {
+            case .single(let c): c.count
+            case .bytes(let v, _, _): v.count
+            case .offsets(let v, _, _): v.count
+            case .multi(let o, _): o.count - 1
+            }
+        }
     }
 
     let name: String
@@ -57,9 +86,10 @@ struct DimensionKeys {
     private mutating func restrict(to allowed: Set<String>) {
         let keep = labels.map { allowed.contains($0) }
         switch codes {
-        case .single(let values):
+        case .single, .bytes, .offsets:
             var offsets: [Int32] = [0], kept: [Int32] = []
-            for v in values {
+            for row in 0..<codes.count {
+                let v = codes.code(row)
                 if keep[Int(v)] { kept.append(v) }
                 offsets.append(Int32(kept.count))
             }
@@ -79,11 +109,19 @@ struct DimensionKeys {
         switch (type, data) {
         case (.category(let c), .category(let v)):
             let missing = Int32(c.count)
-            return (c.values + [missingLabel], .single(v.map { $0 == Missing.category ? missing : Int32($0) }), missing, nil)
+            return (c.values + [missingLabel], .bytes(v, sentinel: Missing.category, missing: missing), missing, nil)
         case (.bool, .bool(let v)):
-            return (["false", "true", missingLabel], .single(v.map { Int32($0) }), 2, nil)
+            return (["false", "true", missingLabel], .bytes(v, sentinel: Missing.bool, missing: 2), 2, nil)
         case (_, .int(let v)), (_, .date(let v)):
             let isDate = if case .date = type { true } else { false }
+            // A small range is coded by offset in place; only values present form groups.
+            var low = Int32.max, high = Int32.min
+            for x in v where x != Missing.int { low = min(low, x); high = max(high, x) }
+            if low <= high, Int(high) - Int(low) < 1 << 16 {
+                let labels = (low...high).map { isDate ? Day.iso($0) : String($0) } + [missingLabel]
+                let missing = high - low + 1
+                return (labels, .offsets(v, low: low, missing: missing), missing, nil)
+            }
             let present = Set(v.filter { $0 != Missing.int }).sorted()
             var index: [Int32: Int32] = [:]
             for (i, value) in present.enumerated() { index[value] = Int32(i) }
@@ -154,8 +192,8 @@ struct DimensionKeys {
             missing = missingCode
         }
         switch codes {
-        case .single(let values):
-            return .single(via.map { $0 == Missing.reference ? missingCode : values[Int($0)] })
+        case .single, .bytes, .offsets:
+            return .single(via.map { $0 == Missing.reference ? missingCode : codes.code(Int($0)) })
         case .multi(let offsets, let values):
             var newOffsets: [Int32] = [0], newCodes: [Int32] = []
             for row in via {

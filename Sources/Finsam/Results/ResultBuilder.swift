@@ -47,7 +47,7 @@ struct ResultBuilder {
 
     private func plain(_ byKeys: [DimensionKeys]) throws(FinsamError) -> ResultTable {
         let groups = try aggregator.aggregate(selection, by: byKeys)
-        let total = try aggregator.aggregate(selection, by: [])
+        let total = try rolledUp(groups, keeping: [], else: [])
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
         columns += query.measures.map { ResultTable.Column(name: $0.label, role: .measure, measure: $0.label) }
@@ -69,6 +69,12 @@ struct ResultBuilder {
         return ResultTable(columns: columns, rows: rows, notes: notes)
     }
 
+    /// Coarser groups from finer ones when the measures add up, else from the rows.
+    private func rolledUp(_ aggregate: Aggregate, keeping kept: [Int], else dimensions: [DimensionKeys]) throws(FinsamError) -> Aggregate {
+        if let rolled = aggregator.rollUp(aggregate, keeping: kept) { return rolled }
+        return try aggregator.aggregate(selection, by: dimensions)
+    }
+
     private func emptyValue(_ measure: BoundMeasure) -> Cell {
         switch measure.kind {
         case .count, .individer, .distinct: .count(0)
@@ -78,9 +84,11 @@ struct ResultBuilder {
 
     private func pivoted(_ byKeys: [DimensionKeys], _ pivot: DimensionKeys, chosen: [String]?, compare: Bool) throws(FinsamError) -> ResultTable {
         let full = try aggregator.aggregate(selection, by: byKeys + [pivot])
-        let rowTotals = try aggregator.aggregate(selection, by: byKeys)
-        let columnTotals = try aggregator.aggregate(selection, by: [pivot])
-        let grand = try aggregator.aggregate(selection, by: [])
+        // Totals roll up from the full groups when they add up; otherwise from the rows again.
+        let byIndices = Array(byKeys.indices)
+        let rowTotals = try rolledUp(full, keeping: byIndices, else: byKeys)
+        let columnTotals = try rolledUp(full, keeping: [byKeys.count], else: [pivot])
+        let grand = try rolledUp(full, keeping: [], else: [])
         // Pivot values: those present (or the chosen ones, in the order given).
         var pivotCodes = columnTotals.keys.indices.map { columnTotals.codes(ofGroup: $0)[0] }
         if let chosen {
