@@ -73,25 +73,46 @@ struct Aggregator {
                 Self.addCodes(dimension.codes, stride: Int32(strides[d]), selection: selection, into: &keys)
             }
         } else {
+            // Base keys from the single-valued dimensions; then a membership per value of the
+            // set dimensions (the empty set has its own code, `ingen`).
+            var base = [Int32](repeating: 0, count: selection.count)
+            var sets: [(offsets: [Int32], codes: [Int32], stride: Int32)] = []
+            for (d, dimension) in dimensions.enumerated() {
+                if case .multi(let offsets, let codes) = dimension.codes {
+                    sets.append((offsets, codes, Int32(strides[d])))
+                } else {
+                    Self.addCodes(dimension.codes, stride: Int32(strides[d]), selection: selection, into: &base)
+                }
+            }
             rows = []
             keys = []
-            rows.reserveCapacity(selection.count)
-            keys.reserveCapacity(selection.count)
-            var partial: [Int] = []
-            for row in selection {
-                partial = [0]
-                for (d, dimension) in dimensions.enumerated() {
-                    let stride = strides[d]
-                    switch dimension.codes {
-                    case .multi(let offsets, let codes):
-                        let values = codes[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]
-                        partial = partial.flatMap { base in values.map { base + Int($0) * stride } }
-                    default:
-                        let add = Int(dimension.codes.code(Int(row))) * stride
-                        for i in partial.indices { partial[i] += add }
+            rows.reserveCapacity(selection.count * 2)
+            keys.reserveCapacity(selection.count * 2)
+            if sets.count == 1 {
+                let (offsets, codes, stride) = sets[0]
+                offsets.withUnsafeBufferPointer { o in
+                    codes.withUnsafeBufferPointer { c in
+                        for i in 0..<selection.count {
+                            let row = Int(selection[i])
+                            for j in Int(o[row])..<Int(o[row + 1]) {
+                                rows.append(selection[i])
+                                keys.append(base[i] &+ c[j] &* stride)
+                            }
+                        }
                     }
                 }
-                for key in partial { rows.append(row); keys.append(Int32(key)) }
+            } else {
+                var partial: [Int32] = []
+                for i in 0..<selection.count {
+                    let row = Int(selection[i])
+                    partial.removeAll(keepingCapacity: true)
+                    partial.append(base[i])
+                    for (offsets, codes, stride) in sets {
+                        let values = codes[Int(offsets[row])..<Int(offsets[row + 1])]
+                        partial = partial.flatMap { b in values.map { b &+ $0 &* stride } }
+                    }
+                    for key in partial { rows.append(selection[i]); keys.append(key) }
+                }
             }
         }
         // Keys become dense group numbers in place (ascending key order).
@@ -232,6 +253,7 @@ struct Aggregator {
         case .median(let path), .quantile(let path, _):
             let p: Double = if case .quantile(_, let q) = measure.kind { q } else { 0.5 }
             let values = numbers(path)
+            if let fromHistogram = quantilesByHistogram(values, p: p, rows: rows, slot: slot, groups: groups) { return fromHistogram }
             // Sort (group, value) pairs packed into one word, then read each group's run.
             var pairs: [UInt64] = []
             pairs.reserveCapacity(rows.count)
@@ -256,6 +278,43 @@ struct Aggregator {
                 start = end
             }
             return result
+        }
+    }
+
+    /// Quantiles from a histogram per group, when the value range is small enough: no sort.
+    private func quantilesByHistogram(_ values: [Int32], p: Double, rows: [Int32], slot: [Int32], groups: Int) -> [MeasureValue]? {
+        var low = Int32.max, high = Int32.min
+        for v in values where v != Missing.int { low = Swift.min(low, v); high = Swift.max(high, v) }
+        guard low <= high else { return [MeasureValue](repeating: .number(nil, n: 0), count: groups) }
+        let span = Int(high) - Int(low) + 1
+        guard span * groups <= 1 << 22 else { return nil }
+        var histogram = [Int32](repeating: 0, count: span * groups)
+        var n = [Int](repeating: 0, count: groups)
+        values.withUnsafeBufferPointer { v in
+            histogram.withUnsafeMutableBufferPointer { h in
+                for i in 0..<rows.count {
+                    let x = v[Int(rows[i])]
+                    guard x != Missing.int else { continue }
+                    h[Int(slot[i]) * span + Int(x - low)] += 1
+                    n[Int(slot[i])] += 1
+                }
+            }
+        }
+        return (0..<groups).map { g in
+            guard n[g] > 0 else { return .number(nil, n: 0) }
+            // The k-th smallest value by walking the group's histogram.
+            func value(_ k: Int) -> Double {
+                var seen = 0
+                for offset in 0..<span {
+                    seen += Int(histogram[g * span + offset])
+                    if seen > k { return Double(Int(low) + offset) }
+                }
+                return Double(high)
+            }
+            let position = p * Double(n[g] - 1)
+            let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
+            let a = value(lower), b = upper == lower ? a : value(upper)
+            return .number(a + (b - a) * (position - Double(lower)), n: n[g])
         }
     }
 
@@ -286,6 +345,45 @@ struct Aggregator {
     }
 
     private func distinctCounts(_ values: [Int64], missing: Int64, rows: [Int32], slot: [Int32], groups: Int) -> [MeasureValue] {
+        var low = Int64.max, high = Int64.min
+        for v in values where v != missing { low = Swift.min(low, v); high = Swift.max(high, v) }
+        var result = [Int](repeating: 0, count: groups)
+        let span = low <= high ? Int(high - low) + 1 : 0
+        let words = (span + 63) / 64
+        if span > 0, words * groups <= 1 << 22 {
+            // A bitmap per group over the value range: set a bit per (group, value), count bits.
+            var bits = [UInt64](repeating: 0, count: words * groups)
+            values.withUnsafeBufferPointer { v in
+                bits.withUnsafeMutableBufferPointer { b in
+                    for i in 0..<rows.count {
+                        let x = v[Int(rows[i])]
+                        guard x != missing else { continue }
+                        let offset = Int(x - low)
+                        b[Int(slot[i]) * words + offset >> 6] |= 1 << UInt64(offset & 63)
+                    }
+                }
+            }
+            for g in 0..<groups {
+                var n = 0
+                for w in (g * words)..<((g + 1) * words) { n += bits[w].nonzeroBitCount }
+                result[g] = n
+            }
+            return result.map { .count($0) }
+        }
+        if low <= high, high - low < 1 << 40, groups < 1 << 23 {
+            // (group, value) packed into one word: sorting plain integers is the fast path.
+            var packed: [UInt64] = []
+            packed.reserveCapacity(rows.count)
+            values.withUnsafeBufferPointer { v in
+                for i in 0..<rows.count {
+                    let x = v[Int(rows[i])]
+                    if x != missing { packed.append(UInt64(slot[i]) << 40 | UInt64(x - low)) }
+                }
+            }
+            packed.sort()
+            for i in packed.indices where i == 0 || packed[i] != packed[i - 1] { result[Int(packed[i] >> 40)] += 1 }
+            return result.map { .count($0) }
+        }
         var pairs: [(Int32, Int64)] = []
         pairs.reserveCapacity(rows.count)
         for i in 0..<rows.count {
@@ -293,7 +391,6 @@ struct Aggregator {
             if v != missing { pairs.append((slot[i], v)) }
         }
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        var result = [Int](repeating: 0, count: groups)
         for i in pairs.indices where i == 0 || pairs[i] != pairs[i - 1] { result[Int(pairs[i].0)] += 1 }
         return result.map { .count($0) }
     }
