@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures check-examples check-terminal clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal bench clean
 
 run: build
 	@$(BIN)
@@ -30,6 +30,10 @@ check-terminal: build
 check-figures: build
 	$(BIN) generate --out $(CHECK_DATA)
 	python3 Tests/duckdb/check_targets.py $(CHECK_DATA)
+
+# Performance against DuckDB on 10M rows (not part of make test): bench/run.sh.
+bench: build
+	bench/run.sh $(BIN)
 
 deps:
 	@scripts/install-deps.sh

@@ -567,6 +567,22 @@ def main():
           f"({nrows} rows; measured by {fs['rss_source']}); "
           f"finsam process wall time {fmt_ms(fs['wall'])} ms")
 
+    # Cross-check of finsam's `time:` lines against the clock of this script:
+    # after the load, the process does little but run the statements, so the
+    # time lines should cover most of (process wall time - load time).
+    timed_sum = sum(fs["times"])
+    timer_ok = None
+    if f_load is not None:
+        after_load = fs["wall"] - f_load
+        coverage = timed_sum / after_load if after_load > 0 else math.inf
+        timer_ok = coverage >= 0.5
+        print(f"timer check: finsam's {len(fs['times'])} time lines sum to {fmt_ms(timed_sum)} ms; "
+              f"process wall time - load = {fmt_ms(after_load)} ms ({100 * coverage:.0f} % covered)")
+        if not timer_ok:
+            print("WARNING: finsam's time lines cover under half of the time the process spent "
+                  "after loading: they under-report the statements' time (a unit or rounding "
+                  "error?), so the ratios above are not trustworthy.")
+
     ratios = [t[3] for t in table]
     med_ratio = statistics.median(ratios)
     min_ratio = min(ratios)
@@ -588,6 +604,8 @@ def main():
           f"{yn(None if load_ratio is None else load_ratio <= GOAL_LOAD_FACTOR)}")
     print(f"  memory <= {GOAL_BYTES_PER_ROW:g} bytes per row: {yn(bpr <= GOAL_BYTES_PER_ROW)}")
     print(f"  answers agree: {yn(all_agree)}")
+    if timer_ok is False:
+        print("  (the time goals rest on finsam's time lines, which failed the timer check)")
     return 0
 
 

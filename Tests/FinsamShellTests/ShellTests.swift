@@ -107,6 +107,13 @@ struct ShellTests {
         #expect((try? session.query("from deltagare show count")) != nil)
     }
 
+    @Test("the timer prints milliseconds with one decimal")
+    func timerFormat() {
+        #expect(Shell.milliseconds(.milliseconds(554)) == "554.0")
+        #expect(Shell.milliseconds(.microseconds(1_549)) == "1.5")
+        #expect(Shell.milliseconds(.seconds(2) + .microseconds(50)) == "2000.1")
+    }
+
     @Test("colours: errors and missing values, none when off")
     func colours() {
         let plain = Style(enabled: false), coloured = Style(enabled: true)

@@ -40,16 +40,20 @@ struct ConditionEvaluator {
             }
             return gather(path, values.map { lookup[Int($0)] })
         case .intCompare(let path, let op, let value):
+            // Every comparison as a range test, so the loop has no call per value.
+            let (low, high) = Self.range(op, value)
             let values = ints(path)
-            let test: (Int32) -> Bool = switch op {
-            case "=": { $0 == value }
-            case "!=": { $0 != value }
-            case "<": { $0 < value }
-            case "<=": { $0 <= value }
-            case ">": { $0 > value }
-            default: { $0 >= value }
+            var out = [UInt8](repeating: Truth.unknown, count: values.count)
+            values.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBufferPointer { o in
+                    if op == "!=" {
+                        for i in 0..<v.count where v[i] != Missing.int { o[i] = v[i] != value ? 1 : 0 }
+                    } else {
+                        for i in 0..<v.count where v[i] != Missing.int { o[i] = v[i] >= low && v[i] <= high ? 1 : 0 }
+                    }
+                }
             }
-            return gather(path, values.map { $0 == Missing.int ? Truth.unknown : (test($0) ? 1 : 0) })
+            return gather(path, out)
         case .intRange(let path, let low, let high):
             return gather(path, ints(path).map { $0 == Missing.int ? Truth.unknown : ($0 >= low && $0 <= high ? 1 : 0) })
         case .intIn(let path, let values):
@@ -89,6 +93,74 @@ struct ConditionEvaluator {
         case .isMissing(let path):
             return gatherMissingAsTrue(path, missing(path.column.data))
         }
+    }
+
+    /// `op value` as an inclusive range (for all but !=).
+    static func range(_ op: String, _ value: Int32) -> (Int32, Int32) {
+        switch op {
+        case "=": (value, value)
+        case "<": (Int32.min + 1, value == Int32.min ? Int32.min : value - 1)
+        case "<=": (Int32.min + 1, value)
+        case ">": (value == Int32.max ? Int32.max : value + 1, Int32.max)
+        case ">=": (value, Int32.max)
+        default: (Int32.min + 1, Int32.max)
+        }
+    }
+
+    /// The rows where a condition is true. A top-level `and` refines the selection term by
+    /// term: a later term is tested only on the rows still selected, when it is a simple test
+    /// of the table's own column.
+    func select(_ condition: BoundCondition, within rows: [Int32]? = nil) -> [Int32] {
+        if case .and(let a, let b) = condition { return select(b, within: select(a, within: rows)) }
+        if let rows, let refined = refine(rows, condition) { return refined }
+        let truth = evaluate(condition)
+        var out: [Int32] = []
+        if let rows {
+            out.reserveCapacity(rows.count)
+            for r in rows where truth[Int(r)] == Truth.yes { out.append(r) }
+        } else {
+            out.reserveCapacity(truth.count / 4)
+            truth.withUnsafeBufferPointer { t in
+                for i in 0..<t.count where t[i] == Truth.yes { out.append(Int32(i)) }
+            }
+        }
+        return out
+    }
+
+    /// Tests only the given rows, for conditions on the query table's own columns.
+    private func refine(_ rows: [Int32], _ condition: BoundCondition) -> [Int32]? {
+        var out: [Int32] = []
+        out.reserveCapacity(rows.count)
+        switch condition {
+        case .codes(let path, let allowed) where path.via == nil:
+            var lookup = [Bool](repeating: false, count: 256)
+            for (code, ok) in allowed.enumerated() { lookup[code] = ok }
+            let values: [UInt8]
+            switch path.column.data {
+            case .category(let v), .bool(let v): values = v
+            default: return nil
+            }
+            for r in rows where lookup[Int(values[Int(r)])] { out.append(r) }
+        case .intCompare(let path, let op, let value) where path.via == nil && op != "!=":
+            let (low, high) = Self.range(op, value)
+            let values = ints(path)
+            for r in rows {
+                let v = values[Int(r)]
+                if v != Missing.int && v >= low && v <= high { out.append(r) }
+            }
+        case .intRange(let path, let low, let high) where path.via == nil:
+            let values = ints(path)
+            for r in rows {
+                let v = values[Int(r)]
+                if v != Missing.int && v >= low && v <= high { out.append(r) }
+            }
+        case .setAny(let path, let mask) where path.via == nil:
+            let values = masks(path)
+            for r in rows where values[Int(r)] & Missing.setBit == 0 && values[Int(r)] & mask != 0 { out.append(r) }
+        default:
+            return nil
+        }
+        return out
     }
 
     private func ints(_ path: ColumnPath) -> [Int32] {

@@ -130,10 +130,7 @@ public final class Session {
         let rowCount = query.table.rowCount
         var selection: [Int32]
         if let filter = query.filter {
-            let truth = ConditionEvaluator(rowCount: rowCount).evaluate(filter)
-            selection = []
-            selection.reserveCapacity(rowCount / 2)
-            for i in 0..<rowCount where truth[i] == Truth.yes { selection.append(Int32(i)) }
+            selection = ConditionEvaluator(rowCount: rowCount).select(filter)
         } else {
             selection = (0..<Int32(rowCount)).map { $0 }
         }
