@@ -66,7 +66,7 @@ struct Aggregator {
         // Memberships: (row, packed key). A row of single-valued dimensions is one membership.
         var rows: [Int32]
         var keys: [Int32]
-        if dimensions.allSatisfy({ $0.codes.isSingleValued }) {
+        if dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) {
             rows = selection
             keys = [Int32](repeating: 0, count: selection.count)
             for (d, dimension) in dimensions.enumerated() {
@@ -74,14 +74,15 @@ struct Aggregator {
             }
         } else {
             // Base keys from the single-valued dimensions; then a membership per value of the
-            // set dimensions (the empty set has its own code, `ingen`).
+            // set dimensions (the empty set has its own code, `ingen`), skipping values that the
+            // `where` clause rules out.
             var base = [Int32](repeating: 0, count: selection.count)
-            var sets: [(offsets: [Int32], codes: [Int32], stride: Int32)] = []
+            var sets: [(codes: DimensionKeys.Codes, allowed: [Bool]?, stride: Int32)] = []
             for (d, dimension) in dimensions.enumerated() {
-                if case .multi(let offsets, let codes) = dimension.codes {
-                    sets.append((offsets, codes, Int32(strides[d])))
-                } else {
+                if dimension.codes.isSingleValued && dimension.allowedCodes == nil {
                     Self.addCodes(dimension.codes, stride: Int32(strides[d]), selection: selection, into: &base)
+                } else {
+                    sets.append((dimension.codes, dimension.allowedCodes, Int32(strides[d])))
                 }
             }
             rows = []
@@ -89,29 +90,30 @@ struct Aggregator {
             rows.reserveCapacity(selection.count * 2)
             keys.reserveCapacity(selection.count * 2)
             if sets.count == 1 {
-                let (offsets, codes, stride) = sets[0]
-                offsets.withUnsafeBufferPointer { o in
-                    codes.withUnsafeBufferPointer { c in
-                        for i in 0..<selection.count {
-                            let row = Int(selection[i])
-                            for j in Int(o[row])..<Int(o[row + 1]) {
-                                rows.append(selection[i])
-                                keys.append(base[i] &+ c[j] &* stride)
-                            }
-                        }
+                let (codes, allowed, stride) = sets[0]
+                for i in 0..<selection.count {
+                    let row = selection[i], b = base[i]
+                    codes.forEachCode(Int(row)) { code in
+                        if let allowed, !allowed[Int(code)] { return }
+                        rows.append(row)
+                        keys.append(b &+ code &* stride)
                     }
                 }
             } else {
-                var partial: [Int32] = []
+                var partial: [Int32] = [], next: [Int32] = []
                 for i in 0..<selection.count {
-                    let row = Int(selection[i])
+                    let row = selection[i]
                     partial.removeAll(keepingCapacity: true)
                     partial.append(base[i])
-                    for (offsets, codes, stride) in sets {
-                        let values = codes[Int(offsets[row])..<Int(offsets[row + 1])]
-                        partial = partial.flatMap { b in values.map { b &+ $0 &* stride } }
+                    for (codes, allowed, stride) in sets {
+                        next.removeAll(keepingCapacity: true)
+                        codes.forEachCode(Int(row)) { code in
+                            if let allowed, !allowed[Int(code)] { return }
+                            for b in partial { next.append(b &+ code &* stride) }
+                        }
+                        swap(&partial, &next)
                     }
-                    for key in partial { rows.append(selection[i]); keys.append(key) }
+                    for key in partial { rows.append(row); keys.append(key) }
                 }
             }
         }
@@ -168,7 +170,9 @@ struct Aggregator {
             c.withUnsafeBufferPointer { v in
                 for i in 0..<selection.count { keys[i] &+= v[Int(selection[i])] &* stride }
             }
-        case .multi:
+        case .via:
+            for i in 0..<selection.count { keys[i] &+= codes.code(Int(selection[i])) &* stride }
+        case .multi, .years, .masks:
             preconditionFailure("set dimensions take the general path")
         }
     }
@@ -176,7 +180,7 @@ struct Aggregator {
     /// Totals from an aggregate of finer groups, without going back to the rows: possible when
     /// every dimension is single-valued (a row is in one group) and every measure adds up.
     func rollUp(_ aggregate: Aggregate, keeping kept: [Int]) -> Aggregate? {
-        guard aggregate.dimensions.allSatisfy({ $0.codes.isSingleValued }) else { return nil }
+        guard aggregate.dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) else { return nil }
         for measure in measures {
             switch measure.kind {
             case .count, .percent, .share: continue

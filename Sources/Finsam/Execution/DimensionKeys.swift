@@ -9,10 +9,43 @@ struct DimensionKeys {
         /// Integers read in place: the code is `value - low`, or `missing` for a missing value.
         case offsets([Int32], low: Int32, missing: Int32)
         case multi(offsets: [Int32], codes: [Int32])
+        /// Years active, expanded per row when needed: code = year - low.
+        case years(first: [Int16], last: [Int16], low: Int32, missing: Int32)
+        /// Set bit masks, expanded per row when needed: code = bit; `empty` for the empty set.
+        case masks([UInt32], empty: Int32, missing: Int32)
+        /// The codes of a related table's row, through the reference.
+        indirect case via([Int32], Codes, missing: Int32)
 
         var isSingleValued: Bool {
-            if case .multi = self { return false }
-            return true
+            switch self {
+            case .multi, .years, .masks: false
+            case .via(_, let inner, _): inner.isSingleValued
+            default: true
+            }
+        }
+
+        /// Calls `body` with each code of a row (a set has several, the empty set one: `ingen`).
+        @inline(__always)
+        func forEachCode(_ row: Int, _ body: (Int32) -> Void) {
+            switch self {
+            case .multi(let offsets, let codes):
+                for j in Int(offsets[row])..<Int(offsets[row + 1]) { body(codes[j]) }
+            case .years(let first, let last, let low, let missing):
+                if first[row] == Missing.year { body(missing); return }
+                for y in Int32(first[row])...Int32(last[row]) { body(y - low) }
+            case .masks(let masks, let empty, let missing):
+                let mask = masks[row]
+                if mask & Missing.setBit != 0 { body(missing); return }
+                if mask == 0 { body(empty); return }
+                var rest = mask
+                while rest != 0 { body(Int32(rest.trailingZeroBitCount)); rest &= rest - 1 }
+            case .via(let rows, let inner, let missing):
+                let target = rows[row]
+                if target == Missing.reference { body(missing); return }
+                inner.forEachCode(Int(target), body)
+            default:
+                body(code(row))
+            }
         }
 
         /// The code of a row of a single-valued dimension.
@@ -22,7 +55,10 @@ struct DimensionKeys {
             case .single(let c): return c[row]
             case .bytes(let v, let sentinel, let missing): return v[row] == sentinel ? missing : Int32(v[row])
             case .offsets(let v, let low, let missing): return v[row] == Missing.int ? missing : v[row] - low
-            case .multi: preconditionFailure("a set dimension has several codes per row")
+            case .via(let rows, let inner, let missing):
+                let target = rows[row]
+                return target == Missing.reference ? missing : inner.code(Int(target))
+            case .multi, .years, .masks: preconditionFailure("a set dimension has several codes per row")
             }
         }
 
@@ -32,6 +68,9 @@ struct DimensionKeys {
             case .bytes(let v, _, _): v.count
             case .offsets(let v, _, _): v.count
             case .multi(let o, _): o.count - 1
+            case .years(let f, _, _, _): f.count
+            case .masks(let m, _, _): m.count
+            case .via(let rows, _, _): rows.count
             }
         }
     }
@@ -82,26 +121,11 @@ struct DimensionKeys {
         if let allowed { restrict(to: allowed) }
     }
 
-    /// Drops codes whose label is not allowed (rows may then have no code for this dimension).
+    /// Codes a row may take, when `where` constrains this set dimension; others form no group.
+    var allowedCodes: [Bool]?
+
     private mutating func restrict(to allowed: Set<String>) {
-        let keep = labels.map { allowed.contains($0) }
-        switch codes {
-        case .single, .bytes, .offsets:
-            var offsets: [Int32] = [0], kept: [Int32] = []
-            for row in 0..<codes.count {
-                let v = codes.code(row)
-                if keep[Int(v)] { kept.append(v) }
-                offsets.append(Int32(kept.count))
-            }
-            codes = .multi(offsets: offsets, codes: kept)
-        case .multi(let offsets, let values):
-            var newOffsets: [Int32] = [0], kept: [Int32] = []
-            for row in 0..<offsets.count - 1 {
-                for v in values[Int(offsets[row])..<Int(offsets[row + 1])] where keep[Int(v)] { kept.append(v) }
-                newOffsets.append(Int32(kept.count))
-            }
-            codes = .multi(offsets: newOffsets, codes: kept)
-        }
+        allowedCodes = labels.map { allowed.contains($0) }
     }
 
     private static func encode(_ data: ColumnData, type: ColumnType, dataset: Dataset)
@@ -141,29 +165,12 @@ struct DimensionKeys {
             return (present + [missingLabel], .single(v.map { $0.map { index[$0]! } ?? missing }), missing, nil)
         case (.categorySet(let c), .categorySet(let masks)):
             let empty = Int32(c.count), missing = empty + 1
-            var offsets: [Int32] = [0], codes: [Int32] = []
-            codes.reserveCapacity(masks.count)
-            for mask in masks {
-                if mask & Missing.setBit != 0 { codes.append(missing) }
-                else if mask == 0 { codes.append(empty) }
-                else {
-                    var rest = mask
-                    while rest != 0 { codes.append(Int32(rest.trailingZeroBitCount)); rest &= rest - 1 }
-                }
-                offsets.append(Int32(codes.count))
-            }
-            return (c.values + [emptyLabel, missingLabel], .multi(offsets: offsets, codes: codes), missing, empty)
+            return (c.values + [emptyLabel, missingLabel], .masks(masks, empty: empty, missing: missing), missing, empty)
         case (.yearSet, .yearSet(let first, let last)):
             let low = first.filter { $0 != Missing.year }.min() ?? 0
             let high = last.filter { $0 != Missing.year }.max() ?? low
             let missing = Int32(Int(high) - Int(low) + 1)
-            var offsets: [Int32] = [0], codes: [Int32] = []
-            for i in 0..<first.count {
-                if first[i] == Missing.year { codes.append(missing) }
-                else { for y in first[i]...last[i] { codes.append(Int32(y - low)) } }
-                offsets.append(Int32(codes.count))
-            }
-            return ((Int(low)...Int(high)).map(String.init) + [missingLabel], .multi(offsets: offsets, codes: codes), missing, nil)
+            return ((Int(low)...Int(high)).map(String.init) + [missingLabel], .years(first: first, last: last, low: Int32(low), missing: missing), missing, nil)
         case (.reference(let target), .reference(let rows)):
             let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
             let missing = Int32(keys.count)
@@ -183,7 +190,7 @@ struct DimensionKeys {
         }
     }
 
-    /// Codes computed on a related table, brought to the query table's rows.
+    /// Codes computed on a related table, read through the reference row by row.
     private static func gather(_ codes: Codes, via: [Int32], missing: inout Int32?, labels: inout [String]) -> Codes {
         let missingCode: Int32
         if let m = missing { missingCode = m } else {
@@ -191,17 +198,6 @@ struct DimensionKeys {
             labels.append(missingLabel)
             missing = missingCode
         }
-        switch codes {
-        case .single, .bytes, .offsets:
-            return .single(via.map { $0 == Missing.reference ? missingCode : codes.code(Int($0)) })
-        case .multi(let offsets, let values):
-            var newOffsets: [Int32] = [0], newCodes: [Int32] = []
-            for row in via {
-                if row == Missing.reference { newCodes.append(missingCode) }
-                else { newCodes.append(contentsOf: values[Int(offsets[Int(row)])..<Int(offsets[Int(row) + 1])]) }
-                newOffsets.append(Int32(newCodes.count))
-            }
-            return .multi(offsets: newOffsets, codes: newCodes)
-        }
+        return .via(via, codes, missing: missingCode)
     }
 }
