@@ -121,12 +121,16 @@ struct Aggregator {
         var groupKeys: [Int] = []
         if space <= Self.denseLimit {
             var present = [Int32](repeating: -1, count: space)
-            for key in keys { present[Int(key)] = 0 }
-            for key in 0..<space where present[key] == 0 {
-                present[key] = Int32(groupKeys.count)
-                groupKeys.append(key)
+            present.withUnsafeMutableBufferPointer { p in
+                keys.withUnsafeMutableBufferPointer { k in
+                    for key in k { p[Int(key)] = 0 }
+                    for key in 0..<space where p[key] == 0 {
+                        p[key] = Int32(groupKeys.count)
+                        groupKeys.append(key)
+                    }
+                    for i in 0..<k.count { k[i] = p[Int(k[i])] }
+                }
             }
-            for i in keys.indices { keys[i] = present[Int(keys[i])] }
         } else {
             groupKeys = Set(keys.map(Int.init)).sorted()
             let index = Dictionary(uniqueKeysWithValues: groupKeys.enumerated().map { ($1, Int32($0)) })
@@ -138,7 +142,9 @@ struct Aggregator {
         let slot = keys
         let groups = groupKeys.count
         var counts = [Int](repeating: 0, count: groups)
-        for s in slot { counts[Int(s)] += 1 }
+        counts.withUnsafeMutableBufferPointer { c in
+            slot.withUnsafeBufferPointer { sl in for s in sl { c[Int(s)] += 1 } }
+        }
         var values = [[MeasureValue]](repeating: [], count: groups)
         for (m, measure) in measures.enumerated() {
             let column = measureValues(measure, index: m, rows: rows, slot: slot, groups: groups, counts: counts)
@@ -156,19 +162,31 @@ struct Aggregator {
             for b in 0..<256 { table[b] = (b == Int(sentinel) ? missing : Int32(b)) * stride }
             values.withUnsafeBufferPointer { v in
                 table.withUnsafeBufferPointer { t in
-                    for i in 0..<selection.count { keys[i] &+= t[Int(v[Int(selection[i])])] }
+                    selection.withUnsafeBufferPointer { sel in
+                        keys.withUnsafeMutableBufferPointer { k in
+                            for i in 0..<sel.count { k[i] &+= t[Int(v[Int(sel[i])])] }
+                        }
+                    }
                 }
             }
         case .offsets(let values, let low, let missing):
             values.withUnsafeBufferPointer { v in
-                for i in 0..<selection.count {
-                    let x = v[Int(selection[i])]
-                    keys[i] &+= (x == Missing.int ? missing : x &- low) &* stride
+                selection.withUnsafeBufferPointer { sel in
+                    keys.withUnsafeMutableBufferPointer { k in
+                        for i in 0..<sel.count {
+                            let x = v[Int(sel[i])]
+                            k[i] &+= (x == Missing.int ? missing : x &- low) &* stride
+                        }
+                    }
                 }
             }
         case .single(let c):
             c.withUnsafeBufferPointer { v in
-                for i in 0..<selection.count { keys[i] &+= v[Int(selection[i])] &* stride }
+                selection.withUnsafeBufferPointer { sel in
+                    keys.withUnsafeMutableBufferPointer { k in
+                        for i in 0..<sel.count { k[i] &+= v[Int(sel[i])] &* stride }
+                    }
+                }
             }
         case .via:
             for i in 0..<selection.count { keys[i] &+= codes.code(Int(selection[i])) &* stride }
@@ -224,9 +242,19 @@ struct Aggregator {
         case .share:
             let truth = shareTruths[index]!
             var part = [Int](repeating: 0, count: groups), whole = [Int](repeating: 0, count: groups)
-            for i in 0..<rows.count {
-                let t = truth[Int(rows[i])]
-                if t != Truth.unknown { whole[Int(slot[i])] += 1; part[Int(slot[i])] += Int(t) }
+            part.withUnsafeMutableBufferPointer { p in
+                whole.withUnsafeMutableBufferPointer { w in
+                    truth.withUnsafeBufferPointer { t in
+                        rows.withUnsafeBufferPointer { r in
+                            slot.withUnsafeBufferPointer { sl in
+                                for i in 0..<r.count {
+                                    let v = t[Int(r[i])]
+                                    if v != Truth.unknown { w[Int(sl[i])] += 1; p[Int(sl[i])] += Int(v) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
             return (0..<groups).map { .share(part: part[$0], whole: whole[$0]) }
         case .individer:

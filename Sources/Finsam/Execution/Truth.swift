@@ -38,7 +38,13 @@ struct ConditionEvaluator {
             case .category(let v), .bool(let v): values = v
             default: preconditionFailure("codes on a column without codes")
             }
-            return gather(path, values.map { lookup[Int($0)] })
+            var out = [UInt8](repeating: 0, count: values.count)
+            values.withUnsafeBufferPointer { v in
+                lookup.withUnsafeBufferPointer { l in
+                    out.withUnsafeMutableBufferPointer { o in for i in 0..<v.count { o[i] = l[Int(v[i])] } }
+                }
+            }
+            return gather(path, out)
         case .intCompare(let path, let op, let value):
             // Every comparison as a range test, so the loop has no call per value.
             let (low, high) = Self.range(op, value)

@@ -132,7 +132,7 @@ public final class Session {
         if let filter = query.filter {
             selection = ConditionEvaluator(rowCount: rowCount).select(filter)
         } else {
-            selection = (0..<Int32(rowCount)).map { $0 }
+            selection = Array(0..<Int32(rowCount))
         }
         try checkInterruption()
         let aggregator = Aggregator(table: query.table, dataset: dataset, measures: query.measures)
