@@ -60,7 +60,6 @@ extension Session {
         case "denominators": return ["on", "off"]
         case "help": return ["query", "measures", "conditions", "statements", "data"]
         case "where", "and", "or", "not", "by", "across", "compare":
-            if canonical == "compare" || canonical == "across" || canonical == "by" { return columnNames(table) }
             return columnNames(table)
         case "show": return Self.measureWords + columnNames(table)
         case "has", "any", "all", "vs", "in":
