@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The value of one measure in one group.
 enum MeasureValue {
     case count(Int)
@@ -63,6 +65,7 @@ struct Aggregator {
             space *= max(1, d.cardinality)
             if space > Int(Int32.max) { throw FinsamError("too many groups: the dimensions have over 2 billion combinations", hint: "group by fewer or coarser columns") }
         }
+        if let fused = fusedAggregate(selection, dimensions: dimensions, strides: strides, space: space) { return fused }
         // Memberships: (row, packed key). A row of single-valued dimensions is one membership.
         var rows: [Int32]
         var keys: [Int32]
@@ -149,6 +152,75 @@ struct Aggregator {
         for (m, measure) in measures.enumerated() {
             let column = measureValues(measure, index: m, rows: rows, slot: slot, groups: groups, counts: counts)
             for g in 0..<groups { values[g].append(column[g]) }
+        }
+        return Aggregate(dimensions: dimensions, keys: groupKeys, counts: counts, values: values, strides: strides)
+    }
+
+    /// The common case in one pass: single-valued dimensions over a small key space, and only
+    /// counts and shares. Rows go in chunks whose keys stay in cache and feed the counters
+    /// directly; the two halves of the selection run on both cores and are summed.
+    private func fusedAggregate(_ selection: [Int32], dimensions: [DimensionKeys], strides: [Int], space: Int) -> Aggregate? {
+        guard space <= 1 << 16, dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) else { return nil }
+        var shares: [[UInt8]] = []
+        for (m, measure) in measures.enumerated() {
+            switch measure.kind {
+            case .count, .percent: continue
+            case .share: shares.append(shareTruths[m]!)
+            default: return nil
+            }
+        }
+        let identity = selection.count == table.rowCount  // a sorted selection of every row is 0..<n
+        let parts = selection.count >= 1 << 16 ? 2 : 1
+        let width = 1 + 2 * shares.count                  // count, then (part, whole) per share
+        let accumulators = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts * space * width)
+        accumulators.initialize(repeating: 0)
+        defer { accumulators.deallocate() }
+        let codes = dimensions.map(\.codes)
+        let strides32 = strides.map(Int32.init)
+        let work = { (part: Int) in
+            let start = selection.count * part / parts, end = selection.count * (part + 1) / parts
+            let base = part * space * width
+            var keys = [Int32](repeating: 0, count: 4096)
+            var rows = [Int32](repeating: 0, count: 4096)
+            var chunk = start
+            while chunk < end {
+                let n = min(4096, end - chunk)
+                for i in 0..<n { rows[i] = identity ? Int32(chunk + i) : selection[chunk + i]; keys[i] = 0 }
+                let chunkRows = Array(rows[0..<n])
+                var chunkKeys = Array(keys[0..<n])
+                for (d, c) in codes.enumerated() { Self.addCodes(c, stride: strides32[d], selection: chunkRows, into: &chunkKeys) }
+                for i in 0..<n {
+                    let slot = base + Int(chunkKeys[i]) * width
+                    accumulators[slot] += 1
+                    for (j, truth) in shares.enumerated() {
+                        let t = truth[Int(chunkRows[i])]
+                        if t != Truth.unknown { accumulators[slot + 1 + 2 * j] += Int(t); accumulators[slot + 2 + 2 * j] += 1 }
+                    }
+                }
+                chunk += n
+            }
+        }
+        if parts == 2 {
+            nonisolated(unsafe) let run = work
+            DispatchQueue.concurrentPerform(iterations: 2) { run($0) }
+        } else {
+            work(0)
+        }
+        var groupKeys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
+        for key in 0..<space {
+            var sums = [Int](repeating: 0, count: width)
+            for part in 0..<parts { for w in 0..<width { sums[w] += accumulators[(part * space + key) * width + w] } }
+            guard sums[0] > 0 else { continue }
+            groupKeys.append(key)
+            counts.append(sums[0])
+            var shareIndex = 0
+            values.append(measures.map { measure in
+                if case .share = measure.kind {
+                    defer { shareIndex += 1 }
+                    return .share(part: sums[1 + 2 * shareIndex], whole: sums[2 + 2 * shareIndex])
+                }
+                return .count(sums[0])
+            })
         }
         return Aggregate(dimensions: dimensions, keys: groupKeys, counts: counts, values: values, strides: strides)
     }
