@@ -260,6 +260,17 @@ struct Aggregator {
                     }
                 }
             }
+        case .references(let values, let missing):
+            values.withUnsafeBufferPointer { v in
+                selection.withUnsafeBufferPointer { sel in
+                    keys.withUnsafeMutableBufferPointer { k in
+                        for i in 0..<sel.count {
+                            let x = v[Int(sel[i])]
+                            k[i] &+= (x == Missing.reference ? missing : x) &* stride
+                        }
+                    }
+                }
+            }
         case .via:
             for i in 0..<selection.count { keys[i] &+= codes.code(Int(selection[i])) &* stride }
         case .multi, .years, .masks:

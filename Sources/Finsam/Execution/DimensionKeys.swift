@@ -8,6 +8,8 @@ struct DimensionKeys {
         case bytes([UInt8], sentinel: UInt8, missing: Int32)
         /// Integers read in place: the code is `value - low`, or `missing` for a missing value.
         case offsets([Int32], low: Int32, missing: Int32)
+        /// References read in place: the code is the referenced row, or `missing`.
+        case references([Int32], missing: Int32)
         case multi(offsets: [Int32], codes: [Int32])
         /// Years active, expanded per row when needed: code = year - low.
         case years(first: [Int16], last: [Int16], low: Int32, missing: Int32)
@@ -55,6 +57,7 @@ struct DimensionKeys {
             case .single(let c): return c[row]
             case .bytes(let v, let sentinel, let missing): return v[row] == sentinel ? missing : Int32(v[row])
             case .offsets(let v, let low, let missing): return v[row] == Missing.int ? missing : v[row] - low
+            case .references(let v, let missing): return v[row] == Missing.reference ? missing : v[row]
             case .via(let rows, let inner, let missing):
                 let target = rows[row]
                 return target == Missing.reference ? missing : inner.code(Int(target))
@@ -67,6 +70,7 @@ struct DimensionKeys {
             case .single(let c): c.count
             case .bytes(let v, _, _): v.count
             case .offsets(let v, _, _): v.count
+            case .references(let v, _): v.count
             case .multi(let o, _): o.count - 1
             case .years(let f, _, _, _): f.count
             case .masks(let m, _, _): m.count
@@ -174,7 +178,7 @@ struct DimensionKeys {
         case (.reference(let target), .reference(let rows)):
             let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
             let missing = Int32(keys.count)
-            return (keys + [missingLabel], .single(rows.map { $0 == Missing.reference ? missing : $0 }), missing, nil)
+            return (keys + [missingLabel], .references(rows, missing: missing), missing, nil)
         case (.referenceSet(let target), .referenceSet(let offsets, let targets)):
             let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
             let empty = Int32(keys.count)
