@@ -119,6 +119,7 @@ struct ConditionEvaluator {
     func select(_ condition: BoundCondition, within rows: [Int32]? = nil) -> [Int32] {
         if case .and(let a, let b) = condition { return select(b, within: select(a, within: rows)) }
         if let rows, let refined = refine(rows, condition) { return refined }
+        if rows == nil, let direct = selectDirectly(condition) { return direct }
         let truth = evaluate(condition)
         var out: [Int32] = []
         if let rows {
@@ -129,6 +130,40 @@ struct ConditionEvaluator {
             truth.withUnsafeBufferPointer { t in
                 for i in 0..<t.count where t[i] == Truth.yes { out.append(Int32(i)) }
             }
+        }
+        return out
+    }
+
+    /// The rows where a simple test of the table's own column holds, straight from the column
+    /// (no full-length truth vector).
+    private func selectDirectly(_ condition: BoundCondition) -> [Int32]? {
+        var out: [Int32] = []
+        out.reserveCapacity(rowCount / 4)
+        switch condition {
+        case .codes(let path, let allowed) where path.via == nil:
+            var lookup = [Bool](repeating: false, count: 256)
+            for (code, ok) in allowed.enumerated() { lookup[code] = ok }
+            let values: [UInt8]
+            switch path.column.data {
+            case .category(let v), .bool(let v): values = v
+            default: return nil
+            }
+            values.withUnsafeBufferPointer { v in
+                lookup.withUnsafeBufferPointer { l in
+                    for i in 0..<v.count where l[Int(v[i])] { out.append(Int32(i)) }
+                }
+            }
+        case .intCompare(let path, let op, let value) where path.via == nil && op != "!=":
+            let (low, high) = Self.range(op, value)
+            ints(path).withUnsafeBufferPointer { v in
+                for i in 0..<v.count where v[i] != Missing.int && v[i] >= low && v[i] <= high { out.append(Int32(i)) }
+            }
+        case .setAny(let path, let mask) where path.via == nil:
+            masks(path).withUnsafeBufferPointer { v in
+                for i in 0..<v.count where v[i] & Missing.setBit == 0 && v[i] & mask != 0 { out.append(Int32(i)) }
+            }
+        default:
+            return nil
         }
         return out
     }
