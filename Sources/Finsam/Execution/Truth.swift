@@ -134,6 +134,16 @@ struct ConditionEvaluator {
         return out
     }
 
+    /// A one-byte column's codes and which of them pass.
+    private static func codeLookup(_ path: ColumnPath, _ allowed: [Bool]) -> ([UInt8], [Bool])? {
+        var lookup = [Bool](repeating: false, count: 256)
+        for (code, ok) in allowed.enumerated() { lookup[code] = ok }
+        switch path.column.data {
+        case .category(let v), .bool(let v): return (v, lookup)
+        default: return nil
+        }
+    }
+
     /// The rows where a simple test of the table's own column holds, straight from the column
     /// (no full-length truth vector).
     private func selectDirectly(_ condition: BoundCondition) -> [Int32]? {
@@ -141,13 +151,7 @@ struct ConditionEvaluator {
         out.reserveCapacity(rowCount / 4)
         switch condition {
         case .codes(let path, let allowed) where path.via == nil:
-            var lookup = [Bool](repeating: false, count: 256)
-            for (code, ok) in allowed.enumerated() { lookup[code] = ok }
-            let values: [UInt8]
-            switch path.column.data {
-            case .category(let v), .bool(let v): values = v
-            default: return nil
-            }
+            guard let (values, lookup) = Self.codeLookup(path, allowed) else { return nil }
             values.withUnsafeBufferPointer { v in
                 lookup.withUnsafeBufferPointer { l in
                     for i in 0..<v.count where l[Int(v[i])] { out.append(Int32(i)) }
@@ -174,13 +178,7 @@ struct ConditionEvaluator {
         out.reserveCapacity(rows.count)
         switch condition {
         case .codes(let path, let allowed) where path.via == nil:
-            var lookup = [Bool](repeating: false, count: 256)
-            for (code, ok) in allowed.enumerated() { lookup[code] = ok }
-            let values: [UInt8]
-            switch path.column.data {
-            case .category(let v), .bool(let v): values = v
-            default: return nil
-            }
+            guard let (values, lookup) = Self.codeLookup(path, allowed) else { return nil }
             for r in rows where lookup[Int(values[Int(r)])] { out.append(r) }
         case .intCompare(let path, let op, let value) where path.via == nil && op != "!=":
             let (low, high) = Self.range(op, value)
