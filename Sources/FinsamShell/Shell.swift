@@ -109,12 +109,7 @@ public final class Shell {
     }
 
     /// A duration in milliseconds with one decimal: 554.0, 1.5.
-    public static func milliseconds(_ d: Duration) -> String {
-        let (s, atto) = d.components
-        // In hundredths of a millisecond (1e13 attoseconds), rounded to tenths.
-        let tenths = (Int(s) * 100_000 + Int(atto / 10_000_000_000_000) + 5) / 10
-        return "\(tenths / 10).\(tenths % 10)"
-    }
+    public static func milliseconds(_ d: Duration) -> String { d.millisecondsText }
 
     private func show(_ output: Session.Output) {
         switch output {

@@ -97,7 +97,7 @@ struct CommonOptions: ParsableArguments {
                 printError(error.description)
                 throw ExitCode(1)
             }
-            if timer { printError("load: \((clock.now - start).components.seconds * 1000 + (clock.now - start).components.attoseconds / 1_000_000_000_000_000) ms") }
+            if timer { printError("load: \(Int((clock.now - start).inMilliseconds)) ms") }
         } else {
             session = Session()
         }

@@ -54,21 +54,14 @@ struct Generate: ParsableCommand {
     }
 
     private func seconds(_ duration: Duration) -> String {
-        let milliseconds = duration.milliseconds
-        return "\(milliseconds / 1000).\(String(milliseconds % 1000 / 10).leftPadding(2).replacingSpaces(with: "0")) s"
+        let hundredths = Int((duration.inMilliseconds / 10).rounded())
+        return "\(hundredths / 100).\(String(hundredths % 100).leftPadding(2).replacingSpaces(with: "0")) s"
     }
 }
 
 func printError(_ message: String) {
     let line = Array((message + "\n").utf8)
     _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-}
-
-extension Duration {
-    var milliseconds: Int {
-        let (s, attos) = components
-        return Int(s) * 1000 + Int(attos / 1_000_000_000_000_000)
-    }
 }
 
 extension String {

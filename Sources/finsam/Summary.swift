@@ -31,7 +31,7 @@ struct Summary: ParsableCommand {
         }
         let years = dataset.deltagare.ints("startår")
         if let first = years.min(), let last = years.max() { print("  deltagare start \(first)–\(last)") }
-        print("Made in \(elapsed.milliseconds) ms.")
+        print("Made in \(Int(elapsed.inMilliseconds)) ms.")
     }
 }
 

@@ -116,7 +116,7 @@ extension Session {
         do {
             let clock = ContinuousClock(), start = clock.now
             dataset = try CSVLoader.loadTable(table.name, from: resolved, into: dataset)
-            let ms = (clock.now - start).components.attoseconds / 1_000_000_000_000_000 + (clock.now - start).components.seconds * 1000
+            let ms = Int((clock.now - start).inMilliseconds)
             return "loaded \(table.name.rawValue): \(dataset[table.name].rowCount) rows from \(path) in \(ms) ms"
         } catch {
             throw FinsamError(error)
