@@ -13,13 +13,7 @@ enum Rounding {
     /// rounds to `total` of the union, closest to the exact shares. Falls back to the plain
     /// rounding when no combination fits (only at tiny scales).
     static func counts(sizes: [Int], percents: [Int], total: Int?) -> [Int] {
-        let ranges = zip(sizes, percents).map { size, percent -> ClosedRange<Int> in
-            let center = Int((Double(size) * Double(percent) / 100).rounded())
-            var lo = center, hi = center
-            while lo > 0, rounds(lo - 1, of: size, to: percent) { lo -= 1 }
-            while hi < size, rounds(hi + 1, of: size, to: percent) { hi += 1 }
-            return lo...hi
-        }
+        let ranges = zip(sizes, percents).map { range(size: $0, percent: $1) }
         let plain = zip(sizes, percents).map { Int((Double($0) * Double($1) / 100).rounded()) }
         guard let total else { return plain }
         let whole = sizes.reduce(0, +)
