@@ -180,14 +180,16 @@ struct Aggregator {
         let work = { (part: Int) in
             let start = selection.count * part / parts, end = selection.count * (part + 1) / parts
             let base = part * space * width
-            var keys = [Int32](repeating: 0, count: 4096)
-            var rows = [Int32](repeating: 0, count: 4096)
+            // One pair of chunk buffers per thread, refilled in place.
+            var chunkKeys: [Int32] = [], chunkRows: [Int32] = []
+            chunkKeys.reserveCapacity(4096)
+            chunkRows.reserveCapacity(4096)
             var chunk = start
             while chunk < end {
                 let n = min(4096, end - chunk)
-                for i in 0..<n { rows[i] = identity ? Int32(chunk + i) : selection[chunk + i]; keys[i] = 0 }
-                let chunkRows = Array(rows[0..<n])
-                var chunkKeys = Array(keys[0..<n])
+                chunkRows.removeAll(keepingCapacity: true)
+                chunkKeys.removeAll(keepingCapacity: true)
+                for i in 0..<n { chunkRows.append(identity ? Int32(chunk + i) : selection[chunk + i]); chunkKeys.append(0) }
                 for (d, c) in codes.enumerated() { Self.addCodes(c, stride: strides32[d], selection: chunkRows, into: &chunkKeys) }
                 for i in 0..<n {
                     let slot = base + Int(chunkKeys[i]) * width
