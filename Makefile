@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures check-examples check-terminal bench clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal bench difftest fuzz clean
 
 run: build
 	@$(BIN)
@@ -30,6 +30,13 @@ check-terminal: build
 check-figures: build
 	$(BIN) generate --out $(CHECK_DATA)
 	python3 Tests/duckdb/check_targets.py $(CHECK_DATA)
+
+# A long differential campaign: N random queries through finsam and through DuckDB (the SQL of
+# `finsam sql`); every number must agree. `make test` runs 300 of them. SEED picks other queries.
+N ?= 10000
+SEED ?= 20181231
+difftest: test-deps
+	FINSAM_DIFFTEST_N=$(N) FINSAM_DIFFTEST_SEED=$(SEED) $(SWIFT) test -c $(CONFIG) --filter FinsamDifferentialTests
 
 # Performance against DuckDB on 10M rows (not part of make test): bench/run.sh.
 bench: build

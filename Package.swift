@@ -35,5 +35,6 @@ let package = Package(
         .testTarget(name: "FinsamTests", dependencies: ["Finsam"], exclude: ["Snapshots"]),
         .testTarget(name: "FinsamShellTests", dependencies: ["FinsamShell"]),
         .testTarget(name: "FinsamDatasetTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
+        .testTarget(name: "FinsamDifferentialTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
     ]
 )

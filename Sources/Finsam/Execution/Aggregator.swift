@@ -452,10 +452,24 @@ struct Aggregator {
         case .bool(let v): base = v.map { $0 == Missing.bool ? missing : Int64($0) }
         case .categorySet(let v): base = v.map { $0 & Missing.setBit != 0 ? missing : Int64($0) }
         case .text(let v):
+            // Each distinct text gets the next number (the index must be stored, not only read).
             var index: [String: Int64] = [:]
-            base = v.map { s in s.map { index[$0, default: Int64(index.count)] } ?? missing }
+            base = v.map { s in
+                guard let s else { return missing }
+                if let known = index[s] { return known }
+                index[s] = Int64(index.count)
+                return Int64(index.count - 1)
+            }
         case .yearSet(let f, let l): base = (0..<f.count).map { f[$0] == Missing.year ? missing : Int64(f[$0]) << 16 | Int64(l[$0]) }
-        case .referenceSet(let o, _): base = (0..<o.count - 1).map(Int64.init)
+        case .referenceSet(let o, let t):
+            // Equal sets are one value: number each distinct (sorted) member list.
+            var index: [[Int32]: Int64] = [:]
+            base = (0..<o.count - 1).map { row in
+                let members = t[Int(o[row])..<Int(o[row + 1])].sorted()
+                if let known = index[members] { return known }
+                index[members] = Int64(index.count)
+                return Int64(index.count - 1)
+            }
         }
         guard let via = path.via else { return (base, missing) }
         return (via.map { $0 == Missing.reference ? missing : base[Int($0)] }, missing)

@@ -82,7 +82,7 @@ extension Session {
         return ["where", "show", "by", "across", "compare", "order by", "top", "and", "or"]
     }
 
-    static let statementWords = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help"]
+    static let statementWords = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]
     static let measureWords = ["count", "individer", "percent", "share(", "mean(", "median(", "sum(", "min(", "max(", "quantile(", "distinct("]
 
     private func isValuesStatement(_ words: [Token]) -> Bool {

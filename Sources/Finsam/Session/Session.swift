@@ -34,6 +34,35 @@ public final class Session {
     /// A session on the tables of a folder in the project's CSV format.
     public convenience init(directory: String) throws(FinsamError) {
         do { self.init(dataset: try CSVLoader.loadDataset(directory: directory)) } catch { throw FinsamError(error) }
+        dataDirectory = directory
+    }
+
+    /// The folder the tables were read from (nil: the built-in dataset), for `sql`.
+    public var dataDirectory: String?
+    /// Tables replaced by `load`, and their files.
+    var loadedFiles: [TableName: String] = [:]
+
+    /// The query in `text` as one self-contained DuckDB statement over the CSV files in
+    /// `directory` (by default the folder the session was loaded from, else `data`).
+    public func sql(_ text: String, directory: String? = nil) throws(FinsamError) -> String {
+        let source = SourceText(text, name: "<query>")
+        let statements = try Parser.parse(source)
+        guard statements.count == 1 else { throw FinsamError("sql takes one query", hint: "sql from deltagare where år = 2018 show count by kön") }
+        switch statements[0] {
+        case .query(let q), .sql(let q, _): return try sqlText(q, source: source, directory: directory)
+        default: throw FinsamError("sql takes a query", at: statements[0].span, in: source, hint: "sql from deltagare where år = 2018 show count by kön")
+        }
+    }
+
+    func sqlText(_ q: QuerySyntax, source: SourceText, directory: String? = nil) throws(FinsamError) -> String {
+        let bound = try binder(source).query(q)
+        let folder = directory ?? dataDirectory ?? "data"
+        var header = "-- finsam: \(source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " "))\n"
+        if directory == nil, dataDirectory == nil {
+            header += "-- the built-in dataset: write its files first with `finsam generate --out data`\n"
+        }
+        return header + SQLGenerator(query: bound, dataset: dataset, directory: folder, files: directory == nil ? loadedFiles : [:],
+                                     totalLabel: display.locale.total).statement()
     }
 
     public var letNames: [String] { lets.keys.sorted() }
@@ -123,6 +152,8 @@ public final class Session {
             return [.expectation(try expectTable(rows, span: span, source: source))]
         case .help(let topic, _):
             return [.message(Help.text(topic))]
+        case .sql(let q, _):
+            return [.message(try sqlText(q, source: source))]
         }
     }
 

@@ -116,6 +116,7 @@ extension Session {
         do {
             let clock = ContinuousClock(), start = clock.now
             dataset = try CSVLoader.loadTable(table.name, from: resolved, into: dataset)
+            loadedFiles[table.name] = resolved
             let ms = Int((clock.now - start).inMilliseconds)
             return "loaded \(table.name.rawValue): \(dataset[table.name].rowCount) rows from \(path) in \(ms) ms"
         } catch {

@@ -13,7 +13,7 @@ enum Keywords {
     ]
 
     /// Words that begin a statement when they start a line.
-    static let statements: Set<String> = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help"]
+    static let statements: Set<String> = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]
     /// Words that begin a clause of a query.
     static let clauses: Set<String> = ["where", "show", "by", "across", "compare", "order", "top"]
 

@@ -77,7 +77,7 @@ public struct Parser {
                 throw error("\(current.text) begins no statement; a query begins with from",
                             hint: "to continue a query on the next line, end its line unfinished (with where, and, by, a comma) or with \\")
             }
-            throw unexpected(expected: "a statement: from, let, set, describe, tables, values, load, export, expect or help",
+            throw unexpected(expected: "a statement: from, let, set, describe, tables, values, load, export, expect, sql or help",
                              among: Array(Keywords.statements))
         }
         _ = advance()
@@ -124,6 +124,13 @@ public struct Parser {
             while case .tableRow(let text) = current.kind { rows.append((text, current.span)); _ = advance() }
             if !rows.isEmpty { return .expectTable(rows: rows, span: span()) }
             return .expectValue(try expectedValue(), span: span())
+        case "sql":
+            guard current.kind == .word, Keywords.canonical(current) == "from" else {
+                throw unexpected(expected: "a query after sql: sql from deltagare …")
+            }
+            let from = advance()
+            let q = try query(start: from)
+            return .sql(q, span: span())
         case "help":
             var topic: String? = nil
             if current.kind != .end, !current.startsLine, !current.isSymbol(";") { topic = advance().text }

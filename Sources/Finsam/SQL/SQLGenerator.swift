@@ -1,0 +1,343 @@
+import FinsamStore
+
+/// A bound query as one self-contained DuckDB statement over the CSV files of a folder: the
+/// escape hatch for users who outgrow finsam, and the oracle of the differential tests.
+///
+/// Its result has finsam's numbers in long form: the `by` columns, then (for `across` and
+/// `compare`) one column for the pivot value, then a column per measure; a share or `percent`
+/// is its percent and its denominator (`<name> n`), as in finsam's CSV output. Totals are rows
+/// labelled `Totalt` (the first `by` column, the pivot column), each computed from the rows
+/// with only its own dimensions expanded, as finsam does; a set column counts a row once per
+/// value (`ingen` for the empty set), a missing value is `(saknas)`. `compare`'s differences
+/// (last minus first) are left to the reader.
+struct SQLGenerator {
+    let query: BoundQuery
+    let directory: String
+    let totalLabel: String
+
+    /// Joins to related tables, keyed by the dotted reference path (`förbund`, `insats.förbund`).
+    private final class Joins {
+        var aliases: [String: String] = [:]
+        var clauses: [String] = []
+        var tables: Set<TableName> = []
+    }
+    private let joins = Joins()
+
+    let dataset: Dataset
+    /// Tables read from other files than the folder's (replaced by `load`).
+    let files: [TableName: String]
+
+    init(query: BoundQuery, dataset: Dataset, directory: String, files: [TableName: String] = [:], totalLabel: String) {
+        self.query = query
+        self.dataset = dataset
+        self.files = files
+        self.directory = directory
+        self.totalLabel = totalLabel
+        joins.tables.insert(query.table.name)
+    }
+
+    /// One dimension of the result (a `by` column or the pivot).
+    private struct Dimension {
+        let header: String
+        let name: String       // the column of `base` (a label, or a list of labels for a set)
+        let isSet: Bool
+        let expression: String
+    }
+
+    func statement() -> String {
+        // base: one row per selected row, with labels, set labels and measure inputs.
+        var byDimensions: [Dimension] = []
+        for (i, d) in query.by.enumerated() { byDimensions.append(dimension(d, name: "d\(i)")) }
+        var pivot: Dimension?
+        var chosen: [String] = []
+        var isCompare = false
+        switch query.pivot {
+        case .across(let d): pivot = dimension(d, name: "p")
+        case .compare(let d, let values): pivot = dimension(d, name: "p"); chosen = values; isCompare = true
+        case nil: break
+        }
+        var inputs: [String] = []
+        for (m, measure) in query.measures.enumerated() {
+            switch measure.kind {
+            case .count, .percent: break
+            case .individer: inputs.append("t.person AS m\(m)")
+            case .distinct(let path): inputs.append("\(column(path)) AS m\(m)")
+            case .share(let condition): inputs.append("(\(self.condition(condition))) AS m\(m)")
+            case .mean(let path), .median(let path), .sum(let path), .min(let path), .max(let path), .quantile(let path, _):
+                inputs.append("\(column(path)) AS m\(m)")
+            }
+        }
+        let filter = query.filter.map(condition)
+        let dimensions = byDimensions + (pivot.map { [$0] } ?? [])
+        let selectList = dimensions.map { "\($0.expression) AS \($0.name)\($0.isSet ? "_values" : "")" } + inputs
+        var base = "base AS (\n  SELECT \(selectList.isEmpty ? "1 AS one" : selectList.joined(separator: ",\n         "))\n"
+        base += "  FROM \(SQLTables.name(query.table.name)) t"
+        for clause in joins.clauses { base += "\n  " + clause }
+        if let filter { base += "\n  WHERE \(filter)" }
+        base += "\n)"
+
+        // The levels: (by…, pivot), then its totals.
+        let by = Array(byDimensions.indices)
+        let p = pivot == nil ? nil : byDimensions.count
+        var levels: [[Int]] = []
+        if let p {
+            if !by.isEmpty { levels.append(by + [p]) }
+            if !isCompare && !by.isEmpty { levels.append(by) }
+            levels.append([p])
+            if !isCompare { levels.append([]) }
+        } else {
+            levels.append(by)
+            if !by.isEmpty { levels.append([]) }
+        }
+        var ctes = SQLTables.definitions(of: joins.tables, directory: directory, files: files) + [base]
+        if let pivot, query.measures.contains(where: { if case .percent = $0.kind { true } else { false } }) {
+            // percent in a pivot: the group's count as a share of its column's count.
+            ctes.append("pivot_counts AS (\n  SELECT p, count(*) AS n FROM \(expanded([byDimensions.count], dimensions)) GROUP BY p\n)")
+            _ = pivot
+        }
+        let orderLevel = levels.first ?? []
+        var selects: [String] = []
+        for (index, level) in levels.enumerated() {
+            selects.append(self.level(level, index: index, dimensions: dimensions, byCount: byDimensions.count,
+                                      pivotFilter: p.flatMap { level.contains($0) && !chosen.isEmpty ? chosen : nil },
+                                      limited: level == orderLevel && pivot == nil))
+        }
+        var sql = "WITH\n" + ctes.joined(separator: ",\n") + "\n"
+        let labelOrder = dimensions.map { SQL.identifier($0.header) }
+        var orderKeys = ["_level"]
+        if pivot == nil { orderKeys.append("_rank") }
+        orderKeys += labelOrder
+        sql += "SELECT * EXCLUDE (_level\(pivot == nil ? ", _rank" : "")) FROM (\n"
+        sql += selects.joined(separator: "\n  UNION ALL\n")
+        sql += "\n)\nORDER BY \(orderKeys.joined(separator: ", "))"
+        if pivot != nil, !query.order.isEmpty || query.top != nil {
+            sql += "\n-- order by and top are not translated for across and compare: sort or cut the rows yourself"
+        }
+        return sql + ";"
+    }
+
+    /// `base` with the set dimensions of a level expanded to one row per value.
+    private func expanded(_ level: [Int], _ dimensions: [Dimension]) -> String {
+        var from = "base"
+        for d in level where dimensions[d].isSet {
+            let name = dimensions[d].name
+            from = "(SELECT *, unnest(\(name)_values) AS \(name) FROM \(from))"
+        }
+        return from
+    }
+
+    private func level(_ level: [Int], index: Int, dimensions: [Dimension], byCount: Int, pivotFilter: [String]?, limited: Bool) -> String {
+        let groupNames = level.map { dimensions[$0].name }
+        var aggregates = ["count(*) AS _count"]
+        for (m, measure) in query.measures.enumerated() {
+            switch measure.kind {
+            case .count, .percent: break
+            case .individer, .distinct: aggregates.append("count(DISTINCT m\(m)) AS a\(m)")
+            case .share: aggregates += ["count(*) FILTER (WHERE m\(m)) AS a\(m)", "count(m\(m)) AS w\(m)"]
+            case .mean: aggregates.append("avg(m\(m)) AS a\(m)")
+            case .median: aggregates.append("quantile_cont(m\(m), 0.5) AS a\(m)")
+            case .quantile(_, let q): aggregates.append("quantile_cont(m\(m), \(q)) AS a\(m)")
+            case .sum: aggregates.append("CAST(sum(m\(m)) AS DOUBLE) AS a\(m)")
+            case .min: aggregates.append("min(m\(m)) AS a\(m)")
+            case .max: aggregates.append("max(m\(m)) AS a\(m)")
+            }
+        }
+        var inner = "SELECT \((groupNames + aggregates).joined(separator: ", ")) FROM \(expanded(level, dimensions))"
+        if let pivotFilter { inner += " WHERE p IN (\(pivotFilter.map(SQL.string).joined(separator: ", ")))" }
+        if !groupNames.isEmpty { inner += " GROUP BY \(groupNames.joined(separator: ", "))" }
+
+        let hasPivot = dimensions.count > byCount
+        let pivotInLevel = hasPivot && level.contains(byCount)
+        var columns = ["\(index) AS _level"]
+        for (d, dimension) in dimensions.enumerated() {
+            let value: String
+            if level.contains(d) {
+                value = "g.\(dimension.name)"
+            } else if d == 0 || d == byCount {
+                value = SQL.string(totalLabel)
+            } else {
+                value = "''"
+            }
+            columns.append("\(value) AS \(SQL.identifier(dimension.header))")
+        }
+        func percent(_ part: String, _ whole: String) -> String { "100 * CAST(\(part) AS DOUBLE) / nullif(\(whole), 0)" }
+        for (m, measure) in query.measures.enumerated() {
+            let name = SQL.identifier(measure.label), n = SQL.identifier(measure.label + " n")
+            switch measure.kind {
+            case .count: columns.append("g._count AS \(name)")
+            case .percent:
+                let whole = pivotInLevel ? "(SELECT c.n FROM pivot_counts c WHERE c.p = g.p)" : "(SELECT count(*) FROM base)"
+                columns += ["\(percent("g._count", whole)) AS \(name)", "\(whole) AS \(n)"]
+            case .share: columns += ["\(percent("g.a\(m)", "g.w\(m)")) AS \(name)", "g.w\(m) AS \(n)"]
+            case .sum, .mean, .median, .quantile: columns.append("g.a\(m) AS \(name)")
+            default: columns.append("g.a\(m) AS \(name)")
+            }
+        }
+        var rank = ""
+        if !hasPivot {
+            // order by: the rank of a data row; top keeps the first n.
+            var keys: [String] = []
+            for (key, descending) in query.order {
+                let folded = NameMatching.fold(key)
+                if let d = query.by.firstIndex(where: { NameMatching.fold($0.name) == folded }) {
+                    keys.append("g.\(dimensions[d].name)\(descending ? " DESC" : "")")
+                } else if let m = query.measures.firstIndex(where: { NameMatching.fold($0.label) == folded }) {
+                    let value: String = switch query.measures[m].kind {
+                    case .count: "g._count"
+                    case .percent: "g._count"
+                    case .share: percent("g.a\(m)", "g.w\(m)")
+                    default: "g.a\(m)"
+                    }
+                    keys.append("\(value) \(descending ? "DESC" : "ASC") NULLS LAST")
+                }
+            }
+            rank = limited && !keys.isEmpty ? "row_number() OVER (ORDER BY \(keys.joined(separator: ", ")))" : "0"
+            columns.append("\(rank) AS _rank")
+        }
+        var select = "  SELECT \(columns.joined(separator: ", "))\n  FROM (\(inner)) g"
+        if limited, !hasPivot, let top = query.top {
+            select = "  SELECT * FROM (SELECT * FROM (\n\(select)\n  ) ORDER BY _rank LIMIT \(top))"
+        }
+        return select
+    }
+
+    // MARK: Columns and dimensions
+
+    /// The SQL of a column as seen from the query's table, joining related tables as needed.
+    private func column(_ path: ColumnPath) -> String {
+        let parts = path.name.split(separator: ".").map(String.init)
+        var alias = "t"
+        var current = query.table.name
+        for i in 0..<(parts.count - 1) {
+            let key = parts[0...i].joined(separator: ".")
+            guard case .reference(let target) = Schema.table(current).columns.first(where: { $0.name == parts[i] })?.type else {
+                preconditionFailure("\(key) is not a reference")
+            }
+            if let known = joins.aliases[key] {
+                alias = known
+            } else {
+                let next = "j\(joins.aliases.count + 1)"
+                joins.aliases[key] = next
+                joins.tables.insert(target)
+                joins.clauses.append("LEFT JOIN \(SQLTables.name(target)) \(next) ON \(next).\(SQL.identifier(Schema.table(target).keyColumn)) = \(alias).\(SQL.identifier(parts[i]))")
+                alias = next
+            }
+            current = target
+        }
+        return "\(alias).\(SQL.identifier(parts[parts.count - 1]))"
+    }
+
+    private func dimension(_ d: BoundDimension, name: String) -> Dimension {
+        let missing = SQL.string(DimensionKeys.missingLabel)
+        switch d {
+        case .column(let path):
+            let c = column(path)
+            switch path.type {
+            case .categorySet, .yearSet, .referenceSet:
+                var labels = "CASE WHEN \(c) IS NULL THEN [\(missing)] WHEN len(\(c)) = 0 THEN [\(SQL.string(DimensionKeys.emptyLabel))] ELSE CAST(\(c) AS VARCHAR[]) END"
+                if let allowed = query.allowedValues[path.name], path.type.isValueSet {
+                    labels = "list_filter(\(labels), lambda v: list_contains([\(allowed.sorted().map(SQL.string).joined(separator: ", "))], v))"
+                }
+                return Dimension(header: d.name, name: name, isSet: true, expression: labels)
+            case .bool:
+                return Dimension(header: d.name, name: name, isSet: false,
+                                 expression: "CASE WHEN \(c) THEN 'true' WHEN NOT \(c) THEN 'false' ELSE \(missing) END")
+            case .date:
+                return Dimension(header: d.name, name: name, isSet: false, expression: "coalesce(strftime(\(c), '%Y-%m-%d'), \(missing))")
+            default:
+                return Dimension(header: d.name, name: name, isSet: false, expression: "coalesce(CAST(\(c) AS VARCHAR), \(missing))")
+            }
+        case .bin(let path, let edges):
+            let c = column(path)
+            var cases = ["WHEN \(c) IS NULL THEN \(missing)", "WHEN \(c) < \(edges[0]) THEN \(SQL.string("–\(edges[0] - 1)"))"]
+            for (low, high) in zip(edges, edges.dropFirst()) { cases.append("WHEN \(c) < \(high) THEN \(SQL.string("\(low)–\(high - 1)"))") }
+            cases.append("ELSE \(SQL.string("\(edges.last!)–"))")
+            return Dimension(header: d.name, name: name, isSet: false, expression: "CASE \(cases.joined(separator: " ")) END")
+        case .condition(let condition, _):
+            let c = self.condition(condition)
+            return Dimension(header: d.name, name: name, isSet: false,
+                             expression: "CASE WHEN \(c) THEN 'true' WHEN NOT (\(c)) THEN 'false' ELSE \(missing) END")
+        }
+    }
+
+    // MARK: Conditions
+
+    /// A condition in SQL's three-valued logic: NULL where finsam's is unknown (a missing operand).
+    func condition(_ c: BoundCondition) -> String {
+        switch c {
+        case .and(let a, let b): return "(\(condition(a)) AND \(condition(b)))"
+        case .or(let a, let b): return "(\(condition(a)) OR \(condition(b)))"
+        case .not(let a): return "(NOT \(condition(a)))"
+        case .codes(let path, let allowed):
+            let col = column(path)
+            let values: [String]
+            switch path.type {
+            case .bool: values = allowed.indices.filter { allowed[$0] }.map { $0 == 1 ? "true" : "false" }
+            case .category(let categories): values = allowed.indices.filter { allowed[$0] }.map { SQL.string(categories.name(of: UInt8($0))) }
+            default: preconditionFailure("codes on \(path.type.displayName)")
+            }
+            return values.isEmpty ? "CASE WHEN \(col) IS NULL THEN NULL ELSE false END" : "\(col) IN (\(values.joined(separator: ", ")))"
+        case .intCompare(let path, let op, let value):
+            return "\(column(path)) \(op == "!=" ? "<>" : op) \(literal(value, path))"
+        case .intRange(let path, let low, let high):
+            return "\(column(path)) BETWEEN \(literal(low, path)) AND \(literal(high, path))"
+        case .intIn(let path, let values):
+            return "\(column(path)) IN (\(values.sorted().map { literal($0, path) }.joined(separator: ", ")))"
+        case .setAny(let path, let mask):
+            return "list_has_any(\(column(path)), \(categoryList(path, mask)))"
+        case .setAll(let path, let mask):
+            return "list_has_all(\(column(path)), \(categoryList(path, mask)))"
+        case .setEmpty(let path), .referenceSetEmpty(let path):
+            return "len(\(column(path))) = 0"
+        case .yearsOverlap(let path, let low, let high):
+            let col = column(path)
+            return "(list_min(\(col)) <= \(high) AND list_max(\(col)) >= \(low))"
+        case .yearsIn(let path, let years):
+            return "list_has_any(\(column(path)), [\(years.sorted().map(String.init).joined(separator: ", "))])"
+        case .referenceIn(let path, let rows):
+            return "\(column(path)) IN (\(keys(path, rows).joined(separator: ", ")))"
+        case .referenceSetHas(let path, let rows, let all):
+            return "\(all ? "list_has_all" : "list_has_any")(\(column(path)), [\(keys(path, rows).joined(separator: ", "))])"
+        case .textIn(let path, let values):
+            return "\(column(path)) IN (\(values.sorted().map(SQL.string).joined(separator: ", ")))"
+        case .isMissing(let path):
+            return "\(column(path)) IS NULL"
+        }
+    }
+
+    private func literal(_ value: Int32, _ path: ColumnPath) -> String {
+        if case .date = path.type { return "DATE \(SQL.string(Day.iso(value)))" }
+        return String(value)
+    }
+
+    private func categoryList(_ path: ColumnPath, _ mask: UInt32) -> String {
+        guard case .categorySet(let categories) = path.type else { preconditionFailure("not a category set") }
+        return "[" + categories.names(inMask: mask).map(SQL.string).joined(separator: ", ") + "]"
+    }
+
+    /// The keys of referenced rows, as SQL literals.
+    private func keys(_ path: ColumnPath, _ rows: Set<Int32>) -> [String] {
+        let target: TableName
+        switch path.type {
+        case .reference(let t), .referenceSet(let t): target = t
+        default: preconditionFailure("not a reference")
+        }
+        let keys = KeyIndex.keys(of: dataset[target])
+        return rows.sorted().map { row in
+            switch keys[Int(row)] {
+            case .int(let v): String(v)
+            case .text(let s): SQL.string(s)
+            }
+        }
+    }
+}
+
+private extension ColumnType {
+    /// Sets whose groups the `where` clause may restrict (as `DimensionKeys` does): years and categories.
+    var isValueSet: Bool {
+        switch self {
+        case .yearSet, .categorySet: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,283 @@
+import FinsamStore
+
+/// Random valid queries over a dataset: filters of 1–3 conditions joined by and, or and not over
+/// every column type (related columns included), 0–3 dimensions (sets, related columns, bin,
+/// `let` names), every measure, and `across` or `compare` with or without chosen values.
+struct QueryGenerator {
+    let dataset: Dataset
+    var random: SplitMix
+
+    /// `let` statements the queries may use; run them in the session first.
+    static let lets = [
+        "let ung25 = ålder < 25",
+        "let band = bin(ålder, 20, 35, 50)",
+        "let stor = antal_kommuner > 3",
+    ]
+
+    init(dataset: Dataset, seed: UInt64) {
+        self.dataset = dataset
+        random = SplitMix(seed: seed)
+    }
+
+    mutating func query() -> String {
+        let table: TableName = random.weighted([(.deltagare, 6), (.insatser, 2), (.forbund, 1), (.kommuner, 1)])
+        var text = "from \(table.rawValue)"
+        if random.chance(0.85) { text += " where " + filter(table, depth: 0, terms: random.int(1...3)) }
+        var measures: [String] = []
+        for _ in 0..<random.int(1...3) {
+            let m = measure(table)
+            if !measures.contains(m) { measures.append(m) }
+        }
+        text += " show " + measures.joined(separator: ", ")
+        var dimensions: [String] = []
+        for _ in 0..<random.int(0...3) {
+            let d = dimension(table, small: dimensions.count >= 1)
+            if !dimensions.contains(d) { dimensions.append(d) }
+        }
+        if !dimensions.isEmpty { text += " by " + dimensions.joined(separator: ", ") }
+        switch random.int(0...5) {
+        case 0, 1:
+            let d = dimension(table, small: true)
+            if !dimensions.contains(d) { text += " across \(d)" }
+        case 2:
+            let d = dimension(table, small: true)
+            if !dimensions.contains(d) {
+                text += " compare \(d)"
+                if random.chance(0.5), let values = pivotValues(table, d) { text += " \(values.0) vs \(values.1)" }
+            }
+        default: break
+        }
+        return text
+    }
+
+    // MARK: Columns
+
+    private func columns(_ table: TableName) -> [ColumnSchema] { Schema.table(table).columns }
+
+    /// A column, sometimes of a related table (`förbund.län`, `insats.förbund.län`).
+    private mutating func path(_ table: TableName, depth: Int = 0) -> (name: String, column: ColumnSchema, table: TableName) {
+        let all = columns(table)
+        let column = all[random.int(0...(all.count - 1))]
+        if case .reference(let target) = column.type, depth < 2, random.chance(0.5) {
+            let inner = path(target, depth: depth + 1)
+            return (column.name + "." + inner.name, inner.column, inner.table)
+        }
+        return (column.name, column, table)
+    }
+
+    private static func quoted(_ value: String) -> String {
+        let plain = value.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" } && !value.isEmpty
+        return plain ? value : "\"" + value + "\""
+    }
+
+    /// A value the column holds (or could hold), written as a query writes it.
+    private mutating func value(of path: (name: String, column: ColumnSchema, table: TableName)) -> String {
+        let table = dataset[path.table]
+        switch path.column.type {
+        case .category(let c), .categorySet(let c): return Self.quoted(c.values[random.int(0...(c.count - 1))])
+        case .bool: return random.chance(0.5) ? "true" : "false"
+        case .int:
+            let values = table.ints(path.column.name).filter { $0 != Missing.int }
+            guard !values.isEmpty else { return "0" }
+            return String(max(0, values[random.int(0...(values.count - 1))] + Int32(random.int(-1...1))))
+        case .date:
+            let values = table.dates(path.column.name).filter { $0 != Missing.date }
+            guard !values.isEmpty else { return "2018-01-01" }
+            return Day.iso(values[random.int(0...(values.count - 1))])
+        case .yearSet: return String(random.int(2012...2023))
+        case .reference(let target), .referenceSet(let target):
+            let keys = KeyIndex.keys(of: dataset[target])
+            return Self.quoted(keys[random.int(0...(keys.count - 1))].description)
+        case .text:
+            let values = table.texts(path.column.name).compactMap { $0 }
+            guard !values.isEmpty else { return "\"x\"" }
+            return "\"" + values[random.int(0...(values.count - 1))].replacingOccurrences(of: "\"", with: "") + "\""
+        }
+    }
+
+    private mutating func values(of path: (name: String, column: ColumnSchema, table: TableName), count: Int) -> String {
+        var out: [String] = []
+        for _ in 0..<count {
+            let v = value(of: path)
+            if !out.contains(v) { out.append(v) }
+        }
+        return "(" + out.joined(separator: ", ") + ")"
+    }
+
+    // MARK: Conditions
+
+    private mutating func filter(_ table: TableName, depth: Int, terms: Int) -> String {
+        if terms == 1 {
+            let leaf = condition(table)
+            return random.chance(0.15) ? "not \(leaf)" : leaf
+        }
+        let left = random.int(1...(terms - 1))
+        let a = filter(table, depth: depth + 1, terms: left), b = filter(table, depth: depth + 1, terms: terms - left)
+        let joined = random.chance(0.6) ? "\(a) and \(b)" : "\(a) or \(b)"
+        if random.chance(0.1) { return "not (\(joined))" }
+        return depth > 0 ? "(\(joined))" : joined
+    }
+
+    private mutating func condition(_ table: TableName) -> String {
+        let p = path(table)
+        let name = p.name
+        if random.chance(0.08) { return random.chance(0.5) ? "\(name) is missing" : "\(name) is not missing" }
+        switch p.column.type {
+        case .category:
+            switch random.int(0...2) {
+            case 0: return "\(name) = \(value(of: p))"
+            case 1: return "\(name) != \(value(of: p))"
+            default: return "\(name) in \(values(of: p, count: random.int(1...3)))"
+            }
+        case .bool:
+            switch random.int(0...2) {
+            case 0: return name
+            case 1: return "\(name) = \(value(of: p))"
+            default: return "\(name) != \(value(of: p))"
+            }
+        case .int, .date:
+            switch random.int(0...3) {
+            case 0: return "\(name) in \(values(of: p, count: random.int(1...3)))"
+            case 1:
+                let a = value(of: p), b = value(of: p)
+                let ordered = Int(a).flatMap { x in Int(b).map { x <= $0 } } ?? (a <= b)
+                return "\(name) in \(ordered ? a : b)..\(ordered ? b : a)"
+            default:
+                let op = ["<", "<=", ">", ">=", "=", "!="][random.int(0...5)]
+                return "\(name) \(op) \(value(of: p))"
+            }
+        case .categorySet, .referenceSet:
+            switch random.int(0...4) {
+            case 0: return "\(name) has \(value(of: p))"
+            case 1: return "\(name) has any \(values(of: p, count: random.int(1...3)))"
+            case 2: return "\(name) has all \(values(of: p, count: random.int(1...2)))"
+            case 3: return "\(name) is empty"
+            default: return "\(name) is not empty"
+            }
+        case .yearSet:
+            switch random.int(0...4) {
+            case 0: return "\(name) = \(value(of: p))"
+            case 1:
+                let a = random.int(2013...2022), b = random.int(2013...2022)
+                return "\(name) in \(min(a, b))..\(max(a, b))"
+            case 2: return "\(name) has any \(values(of: p, count: random.int(1...3)))"
+            case 3: return "\(name) has all \(values(of: p, count: random.int(1...2)))"
+            default: return "\(name) \(["<", "<=", ">", ">=", "!="][random.int(0...4)]) \(value(of: p))"
+            }
+        case .reference:
+            switch random.int(0...2) {
+            case 0: return "\(name) = \(value(of: p))"
+            case 1: return "\(name) != \(value(of: p))"
+            default: return "\(name) in \(values(of: p, count: random.int(1...3)))"
+            }
+        case .text:
+            return random.chance(0.5) ? "\(name) = \(value(of: p))" : "\(name) in \(values(of: p, count: 2))"
+        }
+    }
+
+    // MARK: Measures and dimensions
+
+    private mutating func measure(_ table: TableName) -> String {
+        let numbers = columns(table).filter { $0.type == .int }.map(\.name)
+        switch random.int(0...9) {
+        case 0, 1: return "count"
+        case 2: return table == .deltagare ? "individer" : "count"
+        case 3: return "percent"
+        case 4, 5: return "share(\(filter(table, depth: 1, terms: random.int(1...2))))"
+        case 6:
+            let p = path(table)
+            return "distinct(\(p.name))"
+        default:
+            guard !numbers.isEmpty else { return "count" }
+            let column = numbers[random.int(0...(numbers.count - 1))]
+            switch random.int(0...5) {
+            case 0: return "mean(\(column))"
+            case 1: return "median(\(column))"
+            case 2: return "sum(\(column))"
+            case 3: return "min(\(column))"
+            case 4: return "max(\(column))"
+            default: return "quantile(\(column), \([0.1, 0.25, 0.9, 0.99, 0, 1][random.int(0...5)]))"
+            }
+        }
+    }
+
+    /// A dimension; `small` keeps it to a few values (pivots, second and third dimensions).
+    private mutating func dimension(_ table: TableName, small: Bool) -> String {
+        if random.chance(0.1) {
+            switch table {
+            case .deltagare: return ["ung25", "band", "bin(ålder, 16, 30, 45, 60)", "bin(omfattning_slut, 50, 100)"][random.int(0...3)]
+            case .forbund: return "stor"
+            case .insatser: return "bin(budget, 100000, 1000000)"
+            case .kommuner: break
+            }
+        }
+        for _ in 0..<20 {
+            let p = path(table)
+            let cardinality: Int
+            switch p.column.type {
+            case .category(let c), .categorySet(let c): cardinality = c.count
+            case .bool: cardinality = 3
+            case .yearSet: cardinality = 12
+            case .int: cardinality = Set(dataset[p.table].ints(p.column.name)).count
+            case .date: cardinality = 5000
+            case .reference(let t), .referenceSet(let t): cardinality = dataset[t].rowCount
+            case .text: cardinality = dataset[p.table].rowCount
+            }
+            if cardinality <= (small ? 25 : 400) || random.chance(0.03) { return p.name }
+        }
+        return table == .kommuner ? "län" : "förbund"
+    }
+
+    /// Two values of a pivot dimension, for `compare d a vs b`.
+    private mutating func pivotValues(_ table: TableName, _ dimension: String) -> (String, String)? {
+        guard !dimension.contains("("), !QueryGenerator.lets.contains(where: { $0.contains(" \(dimension) ") }) else { return nil }
+        var current = table
+        var column: ColumnSchema?
+        for part in dimension.split(separator: ".") {
+            guard let c = columns(current).first(where: { $0.name == part }) else { return nil }
+            column = c
+            if case .reference(let t) = c.type, part != dimension.split(separator: ".").last! { current = t }
+        }
+        guard let column else { return nil }
+        switch column.type {
+        case .int:
+            let values = Set(dataset[current].ints(column.name).filter { $0 != Missing.int }).sorted()
+            guard values.count >= 2 else { return nil }
+            return (String(values[random.int(0...(values.count - 1))]), String(values[random.int(0...(values.count - 1))]))
+        case .yearSet:
+            return (String(random.int(2016...2022)), String(random.int(2016...2022)))
+        default:
+            let p = (name: dimension, column: column, table: current)
+            return (value(of: p), value(of: p))
+        }
+    }
+}
+
+/// A small seeded generator (SplitMix64), the same queries for the same seed on every platform.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+
+    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+
+    mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
+        var pick = int(0...(choices.map(\.1).reduce(0, +) - 1))
+        for (value, weight) in choices {
+            if pick < weight { return value }
+            pick -= weight
+        }
+        return choices[0].0
+    }
+}
