@@ -157,7 +157,7 @@ extension Binder {
             switch c {
             case .and(let a, let b): visit(a); visit(b)
             case .yearsIn(let path, let years): add(path.name, Set(years.map { String($0) }))
-            case .yearsOverlap(let path, let low, let high) where Int(high) - Int(low) < 500:
+            case .yearsOverlap(let path, let low, let high) where low <= high && Int(high) - Int(low) < 500:
                 add(path.name, Set((Int(low)...Int(high)).map(String.init)))
             case .setAny(let path, let mask), .setAll(let path, let mask):
                 if case .categorySet(let categories) = path.type { add(path.name, Set(categories.names(inMask: mask))) }

@@ -147,11 +147,21 @@ struct Binder {
         case .inList(let left, let items, let span):
             let path = try operandColumn(left, in: table)
             return try membership(path, items, span: span)
-        case .inRange(let left, let low, let high, _):
+        case .inRange(let left, let low, let high, let span):
             let path = try operandColumn(left, in: table)
+            func bounds() throws(FinsamError) -> (Int32, Int32) {
+                let (a, b) = (try integer(low, path), try integer(high, path))
+                // Found by the fuzzer: a reversed range made an invalid range of years downstream.
+                guard a <= b else { throw fail("the range \(source.text(low.span))..\(source.text(high.span)) is empty", span, hint: "write the lower bound first") }
+                return (a, b)
+            }
             switch path.type {
-            case .int, .date: return .intRange(path, low: try integer(low, path), high: try integer(high, path))
-            case .yearSet: return .yearsOverlap(path, low: Int16(clamping: try integer(low, path)), high: Int16(clamping: try integer(high, path)))
+            case .int, .date:
+                let (a, b) = try bounds()
+                return .intRange(path, low: a, high: b)
+            case .yearSet:
+                let (a, b) = try bounds()
+                return .yearsOverlap(path, low: Int16(clamping: a), high: Int16(clamping: b))
             default: throw fail("a range needs a number or date column; \(path.name) is \(path.type.displayName)", expr.span,
                                 hint: "list the values: \(path.name) in (a, b)")
             }

@@ -70,6 +70,7 @@ public struct DisplaySettings: Sendable, Equatable {
         case .countDifference(let n): locale.signed(locale.integer(n), Double(n))
         case .relative(let v): locale.signed(locale.percent(v, decimals: decimals), v)
         case .empty: "–"
+        case .suppressed: ".."
         }
     }
 }

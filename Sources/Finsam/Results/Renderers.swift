@@ -90,7 +90,7 @@ public enum Renderer {
                 case .share(let part, let whole):
                     fields.append("\(name): \(whole == 0 ? "null" : number(100 * Double(part) / Double(whole)))")
                     fields.append("\(jsonString(table.columns[c].name + " n")): \(whole)")
-                case .empty: fields.append("\(name): null")
+                case .empty, .suppressed: fields.append("\(name): null")
                 default: fields.append("\(name): \(cell.value.map(number) ?? "null")")
                 }
             }
@@ -110,6 +110,7 @@ public enum Renderer {
         case .label(let s): s
         case .missingLabel: DimensionKeys.missingLabel
         case .empty: ""
+        case .suppressed: ".."
         default: cell.value.map(number) ?? ""
         }
     }

@@ -45,6 +45,15 @@ struct ResultBuilder {
         }
     }
 
+    /// The number of units a cell is based on: a count, a share's denominator, the values of a mean.
+    private func basis(_ value: MeasureValue) -> Int {
+        switch value {
+        case .count(let n): n
+        case .share(_, let whole): whole
+        case .number(_, let n): n
+        }
+    }
+
     private func plain(_ byKeys: [DimensionKeys]) throws(FinsamError) -> ResultTable {
         let groups = try aggregator.aggregate(selection, by: byKeys)
         let total = try rolledUp(groups, keeping: [], else: [])
@@ -55,7 +64,8 @@ struct ResultBuilder {
         for g in groups.keys.indices {
             let labels = zip(byKeys, groups.codes(ofGroup: g)).map { labelCell($0, $1) }
             let cells = zip(query.measures, groups.values[g]).map { measureCell($1, measure: $0, percentBase: totalCount) }
-            rows.append(.init(cells: labels + cells, isTotal: false))
+            let bases = labels.map { _ in Int?.none } + groups.values[g].map { basis($0) }
+            rows.append(.init(cells: labels + cells, basis: bases, isTotal: false))
         }
         var notes: [String] = []
         rows = ordered(rows, columns: columns, notes: &notes)
@@ -64,7 +74,8 @@ struct ResultBuilder {
                 total.values.first.map { measureCell($0[m], measure: measure, percentBase: totalCount) } ?? emptyValue(measure)
             }
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
-            rows.append(.init(cells: labels + totalCells, isTotal: true))
+            let bases = labels.map { _ in Int?.none } + query.measures.indices.map { m in total.values.first.map { basis($0[m]) } ?? 0 }
+            rows.append(.init(cells: labels + totalCells, basis: bases, isTotal: true))
         }
         return ResultTable(columns: columns, rows: rows, notes: notes)
     }
@@ -120,8 +131,9 @@ struct ResultBuilder {
         for g in full.keys.indices { cellIndex[full.codes(ofGroup: g)] = g }
         let columnTotalCount = Dictionary(uniqueKeysWithValues: columnTotals.keys.indices.map { (columnTotals.codes(ofGroup: $0)[0], columnTotals.counts[$0]) })
 
-        func cells(rowCodes: [Int]?, rowTotal: Int?) -> [Cell] {
+        func cells(rowCodes: [Int]?, rowTotal: Int?) -> (cells: [Cell], basis: [Int?]) {
             var out: [Cell] = []
+            var bases: [Int?] = []
             for (m, measure) in query.measures.enumerated() {
                 var values: [Cell] = []
                 for code in pivotCodes {
@@ -132,33 +144,40 @@ struct ResultBuilder {
                         value = columnTotals.keys.indices.first { columnTotals.codes(ofGroup: $0)[0] == code }.map { columnTotals.values[$0][m] }
                     }
                     values.append(value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure))
+                    bases.append(value.map { basis($0) } ?? 0)
                 }
                 out += values
                 if compare {
-                    out += difference(values.first ?? .empty, values.last ?? .empty, measure: measure)
+                    let differences = difference(values.first ?? .empty, values.last ?? .empty, measure: measure)
+                    out += differences
+                    bases += differences.map { _ in nil }
                 } else {
                     let total: MeasureValue?
                     if let rowTotal { total = rowTotals.values[rowTotal][m] } else { total = grand.values.first?[m] }
                     out.append(total.map { measureCell($0, measure: measure, percentBase: grand.counts.first) } ?? emptyValue(measure))
+                    bases.append(total.map { basis($0) } ?? 0)
                 }
             }
-            return out
+            return (out, bases)
         }
         var rows: [ResultTable.Row] = []
         if byKeys.isEmpty {
-            rows.append(.init(cells: cells(rowCodes: nil, rowTotal: nil), isTotal: false))
+            let (values, bases) = cells(rowCodes: nil, rowTotal: nil)
+            rows.append(.init(cells: values, basis: bases, isTotal: false))
         } else {
             for r in rowTotals.keys.indices {
                 let codes = rowTotals.codes(ofGroup: r)
                 let labels = zip(byKeys, codes).map { labelCell($0, $1) }
-                rows.append(.init(cells: labels + cells(rowCodes: codes, rowTotal: r), isTotal: false))
+                let (values, bases) = cells(rowCodes: codes, rowTotal: r)
+                rows.append(.init(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: false))
             }
         }
         var notes: [String] = []
         rows = ordered(rows, columns: columns, notes: &notes)
         if !byKeys.isEmpty {
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
-            rows.append(.init(cells: labels + cells(rowCodes: nil, rowTotal: nil), isTotal: true))
+            let (values, bases) = cells(rowCodes: nil, rowTotal: nil)
+            rows.append(.init(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: true))
         }
         return ResultTable(columns: columns, rows: rows, notes: notes)
     }

@@ -15,9 +15,18 @@ public struct ResultTable: Sendable {
     public struct Row: Sendable {
         public var cells: [Cell]
         public var isTotal: Bool
+        /// Per cell, the number of units (rows, persons, values) it is based on, for
+        /// small-cell suppression; nil for labels and differences.
+        var basis: [Int?] = []
 
         public init(cells: [Cell], isTotal: Bool) {
             self.cells = cells
+            self.isTotal = isTotal
+        }
+
+        init(cells: [Cell], basis: [Int?], isTotal: Bool) {
+            self.cells = cells
+            self.basis = basis
             self.isTotal = isTotal
         }
     }
@@ -64,6 +73,8 @@ public enum Cell: Sendable, Equatable {
     case relative(Double)
     /// No value (a mean over no rows, a share with no decidable row).
     case empty
+    /// Hidden by small-cell suppression (`..`): too few persons, or it would reveal one that is.
+    case suppressed
 
     public var labelText: String? {
         switch self {

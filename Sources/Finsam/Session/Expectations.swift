@@ -11,7 +11,8 @@ extension Session {
                               at: span, in: source, hint: "paste the expected table after expect (set format markdown shows one)")
         }
         if let problem = mismatch(cell, expectedNumber: expected.number, decimals: expected.decimals, percent: expected.isPercent) {
-            throw FinsamError("expected \(problem.expected), got \(problem.actual)", at: span, in: source)
+            throw FinsamError("expected \(problem.expected), got \(problem.actual)", at: span, in: source,
+                              hint: cell == .suppressed ? "the value is suppressed (fewer than \(suppression ?? 5) persons); set suppress off to check it" : nil)
         }
         return "ok: \(source.text(span))"
     }

@@ -5,6 +5,9 @@ public final class Session {
     public internal(set) var dataset: Dataset
     public var display = DisplaySettings()
     public var format: OutputFormat = .box
+    /// Small-cell suppression of results from deltagare: cells based on fewer than this many
+    /// persons show `..` (nil: off).
+    public var suppression: Int? = 5
     public internal(set) var lastResult: ResultTable?
     var lets: [String: LetDefinition] = [:]
     /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
@@ -108,6 +111,18 @@ public final class Session {
         return outcomes
     }
 
+    /// Parses `text` and binds its queries without running them: names, values and types are
+    /// checked, nothing changes (for editors, and the fuzzer of Fuzz/).
+    public func validate(_ text: String) throws(FinsamError) {
+        let source = SourceText(text, name: "<input>")
+        for statement in try Parser.parse(source) {
+            switch statement {
+            case .query(let q), .sql(let q, _): _ = try binder(source).query(q)
+            default: break
+            }
+        }
+    }
+
     /// Runs one query and returns its table.
     public func query(_ text: String) throws(FinsamError) -> ResultTable {
         for output in try run(text).reversed() { if case .table(let table) = output { return table } }
@@ -168,7 +183,9 @@ public final class Session {
         try checkInterruption()
         let aggregator = Aggregator(table: query.table, dataset: dataset, measures: query.measures)
         try checkInterruption()
-        let table = try ResultBuilder(query: query, aggregator: aggregator, selection: selection, dataset: dataset, locale: display.locale).build()
+        var table = try ResultBuilder(query: query, aggregator: aggregator, selection: selection, dataset: dataset, locale: display.locale).build()
+        // Persons are in deltagare; the other tables are public registers.
+        if let threshold = suppression, query.table.name == .deltagare { table = Suppression.apply(table, threshold: threshold, locale: display.locale) }
         try checkInterruption()
         return table
     }

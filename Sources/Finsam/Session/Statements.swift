@@ -50,11 +50,18 @@ extension Session {
         case "decimals", "decimaler":
             guard let n = Int(v), (0...6).contains(n) else { throw bad("a number of decimals from 0 to 6") }
             display.decimals = n
+        case "suppress", "suppression", "rojning":
+            if ["off", "av"].contains(v) {
+                suppression = nil
+            } else {
+                guard let n = Int(v), (2...1000).contains(n) else { throw bad("a number of persons from 2 to 1000, or off") }
+                suppression = n
+            }
         case "denominators", "namnare":
             guard ["on", "off", "pa", "av"].contains(v) else { throw bad("on or off") }
             display.denominators = v == "on" || v == "pa"
         default:
-            let settings = ["format", "locale", "decimals", "denominators"]
+            let settings = ["format", "locale", "decimals", "denominators", "suppress"]
             throw FinsamError("unknown setting '\(setting)'", at: span, in: source,
                               hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))")
         }

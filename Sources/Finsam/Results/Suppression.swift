@@ -1,0 +1,115 @@
+/// Small-cell suppression, the project's disclosure rule (README, "Privacy").
+///
+/// Primary: a cell based on fewer than `threshold` units shows `..` — a count (rows, persons or
+/// distinct values) from 1 to threshold − 1, a share or percent whose count or denominator is
+/// that small, a mean, median, sum, min, max or quantile over that few values. A zero is shown:
+/// it exposes nobody.
+///
+/// Secondary: a suppressed cell must not be recoverable from the total of its line (a column
+/// with the total row, a row of `across` with the total column). A line with exactly one
+/// suppressed cell also loses its next smallest cell (or its total when no other cell has any
+/// units), repeated until every line holds none or at least two; a `compare` difference built
+/// from a suppressed cell is suppressed too. The table's notes say how many and why.
+enum Suppression {
+    static func apply(_ table: ResultTable, threshold: Int, locale: Locale) -> ResultTable {
+        var table = table
+        var suppressed = Set<Position>()
+        // Primary.
+        for (r, row) in table.rows.enumerated() {
+            for (c, basis) in row.basis.enumerated() {
+                if let basis, basis > 0, basis < threshold { suppressed.insert(Position(r, c)) }
+            }
+        }
+        guard !suppressed.isEmpty else { return table }
+        let primary = suppressed.count
+
+        // Secondary, over the lines of the table, until nothing changes.
+        let lines = self.lines(table)
+        var changed = true
+        while changed {
+            changed = false
+            for line in lines {
+                // The line's cells add up to its total: one hidden member (a cell or the total)
+                // would follow from the others.
+                let hidden = (line.cells + [line.total]).filter { suppressed.contains($0) }
+                guard hidden.count == 1 else { continue }
+                let candidates = line.cells.filter { !suppressed.contains($0) && (basis(table, $0) ?? 0) > 0 }
+                if let next = candidates.min(by: { basis(table, $0)! < basis(table, $1)! }) {
+                    suppressed.insert(next)
+                } else if !suppressed.contains(line.total) {
+                    suppressed.insert(line.total)
+                } else {
+                    continue
+                }
+                changed = true
+            }
+        }
+        // A difference of two values hides with either of them.
+        for (r, row) in table.rows.enumerated() {
+            for (c, column) in table.columns.enumerated() where column.role == .difference {
+                let compared = table.columns.indices.filter { table.columns[$0].measure == column.measure && table.columns[$0].role == .measure }
+                if let first = compared.first, let last = compared.last,
+                   suppressed.contains(Position(r, first)) || suppressed.contains(Position(r, last)) {
+                    if case .empty = row.cells[c] { continue }
+                    suppressed.insert(Position(r, c))
+                }
+            }
+        }
+        for position in suppressed { table.rows[position.row].cells[position.column] = .suppressed }
+        table.notes.append(locale.suppressionNote(primary: primary, secondary: suppressed.count - primary, threshold: threshold))
+        return table
+    }
+
+    struct Position: Hashable {
+        let row: Int, column: Int
+        init(_ row: Int, _ column: Int) { self.row = row; self.column = column }
+    }
+
+    /// Cells whose total is shown: the data cells of a line and the cell of its total.
+    struct Line {
+        var cells: [Position]
+        var total: Position
+    }
+
+    private static func basis(_ table: ResultTable, _ p: Position) -> Int? {
+        let basis = table.rows[p.row].basis
+        return p.column < basis.count ? basis[p.column] : nil
+    }
+
+    static func lines(_ table: ResultTable) -> [Line] {
+        let dataRows = table.rows.indices.filter { !table.rows[$0].isTotal }
+        let totalRow = table.rows.indices.first { table.rows[$0].isTotal }
+        var lines: [Line] = []
+        // Columns: the data rows above the total row.
+        if let totalRow {
+            for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
+                lines.append(Line(cells: dataRows.map { Position($0, c) }, total: Position(totalRow, c)))
+            }
+        }
+        // Rows of across: a measure's pivot columns and its total column.
+        var measures: [String] = []
+        for column in table.columns where column.role == .total { if let m = column.measure { measures.append(m) } }
+        for measure in measures {
+            let values = table.columns.indices.filter { table.columns[$0].role == .measure && table.columns[$0].measure == measure }
+            guard let total = table.columns.indices.first(where: { table.columns[$0].role == .total && table.columns[$0].measure == measure }) else { continue }
+            for r in table.rows.indices {
+                lines.append(Line(cells: values.map { Position(r, $0) }, total: Position(r, total)))
+            }
+        }
+        return lines
+    }
+}
+
+extension Locale {
+    func suppressionNote(primary: Int, secondary: Int, threshold: Int) -> String {
+        let cells = { (n: Int) in n == 1 ? (language == .sv ? "1 cell" : "1 cell") : (language == .sv ? "\(n) celler" : "\(n) cells") }
+        if language == .sv {
+            var note = ".. = dold: \(cells(primary)) bygger på färre än \(threshold) personer"
+            if secondary > 0 { note += ", \(cells(secondary)) till så att de inte kan räknas fram ur summorna" }
+            return note + " (set suppress off visar dem)"
+        }
+        var note = ".. = suppressed: \(cells(primary)) based on fewer than \(threshold) persons"
+        if secondary > 0 { note += ", \(cells(secondary)) more so that they cannot be recovered from the totals" }
+        return note + " (set suppress off shows them)"
+    }
+}
