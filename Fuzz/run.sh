@@ -16,7 +16,7 @@ for name in ${targets[@]}; do
   # No leak check (the targets hold a dataset for the whole run); no Swift backtracer (it
   # fights AddressSanitizer over the crashed process).
   if ! ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no "$dir/fuzz-$name" -detect_leaks=0 -runs="$runs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" \
-       -artifact_prefix="$dir/$name-crash-" "$dir/corpus-$name" "Fuzz/corpus/$name" > "$dir/fuzz-$name.log" 2>&1; then
+       -artifact_prefix="$dir/$name-" "$dir/corpus-$name" "Fuzz/corpus/$name" > "$dir/fuzz-$name.log" 2>&1; then
     status=1
     echo "fuzz-$name FAILED: see $dir/fuzz-$name.log and $dir/$name-crash-*"
   fi

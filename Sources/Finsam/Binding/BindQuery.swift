@@ -35,7 +35,7 @@ extension Binder {
             }
             let hint = NameMatching.suggestion(for: key.text, among: candidates).map { "did you mean '\($0)'?" }
                 ?? "order by a measure (\(measures.map(\.label).joined(separator: ", "))) or a by column"
-            throw fail("cannot order by '\(key.text)'", key.span, hint: hint)
+            throw fail("cannot order by '\(NameMatching.excerpt(key.text))'", key.span, hint: hint)
         }
         return BoundQuery(table: table, filter: filter, measures: measures, by: by, pivot: pivot, order: order,
                           top: q.top?.count, allowedValues: filter.map(Self.setConstraints) ?? [:])
@@ -128,7 +128,7 @@ extension Binder {
     func dimensionValue(_ expr: Expr, of dimension: BoundDimension) throws(FinsamError) -> String {
         guard case .column(let path) = dimension else {
             if case .word(let w, _) = expr { return w }
-            if case .number(let v, _) = expr { return String(Int(v)) }
+            if case .number(let v, _) = expr { return Self.numberText(v) }
             throw fail("expected a value", expr.span)
         }
         switch path.type {

@@ -20,7 +20,7 @@ struct Binder {
             let table = TableName.allCases.first { NameMatching.fold($0.rawValue).hasPrefix(NameMatching.fold(n).prefix(5)) }?.rawValue ?? n
             return "did you mean '\(table)'?"
         } ?? "the tables are: \(names.joined(separator: ", "))"
-        throw fail("unknown table '\(name.text)'", name.span, hint: hint)
+        throw fail("unknown table '\(NameMatching.excerpt(name.text))'", name.span, hint: hint)
     }
 
     /// A column of `table`, or of a related table through reference columns (`förbund.län`).
@@ -61,7 +61,7 @@ struct Binder {
                 break
             }
         }
-        return fail("unknown column '\(prefix)\(part)' in \(table.name.rawValue)", span,
+        return fail("unknown column '\(NameMatching.excerpt(prefix + part))' in \(table.name.rawValue)", span,
                     hint: hint ?? "the columns of \(table.name.rawValue): \(table.columns.map(\.name).joined(separator: ", "))")
     }
 
@@ -77,9 +77,14 @@ struct Binder {
         case .word(let w, _): w
         case .string(let s, _): s
         case .name(let n): n.text
-        case .number(let v, _): v == v.rounded() ? String(Int(v)) : String(v)
+        case .number(let v, _): Self.numberText(v)
         default: nil
         }
+    }
+
+    /// A number as written: whole numbers without a decimal point (huge ones as Double writes them).
+    static func numberText(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
     }
 
     func categoryCode(_ expr: Expr, _ path: ColumnPath, _ categories: Categories) throws(FinsamError) -> UInt8 {
@@ -95,7 +100,12 @@ struct Binder {
     func integer(_ expr: Expr, _ path: ColumnPath) throws(FinsamError) -> Int32 {
         switch (expr, path.type) {
         case (.date(let d, _), .date): return d
-        case (.number(let v, _), .int), (.number(let v, _), .yearSet) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
+        // (A `where` applies to the last pattern of a case only: one pattern per case here, or
+        // a huge number reached Int32(v) and trapped — found by the hostile-input catalogue.)
+        case (.number(let v, _), .int) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
+        case (.number(let v, _), .yearSet) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
+        case (.number, .int), (.number, .yearSet):
+            throw fail("the number is too large for \(path.name)", expr.span, hint: "whole numbers up to 2 000 000 000")
         case (.number(let v, _), .date) where v == v.rounded() && v > 1900 && v < 2100:
             throw fail("\(path.name) is a date", expr.span, hint: "write a date as \(Int(v))-01-01, or compare the year: \(path.name == "startdatum" ? "startår" : "slutår") = \(Int(v))")
         case (_, .date): throw fail("expected a date for \(path.name)", expr.span, hint: "write dates as 2018-01-31")
@@ -106,7 +116,7 @@ struct Binder {
     func referenceRow(_ expr: Expr, _ path: ColumnPath, target: TableName) throws(FinsamError) -> Int32 {
         let targetTable = dataset[target]
         let index = KeyIndex(targetTable)
-        if case .number(let v, _) = expr, let row = index.row(for: .int(Int32(v))) { return row }
+        if case .number(let v, _) = expr, v == v.rounded(), abs(v) < 2e9, let row = index.row(for: .int(Int32(v))) { return row }
         if let text = valueText(expr) {
             if let row = index.row(for: .text(text)) { return row }
             let keys = KeyIndex.keys(of: targetTable).map(\.description)

@@ -105,7 +105,7 @@ struct ResultBuilder {
         if let chosen {
             pivotCodes = try chosen.map { (value: String) throws(FinsamError) -> Int in
                 guard let code = pivot.labels.firstIndex(of: value) else {
-                    throw FinsamError("no rows have \(pivot.name) = \(value)")
+                    throw FinsamError("no rows have \(pivot.name) = \(NameMatching.excerpt(value))")
                 }
                 return code
             }

@@ -52,7 +52,7 @@ extension Session {
         var columnOf: [Int] = []
         for name in header.cells {
             guard let index = result.columns.firstIndex(where: { NameMatching.fold($0.name) == NameMatching.fold(name) }) else {
-                throw FinsamError("the result has no column '\(name)'", at: header.span, in: source,
+                throw FinsamError("the result has no column '\(NameMatching.excerpt(name))'", at: header.span, in: source,
                                   hint: NameMatching.suggestion(for: name, among: result.columns.map(\.name)).map { "did you mean '\($0)'?" }
                                     ?? "its columns: \(result.columns.map(\.name).joined(separator: ", "))")
             }
@@ -81,7 +81,7 @@ extension Session {
                 let text = row.cells[i]
                 guard let (number, decimals, percent) = parseNumber(text) else {
                     if text == "–" || text == "-" { if actual.cells[column].value != nil { failures.append("\(labels.joined(separator: " / ")), \(result.columns[column].name): expected –, got \(display.text(actual.cells[column]))") }; continue }
-                    throw FinsamError("'\(text)' is not a number", at: row.span, in: source)
+                    throw FinsamError("'\(NameMatching.excerpt(text))' is not a number", at: row.span, in: source)
                 }
                 checked += 1
                 if let problem = mismatch(actual.cells[column], expectedNumber: number, decimals: decimals, percent: percent) {

@@ -63,6 +63,6 @@ enum Help {
                        "set": "statements", "expect": "statements", "load": "statements", "export": "statements"]
         if let alias = aliases[folded], let text = topics[alias] { return text }
         let near = NameMatching.suggestion(for: topic, among: topics.keys)
-        return "no help on '\(topic)'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topics.keys.sorted().joined(separator: ", "))")
+        return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topics.keys.sorted().joined(separator: ", "))")
     }
 }

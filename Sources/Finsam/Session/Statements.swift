@@ -38,7 +38,7 @@ extension Session {
     func apply(setting: String, value: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
         let v = NameMatching.fold(value)
         func bad(_ expected: String) -> FinsamError {
-            FinsamError("\(setting) cannot be '\(value)'", at: span, in: source, hint: "expected \(expected)")
+            FinsamError("\(NameMatching.excerpt(setting)) cannot be '\(NameMatching.excerpt(value))'", at: span, in: source, hint: "expected \(expected)")
         }
         switch NameMatching.fold(setting) {
         case "format", "mode":
@@ -62,7 +62,7 @@ extension Session {
             display.denominators = v == "on" || v == "pa"
         default:
             let settings = ["format", "locale", "decimals", "denominators", "suppress"]
-            throw FinsamError("unknown setting '\(setting)'", at: span, in: source,
+            throw FinsamError("unknown setting '\(NameMatching.excerpt(setting))'", at: span, in: source,
                               hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))")
         }
         return "\(setting) = \(value)"
@@ -138,7 +138,7 @@ extension Session {
         let lower = path.lowercased()
         let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
-            throw FinsamError("cannot tell the format of '\(path)'", at: span, in: source, hint: "end the name with .csv, .json, .md or .txt")
+            throw FinsamError("cannot tell the format of '\(NameMatching.excerpt(path))'", at: span, in: source, hint: "end the name with .csv, .json, .md or .txt")
         }
         let text = Renderer.render(result, as: format, settings: display) + "\n"
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {

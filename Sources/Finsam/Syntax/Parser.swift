@@ -196,7 +196,7 @@ public struct Parser {
                     q.order.append((key, descending))
                 } while acceptSymbol(",")
             case "top":
-                guard case .number(let n) = current.kind, n >= 1, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
+                guard case .number(let n) = current.kind, n >= 1, n <= 1e9, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
                 q.top = (Int(n), advance().span)
             default: break
             }
