@@ -38,6 +38,8 @@ struct HostileInputTests {
         ("huge year", "from deltagare where år = 99999999999"),
         ("huge range", "from deltagare where år in 1..99999999999"),
         ("reversed range", "from deltagare where ålder in 60..20"),
+        // The fuzzer's first find: a reversed range of years trapped in the binder.
+        ("fuzz: reversed year range", "from insatser where år in 4032..2022 and målgrupp is not empty show count by år across målgrupp"),
         ("huge bin edge", "from deltagare show count by bin(ålder, 1e20)"),
         ("huge date", "from deltagare where startdatum < 99999-01-01"),
         ("impossible date", "from deltagare where startdatum < 2018-02-30"),

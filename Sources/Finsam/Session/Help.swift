@@ -34,6 +34,8 @@ enum Help {
         "statements": """
         let ung25 = ålder < 25             a named condition (or bin(…), or a column alias) for later queries
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off
+        set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
+        sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
         describe deltagare    tables    values kön
         load deltagare from "fil.csv"      replace a table (the project's CSV format); a failed load changes nothing
         export to "resultat.csv"           the last result (.csv, .json, .md, .txt)
