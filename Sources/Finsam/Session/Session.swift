@@ -9,6 +9,16 @@ public final class Session {
     var lets: [String: LetDefinition] = [:]
     /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
     public var isInterrupted: (@Sendable () -> Bool)?
+    /// Which aggregation paths a query may take. Answers never depend on it: `.general` exists
+    /// so that tests can check the fast single-pass scan against the general path.
+    public var engine: Engine = .automatic
+
+    public enum Engine: Sendable {
+        /// The chunked two-core scan where it applies, the general path otherwise.
+        case automatic
+        /// Always the general path (materialised selection, memberships, sorting).
+        case general
+    }
 
     /// What a statement produced.
     public enum Output: Sendable {
@@ -127,7 +137,8 @@ public final class Session {
     }
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
-        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures)
+        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures,
+                                    allowsScan: engine == .automatic)
         try checkInterruption()
         let table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale).build()
         try checkInterruption()
