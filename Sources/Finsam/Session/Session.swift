@@ -12,6 +12,16 @@ public final class Session {
     var lets: [String: LetDefinition] = [:]
     /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
     public var isInterrupted: (@Sendable () -> Bool)?
+    /// Which aggregation paths a query may take. Answers never depend on it: `.general` exists
+    /// so that tests can check the fast single-pass scan against the general path.
+    public var engine: Engine = .automatic
+
+    public enum Engine: Sendable {
+        /// The chunked two-core scan where it applies, the general path otherwise.
+        case automatic
+        /// Always the general path (materialised selection, memberships, sorting).
+        case general
+    }
 
     /// What a statement produced.
     public enum Output: Sendable {
@@ -173,17 +183,10 @@ public final class Session {
     }
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
-        let rowCount = query.table.rowCount
-        var selection: [Int32]
-        if let filter = query.filter {
-            selection = ConditionEvaluator(rowCount: rowCount).select(filter)
-        } else {
-            selection = Array(0..<Int32(rowCount))
-        }
+        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures,
+                                    allowsScan: engine == .automatic)
         try checkInterruption()
-        let aggregator = Aggregator(table: query.table, dataset: dataset, measures: query.measures)
-        try checkInterruption()
-        var table = try ResultBuilder(query: query, aggregator: aggregator, selection: selection, dataset: dataset, locale: display.locale).build()
+        var table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale).build()
         // Persons are in deltagare; the other tables are public registers.
         if let threshold = suppression, query.table.name == .deltagare { table = Suppression.apply(table, threshold: threshold, locale: display.locale) }
         try checkInterruption()

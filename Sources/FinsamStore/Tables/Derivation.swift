@@ -31,32 +31,43 @@ public enum Derivation {
               case .categorySet(let syssSlut)? = c["sysselsättning_slut"]
         else { preconditionFailure("deltagare columns of the wrong kind") }
         let n = ålder.count
+        // Block by block from the packed columns: no decoded copy of a whole column is held.
         var grupp = [UInt8](repeating: Missing.category, count: n)
         var ung = [UInt8](repeating: Missing.bool, count: n)
-        for i in 0..<n where ålder[i] != Missing.int {
-            let a = ålder[i]
-            grupp[i] = a < 30 ? 0 : a < 45 ? 1 : a < 60 ? 2 : 3
-            ung[i] = a < 30 ? 1 : 0
-        }
-        let startYears = years(of: start)
-        let endYears = years(of: slut)
-        // An ongoing deltagande is active up to the last year the data reaches.
-        let lastYear = max(startYears.lazy.filter { $0 != Missing.int }.max() ?? 0,
-                           endYears.lazy.filter { $0 != Missing.int }.max() ?? 0)
-        let personuppgifter = Schema.registrering.code(of: "personuppgifter")!
-        var first = [Int16](repeating: Missing.year, count: n)
-        var last = [Int16](repeating: Missing.year, count: n)
-        var tid = [Int32](repeating: Missing.int, count: n)
-        for i in 0..<n {
-            first[i] = Int16(startYears[i])
-            // SUS counts anonym and volym rows only in their start year.
-            if registrering[i] != personuppgifter {
-                last[i] = first[i]
-            } else {
-                last[i] = Int16(endYears[i] == Missing.int ? lastYear : endYears[i])
+        Self.inBlocks(n) { rows, buffer in
+            ålder.decode(from: rows.lowerBound, count: rows.count, into: buffer)
+            for (i, row) in rows.enumerated() where buffer[i] != Missing.int {
+                let a = buffer[i]
+                grupp[row] = a < 30 ? 0 : a < 45 ? 1 : a < 60 ? 2 : 3
+                ung[row] = a < 30 ? 1 : 0
             }
-            if slut[i] != Missing.date { tid[i] = slut[i] - start[i] }
         }
+        // Years through a table over the (few thousand) days the data spans.
+        let startYears = years(of: start), endYears = years(of: slut)
+        // An ongoing deltagande is active up to the last year the data reaches.
+        let lastYear = max(startYears.high, endYears.high)
+        let personuppgifter = Schema.registrering.code(of: "personuppgifter")!
+        let last = PackedInts(count: n, missing: Missing.yearValue) { rows, out in
+            let ends = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
+            defer { ends.deallocate() }
+            startYears.decode(from: rows.lowerBound, count: rows.count, into: out)
+            endYears.decode(from: rows.lowerBound, count: rows.count, into: ends)
+            for (i, row) in rows.enumerated() {
+                // SUS counts anonym and volym rows only in their start year.
+                if out[i] == Missing.int { out[i] = Missing.yearValue }
+                else if registrering[row] == personuppgifter { out[i] = ends[i] == Missing.int ? lastYear : ends[i] }
+            }
+        }
+        let tid = PackedInts(count: n, missing: Missing.int) { rows, out in
+            let ends = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
+            defer { ends.deallocate() }
+            start.decode(from: rows.lowerBound, count: rows.count, into: out)
+            slut.decode(from: rows.lowerBound, count: rows.count, into: ends)
+            for i in 0..<rows.count {
+                out[i] = out[i] == Missing.date || ends[i] == Missing.date ? Missing.int : ends[i] - out[i]
+            }
+        }
+        let first = startYears.mapValues(missing: Missing.yearValue) { $0 }
         return [
             "åldersgrupp": .category(grupp), "ung": .bool(ung),
             "startår": .int(startYears), "slutår": .int(endYears),
@@ -68,9 +79,9 @@ public enum Derivation {
     private static func insatser(_ c: [String: ColumnData]) -> [String: ColumnData] {
         guard case .int(let startår)? = c["startår"], case .int(let slutår)? = c["slutår"]
         else { preconditionFailure("insatser columns of the wrong kind") }
-        let lastYear = max(startår.max() ?? 0, slutår.lazy.filter { $0 != Missing.int }.max() ?? 0)
-        let first = startår.map { Int16(clamping: $0) }
-        let last = slutår.map { Int16(clamping: $0 == Missing.int ? lastYear : $0) }
+        let lastYear = max(startår.high, slutår.high)
+        let first = startår.values.map { Int16(clamping: $0) }
+        let last = slutår.values.map { Int16(clamping: $0 == Missing.int ? lastYear : $0) }
         return ["år": .yearSet(first: first, last: last)]
     }
 
@@ -95,11 +106,27 @@ public enum Derivation {
         return ["antal_kommuner": .int(antal), "länsförbund": .bool(länsförbund)]
     }
 
-    private static func years(of days: [Int32]) -> [Int32] {
-        days.map { $0 == Missing.date ? Missing.int : Int32(Day.year($0)) }
+    /// Calendar years of day numbers, through a table over the range of days present.
+    private static func years(of days: PackedInts) -> PackedInts {
+        guard days.low <= days.high else { return days.mapValues(missing: Missing.int) { $0 } }
+        let table = (days.low...days.high).map { Int32(Day.year($0)) }
+        return days.mapValues(missing: Missing.int) { table[Int($0 - days.low)] }
     }
 
-    private static func nonEmpty(_ masks: [UInt32]) -> [UInt8] {
-        masks.map { $0 & Missing.setBit != 0 ? Missing.bool : ($0 == 0 ? 0 : 1) }
+    private static func nonEmpty(_ masks: PackedInts) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: masks.count)
+        inBlocks(masks.count) { rows, buffer in
+            masks.decode(from: rows.lowerBound, count: rows.count, into: buffer)
+            for (i, row) in rows.enumerated() { out[row] = buffer[i] == Missing.setMask ? Missing.bool : (buffer[i] == 0 ? 0 : 1) }
+        }
+        return out
+    }
+
+    /// Runs `body` over blocks of rows with a buffer of a block's values.
+    private static func inBlocks(_ n: Int, _ body: (Range<Int>, UnsafeMutablePointer<Int32>) -> Void) {
+        let block = 1 << 16
+        let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: block)
+        defer { buffer.deallocate() }
+        for start in stride(from: 0, to: n, by: block) { body(start..<min(n, start + block), buffer) }
     }
 }
