@@ -1,3 +1,4 @@
+import FinsamDataset
 import FinsamStore
 
 /// Random valid queries over a dataset: filters of 1–3 conditions joined by and, or and not over
@@ -5,7 +6,7 @@ import FinsamStore
 /// `let` names), every measure, and `across` or `compare` with or without chosen values.
 struct QueryGenerator {
     let dataset: Dataset
-    var random: SplitMix
+    var random: SeededRandom
 
     /// `let` statements the queries may use; run them in the session first.
     static let lets = [
@@ -16,7 +17,7 @@ struct QueryGenerator {
 
     init(dataset: Dataset, seed: UInt64) {
         self.dataset = dataset
-        random = SplitMix(seed: seed)
+        random = SeededRandom(seed: seed)
     }
 
     mutating func query() -> String {
@@ -29,19 +30,21 @@ struct QueryGenerator {
             if !measures.contains(m) { measures.append(m) }
         }
         text += " show " + measures.joined(separator: ", ")
+        // The groups stay a few thousand at most: large enough to test, small enough to run 10 000.
         var dimensions: [String] = []
+        var groups = 1
         for _ in 0..<random.int(0...3) {
-            let d = dimension(table, small: dimensions.count >= 1)
-            if !dimensions.contains(d) { dimensions.append(d) }
+            let (d, n) = dimension(table, small: dimensions.count >= 1)
+            if !dimensions.contains(d), groups * n <= 3000 { dimensions.append(d); groups *= n }
         }
         if !dimensions.isEmpty { text += " by " + dimensions.joined(separator: ", ") }
         switch random.int(0...5) {
         case 0, 1:
-            let d = dimension(table, small: true)
-            if !dimensions.contains(d) { text += " across \(d)" }
+            let (d, n) = dimension(table, small: true)
+            if !dimensions.contains(d), groups * n <= 3000 { text += " across \(d)" }
         case 2:
-            let d = dimension(table, small: true)
-            if !dimensions.contains(d) {
+            let (d, n) = dimension(table, small: true)
+            if !dimensions.contains(d), groups * n <= 3000 {
                 text += " compare \(d)"
                 if random.chance(0.5), let values = pivotValues(table, d) { text += " \(values.0) vs \(values.1)" }
             }
@@ -202,12 +205,13 @@ struct QueryGenerator {
     }
 
     /// A dimension; `small` keeps it to a few values (pivots, second and third dimensions).
-    private mutating func dimension(_ table: TableName, small: Bool) -> String {
+    /// A dimension and (about) how many values it has.
+    private mutating func dimension(_ table: TableName, small: Bool) -> (String, Int) {
         if random.chance(0.1) {
             switch table {
-            case .deltagare: return ["ung25", "band", "bin(ålder, 16, 30, 45, 60)", "bin(omfattning_slut, 50, 100)"][random.int(0...3)]
-            case .forbund: return "stor"
-            case .insatser: return "bin(budget, 100000, 1000000)"
+            case .deltagare: return (["ung25", "band", "bin(ålder, 16, 30, 45, 60)", "bin(omfattning_slut, 50, 100)"][random.int(0...3)], 6)
+            case .forbund: return ("stor", 3)
+            case .insatser: return ("bin(budget, 100000, 1000000)", 5)
             case .kommuner: break
             }
         }
@@ -223,9 +227,9 @@ struct QueryGenerator {
             case .reference(let t), .referenceSet(let t): cardinality = dataset[t].rowCount
             case .text: cardinality = dataset[p.table].rowCount
             }
-            if cardinality <= (small ? 25 : 400) || random.chance(0.03) { return p.name }
+            if cardinality <= (small ? 25 : 400) || (random.chance(0.03) && cardinality <= 3000) { return (p.name, cardinality) }
         }
-        return table == .kommuner ? "län" : "förbund"
+        return (table == .kommuner ? "län" : "förbund", 84)
     }
 
     /// Two values of a pivot dimension, for `compare d a vs b`.
@@ -253,24 +257,8 @@ struct QueryGenerator {
     }
 }
 
-/// A small seeded generator (SplitMix64), the same queries for the same seed on every platform.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+extension SeededRandom {
+    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
 
     mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
         var pick = int(0...(choices.map(\.1).reduce(0, +) - 1))

@@ -1,9 +1,10 @@
 /// A seeded generator (SplitMix64), so the built-in dataset is the same on every machine
-/// and every run. The standard library's generator cannot be seeded, hence our own.
-struct SeededRandom: RandomNumberGenerator {
+/// and every run (public: the differential tests draw their queries from it too). The standard
+/// library's generator cannot be seeded, hence our own.
+public struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// An independent stream for one stage, so changing one stage leaves the others' draws alone.
     init(seed: UInt64, stream: String) {
@@ -13,7 +14,7 @@ struct SeededRandom: RandomNumberGenerator {
         _ = next()
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
@@ -23,15 +24,15 @@ struct SeededRandom: RandomNumberGenerator {
 
     /// Uniform in 0..<n.
     @inline(__always)
-    mutating func below(_ n: Int) -> Int {
+    public mutating func below(_ n: Int) -> Int {
         Int((UInt64(truncatingIfNeeded: n).multipliedFullWidth(by: next())).high)
     }
 
     /// Uniform in [0, 1).
     @inline(__always)
-    mutating func unit() -> Double { Double(next() >> 11) * (1.0 / 9007199254740992.0) }
+    public mutating func unit() -> Double { Double(next() >> 11) * (1.0 / 9007199254740992.0) }
 
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
 
     /// An index drawn with probability proportional to `weights`.
     mutating func pick(_ weights: [Double]) -> Int {
