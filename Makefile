@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures check-examples check-terminal bench difftest fuzz fuzz-build clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal bench difftest fuzz fuzz-build check-fuzz clean
 
 run: build
 	@$(BIN)
@@ -16,7 +16,7 @@ build: deps
 test: test-deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
-	$(MAKE) --no-print-directory check-examples check-terminal check-figures
+	$(MAKE) --no-print-directory check-examples check-terminal check-figures check-fuzz
 
 # The example scripts through the command line's test runner.
 check-examples: build
@@ -67,6 +67,10 @@ fuzz-build: $(FUZZ_DIR)/fuzz-query $(FUZZ_DIR)/fuzz-csv
 
 fuzz: fuzz-build
 	Fuzz/run.sh $(FUZZ_DIR) $(RUNS)
+
+# A short fuzzing run for make test: both targets, 20 000 executions each.
+check-fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_DIR) 20000
 
 # Performance against DuckDB on 10M rows (not part of make test): bench/run.sh.
 bench: build

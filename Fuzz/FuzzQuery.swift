@@ -6,7 +6,7 @@ import Finsam
 nonisolated(unsafe) let session: Session = {
     let s = Session()
     // lets give the binder its let paths to walk
-    try? s.run("let ung25 = ålder < 25\nlet band = bin(ålder, 20, 35, 50)\nlet stor = antal_kommuner > 3")
+    _ = try? s.run("let ung25 = ålder < 25\nlet band = bin(ålder, 20, 35, 50)\nlet stor = antal_kommuner > 3")
     return s
 }()
 

@@ -72,6 +72,12 @@ struct GroupScan {
         self.filter = filter
         self.groupings = groupings.map(Grouping.init)
         guard self.groupings.allSatisfy({ $0.space <= Self.spaceLimit }) else { return nil }
+        // The memberships of a row multiply over its set dimensions, and a chunk's buffers hold
+        // the worst case: four set columns (32 codes each) asked for 64 GB. Found by the
+        // differential test; such groupings take the general path.
+        guard self.groupings.allSatisfy({ g in
+            g.dimensions.filter { !$0.codes.isSingleValued || $0.allowedCodes != nil }.reduce(1) { $0 * $1.codes.maxCodesPerRow } <= 1024
+        }) else { return nil }
         let largest = self.groupings.map(\.space).max() ?? 1
         var states: [MeasureState] = []
         for (m, measure) in measures.enumerated() {
