@@ -78,8 +78,7 @@ extension Session {
             ResultTable.Column(name: n, role: i == 2 ? .measure : .dimension)
         }
         var rows: [ResultTable.Row] = table.columns.map { column in
-            let missing = PreparedCondition(.isMissing(ColumnPath(table: table, column: column, via: nil, name: column.name)))
-                .selectAll(rowCount: table.rowCount).count
+            let missing = column.data.missingCount
             var type = column.schema.type.displayName
             if case .category(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
             if case .categorySet(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
@@ -114,9 +113,12 @@ extension Session {
         let resolved = resolve(path, relativeTo: source)
         do {
             let clock = ContinuousClock(), start = clock.now
-            dataset = try CSVLoader.loadTable(table.name, from: resolved, into: dataset)
+            let (loaded, report) = try CSVLoader.loadTableReporting(table.name, from: resolved, into: dataset)
+            dataset = loaded
             let ms = Int((clock.now - start).inMilliseconds)
-            return "loaded \(table.name.rawValue): \(dataset[table.name].rowCount) rows from \(path) in \(ms) ms"
+            // Every row read is loaded: a row that cannot be read refuses the whole file.
+            let head = "loaded \(table.name.rawValue): \(report.rows) rows read and loaded from \(path) in \(ms) ms"
+            return ([head] + report.lines.map { "  " + $0 }).joined(separator: "\n")
         } catch {
             throw FinsamError(error)
         }
