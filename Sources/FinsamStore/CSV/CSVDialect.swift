@@ -60,13 +60,17 @@ enum Windows1252 {
         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
+    /// The UTF-8 bytes of each byte from 0x80 up.
+    private static let encoded: [[UInt8]] = (0x80...0xFF).map { byte in
+        let scalar = byte < 0xA0 ? high[byte - 0x80] : UInt32(byte)
+        return Array(String(Character(Unicode.Scalar(scalar)!)).utf8)
+    }
+
     static func utf8(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
         for byte in bytes {
-            if byte < 0x80 { out.append(byte); continue }
-            let scalar = byte < 0xA0 ? high[Int(byte) - 0x80] : UInt32(byte)
-            out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+            if byte < 0x80 { out.append(byte) } else { out.append(contentsOf: encoded[Int(byte) - 0x80]) }
         }
         return out
     }
