@@ -37,7 +37,7 @@ enum Help {
         describe deltagare    tables    values kön
         load deltagare from "fil.csv"      replace a table: the project's CSV, or Swedish Excel CSV (; and
                                            Windows-1252); reports what it read; a failed load changes nothing
-        export to "resultat.csv"           the last result (.csv, .json, .md, .txt)
+        export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
         help [query | measures | conditions | statements | data]
         """,

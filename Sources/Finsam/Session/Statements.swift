@@ -129,9 +129,16 @@ extension Session {
             throw FinsamError("there is no result to export yet", at: span, in: source, hint: "run a query first")
         }
         let lower = path.lowercased()
+        if lower.hasSuffix(".xlsx") {
+            let (header, rows) = Renderer.sheet(result)
+            do { try XLSXWriter.write(header: header, rows: rows, to: resolve(path, relativeTo: source)) } catch {
+                throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
+            }
+            return "wrote \(result.rows.count) rows to \(path) (xlsx)"
+        }
         let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
-            throw FinsamError("cannot tell the format of '\(path)'", at: span, in: source, hint: "end the name with .csv, .json, .md or .txt")
+            throw FinsamError("cannot tell the format of '\(path)'", at: span, in: source, hint: "end the name with .csv, .xlsx, .json, .md or .txt")
         }
         let text = Renderer.render(result, as: format, settings: display) + "\n"
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
