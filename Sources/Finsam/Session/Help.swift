@@ -35,8 +35,9 @@ enum Help {
         let ung25 = ålder < 25             a named condition (or bin(…), or a column alias) for later queries
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off
         describe deltagare    tables    values kön
-        load deltagare from "fil.csv"      replace a table: the project's CSV, or Swedish Excel CSV (; and
-                                           Windows-1252); reports what it read; a failed load changes nothing
+        load deltagare from "fil.csv"      replace a table: the project's CSV, Swedish Excel CSV (; and
+                                           Windows-1252) or an .xlsx workbook's first sheet; reports what it
+                                           read; a failed load changes nothing
         export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
         help [query | measures | conditions | statements | data]

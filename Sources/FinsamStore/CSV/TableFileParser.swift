@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Foundation
 
 /// Reads one table file of the project's CSV format into typed columns: the header is
 /// checked against the schema, every field is parsed and validated, and each failure
@@ -45,13 +46,42 @@ struct TableFileParser {
 
     func parse() throws(LoadError) -> Parsed {
         var parser = self
-        parser.dialect = CSVDialect.detect(path: path)
-        if parser.dialect.encoding == .windows1252 { parser.readPath = try Windows1252.transcodedCopy(of: path) }
+        var notes: [String] = []
+        if XLSXReader.isWorkbook(path: path) {
+            // A workbook's first sheet as CSV text, then read like any file.
+            parser.readPath = try Self.csvCopy(of: try XLSXReader.rows(path: path), for: path)
+            notes.append("read as an Excel workbook (its first sheet)")
+        } else {
+            parser.dialect = CSVDialect.detect(path: path)
+            if parser.dialect.encoding == .windows1252 { parser.readPath = try Windows1252.transcodedCopy(of: path) }
+        }
         defer { if parser.readPath != path { unlink(parser.readPath) } }
         var parsed: Parsed
         if let inParts = parser.parseInParts() { parsed = inParts } else { parsed = try parser.parseWhole() }
-        if let described = parser.dialect.description { parsed.notes.insert("read as \(described)", at: 0) }
+        if let described = parser.dialect.description { notes.append("read as \(described)") }
+        parsed.notes.insert(contentsOf: notes, at: 0)
         return parsed
+    }
+
+    /// Rows of text as a temporary file in the project's CSV format (the caller removes it).
+    private static func csvCopy(of rows: [[String]], for path: String) throws(LoadError) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        // A sheet leaves out empty cells at the end of a row; the header says how many there are.
+        let width = rows.first { !$0.isEmpty }?.count ?? 0
+        let text = rows.map { row in
+            (row.isEmpty ? row : row + Array(repeating: "", count: max(0, width - row.count))).map(field).joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        var template = Array("/tmp/finsam-sheet-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw LoadError(file: path, message: "cannot make a temporary file to read the workbook") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw LoadError(file: path, message: "cannot write the workbook's text to a temporary file")
+        }
+        return String(cString: template)
     }
 
     private func reader(range: Range<Int>? = nil) throws(LoadError) -> CSVRecordReader {
