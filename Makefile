@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures check-examples check-terminal bench difftest fuzz fuzz-build check-fuzz clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal check-xlsx bench difftest fuzz fuzz-build check-fuzz clean
 
 run: build
 	@$(BIN)
@@ -16,7 +16,7 @@ build: deps
 test: test-deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
-	$(MAKE) --no-print-directory check-examples check-terminal check-figures check-fuzz
+	$(MAKE) --no-print-directory check-examples check-terminal check-figures check-xlsx check-fuzz
 
 # The example scripts through the command line's test runner.
 check-examples: build
@@ -48,20 +48,28 @@ FUZZ_FLAGS = -sanitize=$(SANITIZE) -parse-as-library -swift-version 6 -O -g
 RUNS ?= 10000000
 FUZZ_SOURCES = $(shell find Sources/FinsamStore Sources/FinsamDataset Sources/Finsam -name '*.swift')
 
-$(FUZZ_DIR)/libFinsamStore.a: $(shell find Sources/FinsamStore -name '*.swift')
+# The store reads .xlsx through ZIPFoundation (checked out by swift package resolve), compiled
+# here too, without coverage (its inflate is not ours to fuzz).
+ZIP_SOURCES = .build/checkouts/ZIPFoundation/Sources
+$(ZIP_SOURCES):
+	$(SWIFT) package resolve
+$(FUZZ_DIR)/libZIPFoundation.a: | $(ZIP_SOURCES)
 	@mkdir -p $(FUZZ_DIR)
-	swiftc $(FUZZ_FLAGS) -module-name FinsamStore -emit-module -emit-module-path $(FUZZ_DIR)/FinsamStore.swiftmodule \
-	  -emit-library -static -o $@ $^
+	swiftc -parse-as-library -swift-version 5 -O -I $(ZIP_SOURCES)/CZLib -Xcc -D_GNU_SOURCE=1 -module-name ZIPFoundation \
+	  -emit-module -emit-module-path $(FUZZ_DIR)/ZIPFoundation.swiftmodule -emit-library -static -o $@ $(ZIP_SOURCES)/ZIPFoundation/*.swift
+$(FUZZ_DIR)/libFinsamStore.a: $(shell find Sources/FinsamStore -name '*.swift') $(FUZZ_DIR)/libZIPFoundation.a
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -module-name FinsamStore -emit-module -emit-module-path $(FUZZ_DIR)/FinsamStore.swiftmodule \
+	  -emit-library -static -o $@ $(filter %.swift,$^)
 $(FUZZ_DIR)/libFinsamDataset.a: $(shell find Sources/FinsamDataset -name '*.swift') $(FUZZ_DIR)/libFinsamStore.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -module-name FinsamDataset -emit-module -emit-module-path $(FUZZ_DIR)/FinsamDataset.swiftmodule \
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -module-name FinsamDataset -emit-module -emit-module-path $(FUZZ_DIR)/FinsamDataset.swiftmodule \
 	  -emit-library -static -o $@ $(filter %.swift,$^)
 $(FUZZ_DIR)/libFinsam.a: $(shell find Sources/Finsam -name '*.swift') $(FUZZ_DIR)/libFinsamDataset.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -module-name Finsam -emit-module -emit-module-path $(FUZZ_DIR)/Finsam.swiftmodule \
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -module-name Finsam -emit-module -emit-module-path $(FUZZ_DIR)/Finsam.swiftmodule \
 	  -emit-library -static -o $@ $(filter %.swift,$^)
 $(FUZZ_DIR)/fuzz-query: Fuzz/FuzzQuery.swift $(FUZZ_DIR)/libFinsam.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lFinsam -lFinsamDataset -lFinsamStore -o $@ Fuzz/FuzzQuery.swift
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -L $(FUZZ_DIR) -lFinsam -lFinsamDataset -lFinsamStore -lZIPFoundation -lz -o $@ Fuzz/FuzzQuery.swift
 $(FUZZ_DIR)/fuzz-csv: Fuzz/FuzzCSV.swift $(FUZZ_DIR)/libFinsamDataset.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lFinsamDataset -lFinsamStore -o $@ Fuzz/FuzzCSV.swift
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -L $(FUZZ_DIR) -lFinsamDataset -lFinsamStore -lZIPFoundation -lz -o $@ Fuzz/FuzzCSV.swift
 
 fuzz-build: $(FUZZ_DIR)/fuzz-query $(FUZZ_DIR)/fuzz-csv
 
@@ -71,6 +79,10 @@ fuzz: fuzz-build
 # A short fuzzing run for make test: both targets, 20 000 executions each.
 check-fuzz: fuzz-build
 	Fuzz/run.sh $(FUZZ_DIR) 20000
+
+# An independent reader (openpyxl) opens the .xlsx export and finds the .csv export's values.
+check-xlsx: build
+	python3 Tests/xlsx/check_export.py $(BIN)
 
 # Performance against DuckDB on 10M rows (not part of make test): bench/run.sh.
 bench: build

@@ -66,7 +66,7 @@ struct HostileInputTests {
         ("a table row alone", "| a | b |"),
         ("unterminated string", "from deltagare where kön = \"kvinna"),
         ("export before a result", "export to \"/nonexistent-dir/x.csv\""),
-        ("export of an unknown format", "from deltagare show count\nexport to \"out.xlsx\""),
+        ("export of an unknown format", "from deltagare show count\nexport to \"out.docx\""),
         ("a 1 MB setting", "set \(megabyte) on"),
         ("a 1 MB setting value", "set format \(megabyte)"),
         ("a 1 MB column", "from deltagare show count by " + megabyte),

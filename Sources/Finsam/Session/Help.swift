@@ -37,8 +37,10 @@ enum Help {
         set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
         sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
         describe deltagare    tables    values kön
-        load deltagare from "fil.csv"      replace a table (the project's CSV format); a failed load changes nothing
-        export to "resultat.csv"           the last result (.csv, .json, .md, .txt)
+        load deltagare from "fil.csv"      replace a table: the project's CSV, Swedish Excel CSV (; and
+                                           Windows-1252) or an .xlsx workbook's first sheet; reports what it
+                                           read; a failed load changes nothing
+        export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
         help [query | measures | conditions | statements | data]
         """,

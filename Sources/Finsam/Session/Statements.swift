@@ -85,8 +85,7 @@ extension Session {
             ResultTable.Column(name: n, role: i == 2 ? .measure : .dimension)
         }
         var rows: [ResultTable.Row] = table.columns.map { column in
-            let missing = PreparedCondition(.isMissing(ColumnPath(table: table, column: column, via: nil, name: column.name)))
-                .selectAll(rowCount: table.rowCount).count
+            let missing = column.data.missingCount
             var type = column.schema.type.displayName
             if case .category(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
             if case .categorySet(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
@@ -121,10 +120,14 @@ extension Session {
         let resolved = resolve(path, relativeTo: source)
         do {
             let clock = ContinuousClock(), start = clock.now
-            dataset = try CSVLoader.loadTable(table.name, from: resolved, into: dataset)
-            loadedFiles[table.name] = resolved
+            let (loaded, report) = try CSVLoader.loadTableReporting(table.name, from: resolved, into: dataset)
+            dataset = loaded
+            // The SQL of `sql` reads a table replaced from a CSV file from that file.
+            if resolved.lowercased().hasSuffix(".csv") { loadedFiles[table.name] = resolved }
             let ms = Int((clock.now - start).inMilliseconds)
-            return "loaded \(table.name.rawValue): \(dataset[table.name].rowCount) rows from \(path) in \(ms) ms"
+            // Every row read is loaded: a row that cannot be read refuses the whole file.
+            let head = "loaded \(table.name.rawValue): \(report.rows) rows read and loaded from \(path) in \(ms) ms"
+            return ([head] + report.lines.map { "  " + $0 }).joined(separator: "\n")
         } catch {
             throw FinsamError(error)
         }
@@ -135,9 +138,16 @@ extension Session {
             throw FinsamError("there is no result to export yet", at: span, in: source, hint: "run a query first")
         }
         let lower = path.lowercased()
+        if lower.hasSuffix(".xlsx") {
+            let (header, rows) = Renderer.sheet(result)
+            do { try XLSXWriter.write(header: header, rows: rows, to: resolve(path, relativeTo: source)) } catch {
+                throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
+            }
+            return "wrote \(result.rows.count) rows to \(path) (xlsx)"
+        }
         let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
-            throw FinsamError("cannot tell the format of '\(NameMatching.excerpt(path))'", at: span, in: source, hint: "end the name with .csv, .json, .md or .txt")
+            throw FinsamError("cannot tell the format of '\(NameMatching.excerpt(path))'", at: span, in: source, hint: "end the name with .csv, .xlsx, .json, .md or .txt")
         }
         let text = Renderer.render(result, as: format, settings: display) + "\n"
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
