@@ -11,7 +11,7 @@ struct QueryGenerator {
     /// `let` statements the queries may use; run them in the session first.
     static let lets = [
         "let ung25 = ålder < 25",
-        "let band = bin(ålder, 20, 35, 50)",
+        "let band = bin(tid_i_insats, 30, 90, 365)",   // not ålder: two bands of ålder share a name
         "let stor = antal_kommuner > 3",
     ]
 
