@@ -64,6 +64,7 @@ public enum Renderer {
     static func csv(_ table: ResultTable) -> String {
         var header: [String] = []
         for column in table.columns {
+            if column.role == .interval { header += [column.name + " lower", column.name + " upper"]; continue }
             header.append(column.name)
             if hasShares(table, column) { header.append(column.name + " n") }
         }
@@ -71,6 +72,10 @@ public enum Renderer {
         for row in table.rows {
             var fields: [String] = []
             for (c, cell) in row.cells.enumerated() {
+                if table.columns[c].role == .interval {
+                    if case .interval(let i, _) = cell { fields += [number(i.low), number(i.high)] } else { fields += ["", ""] }
+                    continue
+                }
                 fields.append(plain(cell))
                 if hasShares(table, table.columns[c]) { fields.append(cell.denominator.map(String.init) ?? "") }
             }
@@ -90,6 +95,7 @@ public enum Renderer {
                 case .share(let part, let whole):
                     fields.append("\(name): \(whole == 0 ? "null" : number(100 * Double(part) / Double(whole)))")
                     fields.append("\(jsonString(table.columns[c].name + " n")): \(whole)")
+                case .interval(let i, _): fields.append("\(name): [\(number(i.low)), \(number(i.high))]")
                 case .empty: fields.append("\(name): null")
                 default: fields.append("\(name): \(cell.value.map(number) ?? "null")")
                 }

@@ -36,12 +36,12 @@ struct ResultBuilder {
         Int32(code) == keys.missingCode ? .missingLabel : .label(keys.labels[code])
     }
 
-    private func measureCell(_ value: MeasureValue, measure: BoundMeasure, percentBase: Int?) -> Cell {
+    func measureCell(_ value: MeasureValue, measure: BoundMeasure, percentBase: Int?) -> Cell {
         switch (measure.kind, value) {
         case (.percent, .count(let n)): return .share(part: n, whole: percentBase ?? n)
         case (_, .count(let n)): return .count(n)
         case (_, .share(let part, let whole)): return whole == 0 ? .empty : .share(part: part, whole: whole)
-        case (_, .number(let v, _)): return v.map(Cell.number) ?? .empty
+        case (_, .number(let v, _, _)): return v.map(Cell.number) ?? .empty
         }
     }
 
@@ -50,18 +50,22 @@ struct ResultBuilder {
         let total = try rolledUp(groups, keeping: [], else: [])
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
-        columns += query.measures.map { ResultTable.Column(name: $0.label, role: .measure, measure: $0.label) }
+        for measure in query.measures {
+            columns.append(.init(name: measure.label, role: .measure, measure: measure.label))
+            columns += intervalColumn(measure, after: query.measures.count == 1 ? nil : measure.label)
+        }
         var rows: [ResultTable.Row] = []
         for g in groups.keys.indices {
             let labels = zip(byKeys, groups.codes(ofGroup: g)).map { labelCell($0, $1) }
-            let cells = zip(query.measures, groups.values[g]).map { measureCell($1, measure: $0, percentBase: totalCount) }
+            let cells = zip(query.measures, groups.values[g]).flatMap { withInterval($1, measure: $0, percentBase: totalCount) }
             rows.append(.init(cells: labels + cells, isTotal: false))
         }
         var notes: [String] = []
         rows = ordered(rows, columns: columns, notes: &notes)
         if !byKeys.isEmpty || rows.isEmpty {
-            let totalCells = query.measures.enumerated().map { m, measure -> Cell in
-                total.values.first.map { measureCell($0[m], measure: measure, percentBase: totalCount) } ?? emptyValue(measure)
+            let totalCells = query.measures.enumerated().flatMap { m, measure -> [Cell] in
+                total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
+                    ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
             }
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
             rows.append(.init(cells: labels + totalCells, isTotal: true))
@@ -105,14 +109,19 @@ struct ResultBuilder {
         for measure in query.measures {
             for code in pivotCodes {
                 let value = pivotLabel(code)
-                columns.append(.init(name: single ? value : "\(measure.label) \(value)", role: .measure, measure: measure.label, pivotValue: value))
+                let name = single ? value : "\(measure.label) \(value)"
+                columns.append(.init(name: name, role: .measure, measure: measure.label, pivotValue: value))
+                columns += intervalColumn(measure, after: name, pivotValue: value)
             }
             if compare {
                 for name in differenceNames(measure) {
                     columns.append(.init(name: single ? name : "\(measure.label) \(name)", role: .difference, measure: measure.label))
                 }
+                columns += intervalColumn(measure, after: single ? locale.difference : "\(measure.label) \(locale.difference)")
             } else {
-                columns.append(.init(name: single ? locale.total : "\(measure.label) \(locale.total)", role: .total, measure: measure.label))
+                let name = single ? locale.total : "\(measure.label) \(locale.total)"
+                columns.append(.init(name: name, role: .total, measure: measure.label))
+                columns += intervalColumn(measure, after: name)
             }
         }
         // Index the full aggregate by (row codes + pivot code).
@@ -123,7 +132,7 @@ struct ResultBuilder {
         func cells(rowCodes: [Int]?, rowTotal: Int?) -> [Cell] {
             var out: [Cell] = []
             for (m, measure) in query.measures.enumerated() {
-                var values: [Cell] = []
+                var values: [Cell] = [], raw: [MeasureValue?] = [], shown: [Cell] = []
                 for code in pivotCodes {
                     let value: MeasureValue?
                     if let rowCodes {
@@ -131,15 +140,20 @@ struct ResultBuilder {
                     } else {
                         value = columnTotals.keys.indices.first { columnTotals.codes(ofGroup: $0)[0] == code }.map { columnTotals.values[$0][m] }
                     }
-                    values.append(value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure))
+                    let cell = value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure)
+                    values.append(cell)
+                    raw.append(value)
+                    shown += [cell] + intervalCells(value, cell: cell, measure: measure)
                 }
-                out += values
+                out += shown
                 if compare {
                     out += difference(values.first ?? .empty, values.last ?? .empty, measure: measure)
+                    out += differenceIntervalCells(values.first ?? .empty, values.last ?? .empty, raw.first ?? nil, raw.last ?? nil, measure: measure)
                 } else {
                     let total: MeasureValue?
                     if let rowTotal { total = rowTotals.values[rowTotal][m] } else { total = grand.values.first?[m] }
-                    out.append(total.map { measureCell($0, measure: measure, percentBase: grand.counts.first) } ?? emptyValue(measure))
+                    out += total.map { withInterval($0, measure: measure, percentBase: grand.counts.first) }
+                        ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
                 }
             }
             return out
@@ -160,6 +174,7 @@ struct ResultBuilder {
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
             rows.append(.init(cells: labels + cells(rowCodes: nil, rowTotal: nil), isTotal: true))
         }
+        notes += significanceNotes(rows)
         return ResultTable(columns: columns, rows: rows, notes: notes)
     }
 
