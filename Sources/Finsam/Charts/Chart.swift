@@ -91,7 +91,9 @@ public struct Chart: Sendable {
             notes.append(locale.language == .sv ? "ritar det första måttet, \(measure); \(others.sorted().joined(separator: ", ")) ritas inte"
                                                 : "drawing the first measure, \(measure); not drawn: \(others.sorted().joined(separator: ", "))")
         }
-        self.notes = notes
+        // The table's notes (rows left out by top) hold for the chart too; the note on marked
+        // differences does not, as differences are not drawn.
+        self.notes = notes + table.notes.filter { !$0.hasPrefix("*") }
     }
 
     /// The largest value or interval end, for the scale (at least something above 0).

@@ -7,7 +7,7 @@ public enum TerminalChart {
 
     public static func render(_ chart: Chart, width: Int, settings: DisplaySettings) -> String {
         let width = max(width, 30)
-        var lines = [chart.title]
+        var lines = [clip(chart.title, width)]
         switch chart.style {
         case .bars: lines += bars(chart, width: width, settings: settings)
         case .columns: lines += columns(chart, width: width, settings: settings)
@@ -15,9 +15,21 @@ public enum TerminalChart {
         }
         if chart.series.count > 1 {
             let symbols = chart.style == .lines ? markers : shades
-            lines.append(chart.series.enumerated().map { "\(symbols[$0.offset % symbols.count]) \($0.element.name)" }.joined(separator: "   "))
+            lines += wrap(chart.series.enumerated().map { "\(symbols[$0.offset % symbols.count]) \($0.element.name)" }, width: width, separator: "   ")
         }
-        return (lines + chart.notes).joined(separator: "\n")
+        for note in chart.notes { lines += wrap(note.split(separator: " ").map(String.init), width: width, separator: " ") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Items joined into lines no wider than `width`.
+    static func wrap(_ items: [String], width: Int, separator: String) -> [String] {
+        var lines: [String] = [], line = ""
+        for item in items {
+            let item = clip(item, width)
+            if line.isEmpty { line = item; continue }
+            if Self.width(line) + separator.count + Self.width(item) > width { lines.append(line); line = item } else { line += separator + item }
+        }
+        return line.isEmpty ? lines : lines + [line]
     }
 
     static func width(_ s: String) -> Int { s.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }.count }
@@ -39,11 +51,19 @@ public enum TerminalChart {
     }
 
     static func bars(_ chart: Chart, width: Int, settings: DisplaySettings) -> [String] {
-        let valueTexts = chart.series.map { s in zip(s.values, s.intervals).map { v, i in
-            chart.text(v, settings: settings) + (chart.text(i, settings: settings).map { " (\($0))" } ?? "")
-        } }
+        func texts(intervals: Bool) -> [[String]] {
+            chart.series.map { s in zip(s.values, s.intervals).map { v, i in
+                chart.text(v, settings: settings) + (intervals ? chart.text(i, settings: settings).map { " (\($0))" } ?? "" : "")
+            } }
+        }
+        var valueTexts = texts(intervals: true)
         let labelWidth = min(chart.categories.map(Self.width).max() ?? 0, width / 3)
-        let valueWidth = valueTexts.flatMap { $0 }.map(Self.width).max() ?? 0
+        var valueWidth = valueTexts.flatMap { $0 }.map(Self.width).max() ?? 0
+        if labelWidth + valueWidth + 11 > width {
+            // Too narrow for the intervals next to the values: the values alone.
+            valueTexts = texts(intervals: false)
+            valueWidth = valueTexts.flatMap { $0 }.map(Self.width).max() ?? 0
+        }
         let cells = max(8, width - labelWidth - valueWidth - 3)
         let scale = chart.maximum > 0 ? chart.maximum : 1
         var lines: [String] = []
@@ -93,13 +113,12 @@ public enum TerminalChart {
         }
         let indent = String(repeating: " ", count: axisWidth - 1) + "└"
         lines.append(indent + String(repeating: "─", count: chart.categories.count * (columnWidth + 1)))
-        let shortYears = columnWidth < 4
-        let names = chart.categories.map { shortYears ? "'" + String($0.suffix(2)) : $0 }
+        let names = chart.categories.map { columnWidth >= 4 ? $0 : columnWidth == 3 ? "'" + String($0.suffix(2)) : String($0.suffix(2)) }
         lines.append(String(repeating: " ", count: axisWidth) + names.map { " " + pad(clip($0, columnWidth), columnWidth) }.joined())
         if valueTexts.allSatisfy({ Self.width($0) <= columnWidth }) {
             lines.append(String(repeating: " ", count: axisWidth) + valueTexts.map { " " + pad($0, columnWidth) }.joined())
         } else {
-            lines.append(zip(chart.categories, valueTexts).map { "\($0) \($1)" }.joined(separator: ", "))
+            lines += wrap(zip(chart.categories, valueTexts).map { "\($0): \($1)" }, width: width, separator: "  ")
         }
         return lines.map { $0.trailingSpacesRemoved }
     }
