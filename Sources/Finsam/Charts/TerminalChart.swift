@@ -32,12 +32,8 @@ public enum TerminalChart {
         return line.isEmpty ? lines : lines + [line]
     }
 
-    static func width(_ s: String) -> Int { s.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }.count }
-
-    static func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, n - width(s)))
-        return right ? fill + s : s + fill
-    }
+    static func width(_ s: String) -> Int { Renderer.width(s) }
+    static func pad(_ s: String, _ n: Int, right: Bool = false) -> String { Renderer.pad(s, n, right: right) }
 
     static func clip(_ s: String, _ n: Int) -> String { width(s) <= n ? s : String(s.prefix(max(1, n - 1))) + "…" }
 

@@ -19,9 +19,10 @@ public enum Renderer {
         table.rows.map { $0.cells.map(settings.text) }
     }
 
-    private static func width(_ s: String) -> Int { s.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }.count }
+    /// Terminal columns of a text (also for charts).
+    static func width(_ s: String) -> Int { s.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }.count }
 
-    private static func pad(_ s: String, _ width: Int, right: Bool) -> String {
+    static func pad(_ s: String, _ width: Int, right: Bool) -> String {
         let fill = String(repeating: " ", count: max(0, width - Self.width(s)))
         return right ? fill + s : s + fill
     }
