@@ -84,8 +84,8 @@ public struct Chart: Sendable {
         self.categories = categories
         self.series = series
         style = years && categories.count > 1 ? (series.count == 1 ? .columns : .lines) : .bars
-        let dimensionNames = dimensions.map { table.columns[$0].name }
-        title = dimensionNames.isEmpty ? measure : "\(measure) \(locale.language == .sv ? "efter" : "by") \(dimensionNames.joined(separator: ", "))"
+        let dimensionNames = dimensions.map { table.columns[$0].name } + (table.columns[first].pivotName.map { [$0] } ?? [])
+        title = dimensionNames.isEmpty ? measure : "\(measure) \(locale.language == .sv ? "efter" : "by") \(dimensionNames.joined(separator: locale.language == .sv ? " och " : " and "))"
         let others = Set(table.columns.compactMap { $0.role == .measure ? $0.measure : nil }).subtracting([measure])
         if !others.isEmpty {
             notes.append(locale.language == .sv ? "ritar det första måttet, \(measure); \(others.sorted().joined(separator: ", ")) ritas inte"

@@ -110,7 +110,7 @@ struct ResultBuilder {
             for code in pivotCodes {
                 let value = pivotLabel(code)
                 let name = single ? value : "\(measure.label) \(value)"
-                columns.append(.init(name: name, role: .measure, measure: measure.label, pivotValue: value))
+                columns.append(.init(name: name, role: .measure, measure: measure.label, pivotValue: value, pivotName: pivot.name))
                 columns += intervalColumn(measure, after: name, pivotValue: value)
             }
             if compare {

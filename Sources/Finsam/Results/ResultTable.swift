@@ -11,6 +11,8 @@ public struct ResultTable: Sendable {
         public var measure: String?
         /// The pivot value (across/compare) this column shows.
         public var pivotValue: String?
+        /// The across/compare dimension of that value (for chart titles).
+        public var pivotName: String? = nil
     }
 
     public struct Row: Sendable {
