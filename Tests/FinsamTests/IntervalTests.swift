@@ -144,6 +144,16 @@ struct IntervalTests {
         #expect(!table.columns.contains { $0.role == .interval })
     }
 
+    @Test("expect checks an interval's ends as written and the mark of a difference")
+    func expectIntervals() throws {
+        let query = "from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön with ci\nexpect\n"
+        let header = "| åldersgrupp | skillnad 95 % KI |\n"
+        try Session(dataset: builtIn).run(query + header + "| 16–29 | 4,9 – 11,2 * |\n| 30–44 | −2,8 – 3,9 |\n| 60– | −1,80 – 16,82 |")
+        for wrong in ["| 16–29 | 4,9 – 11,2 |", "| 30–44 | −2,8 – 3,9 * |", "| 16–29 | 4,8 – 11,2 * |", "| 16–29 | 4,95 – 11,24 * |"] {
+            #expect(throws: FinsamError.self, "\(wrong)") { try Session(dataset: builtIn).run(query + header + wrong) }
+        }
+    }
+
     @Test("csv carries an interval as two columns, json as a pair")
     func machineFormats() throws {
         let session = Session(dataset: builtIn)
