@@ -36,6 +36,11 @@ struct ChartTests {
         let (lines, _) = try chart("from deltagare where registrering = personuppgifter show share(arbete_studier_slut) by slutår across kön with ci plot")
         #expect(lines.style == .lines && lines.series.count == 2 && !lines.categories.contains("(saknas)"))
 
+        // Groups by and years across: turned so that the years lie on the axis, a line per group.
+        let (turned, _) = try chart("from deltagare where registrering = personuppgifter show share(arbete_studier_slut) by kön across slutår plot")
+        #expect(turned.style == .lines && turned.series.map(\.name) == ["kvinna", "man"] && turned.categories.count == 10)
+        #expect(turned.series[0].values == lines.series[0].values)
+
         // No by: the across values become the categories; the total column is not drawn.
         let (across, _) = try chart("from deltagare where år = 2018 show count across registrering plot")
         #expect(across.categories == ["personuppgifter", "anonym", "volym"] && across.series.count == 1)

@@ -40,16 +40,17 @@ public struct Chart: Sendable {
         func value(_ cell: Cell) -> Double? { cell.value }
         func interval(_ cell: Cell?) -> Interval? { if case .interval(let i, _)? = cell { i } else { nil } }
         let rows = table.rows.filter { !$0.isTotal }
+        func shown(_ label: String) -> String { label == DimensionKeys.missingLabel ? locale.missing : label }
         var categories: [String], series: [Series], notes: [String] = []
         if dimensions.isEmpty, let row = rows.first ?? table.totalRow {
             // One row: the pivot values (or the single measure) become the categories.
-            categories = valueColumns.map { table.columns[$0].pivotValue ?? table.columns[$0].name }
+            categories = valueColumns.map { table.columns[$0].pivotValue.map(shown) ?? table.columns[$0].name }
             series = [Series(name: measure, values: valueColumns.map { value(row.cells[$0]) },
                              intervals: valueColumns.map { c in interval(intervalColumn(c).map { row.cells[$0] }) })]
         } else {
-            categories = rows.map { row in dimensions.compactMap { d in row.cells[d].labelText.map { $0 == DimensionKeys.missingLabel ? locale.missing : $0 } }.filter { !$0.isEmpty }.joined(separator: " · ") }
+            categories = rows.map { row in dimensions.compactMap { row.cells[$0].labelText.map(shown) }.filter { !$0.isEmpty }.joined(separator: " · ") }
             series = valueColumns.map { c in
-                Series(name: table.columns[c].pivotValue ?? measure, values: rows.map { value($0.cells[c]) },
+                Series(name: table.columns[c].pivotValue.map(shown) ?? measure, values: rows.map { value($0.cells[c]) },
                        intervals: rows.map { row in interval(intervalColumn(c).map { row.cells[$0] }) })
             }
         }
@@ -66,6 +67,14 @@ public struct Chart: Sendable {
         }.first ?? .number
         self.unit = unit
         func isYear(_ label: String) -> Bool { Int(label).map { (1900...2100).contains($0) } ?? false }
+        // Years across and groups by (`by kön across år`): years go on the axis, a line per group.
+        if series.count > 1, !categories.allSatisfy(isYear), series.allSatisfy({ isYear($0.name) || $0.name == locale.missing }) {
+            let old = series
+            series = categories.indices.map { c in
+                Series(name: categories[c], values: old.map { $0.values[c] }, intervals: old.map { $0.intervals[c] })
+            }
+            categories = old.map(\.name)
+        }
         // Years on the axis; a group of missing years is left out of the line and said so.
         let missing = categories.indices.filter { categories[$0] == locale.missing }
         if !missing.isEmpty, missing.count < categories.count, categories.allSatisfy({ isYear($0) || $0 == locale.missing }) {
