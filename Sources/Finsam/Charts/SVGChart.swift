@@ -155,7 +155,11 @@ public enum SVGChart {
                 }
             }
         } else {
+            let hasIntervals = chart.series.contains { $0.intervals.contains { $0 != nil } }
             for (s, series) in chart.series.enumerated() {
+                // Whiskers of several series at one year would hide each other: each series a little aside.
+                let dodge = hasIntervals ? (Double(s) - Double(chart.series.count - 1) / 2) * 6 : 0
+                func centre(_ c: Int) -> Double { left + slot * (Double(c) + 0.5) + dodge }
                 var path: [String] = []
                 for c in chart.categories.indices {
                     guard let v = series.values[c] else { continue }
