@@ -97,7 +97,13 @@ struct CommonOptions: ParsableArguments {
                 printError(error.description)
                 throw ExitCode(1)
             }
-            if timer { printError("load: \(Int((clock.now - start).inMilliseconds)) ms") }
+            if timer {
+                printError("load: \(Int((clock.now - start).inMilliseconds)) ms")
+                let rows = session.dataset.deltagare.rowCount
+                if let bytes = ResidentMemory.anonymousBytes(), rows > 0 {
+                    printError("memory: \(bytes) bytes resident anonymous after load, \(bytes / rows) per deltagare row")
+                }
+            }
         } else {
             session = Session()
         }

@@ -28,7 +28,7 @@ struct Binder {
         var parts = name.parts
         if parts.count > 1, NameMatching.fold(parts[0]) == NameMatching.fold(table.name.rawValue) { parts.removeFirst() }
         var current = table
-        var via: [Int32]? = nil
+        var via: PackedInts? = nil
         var walked: [String] = []
         for (i, part) in parts.enumerated() {
             guard let column = current.column(part) else {
@@ -42,7 +42,7 @@ struct Binder {
                 throw fail("\(walked.joined(separator: ".")) is not a reference to another table", name.span,
                            hint: "a dotted name follows a reference: förbund.län, insats.inriktning, kommun.län")
             }
-            via = via.map { outer in outer.map { $0 == Missing.reference ? Missing.reference : rows[Int($0)] } } ?? rows
+            via = via.map { outer in rows.gathered(outer) } ?? rows
             current = dataset[target]
         }
         preconditionFailure("empty name")

@@ -9,7 +9,7 @@ struct ColumnPath {
     let table: Table
     let column: Column
     /// Row of `table` for each row of the query's table; nil when the column is the query table's own.
-    let via: [Int32]?
+    let via: PackedInts?
     /// As the user should read it: `förbund.län`.
     let name: String
 
@@ -84,4 +84,38 @@ struct BoundQuery {
     let allowedValues: [String: Set<String>]
     /// `with ci`: the confidence level in percent of the intervals to add (nil: none).
     var confidence: Double? = nil
+}
+
+extension BoundCondition {
+    /// The column a leaf tests (nil for and, or, not).
+    var path: ColumnPath? {
+        switch self {
+        case .codes(let p, _), .intCompare(let p, _, _), .intRange(let p, _, _), .intIn(let p, _), .setAny(let p, _),
+             .setAll(let p, _), .setEmpty(let p), .yearsOverlap(let p, _, _), .yearsIn(let p, _), .referenceIn(let p, _),
+             .referenceSetHas(let p, _, _), .referenceSetEmpty(let p), .textIn(let p, _), .isMissing(let p):
+            p
+        case .and, .or, .not: nil
+        }
+    }
+
+    /// The same test of another path to the column (a leaf only).
+    func replacingPath(with p: ColumnPath) -> BoundCondition {
+        switch self {
+        case .codes(_, let allowed): .codes(p, allowed: allowed)
+        case .intCompare(_, let op, let value): .intCompare(p, op: op, value: value)
+        case .intRange(_, let low, let high): .intRange(p, low: low, high: high)
+        case .intIn(_, let values): .intIn(p, values: values)
+        case .setAny(_, let mask): .setAny(p, mask: mask)
+        case .setAll(_, let mask): .setAll(p, mask: mask)
+        case .setEmpty: .setEmpty(p)
+        case .yearsOverlap(_, let low, let high): .yearsOverlap(p, low: low, high: high)
+        case .yearsIn(_, let years): .yearsIn(p, years: years)
+        case .referenceIn(_, let rows): .referenceIn(p, rows: rows)
+        case .referenceSetHas(_, let rows, let all): .referenceSetHas(p, rows: rows, all: all)
+        case .referenceSetEmpty: .referenceSetEmpty(p)
+        case .textIn(_, let values): .textIn(p, values: values)
+        case .isMissing: .isMissing(p)
+        case .and, .or, .not: self
+        }
+    }
 }

@@ -33,32 +33,83 @@ struct Aggregate {
     }
 }
 
-/// Computes aggregates over a selection, column at a time: first the packed group key of
-/// every (row, group) membership — a row of a set dimension belongs to several groups —
-/// then one tight loop per measure over dense arrays indexed by the key.
+/// Computes aggregates of a query's table: `GroupScan` in one chunked pass when the key space
+/// and the measures allow it, else the general path here — a materialised selection, the
+/// (row, key) memberships, then one loop per measure (sorting for quantiles and distinct
+/// counts over wide ranges, a hash table for large key spaces).
 struct Aggregator {
     let table: Table
     let dataset: Dataset
     let measures: [BoundMeasure]
-    /// Truth vectors of the share conditions, computed once per query.
-    let shareTruths: [[UInt8]?]
+    let filter: PreparedCondition?
+    let shareConditions: [PreparedCondition?]
+    private let cache = Cache()
+
+    /// What the general path computes once per query, on first use.
+    private final class Cache {
+        var selection: [Int32]?
+        var shareTruths: [Int: [UInt8]] = [:]
+    }
 
     /// Group spaces larger than this are compacted through a hash table first.
     static let denseLimit = 1 << 22
     static let groupLimit = 1_000_000
 
-    init(table: Table, dataset: Dataset, measures: [BoundMeasure]) {
+    init(table: Table, dataset: Dataset, filter: BoundCondition?, measures: [BoundMeasure]) {
         self.table = table
         self.dataset = dataset
         self.measures = measures
-        let evaluator = ConditionEvaluator(rowCount: table.rowCount)
-        shareTruths = measures.map { m in
-            if case .share(let condition) = m.kind { return evaluator.evaluate(condition) }
+        self.filter = filter.map(PreparedCondition.init)
+        shareConditions = measures.map { m in
+            if case .share(let condition) = m.kind { return PreparedCondition(condition) }
             return nil
         }
     }
 
-    func aggregate(_ selection: [Int32], by dimensions: [DimensionKeys]) throws(FinsamError) -> Aggregate {
+    /// One aggregate per grouping, in order; a grouping lists the indices of the dimensions it
+    /// keeps. Coarser groupings roll up from the finest when every measure adds up; otherwise
+    /// all are computed in one pass.
+    func aggregate(_ dimensions: [DimensionKeys], groupings: [[Int]]) throws(FinsamError) -> [Aggregate] {
+        let all = Array(dimensions.indices)
+        if canRollUp(dimensions) {
+            let full = try aggregate(by: dimensions)
+            return groupings.map { $0 == all ? full : rollUp(full, keeping: $0)! }
+        }
+        let sets = groupings.map { $0.map { dimensions[$0] } }
+        if let scan = scan(sets) { return scan.run() }
+        var out: [Aggregate] = []
+        for set in sets { out.append(try general(by: set)) }
+        return out
+    }
+
+    /// The groups of one set of dimensions.
+    func aggregate(by dimensions: [DimensionKeys]) throws(FinsamError) -> Aggregate {
+        if let scan = scan([dimensions]) { return scan.run()[0] }
+        return try general(by: dimensions)
+    }
+
+    private func scan(_ groupings: [[DimensionKeys]]) -> GroupScan? {
+        let person: PackedInts? = if case .int(let p)? = table.column("person")?.data { p } else { nil }
+        return GroupScan(rowCount: table.rowCount, filter: filter, groupings: groupings, measures: measures,
+                         shareConditions: shareConditions, person: person)
+    }
+
+    private var selection: [Int32] {
+        if let s = cache.selection { return s }
+        let s = filter?.selectAll(rowCount: table.rowCount) ?? Array(0..<Int32(table.rowCount))
+        cache.selection = s
+        return s
+    }
+
+    private func shareTruth(_ m: Int) -> [UInt8] {
+        if let t = cache.shareTruths[m] { return t }
+        let t = shareConditions[m]!.evaluateAll(rowCount: table.rowCount)
+        cache.shareTruths[m] = t
+        return t
+    }
+
+    private func general(by dimensions: [DimensionKeys]) throws(FinsamError) -> Aggregate {
+        let selection = self.selection
         var strides: [Int] = []
         var space = 1
         for d in dimensions {
@@ -66,7 +117,6 @@ struct Aggregator {
             space *= max(1, d.cardinality)
             if space > Int(Int32.max) { throw FinsamError("too many groups: the dimensions have over 2 billion combinations", hint: "group by fewer or coarser columns") }
         }
-        if let fused = fusedAggregate(selection, dimensions: dimensions, strides: strides, space: space) { return fused }
         // Memberships: (row, packed key). A row of single-valued dimensions is one membership.
         var rows: [Int32]
         var keys: [Int32]
@@ -157,140 +207,25 @@ struct Aggregator {
         return Aggregate(dimensions: dimensions, keys: groupKeys, counts: counts, values: values, strides: strides)
     }
 
-    /// The common case in one pass: single-valued dimensions over a small key space, and only
-    /// counts and shares. Rows go in chunks whose keys stay in cache and feed the counters
-    /// directly; the two halves of the selection run on both cores and are summed.
-    private func fusedAggregate(_ selection: [Int32], dimensions: [DimensionKeys], strides: [Int], space: Int) -> Aggregate? {
-        guard space <= 1 << 16, dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) else { return nil }
-        var shares: [[UInt8]] = []
-        for (m, measure) in measures.enumerated() {
-            switch measure.kind {
-            case .count, .percent: continue
-            case .share: shares.append(shareTruths[m]!)
-            default: return nil
-            }
+    private static func addCodes(_ codes: DimensionKeys.Codes, stride: Int32, selection: [Int32], into keys: inout [Int32]) {
+        selection.withUnsafeBufferPointer { rows in
+            keys.withUnsafeMutableBufferPointer { k in codes.addCodes(rows: rows, stride: stride, into: k.baseAddress!) }
         }
-        let identity = selection.count == table.rowCount  // a sorted selection of every row is 0..<n
-        let parts = selection.count >= 1 << 16 ? 2 : 1
-        let width = 1 + 2 * shares.count                  // count, then (part, whole) per share
-        let accumulators = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts * space * width)
-        accumulators.initialize(repeating: 0)
-        defer { accumulators.deallocate() }
-        let codes = dimensions.map(\.codes)
-        let strides32 = strides.map(Int32.init)
-        let work = { (part: Int) in
-            let start = selection.count * part / parts, end = selection.count * (part + 1) / parts
-            let base = part * space * width
-            // One pair of chunk buffers per thread, refilled in place.
-            var chunkKeys: [Int32] = [], chunkRows: [Int32] = []
-            chunkKeys.reserveCapacity(4096)
-            chunkRows.reserveCapacity(4096)
-            var chunk = start
-            while chunk < end {
-                let n = min(4096, end - chunk)
-                chunkRows.removeAll(keepingCapacity: true)
-                chunkKeys.removeAll(keepingCapacity: true)
-                for i in 0..<n { chunkRows.append(identity ? Int32(chunk + i) : selection[chunk + i]); chunkKeys.append(0) }
-                for (d, c) in codes.enumerated() { Self.addCodes(c, stride: strides32[d], selection: chunkRows, into: &chunkKeys) }
-                for i in 0..<n {
-                    let slot = base + Int(chunkKeys[i]) * width
-                    accumulators[slot] += 1
-                    for (j, truth) in shares.enumerated() {
-                        let t = truth[Int(chunkRows[i])]
-                        if t != Truth.unknown { accumulators[slot + 1 + 2 * j] += Int(t); accumulators[slot + 2 + 2 * j] += 1 }
-                    }
-                }
-                chunk += n
-            }
-        }
-        if parts == 2 {
-            nonisolated(unsafe) let run = work
-            DispatchQueue.concurrentPerform(iterations: 2) { run($0) }
-        } else {
-            work(0)
-        }
-        var groupKeys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
-        for key in 0..<space {
-            var sums = [Int](repeating: 0, count: width)
-            for part in 0..<parts { for w in 0..<width { sums[w] += accumulators[(part * space + key) * width + w] } }
-            guard sums[0] > 0 else { continue }
-            groupKeys.append(key)
-            counts.append(sums[0])
-            var shareIndex = 0
-            values.append(measures.map { measure in
-                if case .share = measure.kind {
-                    defer { shareIndex += 1 }
-                    return .share(part: sums[1 + 2 * shareIndex], whole: sums[2 + 2 * shareIndex])
-                }
-                return .count(sums[0])
-            })
-        }
-        return Aggregate(dimensions: dimensions, keys: groupKeys, counts: counts, values: values, strides: strides)
     }
 
-    /// Adds one dimension's code times its stride to every selected row's key, in a tight
-    /// loop per storage kind (one-byte codes go through a 256-entry table).
-    private static func addCodes(_ codes: DimensionKeys.Codes, stride: Int32, selection: [Int32], into keys: inout [Int32]) {
-        switch codes {
-        case .bytes(let values, let sentinel, let missing):
-            var table = [Int32](repeating: 0, count: 256)
-            for b in 0..<256 { table[b] = (b == Int(sentinel) ? missing : Int32(b)) * stride }
-            values.withUnsafeBufferPointer { v in
-                table.withUnsafeBufferPointer { t in
-                    selection.withUnsafeBufferPointer { sel in
-                        keys.withUnsafeMutableBufferPointer { k in
-                            for i in 0..<sel.count { k[i] &+= t[Int(v[Int(sel[i])])] }
-                        }
-                    }
-                }
+    private func canRollUp(_ dimensions: [DimensionKeys]) -> Bool {
+        dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) && measures.allSatisfy {
+            switch $0.kind {
+            case .count, .percent, .share: true
+            default: false
             }
-        case .offsets(let values, let low, let missing):
-            values.withUnsafeBufferPointer { v in
-                selection.withUnsafeBufferPointer { sel in
-                    keys.withUnsafeMutableBufferPointer { k in
-                        for i in 0..<sel.count {
-                            let x = v[Int(sel[i])]
-                            k[i] &+= (x == Missing.int ? missing : x &- low) &* stride
-                        }
-                    }
-                }
-            }
-        case .single(let c):
-            c.withUnsafeBufferPointer { v in
-                selection.withUnsafeBufferPointer { sel in
-                    keys.withUnsafeMutableBufferPointer { k in
-                        for i in 0..<sel.count { k[i] &+= v[Int(sel[i])] &* stride }
-                    }
-                }
-            }
-        case .references(let values, let missing):
-            values.withUnsafeBufferPointer { v in
-                selection.withUnsafeBufferPointer { sel in
-                    keys.withUnsafeMutableBufferPointer { k in
-                        for i in 0..<sel.count {
-                            let x = v[Int(sel[i])]
-                            k[i] &+= (x == Missing.reference ? missing : x) &* stride
-                        }
-                    }
-                }
-            }
-        case .via:
-            for i in 0..<selection.count { keys[i] &+= codes.code(Int(selection[i])) &* stride }
-        case .multi, .years, .masks:
-            preconditionFailure("set dimensions take the general path")
         }
     }
 
     /// Totals from an aggregate of finer groups, without going back to the rows: possible when
     /// every dimension is single-valued (a row is in one group) and every measure adds up.
     func rollUp(_ aggregate: Aggregate, keeping kept: [Int]) -> Aggregate? {
-        guard aggregate.dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) else { return nil }
-        for measure in measures {
-            switch measure.kind {
-            case .count, .percent, .share: continue
-            default: return nil
-            }
-        }
+        guard canRollUp(aggregate.dimensions) else { return nil }
         let dimensions = kept.map { aggregate.dimensions[$0] }
         var strides: [Int] = []
         var space = 1
@@ -326,7 +261,7 @@ struct Aggregator {
         case .count, .percent:
             return counts.map { .count($0) }
         case .share:
-            let truth = shareTruths[index]!
+            let truth = shareTruth(index)
             var part = [Int](repeating: 0, count: groups), whole = [Int](repeating: 0, count: groups)
             part.withUnsafeMutableBufferPointer { p in
                 whole.withUnsafeMutableBufferPointer { w in
@@ -375,7 +310,6 @@ struct Aggregator {
         case .median(let path), .quantile(let path, _):
             let p: Double = if case .quantile(_, let q) = measure.kind { q } else { 0.5 }
             let values = numbers(path)
-            if let fromHistogram = quantilesByHistogram(values, p: p, rows: rows, slot: slot, groups: groups) { return fromHistogram }
             // Sort (group, value) pairs packed into one word, then read each group's run.
             var pairs: [UInt64] = []
             pairs.reserveCapacity(rows.count)
@@ -403,47 +337,10 @@ struct Aggregator {
         }
     }
 
-    /// Quantiles from a histogram per group, when the value range is small enough: no sort.
-    private func quantilesByHistogram(_ values: [Int32], p: Double, rows: [Int32], slot: [Int32], groups: Int) -> [MeasureValue]? {
-        var low = Int32.max, high = Int32.min
-        for v in values where v != Missing.int { low = Swift.min(low, v); high = Swift.max(high, v) }
-        guard low <= high else { return [MeasureValue](repeating: .number(nil, n: 0), count: groups) }
-        let span = Int(high) - Int(low) + 1
-        guard span * groups <= 1 << 22 else { return nil }
-        var histogram = [Int32](repeating: 0, count: span * groups)
-        var n = [Int](repeating: 0, count: groups)
-        values.withUnsafeBufferPointer { v in
-            histogram.withUnsafeMutableBufferPointer { h in
-                for i in 0..<rows.count {
-                    let x = v[Int(rows[i])]
-                    guard x != Missing.int else { continue }
-                    h[Int(slot[i]) * span + Int(x - low)] += 1
-                    n[Int(slot[i])] += 1
-                }
-            }
-        }
-        return (0..<groups).map { g in
-            guard n[g] > 0 else { return .number(nil, n: 0) }
-            // The k-th smallest value by walking the group's histogram.
-            func value(_ k: Int) -> Double {
-                var seen = 0
-                for offset in 0..<span {
-                    seen += Int(histogram[g * span + offset])
-                    if seen > k { return Double(Int(low) + offset) }
-                }
-                return Double(high)
-            }
-            let position = p * Double(n[g] - 1)
-            let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
-            let a = value(lower), b = upper == lower ? a : value(upper)
-            return .number(a + (b - a) * (position - Double(lower)), n: n[g])
-        }
-    }
-
     private func numbers(_ path: ColumnPath) -> [Int32] {
-        guard case .int(let values) = path.column.data else { preconditionFailure("not a number column") }
-        guard let via = path.via else { return values }
-        return via.map { $0 == Missing.reference ? Missing.int : values[Int($0)] }
+        guard case .int(let packed) = path.column.data else { preconditionFailure("not a number column") }
+        guard let via = path.via else { return packed.values }
+        return packed.gathered(via).values
     }
 
     /// Values of any column as integers for distinct counting.
@@ -451,19 +348,18 @@ struct Aggregator {
         let base: [Int64]
         let missing: Int64 = .min
         switch path.column.data {
-        case .int(let v), .date(let v): base = v.map { $0 == Missing.int ? missing : Int64($0) }
-        case .reference(let v): base = v.map { $0 == Missing.reference ? missing : Int64($0) }
+        case .int(let p), .date(let p), .reference(let p), .categorySet(let p):
+            base = p.values.map { $0 == p.missing ? missing : Int64($0) }
         case .category(let v): base = v.map { $0 == Missing.category ? missing : Int64($0) }
         case .bool(let v): base = v.map { $0 == Missing.bool ? missing : Int64($0) }
-        case .categorySet(let v): base = v.map { $0 & Missing.setBit != 0 ? missing : Int64($0) }
         case .text(let v):
             var index: [String: Int64] = [:]
             base = v.map { s in s.map { index[$0, default: Int64(index.count)] } ?? missing }
-        case .yearSet(let f, let l): base = (0..<f.count).map { f[$0] == Missing.year ? missing : Int64(f[$0]) << 16 | Int64(l[$0]) }
+        case .yearSet(let f, let l): base = (0..<f.count).map { f[$0] == Missing.yearValue ? missing : Int64(f[$0]) << 16 | Int64(l[$0]) }
         case .referenceSet(let o, _): base = (0..<o.count - 1).map(Int64.init)
         }
         guard let via = path.via else { return (base, missing) }
-        return (via.map { $0 == Missing.reference ? missing : base[Int($0)] }, missing)
+        return (via.values.map { $0 == Missing.reference ? missing : base[Int($0)] }, missing)
     }
 
     private func distinctCounts(_ values: [Int64], missing: Int64, rows: [Int32], slot: [Int32], groups: Int) -> [MeasureValue] {

@@ -3,25 +3,26 @@
 /// `ingen`); a missing value has the code of `(saknas)`.
 struct DimensionKeys {
     enum Codes {
+        /// One-byte stored codes read in place, through a 256-entry table of codes.
+        case bytes([UInt8], table: [Int32])
+        /// Whole numbers read in place: the code is `value - low`, or `missing`.
+        case packed(PackedInts, low: Int32, missing: Int32)
+        /// Whole numbers through a table: the code is `codes[value - low]`, or `missing`.
+        /// References to a related table's codes use it (low 0: the code of each related row).
+        case lookup(PackedInts, codes: [Int32], low: Int32, missing: Int32)
         case single([Int32])
-        /// One-byte stored codes read in place: the code is the byte, or `missing` for `sentinel`.
-        case bytes([UInt8], sentinel: UInt8, missing: Int32)
-        /// Integers read in place: the code is `value - low`, or `missing` for a missing value.
-        case offsets([Int32], low: Int32, missing: Int32)
-        /// References read in place: the code is the referenced row, or `missing`.
-        case references([Int32], missing: Int32)
+        /// Several codes per row: row i owns `codes[offsets[i]..<offsets[i+1]]`.
         case multi(offsets: [Int32], codes: [Int32])
         /// Years active, expanded per row when needed: code = year - low.
-        case years(first: [Int16], last: [Int16], low: Int32, missing: Int32)
+        case years(first: PackedInts, last: PackedInts, low: Int32, missing: Int32)
         /// Set bit masks, expanded per row when needed: code = bit; `empty` for the empty set.
-        case masks([UInt32], empty: Int32, missing: Int32)
-        /// The codes of a related table's row, through the reference.
-        indirect case via([Int32], Codes, missing: Int32)
+        case masks(PackedInts, empty: Int32, missing: Int32)
+        /// Through a reference, the several codes of the related row.
+        case lookupMulti(PackedInts, offsets: [Int32], codes: [Int32], missing: Int32)
 
         var isSingleValued: Bool {
             switch self {
-            case .multi, .years, .masks: false
-            case .via(_, let inner, _): inner.isSingleValued
+            case .multi, .years, .masks, .lookupMulti: false
             default: true
             }
         }
@@ -33,18 +34,19 @@ struct DimensionKeys {
             case .multi(let offsets, let codes):
                 for j in Int(offsets[row])..<Int(offsets[row + 1]) { body(codes[j]) }
             case .years(let first, let last, let low, let missing):
-                if first[row] == Missing.year { body(missing); return }
-                for y in Int32(first[row])...Int32(last[row]) { body(y - low) }
+                let a = first[row]
+                if a == Missing.yearValue { body(missing); return }
+                for y in a...last[row] { body(y - low) }
             case .masks(let masks, let empty, let missing):
                 let mask = masks[row]
-                if mask & Missing.setBit != 0 { body(missing); return }
+                if mask == Missing.setMask { body(missing); return }
                 if mask == 0 { body(empty); return }
-                var rest = mask
+                var rest = UInt32(bitPattern: mask)
                 while rest != 0 { body(Int32(rest.trailingZeroBitCount)); rest &= rest - 1 }
-            case .via(let rows, let inner, let missing):
+            case .lookupMulti(let rows, let offsets, let codes, let missing):
                 let target = rows[row]
-                if target == Missing.reference { body(missing); return }
-                inner.forEachCode(Int(target), body)
+                if target == rows.missing { body(missing); return }
+                for j in Int(offsets[Int(target)])..<Int(offsets[Int(target) + 1]) { body(codes[j]) }
             default:
                 body(code(row))
             }
@@ -54,27 +56,83 @@ struct DimensionKeys {
         @inline(__always)
         func code(_ row: Int) -> Int32 {
             switch self {
+            case .bytes(let v, let table): return table[Int(v[row])]
+            case .packed(let v, let low, let missing):
+                let x = v[row]
+                return x == v.missing ? missing : x &- low
+            case .lookup(let v, let codes, let low, let missing):
+                let x = v[row]
+                return x == v.missing ? missing : codes[Int(x &- low)]
             case .single(let c): return c[row]
-            case .bytes(let v, let sentinel, let missing): return v[row] == sentinel ? missing : Int32(v[row])
-            case .offsets(let v, let low, let missing): return v[row] == Missing.int ? missing : v[row] - low
-            case .references(let v, let missing): return v[row] == Missing.reference ? missing : v[row]
-            case .via(let rows, let inner, let missing):
-                let target = rows[row]
-                return target == Missing.reference ? missing : inner.code(Int(target))
-            case .multi, .years, .masks: preconditionFailure("a set dimension has several codes per row")
+            case .multi, .years, .masks, .lookupMulti: preconditionFailure("a set dimension has several codes per row")
             }
         }
 
         var count: Int {
             switch self {
+            case .bytes(let v, _): v.count
+            case .packed(let v, _, _), .lookup(let v, _, _, _), .masks(let v, _, _), .lookupMulti(let v, _, _, _): v.count
             case .single(let c): c.count
-            case .bytes(let v, _, _): v.count
-            case .offsets(let v, _, _): v.count
-            case .references(let v, _): v.count
             case .multi(let o, _): o.count - 1
             case .years(let f, _, _, _): f.count
-            case .masks(let m, _, _): m.count
-            case .via(let rows, _, _): rows.count
+            }
+        }
+
+        /// Adds each row's code times `stride` to its key, a block of rows at a time (single-valued).
+        /// `scratch`, if given, has room for `rows.count` values.
+        func addCodes(rows: UnsafeBufferPointer<Int32>, stride: Int32, into keys: UnsafeMutablePointer<Int32>,
+                      scratch: UnsafeMutablePointer<Int32>? = nil) {
+            switch self {
+            case .bytes(let values, let table):
+                values.withUnsafeBufferPointer { v in
+                    table.withUnsafeBufferPointer { t in
+                        for i in 0..<rows.count { keys[i] &+= t[Int(v[Int(rows[i])])] &* stride }
+                    }
+                }
+            case .single(let codes):
+                codes.withUnsafeBufferPointer { c in
+                    for i in 0..<rows.count { keys[i] &+= c[Int(rows[i])] &* stride }
+                }
+            case .packed(let column, let low, let missing):
+                Self.inBlocks(rows, column, scratch) { offset, values, n in
+                    let m = column.missing
+                    for i in 0..<n {
+                        let x = values[i]
+                        keys[offset + i] &+= (x == m ? missing : x &- low) &* stride
+                    }
+                }
+            case .lookup(let column, let codes, let low, let missing):
+                codes.withUnsafeBufferPointer { c in
+                    Self.inBlocks(rows, column, scratch) { offset, values, n in
+                        let m = column.missing
+                        for i in 0..<n {
+                            let x = values[i]
+                            keys[offset + i] &+= (x == m ? missing : c[Int(x &- low)]) &* stride
+                        }
+                    }
+                }
+            case .multi, .years, .masks, .lookupMulti:
+                preconditionFailure("set dimensions expand row by row")
+            }
+        }
+
+        /// Decodes the rows' values a block at a time into a small buffer.
+        @inline(__always)
+        private static func inBlocks(_ rows: UnsafeBufferPointer<Int32>, _ column: PackedInts, _ scratch: UnsafeMutablePointer<Int32>?,
+                                     _ body: (Int, UnsafeMutablePointer<Int32>, Int) -> Void) {
+            if let scratch {
+                column.gather(rows, into: scratch)
+                body(0, scratch, rows.count)
+                return
+            }
+            let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: min(rows.count, chunkSize))
+            defer { buffer.deallocate() }
+            var offset = 0
+            while offset < rows.count {
+                let n = min(chunkSize, rows.count - offset)
+                column.gather(UnsafeBufferPointer(rebasing: rows[offset..<offset + n]), into: buffer)
+                body(offset, buffer, n)
+                offset += n
             }
         }
     }
@@ -99,7 +157,8 @@ struct DimensionKeys {
             (labels, codes, missingCode, emptyCode) = Self.encode(path.column.data, type: path.type, dataset: dataset)
             if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
         case .bin(let path, let edges):
-            guard case .int(let values) = path.column.data else { preconditionFailure() }
+            guard case .int(let packed) = path.column.data else { preconditionFailure() }
+            let values = packed.values
             var bandLabels = zip(edges, edges.dropFirst()).map { "\($0)–\($1 - 1)" } + ["\(edges.last!)–"]
             let below = Int32(bandLabels.count)
             bandLabels.append("–\(edges[0] - 1)")
@@ -117,10 +176,10 @@ struct DimensionKeys {
             codes = .single(banded)
             if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
         case .condition(let condition, _):
-            let truth = ConditionEvaluator(rowCount: rowCount).evaluate(condition)
+            let truth = PreparedCondition(condition).evaluateAll(rowCount: rowCount)
             labels = ["false", "true", Self.missingLabel]
             missingCode = 2
-            codes = .single(truth.map { Int32($0) })
+            codes = .bytes(truth, table: Self.byteTable(sentinel: Truth.unknown, missing: 2))
         }
         if let allowed { restrict(to: allowed) }
     }
@@ -132,36 +191,39 @@ struct DimensionKeys {
         allowedCodes = labels.map { allowed.contains($0) }
     }
 
+    /// Code per byte: the byte itself, or `missing` for the sentinel.
+    static func byteTable(sentinel: UInt8, missing: Int32) -> [Int32] {
+        (0..<256).map { $0 == Int(sentinel) ? missing : Int32($0) }
+    }
+
     private static func encode(_ data: ColumnData, type: ColumnType, dataset: Dataset)
         -> ([String], Codes, Int32?, Int32?) {
         switch (type, data) {
         case (.category(let c), .category(let v)):
             let missing = Int32(c.count)
-            return (c.values + [missingLabel], .bytes(v, sentinel: Missing.category, missing: missing), missing, nil)
+            return (c.values + [missingLabel], .bytes(v, table: byteTable(sentinel: Missing.category, missing: missing)), missing, nil)
         case (.bool, .bool(let v)):
-            return (["false", "true", missingLabel], .bytes(v, sentinel: Missing.bool, missing: 2), 2, nil)
+            return (["false", "true", missingLabel], .bytes(v, table: byteTable(sentinel: Missing.bool, missing: 2)), 2, nil)
         case (_, .int(let v)), (_, .date(let v)):
             let isDate = if case .date = type { true } else { false }
-            // A small range is coded by offset in place; only values present form groups.
-            var low = Int32.max, high = Int32.min
-            for x in v where x != Missing.int { low = min(low, x); high = max(high, x) }
-            if low <= high, Int(high) - Int(low) < 1 << 16 {
-                let labels = (low...high).map { isDate ? Day.iso($0) : String($0) } + [missingLabel]
-                let missing = high - low + 1
-                return (labels, .offsets(v, low: low, missing: missing), missing, nil)
+            let label = { (x: Int32) in isDate ? Day.iso(x) : String(x) }
+            // A small range is coded by offset in place (the column knows its range).
+            if v.low <= v.high, Int(v.high) - Int(v.low) < 1 << 16 {
+                let missing = v.high - v.low + 1
+                return ((v.low...v.high).map(label) + [missingLabel], .packed(v, low: v.low, missing: missing), missing, nil)
             }
-            let present = Set(v.filter { $0 != Missing.int }).sorted()
-            var index: [Int32: Int32] = [:]
-            for (i, value) in present.enumerated() { index[value] = Int32(i) }
+            // Otherwise only the values present form groups.
+            let present = Set(v.values.filter { $0 != v.missing }).sorted()
             let missing = Int32(present.count)
-            let labels = present.map { isDate ? Day.iso($0) : String($0) } + [missingLabel]
-            // Small ranges map by offset; otherwise through the index.
+            let labels = present.map(label) + [missingLabel]
             if let low = present.first, let high = present.last, Int(high) - Int(low) < 1 << 20 {
                 var dense = [Int32](repeating: -1, count: Int(high - low) + 1)
                 for (i, value) in present.enumerated() { dense[Int(value - low)] = Int32(i) }
-                return (labels, .single(v.map { $0 == Missing.int ? missing : dense[Int($0 - low)] }), missing, nil)
+                return (labels, .lookup(v, codes: dense, low: low, missing: missing), missing, nil)
             }
-            return (labels, .single(v.map { $0 == Missing.int ? missing : index[$0]! }), missing, nil)
+            var index: [Int32: Int32] = [:]
+            for (i, value) in present.enumerated() { index[value] = Int32(i) }
+            return (labels, .single(v.values.map { $0 == v.missing ? missing : index[$0]! }), missing, nil)
         case (.text, .text(let v)):
             let present = Set(v.compactMap { $0 }).sorted()
             let index = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, Int32($0)) })
@@ -171,14 +233,14 @@ struct DimensionKeys {
             let empty = Int32(c.count), missing = empty + 1
             return (c.values + [emptyLabel, missingLabel], .masks(masks, empty: empty, missing: missing), missing, empty)
         case (.yearSet, .yearSet(let first, let last)):
-            let low = first.filter { $0 != Missing.year }.min() ?? 0
-            let high = last.filter { $0 != Missing.year }.max() ?? low
-            let missing = Int32(Int(high) - Int(low) + 1)
-            return ((Int(low)...Int(high)).map(String.init) + [missingLabel], .years(first: first, last: last, low: Int32(low), missing: missing), missing, nil)
+            let low = first.low <= first.high ? first.low : 0
+            let high = last.low <= last.high ? last.high : low
+            let missing = high - low + 1
+            return ((low...high).map { String($0) } + [missingLabel], .years(first: first, last: last, low: low, missing: missing), missing, nil)
         case (.reference(let target), .reference(let rows)):
             let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
             let missing = Int32(keys.count)
-            return (keys + [missingLabel], .references(rows, missing: missing), missing, nil)
+            return (keys + [missingLabel], .packed(rows, low: 0, missing: missing), missing, nil)
         case (.referenceSet(let target), .referenceSet(let offsets, let targets)):
             let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
             let empty = Int32(keys.count)
@@ -194,14 +256,99 @@ struct DimensionKeys {
         }
     }
 
-    /// Codes computed on a related table, read through the reference row by row.
-    private static func gather(_ codes: Codes, via: [Int32], missing: inout Int32?, labels: inout [String]) -> Codes {
+    /// Codes computed on a related table, read through the reference: the codes of each related
+    /// row are worked out once, so a query-table row costs one lookup.
+    private static func gather(_ codes: Codes, via: PackedInts, missing: inout Int32?, labels: inout [String]) -> Codes {
         let missingCode: Int32
         if let m = missing { missingCode = m } else {
             missingCode = Int32(labels.count)
             labels.append(missingLabel)
             missing = missingCode
         }
-        return .via(via, codes, missing: missingCode)
+        let related = codes.count
+        if codes.isSingleValued {
+            return .lookup(via, codes: (0..<related).map { codes.code($0) }, low: 0, missing: missingCode)
+        }
+        var offsets: [Int32] = [0], expanded: [Int32] = []
+        for r in 0..<related {
+            codes.forEachCode(r) { expanded.append($0) }
+            offsets.append(Int32(expanded.count))
+        }
+        return .lookupMulti(via, offsets: offsets, codes: expanded, missing: missingCode)
+    }
+}
+
+extension DimensionKeys.Codes {
+    /// The most codes one row can have.
+    var maxCodesPerRow: Int {
+        switch self {
+        case .years(let first, let last, _, _):
+            first.low <= first.high ? Int(max(first.high, last.high)) - Int(first.low) + 1 : 1
+        case .masks: 32
+        case .multi(let offsets, _), .lookupMulti(_, let offsets, _, _):
+            max(1, zip(offsets, offsets.dropFirst()).map { Int($1 - $0) }.max() ?? 1)
+        default: 1
+        }
+    }
+
+    /// Memberships of a block of rows in a set dimension: for each code of row i (that
+    /// `allowed` permits), index i and key `keys[i] + code * stride`. Returns how many were
+    /// written; `index` and `key` hold room for `rows.count * maxCodesPerRow`.
+    func expand(rows: UnsafeBufferPointer<Int32>, keys: UnsafePointer<Int32>, stride: Int32, allowed: [Bool]?,
+                index: UnsafeMutablePointer<Int32>, key: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int32>) -> Int {
+        var count = 0
+        let permitted = allowed ?? []
+        let all = allowed == nil
+        @inline(__always) func emit(_ i: Int, _ code: Int32) {
+            guard all || permitted[Int(code)] else { return }
+            index[count] = Int32(i)
+            key[count] = keys[i] &+ code &* stride
+            count += 1
+        }
+        switch self {
+        case .years(let first, let last, let low, let missing):
+            let lastYears = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
+            defer { lastYears.deallocate() }
+            first.gather(rows, into: scratch)
+            last.gather(rows, into: lastYears)
+            for i in 0..<rows.count {
+                let a = scratch[i]
+                if a == Missing.yearValue { emit(i, missing); continue }
+                var y = a
+                while y <= lastYears[i] { emit(i, y &- low); y += 1 }
+            }
+        case .masks(let masks, let empty, let missing):
+            masks.gather(rows, into: scratch)
+            for i in 0..<rows.count {
+                let mask = scratch[i]
+                if mask == Missing.setMask { emit(i, missing); continue }
+                if mask == 0 { emit(i, empty); continue }
+                var rest = UInt32(bitPattern: mask)
+                while rest != 0 { emit(i, Int32(rest.trailingZeroBitCount)); rest &= rest - 1 }
+            }
+        case .multi(let offsets, let codes):
+            offsets.withUnsafeBufferPointer { o in
+                codes.withUnsafeBufferPointer { c in
+                    for i in 0..<rows.count {
+                        let row = Int(rows[i])
+                        for j in Int(o[row])..<Int(o[row + 1]) { emit(i, c[j]) }
+                    }
+                }
+            }
+        case .lookupMulti(let via, let offsets, let codes, let missing):
+            via.gather(rows, into: scratch)
+            offsets.withUnsafeBufferPointer { o in
+                codes.withUnsafeBufferPointer { c in
+                    for i in 0..<rows.count {
+                        let target = scratch[i]
+                        if target == via.missing { emit(i, missing); continue }
+                        for j in Int(o[Int(target)])..<Int(o[Int(target) + 1]) { emit(i, c[j]) }
+                    }
+                }
+            }
+        case .bytes, .packed, .lookup, .single:
+            for i in 0..<rows.count { emit(i, code(Int(rows[i]))) }
+        }
+        return count
     }
 }

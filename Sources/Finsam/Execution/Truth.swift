@@ -1,103 +1,182 @@
-/// Three-valued results of a condition over every row of a table, column at a time:
-/// 0 false, 1 true, 2 unknown (a missing operand). `and`, `or` and `not` follow SQL
-/// (Kleene logic): unknown or true is true, unknown and false is false.
+/// Three-valued truth per row: 0 false, 1 true, 2 unknown (a missing operand). `and`, `or`
+/// and `not` follow SQL (Kleene logic): unknown or true is true, unknown and false is false.
 enum Truth {
     static let no: UInt8 = 0, yes: UInt8 = 1, unknown: UInt8 = 2
+    /// Lookups over (a, b) pairs, index a * 3 + b.
+    static let andTable: [UInt8] = [0, 0, 0, 0, 1, 2, 0, 2, 2]
+    static let orTable: [UInt8] = [0, 1, 2, 1, 1, 1, 2, 1, 2]
+}
 
-    static func and(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
-        // Lookup over (a, b) pairs: 3×3 table.
-        let table: [UInt8] = [0, 0, 0, 0, 1, 2, 0, 2, 2]
-        return (0..<a.count).map { table[Int(a[$0]) * 3 + Int(b[$0])] }
+/// Rows are evaluated in chunks of this many: a chunk's buffers stay in the first-level cache.
+let chunkSize = 4096
+
+/// A bound condition made ready to run over any range of rows. Tests of a related table are
+/// computed once over that (small) table and read through the reference, and each test
+/// holds the lookup it needs, so running a chunk is a few tight loops.
+indirect enum PreparedCondition {
+    case and(PreparedCondition, PreparedCondition)
+    case or(PreparedCondition, PreparedCondition)
+    case not(PreparedCondition)
+    case leaf(ConditionLeaf)
+
+    init(_ condition: BoundCondition) {
+        switch condition {
+        case .and(let a, let b): self = .and(PreparedCondition(a), PreparedCondition(b))
+        case .or(let a, let b): self = .or(PreparedCondition(a), PreparedCondition(b))
+        case .not(let a): self = .not(PreparedCondition(a))
+        default: self = ConditionLeaf.prepare(condition)
+        }
     }
 
-    static func or(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
-        let table: [UInt8] = [0, 1, 2, 1, 1, 1, 2, 1, 2]
-        return (0..<a.count).map { table[Int(a[$0]) * 3 + Int(b[$0])] }
+    /// Truth of rows `start..<start + count` into `out`.
+    func evaluate(from start: Int, count: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
+        switch self {
+        case .leaf(let leaf):
+            leaf.evaluate(from: start, count: count, into: out, scratch: scratch)
+        case .not(let a):
+            a.evaluate(from: start, count: count, into: out, scratch: scratch)
+            for i in 0..<count where out[i] != Truth.unknown { out[i] ^= 1 }
+        case .and(let a, let b), .or(let a, let b):
+            a.evaluate(from: start, count: count, into: out, scratch: scratch)
+            let other = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+            defer { other.deallocate() }
+            b.evaluate(from: start, count: count, into: other, scratch: scratch)
+            let table = if case .and = self { Truth.andTable } else { Truth.orTable }
+            table.withUnsafeBufferPointer { t in
+                for i in 0..<count { out[i] = t[Int(out[i]) &* 3 &+ Int(other[i])] }
+            }
+        }
     }
 
-    static func not(_ a: [UInt8]) -> [UInt8] {
-        a.map { $0 == unknown ? unknown : 1 - $0 }
+    /// Truth of every row of a table of `rowCount` rows.
+    func evaluateAll(rowCount: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+            let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+            defer { scratch.deallocate() }
+            var start = 0
+            while start < rowCount {
+                let n = min(chunkSize, rowCount - start)
+                evaluate(from: start, count: n, into: buffer.baseAddress! + start, scratch: scratch)
+                start += n
+            }
+            initialized = rowCount
+        }
+    }
+
+    /// The rows where the condition is true, ascending.
+    func selectAll(rowCount: Int) -> [Int32] {
+        var out: [Int32] = []
+        let truth = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+        let selected = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+        defer { truth.deallocate(); scratch.deallocate(); selected.deallocate() }
+        var start = 0
+        while start < rowCount {
+            let n = min(chunkSize, rowCount - start)
+            let m = select(from: start, count: n, into: selected, truth: truth, scratch: scratch)
+            out.append(contentsOf: UnsafeBufferPointer(start: selected, count: m))
+            start += n
+        }
+        return out
     }
 }
 
-/// Evaluates a bound condition over a whole table, one column pass per leaf.
-struct ConditionEvaluator {
-    let rowCount: Int
+/// One test of one column of the query's table, with its lookup prepared.
+enum ConditionLeaf {
+    /// One-byte codes (categories, bools) through a 256-entry truth table.
+    case bytes([UInt8], truth: [UInt8])
+    /// Whole numbers (ints, dates) in low...high; a missing value is unknown.
+    case range(PackedInts, low: Int32, high: Int32)
+    /// Through a truth table indexed by value - low (a value outside it is false); a missing
+    /// value gives `missing`. References use it with the target rows, related tables with
+    /// the truth of each related row.
+    case table(PackedInts, truth: [UInt8], low: Int32, missing: UInt8)
+    case oneOf(PackedInts, Set<Int32>)
+    /// Category sets: any of / all of the mask, or empty.
+    case setAny(PackedInts, mask: UInt32)
+    case setAll(PackedInts, mask: UInt32)
+    case setEmpty(PackedInts)
+    /// Years active: some year in low...high / one of `years`.
+    case yearsOverlap(first: PackedInts, last: PackedInts, low: Int32, high: Int32)
+    case yearsIn(first: PackedInts, last: PackedInts, years: [Int32])
+    /// `is missing` on a packed column.
+    case missing(PackedInts)
+    /// A truth per row computed whole beforehand (text and reference-set tests).
+    case rows([UInt8])
 
-    func evaluate(_ condition: BoundCondition) -> [UInt8] {
+    static func prepare(_ condition: BoundCondition) -> PreparedCondition {
+        guard let path = condition.path else { preconditionFailure("a leaf condition has a column") }
+        guard let via = path.via else {
+            // `!=` is the negation of `=`; a missing value stays unknown either way.
+            if case .intCompare(let path, "!=", let value) = condition {
+                return .not(.leaf(.range(packed(path), low: value, high: value)))
+            }
+            return .leaf(own(condition))
+        }
+        // A test of a related table: its truth per related row, read through the reference.
+        let local = ColumnPath(table: path.table, column: path.column, via: nil, name: path.name)
+        let related = PreparedCondition(condition.replacingPath(with: local)).evaluateAll(rowCount: path.table.rowCount)
+        let missing: UInt8 = if case .isMissing = condition { Truth.yes } else { Truth.unknown }
+        return .leaf(.table(via, truth: related, low: 0, missing: missing))
+    }
+
+    private static func own(_ condition: BoundCondition) -> ConditionLeaf {
         switch condition {
-        case .and(let a, let b): return Truth.and(evaluate(a), evaluate(b))
-        case .or(let a, let b): return Truth.or(evaluate(a), evaluate(b))
-        case .not(let a): return Truth.not(evaluate(a))
         case .codes(let path, let allowed):
-            // A lookup table over the one-byte codes; the missing code stays unknown.
-            var lookup = [UInt8](repeating: Truth.unknown, count: 256)
-            for (code, ok) in allowed.enumerated() { lookup[code] = ok ? 1 : 0 }
-            let values: [UInt8]
-            switch path.column.data {
-            case .category(let v), .bool(let v): values = v
-            default: preconditionFailure("codes on a column without codes")
-            }
-            var out = [UInt8](repeating: 0, count: values.count)
-            values.withUnsafeBufferPointer { v in
-                lookup.withUnsafeBufferPointer { l in
-                    out.withUnsafeMutableBufferPointer { o in for i in 0..<v.count { o[i] = l[Int(v[i])] } }
-                }
-            }
-            return gather(path, out)
+            let (values, sentinel) = bytes(path)
+            var truth = [UInt8](repeating: Truth.no, count: 256)
+            for (code, ok) in allowed.enumerated() where ok { truth[code] = Truth.yes }
+            truth[Int(sentinel)] = Truth.unknown
+            return .bytes(values, truth: truth)
         case .intCompare(let path, let op, let value):
-            // Every comparison as a range test, so the loop has no call per value.
             let (low, high) = Self.range(op, value)
-            let values = ints(path)
-            var out = [UInt8](repeating: Truth.unknown, count: values.count)
-            values.withUnsafeBufferPointer { v in
-                out.withUnsafeMutableBufferPointer { o in
-                    if op == "!=" {
-                        for i in 0..<v.count where v[i] != Missing.int { o[i] = v[i] != value ? 1 : 0 }
-                    } else {
-                        for i in 0..<v.count where v[i] != Missing.int { o[i] = v[i] >= low && v[i] <= high ? 1 : 0 }
-                    }
-                }
-            }
-            return gather(path, out)
+            return .range(packed(path), low: low, high: high)
         case .intRange(let path, let low, let high):
-            return gather(path, ints(path).map { $0 == Missing.int ? Truth.unknown : ($0 >= low && $0 <= high ? 1 : 0) })
+            return .range(packed(path), low: low, high: high)
         case .intIn(let path, let values):
-            return gather(path, ints(path).map { $0 == Missing.int ? Truth.unknown : (values.contains($0) ? 1 : 0) })
-        case .setAny(let path, let mask):
-            return gather(path, masks(path).map { $0 & Missing.setBit != 0 ? Truth.unknown : ($0 & mask != 0 ? 1 : 0) })
-        case .setAll(let path, let mask):
-            return gather(path, masks(path).map { $0 & Missing.setBit != 0 ? Truth.unknown : ($0 & mask == mask ? 1 : 0) })
-        case .setEmpty(let path):
-            return gather(path, masks(path).map { $0 & Missing.setBit != 0 ? Truth.unknown : ($0 == 0 ? 1 : 0) })
+            let column = packed(path)
+            guard column.low <= column.high, Int(column.high) - Int(column.low) < 1 << 20 else { return .oneOf(column, values) }
+            let truth = (column.low...column.high).map { values.contains($0) ? Truth.yes : Truth.no }
+            return .table(column, truth: truth, low: column.low, missing: Truth.unknown)
+        case .setAny(let path, let mask): return .setAny(packed(path), mask: mask)
+        case .setAll(let path, let mask): return .setAll(packed(path), mask: mask)
+        case .setEmpty(let path): return .setEmpty(packed(path))
         case .yearsOverlap(let path, let low, let high):
-            guard case .yearSet(let first, let last) = path.column.data else { preconditionFailure() }
-            return gather(path, (0..<first.count).map { i in
-                first[i] == Missing.year ? Truth.unknown : (first[i] <= high && last[i] >= low ? 1 : 0)
-            })
+            guard case .yearSet(let first, let last) = path.column.data else { preconditionFailure("not a year set") }
+            return .yearsOverlap(first: first, last: last, low: Int32(low), high: Int32(high))
         case .yearsIn(let path, let years):
-            guard case .yearSet(let first, let last) = path.column.data else { preconditionFailure() }
-            let sorted = years.sorted()
-            return gather(path, (0..<first.count).map { i in
-                first[i] == Missing.year ? Truth.unknown : (sorted.contains { $0 >= first[i] && $0 <= last[i] } ? 1 : 0)
-            })
+            guard case .yearSet(let first, let last) = path.column.data else { preconditionFailure("not a year set") }
+            return .yearsIn(first: first, last: last, years: years.map(Int32.init).sorted())
         case .referenceIn(let path, let rows):
-            guard case .reference(let refs) = path.column.data else { preconditionFailure() }
-            return gather(path, refs.map { $0 == Missing.reference ? Truth.unknown : (rows.contains($0) ? 1 : 0) })
+            var truth = [UInt8](repeating: Truth.no, count: Int(rows.max() ?? -1) + 1)
+            for r in rows where r >= 0 { truth[Int(r)] = Truth.yes }
+            return .table(packed(path), truth: truth, low: 0, missing: Truth.unknown)
+        case .isMissing(let path):
+            switch path.column.data {
+            case .category(let v), .bool(let v):
+                let sentinel = if case .bool = path.column.data { Missing.bool } else { Missing.category }
+                var truth = [UInt8](repeating: Truth.no, count: 256)
+                truth[Int(sentinel)] = Truth.yes
+                return .bytes(v, truth: truth)
+            case .int(let p), .date(let p), .reference(let p), .categorySet(let p): return .missing(p)
+            case .yearSet(let first, _): return .missing(first)
+            case .text(let v): return .rows(v.map { $0 == nil ? Truth.yes : Truth.no })
+            case .referenceSet(let offsets, _): return .rows([UInt8](repeating: Truth.no, count: offsets.count - 1))
+            }
         case .referenceSetHas(let path, let rows, let all):
-            guard case .referenceSet(let offsets, let targets) = path.column.data else { preconditionFailure() }
-            return gather(path, (0..<offsets.count - 1).map { i in
+            guard case .referenceSet(let offsets, let targets) = path.column.data else { preconditionFailure("not a reference set") }
+            return .rows((0..<offsets.count - 1).map { i in
                 let members = Set(targets[Int(offsets[i])..<Int(offsets[i + 1])])
-                return (all ? rows.isSubset(of: members) : !rows.isDisjoint(with: members)) ? 1 : 0
+                return (all ? rows.isSubset(of: members) : !rows.isDisjoint(with: members)) ? Truth.yes : Truth.no
             })
         case .referenceSetEmpty(let path):
-            guard case .referenceSet(let offsets, _) = path.column.data else { preconditionFailure() }
-            return gather(path, (0..<offsets.count - 1).map { offsets[$0] == offsets[$0 + 1] ? 1 : 0 })
+            guard case .referenceSet(let offsets, _) = path.column.data else { preconditionFailure("not a reference set") }
+            return .rows((0..<offsets.count - 1).map { offsets[$0] == offsets[$0 + 1] ? Truth.yes : Truth.no })
         case .textIn(let path, let values):
-            guard case .text(let texts) = path.column.data else { preconditionFailure() }
-            return gather(path, texts.map { $0.map { values.contains($0) ? 1 : 0 } ?? Truth.unknown })
-        case .isMissing(let path):
-            return gatherMissingAsTrue(path, missing(path.column.data))
+            guard case .text(let texts) = path.column.data else { preconditionFailure("not a text column") }
+            return .rows(texts.map { $0.map { values.contains($0) ? Truth.yes : Truth.no } ?? Truth.unknown })
+        case .and, .or, .not:
+            preconditionFailure("not a leaf")
         }
     }
 
@@ -113,128 +192,175 @@ struct ConditionEvaluator {
         }
     }
 
-    /// The rows where a condition is true. A top-level `and` refines the selection term by
-    /// term: a later term is tested only on the rows still selected, when it is a simple test
-    /// of the table's own column.
-    func select(_ condition: BoundCondition, within rows: [Int32]? = nil) -> [Int32] {
-        if case .and(let a, let b) = condition { return select(b, within: select(a, within: rows)) }
-        if let rows, let refined = refine(rows, condition) { return refined }
-        if rows == nil, let direct = selectDirectly(condition) { return direct }
-        let truth = evaluate(condition)
-        var out: [Int32] = []
-        if let rows {
-            out.reserveCapacity(rows.count)
-            for r in rows where truth[Int(r)] == Truth.yes { out.append(r) }
-        } else {
-            out.reserveCapacity(truth.count / 4)
-            truth.withUnsafeBufferPointer { t in
-                for i in 0..<t.count where t[i] == Truth.yes { out.append(Int32(i)) }
-            }
-        }
-        return out
-    }
-
-    /// A one-byte column's codes and which of them pass.
-    private static func codeLookup(_ path: ColumnPath, _ allowed: [Bool]) -> ([UInt8], [Bool])? {
-        var lookup = [Bool](repeating: false, count: 256)
-        for (code, ok) in allowed.enumerated() { lookup[code] = ok }
+    fileprivate static func bytes(_ path: ColumnPath) -> ([UInt8], UInt8) {
         switch path.column.data {
-        case .category(let v), .bool(let v): return (v, lookup)
-        default: return nil
+        case .category(let v): (v, Missing.category)
+        case .bool(let v): (v, Missing.bool)
+        default: preconditionFailure("codes on a column without codes")
         }
     }
 
-    /// The rows where a simple test of the table's own column holds, straight from the column
-    /// (no full-length truth vector).
-    private func selectDirectly(_ condition: BoundCondition) -> [Int32]? {
-        var out: [Int32] = []
-        out.reserveCapacity(rowCount / 4)
-        switch condition {
-        case .codes(let path, let allowed) where path.via == nil:
-            guard let (values, lookup) = Self.codeLookup(path, allowed) else { return nil }
+    fileprivate static func packed(_ path: ColumnPath) -> PackedInts {
+        switch path.column.data {
+        case .int(let p), .date(let p), .reference(let p), .categorySet(let p): p
+        default: preconditionFailure("not a packed column")
+        }
+    }
+}
+
+extension ConditionLeaf {
+    /// Truth of rows `start..<start + count` into `out`; `scratch` holds a chunk of decoded values.
+    func evaluate(from start: Int, count n: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
+        switch self {
+        case .bytes(let values, let truth):
             values.withUnsafeBufferPointer { v in
-                lookup.withUnsafeBufferPointer { l in
-                    for i in 0..<v.count where l[Int(v[i])] { out.append(Int32(i)) }
+                truth.withUnsafeBufferPointer { t in for i in 0..<n { out[i] = t[Int(v[start + i])] } }
+            }
+        case .range(let column, let low, let high):
+            column.decode(from: start, count: n, into: scratch)
+            let missing = column.missing
+            for i in 0..<n {
+                let v = scratch[i]
+                out[i] = v == missing ? Truth.unknown : (v >= low && v <= high ? Truth.yes : Truth.no)
+            }
+        case .table(let column, let truth, let low, let missingTruth):
+            column.decode(from: start, count: n, into: scratch)
+            let missing = column.missing, size = UInt32(truth.count)
+            truth.withUnsafeBufferPointer { t in
+                for i in 0..<n {
+                    let v = scratch[i]
+                    let offset = UInt32(bitPattern: v &- low)
+                    out[i] = v == missing ? missingTruth : (offset < size ? t[Int(offset)] : Truth.no)
                 }
             }
-        case .intCompare(let path, let op, let value) where path.via == nil && op != "!=":
-            let (low, high) = Self.range(op, value)
-            ints(path).withUnsafeBufferPointer { v in
-                for i in 0..<v.count where v[i] != Missing.int && v[i] >= low && v[i] <= high { out.append(Int32(i)) }
+        case .oneOf(let column, let values):
+            column.decode(from: start, count: n, into: scratch)
+            for i in 0..<n { out[i] = scratch[i] == column.missing ? Truth.unknown : (values.contains(scratch[i]) ? Truth.yes : Truth.no) }
+        case .setAny(let column, let mask):
+            column.decode(from: start, count: n, into: scratch)
+            let m = Int32(bitPattern: mask)
+            for i in 0..<n { out[i] = scratch[i] == Missing.setMask ? Truth.unknown : (scratch[i] & m != 0 ? Truth.yes : Truth.no) }
+        case .setAll(let column, let mask):
+            column.decode(from: start, count: n, into: scratch)
+            let m = Int32(bitPattern: mask)
+            for i in 0..<n { out[i] = scratch[i] == Missing.setMask ? Truth.unknown : (scratch[i] & m == m ? Truth.yes : Truth.no) }
+        case .setEmpty(let column):
+            column.decode(from: start, count: n, into: scratch)
+            for i in 0..<n { out[i] = scratch[i] == Missing.setMask ? Truth.unknown : (scratch[i] == 0 ? Truth.yes : Truth.no) }
+        case .yearsOverlap(let first, let last, let low, let high):
+            let lastYears = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+            defer { lastYears.deallocate() }
+            first.decode(from: start, count: n, into: scratch)
+            last.decode(from: start, count: n, into: lastYears)
+            for i in 0..<n {
+                out[i] = scratch[i] == Missing.yearValue ? Truth.unknown : (scratch[i] <= high && lastYears[i] >= low ? Truth.yes : Truth.no)
             }
-        case .setAny(let path, let mask) where path.via == nil:
-            masks(path).withUnsafeBufferPointer { v in
-                for i in 0..<v.count where v[i] & Missing.setBit == 0 && v[i] & mask != 0 { out.append(Int32(i)) }
+        case .yearsIn(let first, let last, let years):
+            let lastYears = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+            defer { lastYears.deallocate() }
+            first.decode(from: start, count: n, into: scratch)
+            last.decode(from: start, count: n, into: lastYears)
+            for i in 0..<n {
+                let a = scratch[i], b = lastYears[i]
+                out[i] = a == Missing.yearValue ? Truth.unknown : (years.contains { $0 >= a && $0 <= b } ? Truth.yes : Truth.no)
+            }
+        case .missing(let column):
+            column.decode(from: start, count: n, into: scratch)
+            for i in 0..<n { out[i] = scratch[i] == column.missing ? Truth.yes : Truth.no }
+        case .rows(let truth):
+            truth.withUnsafeBufferPointer { t in for i in 0..<n { out[i] = t[start + i] } }
+        }
+    }
+}
+
+// Selection: the rows where a condition is true, straight from the columns. A conjunction
+// tests its later terms only on the rows the earlier ones kept.
+extension PreparedCondition {
+    /// The rows of `start..<start + count` where the condition is true, into `out`; returns how many.
+    func select(from start: Int, count n: Int, into out: UnsafeMutablePointer<Int32>,
+                truth: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) -> Int {
+        switch self {
+        case .and(let a, let b):
+            let m = a.select(from: start, count: n, into: out, truth: truth, scratch: scratch)
+            return m == 0 ? 0 : b.refine(out, count: m, from: start, chunk: n, truth: truth, scratch: scratch)
+        case .leaf(let leaf):
+            if let m = leaf.select(from: start, count: n, into: out) { return m }
+        default: break
+        }
+        evaluate(from: start, count: n, into: truth, scratch: scratch)
+        var m = 0
+        for i in 0..<n {
+            out[m] = Int32(start &+ i)
+            m &+= Int(truth[i] & 1)  // yes is 1; no 0 and unknown 2 drop out
+        }
+        return m
+    }
+
+    /// Keeps those of `rows[0..<count]` (rows of the chunk `start..<start + chunk`) where the
+    /// condition is true; returns how many.
+    func refine(_ rows: UnsafeMutablePointer<Int32>, count: Int, from start: Int, chunk n: Int,
+                truth: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) -> Int {
+        switch self {
+        case .and(let a, let b):
+            let m = a.refine(rows, count: count, from: start, chunk: n, truth: truth, scratch: scratch)
+            return m == 0 ? 0 : b.refine(rows, count: m, from: start, chunk: n, truth: truth, scratch: scratch)
+        case .leaf(let leaf):
+            if let m = leaf.refine(rows, count: count) { return m }
+        default: break
+        }
+        // Few rows left of a chunk are still cheapest tested over the whole chunk.
+        evaluate(from: start, count: n, into: truth, scratch: scratch)
+        var m = 0
+        for i in 0..<count {
+            let row = rows[i]
+            rows[m] = row
+            m &+= Int(truth[Int(row) &- start] & 1)
+        }
+        return m
+    }
+}
+
+extension ConditionLeaf {
+    /// `select` for the tests that have a direct form; nil for the others.
+    func select(from start: Int, count n: Int, into out: UnsafeMutablePointer<Int32>) -> Int? {
+        switch self {
+        case .range(let column, let low, let high):
+            return column.selectRange(low, high, from: start, count: n, into: out)
+        case .bytes(let values, let truth):
+            return values.withUnsafeBufferPointer { v in
+                truth.withUnsafeBufferPointer { t in
+                    var m = 0
+                    for i in 0..<n {
+                        out[m] = Int32(start &+ i)
+                        m &+= Int(t[Int(v[start &+ i])] & 1)
+                    }
+                    return m
+                }
             }
         default:
             return nil
         }
-        return out
     }
 
-    /// Tests only the given rows, for conditions on the query table's own columns.
-    private func refine(_ rows: [Int32], _ condition: BoundCondition) -> [Int32]? {
-        var out: [Int32] = []
-        out.reserveCapacity(rows.count)
-        switch condition {
-        case .codes(let path, let allowed) where path.via == nil:
-            guard let (values, lookup) = Self.codeLookup(path, allowed) else { return nil }
-            for r in rows where lookup[Int(values[Int(r)])] { out.append(r) }
-        case .intCompare(let path, let op, let value) where path.via == nil && op != "!=":
-            let (low, high) = Self.range(op, value)
-            let values = ints(path)
-            for r in rows {
-                let v = values[Int(r)]
-                if v != Missing.int && v >= low && v <= high { out.append(r) }
+    /// `refine` for the tests that have a direct form; nil for the others.
+    func refine(_ rows: UnsafeMutablePointer<Int32>, count: Int) -> Int? {
+        switch self {
+        case .range(let column, let low, let high):
+            return column.refineRange(low, high, rows: rows, count: count)
+        case .bytes(let values, let truth):
+            return values.withUnsafeBufferPointer { v in
+                truth.withUnsafeBufferPointer { t in
+                    var m = 0
+                    for i in 0..<count {
+                        let row = rows[i]
+                        rows[m] = row
+                        m &+= Int(t[Int(v[Int(row)])] & 1)
+                    }
+                    return m
+                }
             }
-        case .intRange(let path, let low, let high) where path.via == nil:
-            let values = ints(path)
-            for r in rows {
-                let v = values[Int(r)]
-                if v != Missing.int && v >= low && v <= high { out.append(r) }
-            }
-        case .setAny(let path, let mask) where path.via == nil:
-            let values = masks(path)
-            for r in rows where values[Int(r)] & Missing.setBit == 0 && values[Int(r)] & mask != 0 { out.append(r) }
         default:
             return nil
-        }
-        return out
-    }
-
-    private func ints(_ path: ColumnPath) -> [Int32] {
-        switch path.column.data {
-        case .int(let v), .date(let v): v
-        default: preconditionFailure("not a number column")
-        }
-    }
-
-    private func masks(_ path: ColumnPath) -> [UInt32] {
-        guard case .categorySet(let v) = path.column.data else { preconditionFailure("not a set column") }
-        return v
-    }
-
-    /// Values computed over the related table, brought to the query table's rows.
-    private func gather(_ path: ColumnPath, _ values: [UInt8]) -> [UInt8] {
-        guard let via = path.via else { return values }
-        return via.map { $0 == Missing.reference ? Truth.unknown : values[Int($0)] }
-    }
-
-    private func gatherMissingAsTrue(_ path: ColumnPath, _ values: [UInt8]) -> [UInt8] {
-        guard let via = path.via else { return values }
-        return via.map { $0 == Missing.reference ? 1 : values[Int($0)] }
-    }
-
-    private func missing(_ data: ColumnData) -> [UInt8] {
-        switch data {
-        case .int(let v), .date(let v): v.map { $0 == Missing.int ? 1 : 0 }
-        case .reference(let v): v.map { $0 == Missing.reference ? 1 : 0 }
-        case .category(let v): v.map { $0 == Missing.category ? 1 : 0 }
-        case .bool(let v): v.map { $0 == Missing.bool ? 1 : 0 }
-        case .categorySet(let v): v.map { $0 & Missing.setBit != 0 ? 1 : 0 }
-        case .text(let v): v.map { $0 == nil ? 1 : 0 }
-        case .yearSet(let first, _): first.map { $0 == Missing.year ? 1 : 0 }
-        case .referenceSet(let offsets, _): [UInt8](repeating: 0, count: offsets.count - 1)
         }
     }
 }

@@ -4,7 +4,6 @@
 struct ResultBuilder {
     let query: BoundQuery
     let aggregator: Aggregator
-    let selection: [Int32]
     let dataset: Dataset
     let locale: Locale
 
@@ -46,8 +45,8 @@ struct ResultBuilder {
     }
 
     private func plain(_ byKeys: [DimensionKeys]) throws(FinsamError) -> ResultTable {
-        let groups = try aggregator.aggregate(selection, by: byKeys)
-        let total = try rolledUp(groups, keeping: [], else: [])
+        let aggregates = try aggregator.aggregate(byKeys, groupings: [Array(byKeys.indices), []])
+        let groups = aggregates[0], total = aggregates[1]
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
         for measure in query.measures {
@@ -73,12 +72,6 @@ struct ResultBuilder {
         return ResultTable(columns: columns, rows: rows, notes: notes)
     }
 
-    /// Coarser groups from finer ones when the measures add up, else from the rows.
-    private func rolledUp(_ aggregate: Aggregate, keeping kept: [Int], else dimensions: [DimensionKeys]) throws(FinsamError) -> Aggregate {
-        if let rolled = aggregator.rollUp(aggregate, keeping: kept) { return rolled }
-        return try aggregator.aggregate(selection, by: dimensions)
-    }
-
     private func emptyValue(_ measure: BoundMeasure) -> Cell {
         switch measure.kind {
         case .count, .individer, .distinct: .count(0)
@@ -87,12 +80,10 @@ struct ResultBuilder {
     }
 
     private func pivoted(_ byKeys: [DimensionKeys], _ pivot: DimensionKeys, chosen: [String]?, compare: Bool) throws(FinsamError) -> ResultTable {
-        let full = try aggregator.aggregate(selection, by: byKeys + [pivot])
-        // Totals roll up from the full groups when they add up; otherwise from the rows again.
+        // The full groups, then row totals, column totals and the grand total.
         let byIndices = Array(byKeys.indices)
-        let rowTotals = try rolledUp(full, keeping: byIndices, else: byKeys)
-        let columnTotals = try rolledUp(full, keeping: [byKeys.count], else: [pivot])
-        let grand = try rolledUp(full, keeping: [], else: [])
+        let aggregates = try aggregator.aggregate(byKeys + [pivot], groupings: [byIndices + [byKeys.count], byIndices, [byKeys.count], []])
+        let (full, rowTotals, columnTotals, grand) = (aggregates[0], aggregates[1], aggregates[2], aggregates[3])
         // Pivot values: those present (or the chosen ones, in the order given).
         var pivotCodes = columnTotals.keys.indices.map { columnTotals.codes(ofGroup: $0)[0] }
         if let chosen {

@@ -160,8 +160,8 @@ extension Session {
         case .bool: return ["true", "false"]
         case .reference(let target), .referenceSet(let target): return KeyIndex.keys(of: dataset[target]).map { quoted($0.description) }
         case .yearSet, .int:
-            if case .yearSet(let first, let last) = path.column.data, let low = first.filter({ $0 != Missing.year }).min(), let high = last.max() {
-                return (Int(low)...Int(high)).map(String.init)
+            if case .yearSet(let first, let last) = path.column.data, first.low <= first.high {
+                return (Int(first.low)...Int(max(first.high, last.high))).map(String.init)
             }
             return []
         default: return []

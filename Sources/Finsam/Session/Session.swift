@@ -142,17 +142,9 @@ public final class Session {
     }
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
-        let rowCount = query.table.rowCount
-        var selection: [Int32]
-        if let filter = query.filter {
-            selection = ConditionEvaluator(rowCount: rowCount).select(filter)
-        } else {
-            selection = Array(0..<Int32(rowCount))
-        }
+        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures)
         try checkInterruption()
-        let aggregator = Aggregator(table: query.table, dataset: dataset, measures: query.measures)
-        try checkInterruption()
-        let table = try ResultBuilder(query: query, aggregator: aggregator, selection: selection, dataset: dataset, locale: display.locale).build()
+        let table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale).build()
         try checkInterruption()
         return table
     }

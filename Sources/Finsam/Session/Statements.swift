@@ -81,9 +81,8 @@ extension Session {
             ResultTable.Column(name: n, role: i == 2 ? .measure : .dimension)
         }
         var rows: [ResultTable.Row] = table.columns.map { column in
-            let missing = ConditionEvaluator(rowCount: table.rowCount)
-                .evaluate(.isMissing(ColumnPath(table: table, column: column, via: nil, name: column.name)))
-                .reduce(0) { $0 + Int($1) }
+            let missing = PreparedCondition(.isMissing(ColumnPath(table: table, column: column, via: nil, name: column.name)))
+                .selectAll(rowCount: table.rowCount).count
             var type = column.schema.type.displayName
             if case .category(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
             if case .categorySet(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }

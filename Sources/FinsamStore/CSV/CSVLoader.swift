@@ -106,7 +106,7 @@ public enum CSVLoader {
     }
 
     private static func resolve(_ pending: PendingReferenceSetSink, keys: [String], target: TableName, column: String,
-                                path: String, lines: [Int32]) throws(LoadError) -> ColumnData {
+                                path: String, lines: RowLines) throws(LoadError) -> ColumnData {
         var rows: [String: Int32] = [:]
         for (row, key) in keys.enumerated() where rows[key] == nil { rows[key] = Int32(row) }
         var targets: [Int32] = []

@@ -30,7 +30,12 @@ final class CSVRecordReader {
     @exclusivity(unchecked) private var nextLine = 1
     static let maxRecordBytes = 64 << 20
 
-    init(path: String) throws(LoadError) {
+    /// Where reading starts and stops in the file (a part of it, for a parallel load).
+    private var fileOffset = 0
+    private var endOffset = Int.max
+
+    /// Reads `path`, or only the bytes of `range` (which should start at a record's start).
+    init(path: String, range: Range<Int>? = nil) throws(LoadError) {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -46,15 +51,19 @@ final class CSVRecordReader {
         capacity = 4 << 20
         buffer = .allocate(capacity: capacity)
         fields.reserveCapacity(32)
+        if let range { fileOffset = range.lowerBound; endOffset = range.upperBound }
         try fill()
         // A UTF-8 byte order mark is not part of the first header name.
-        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+        if fileOffset == filled, filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
     }
 
     deinit {
         buffer.deallocate()
         close(fd)
     }
+
+    /// Lines read so far (the line the next record starts on, less one).
+    var linesRead: Int { nextLine - 1 }
 
     var fileSize: Int {
         var info = stat()
@@ -81,10 +90,12 @@ final class CSVRecordReader {
             buffer = bigger
             capacity *= 2
         }
-        let n = read(fd, buffer + filled, capacity - filled)
+        let want = min(capacity - filled, endOffset - fileOffset)
+        let n = want > 0 ? pread(fd, buffer + filled, want, off_t(fileOffset)) : 0
         if n < 0 { throw LoadError(file: path, message: "read error: \(String(cString: strerror(errno)))") }
         if n == 0 { eof = true }
         filled += n
+        fileOffset += n
         bytesRead += n
     }
 

@@ -64,10 +64,10 @@ public enum CSVWriter {
 /// where needed) once, so the row loop only copies bytes.
 struct FieldFormatter {
     private enum Kind {
-        case int([Int32]), date([Int32]), bool([UInt8]), text([String?])
+        case int(PackedInts), date(PackedInts), bool([UInt8]), text([String?])
         case category([UInt8], [[UInt8]])
-        case categorySet([UInt32], [[UInt8]])
-        case reference([Int32], [[UInt8]])
+        case categorySet(PackedInts, [[UInt8]])
+        case reference(PackedInts, [[UInt8]])
         case referenceSet([Int32], [Int32], [[UInt8]])
     }
     private let kind: Kind
@@ -106,10 +106,12 @@ struct FieldFormatter {
     func append(_ row: Int, to out: inout [UInt8]) {
         switch kind {
         case .int(let v):
-            if v[row] != Missing.int { Self.appendInt(Int(v[row]), to: &out) }
+            let value = v[row]
+            if value != Missing.int { Self.appendInt(Int(value), to: &out) }
         case .date(let v):
-            if v[row] != Missing.date {
-                let (y, m, d) = Day.civil(v[row])
+            let day = v[row]
+            if day != Missing.date {
+                let (y, m, d) = Day.civil(day)
                 Self.appendInt(y, to: &out)
                 out.append(UInt8(ascii: "-")); Self.appendTwoDigits(m, to: &out)
                 out.append(UInt8(ascii: "-")); Self.appendTwoDigits(d, to: &out)
@@ -122,7 +124,7 @@ struct FieldFormatter {
         case .category(let v, let names):
             if v[row] != Missing.category { out.append(contentsOf: names[Int(v[row])]) }
         case .categorySet(let v, let names):
-            let mask = v[row]
+            let mask = UInt32(bitPattern: v[row])
             guard mask & Missing.setBit == 0 else { return }
             if mask == 0 { out.append(contentsOf: FieldParsing.ingen); return }
             // Category names contain no comma, quote or semicolon, so a set needs no quoting.
@@ -135,7 +137,8 @@ struct FieldFormatter {
                 rest &= rest - 1
             }
         case .reference(let v, let keys):
-            if v[row] != Missing.reference { out.append(contentsOf: keys[Int(v[row])]) }
+            let target = v[row]
+            if target != Missing.reference { out.append(contentsOf: keys[Int(target)]) }
         case .referenceSet(let offsets, let targets, let keys):
             let members = targets[Int(offsets[row])..<Int(offsets[row + 1])]
             if members.isEmpty { out.append(contentsOf: FieldParsing.ingen); return }

@@ -79,18 +79,19 @@ enum FieldParsing {
     }
 }
 
+// Whole numbers are packed as they are parsed, so no four-byte copy of a column is ever held.
 final class IntSink: ColumnSink {
-    @exclusivity(unchecked) var values: [Int32] = []
+    @exclusivity(unchecked) var values = PackedIntsBuilder(missing: Missing.int)
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.int(f)) }
     func appendMissing() { values.append(Missing.int) }
-    func finish() -> ColumnData { .int(values) }
+    func finish() -> ColumnData { .int(values.build()) }
 }
 
 final class DateSink: ColumnSink {
-    @exclusivity(unchecked) var values: [Int32] = []
+    @exclusivity(unchecked) var values = PackedIntsBuilder(missing: Missing.date)
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.date(f)) }
     func appendMissing() { values.append(Missing.date) }
-    func finish() -> ColumnData { .date(values) }
+    func finish() -> ColumnData { .date(values.build()) }
 }
 
 final class BoolSink: ColumnSink {
@@ -134,7 +135,7 @@ final class CategorySink: ColumnSink {
 final class CategorySetSink: ColumnSink {
     let categories: Categories
     let column: String
-    @exclusivity(unchecked) var masks: [UInt32] = []
+    @exclusivity(unchecked) var masks = PackedIntsBuilder(missing: Missing.setMask, zeroBase: true)
     init(_ categories: Categories, column: String) { self.categories = categories; self.column = column }
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         if FieldParsing.isIngen(f) { masks.append(0); return }
@@ -147,31 +148,31 @@ final class CategorySetSink: ColumnSink {
             }
             mask |= 1 << UInt32(code)
         }
-        masks.append(mask)
+        masks.append(Int32(bitPattern: mask))
     }
-    func appendMissing() { masks.append(Missing.setBit) }
-    func finish() -> ColumnData { .categorySet(masks) }
+    func appendMissing() { masks.append(Missing.setMask) }
+    func finish() -> ColumnData { .categorySet(masks.build()) }
 }
 
 /// A reference by text key (a förbund id, a kommun name), resolved while parsing.
 final class TextReferenceSink: ColumnSink {
     let lookup: ByteKeyLookup
     let target: TableName
-    @exclusivity(unchecked) var rows: [Int32] = []
+    @exclusivity(unchecked) var rows = PackedIntsBuilder(missing: Missing.reference)
     init(_ lookup: ByteKeyLookup, target: TableName) { self.lookup = lookup; self.target = target }
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard let row = lookup.row(for: f) else { throw lookup.unknownKey(f, target: target) }
         rows.append(row)
     }
     func appendMissing() { rows.append(Missing.reference) }
-    func finish() -> ColumnData { .reference(rows) }
+    func finish() -> ColumnData { .reference(rows.build()) }
 }
 
 /// A reference by integer key (an insats id), resolved while parsing.
 final class IntReferenceSink: ColumnSink {
     let rowsByKey: [Int32: Int32]
     let target: TableName
-    @exclusivity(unchecked) var rows: [Int32] = []
+    @exclusivity(unchecked) var rows = PackedIntsBuilder(missing: Missing.reference)
     init(_ rowsByKey: [Int32: Int32], target: TableName) { self.rowsByKey = rowsByKey; self.target = target }
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         let key = try FieldParsing.int(f)
@@ -181,7 +182,7 @@ final class IntReferenceSink: ColumnSink {
         rows.append(row)
     }
     func appendMissing() { rows.append(Missing.reference) }
-    func finish() -> ColumnData { .reference(rows) }
+    func finish() -> ColumnData { .reference(rows.build()) }
 }
 
 /// A set of references between the two small roster tables, which refer to each other:

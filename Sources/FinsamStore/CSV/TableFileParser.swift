@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
 /// Reads one table file of the project's CSV format into typed columns: the header is
 /// checked against the schema, every field is parsed and validated, and each failure
 /// names file, line, column and the offending text.
@@ -13,7 +18,7 @@ struct TableFileParser {
         var columns: [ColumnData?]
         var pendingSets: [Int: PendingReferenceSetSink]
         /// The line each row started on, for errors found after parsing.
-        var lines: [Int32]
+        var lines: RowLines
         var rowCount: Int { lines.count }
     }
 
@@ -22,21 +27,108 @@ struct TableFileParser {
     let targets: Targets
     var progress: ((Int, Int) -> Void)?
 
+    /// Files at least this large are read in two parts on both cores.
+    static let partedSize = 32 << 20
+
     func parse() throws(LoadError) -> Parsed {
+        if let parsed = parseInParts() { return parsed }
+        return try parseWhole()
+    }
+
+    private func parseWhole() throws(LoadError) -> Parsed {
         let reader = try CSVRecordReader(path: path)
+        let order = try readHeader(reader)
+        let stored = Schema.table(table).storedColumns
+        let sinks = order.map { makeSink(stored[$0]) }
+        let lines = try readRows(reader, order: order, sinks: sinks, progress: progress)
+        var columns = [ColumnData?](repeating: nil, count: stored.count)
+        var pending: [Int: PendingReferenceSetSink] = [:]
+        for (sink, index) in zip(sinks, order) {
+            if let set = sink as? PendingReferenceSetSink { pending[index] = set } else { columns[index] = sink.finish() }
+        }
+        return Parsed(columns: columns, pendingSets: pending, lines: lines)
+    }
+
+    /// A large file in two halves, split after a line end, parsed at the same time and joined.
+    /// Any failure (including a quoted field that spans the split) returns nil, and the file is
+    /// read whole instead: that path gives the exact error and line.
+    private func parseInParts() -> Parsed? {
+        let stored = Schema.table(table).storedColumns
+        guard !stored.contains(where: { if case .referenceSet = $0.type { true } else { false } }),
+              let split = Self.splitPoint(path), split > 0 else { return nil }
+        final class Part: @unchecked Sendable {
+            var columns: [ColumnData] = []
+            var lines: RowLines?
+            var linesRead = 0
+        }
+        let parts = [Part(), Part()]
+        nonisolated(unsafe) let parser = self
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            do throws(LoadError) {
+                let reader = try CSVRecordReader(path: parser.path, range: i == 0 ? 0..<split : split..<Int.max)
+                let order: [Int]
+                if i == 0 { order = try parser.readHeader(reader) } else { order = try parser.peekOrder() }
+                let sinks = order.map { parser.makeSink(stored[$0]) }
+                // The first part reports for both: the halves advance at about the same pace.
+                let progress = i == 0 ? parser.progress.map { report in { (read: Int, total: Int) in report(min(2 * read, total), total) } } : nil
+                parts[i].lines = try parser.readRows(reader, order: order, sinks: sinks, progress: progress)
+                parts[i].linesRead = reader.linesRead
+                var columns = [ColumnData?](repeating: nil, count: stored.count)
+                for (sink, index) in zip(sinks, order) { columns[index] = sink.finish() }
+                parts[i].columns = columns.map { $0! }
+            } catch {
+                parts[i].lines = nil
+            }
+        }
+        guard let first = parts[0].lines, let second = parts[1].lines else { return nil }
+        // Column by column, each part's copy dropped once joined, so the load never holds the
+        // whole table twice.
+        var columns: [ColumnData] = []
+        for index in stored.indices {
+            columns.append(ColumnData.joined([parts[0].columns[index], parts[1].columns[index]]))
+            parts[0].columns[index] = .bool([])
+            parts[1].columns[index] = .bool([])
+        }
+        return Parsed(columns: columns, pendingSets: [:], lines: RowLines.joined(first, second, lineOffset: parts[0].linesRead))
+    }
+
+    /// The offset just after the first line end past the middle of a large file, or nil.
+    private static func splitPoint(_ path: String) -> Int? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int(info.st_size) >= partedSize else { return nil }
+        let middle = Int(info.st_size) / 2
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        let n = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 1 << 16, off_t(middle)) }
+        guard n > 0, let newline = block[0..<n].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        return middle + newline + 1
+    }
+
+    /// The header's column order, read again for the second part.
+    private func peekOrder() throws(LoadError) -> [Int] {
+        try readHeader(try CSVRecordReader(path: path))
+    }
+
+    private func readHeader(_ reader: CSVRecordReader) throws(LoadError) -> [Int] {
         let schema = Schema.table(table)
-        let stored = schema.storedColumns
         if reader.looksBinary {
             throw LoadError(file: path, message: "a binary file, not CSV text", hint: "\(table.fileName) is UTF-8 text with a header row")
         }
         guard try reader.next() else {
             throw LoadError(file: path, line: 1, message: "the file is empty",
-                            hint: "expected a header row: \(stored.map(\.name).joined(separator: ","))")
+                            hint: "expected a header row: \(schema.storedColumns.map(\.name).joined(separator: ","))")
         }
-        let order = try headerOrder(reader, schema: schema)
-        let sinks = order.map { makeSink(stored[$0]) }
+        return try headerOrder(reader, schema: schema)
+    }
+
+    /// Every record after the header into the sinks; the line each row started on.
+    private func readRows(_ reader: CSVRecordReader, order: [Int], sinks: [ColumnSink],
+                          progress: ((Int, Int) -> Void)?) throws(LoadError) -> RowLines {
+        let stored = Schema.table(table).storedColumns
         let required = order.map { !stored[$0].nullable }
-        var lines: [Int32] = []
+        var lines = RowLines.Builder()
         let fileSize = reader.fileSize
         var nextReport = 64 << 20
         while try reader.next() {
@@ -63,18 +155,13 @@ struct TableFileParser {
                     throw fieldError(reader, i, stored[order[i]].name, error)
                 }
             }
-            lines.append(Int32(truncatingIfNeeded: reader.line))
+            lines.append(reader.line)
             if let progress, reader.bytesRead >= nextReport {
                 progress(reader.bytesRead, fileSize)
                 nextReport += 64 << 20
             }
         }
-        var columns = [ColumnData?](repeating: nil, count: stored.count)
-        var pending: [Int: PendingReferenceSetSink] = [:]
-        for (sink, index) in zip(sinks, order) {
-            if let set = sink as? PendingReferenceSetSink { pending[index] = set } else { columns[index] = sink.finish() }
-        }
-        return Parsed(columns: columns, pendingSets: pending, lines: lines)
+        return lines.build()
     }
 
     /// Maps header fields to stored columns; every stored column exactly once.
@@ -146,4 +233,26 @@ extension String {
         while s.last == " " { s = s.dropLast() }
         return String(s)
     }
+}
+
+/// The line each row of a file started on. Stored as line minus row, which is the same
+/// small number for every row unless a quoted field spans lines: a byte a row, not four.
+struct RowLines {
+    private let offsets: PackedInts
+
+    struct Builder {
+        private var offsets = PackedIntsBuilder(missing: Missing.int)
+        mutating func append(_ line: Int) { offsets.append(Int32(truncatingIfNeeded: line - offsets.count)) }
+        func build() -> RowLines { RowLines(offsets: offsets.build()) }
+    }
+
+    /// The lines of a file read in two parts: the second part counted its lines from 1.
+    static func joined(_ first: RowLines, _ second: RowLines, lineOffset: Int) -> RowLines {
+        // Row r of the second part is row first.count + r of the file.
+        let shifted = second.offsets.mapValues(missing: Missing.int) { $0 &+ Int32(lineOffset - first.count) }
+        return RowLines(offsets: PackedInts.joined([first.offsets, shifted]))
+    }
+
+    var count: Int { offsets.count }
+    subscript(row: Int) -> Int32 { offsets[row] &+ Int32(truncatingIfNeeded: row) }
 }

@@ -5,11 +5,11 @@ import Glibc
 /// Checks that need whole columns: unique keys, dates in order, an insats of the same
 /// förbund, rosters that agree with each other. Errors point back at the file's line.
 enum Validation {
-    static func keysAreUnique(_ table: Table, path: String, lines: [Int32]) throws(LoadError) {
+    static func keysAreUnique(_ table: Table, path: String, lines: RowLines) throws(LoadError) {
         let key = table.schema.keyColumn
         var firstRow: [RowKey: Int] = [:]
         // Generated files have increasing integer ids: check that cheaply before hashing.
-        if case .int(let ids)? = table.column(key)?.data, zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) { return }
+        if case .int(let ids)? = table.column(key)?.data, (1..<max(1, ids.count)).allSatisfy({ ids[$0 - 1] < ids[$0] }) { return }
         for (row, value) in KeyIndex.keys(of: table).enumerated() {
             if let earlier = firstRow[value] {
                 throw error(path: path, line: Int(lines[row]), column: key, text: value.description,
@@ -20,13 +20,14 @@ enum Validation {
         }
     }
 
-    static func deltagare(_ table: Table, insatser: Table, path: String, lines: [Int32]) throws(LoadError) {
-        let start = table.dates("startdatum"), end = table.dates("slutdatum")
+    static func deltagare(_ table: Table, insatser: Table, path: String, lines: RowLines) throws(LoadError) {
+        // Packed columns read in place: a decoded copy of 10M rows would raise the load's peak memory.
+        let start = table.packed("startdatum"), end = table.packed("slutdatum")
         for i in 0..<table.rowCount where end[i] != Missing.date && end[i] < start[i] {
             throw error(path: path, line: Int(lines[i]), column: "slutdatum", text: Day.iso(end[i]),
                         message: "slutdatum \(Day.iso(end[i])) is before startdatum \(Day.iso(start[i]))", hint: nil)
         }
-        let förbund = table.references("förbund"), insats = table.references("insats")
+        let förbund = table.packed("förbund"), insats = table.packed("insats")
         let insatsFörbund = insatser.references("förbund"), typ = insatser.codes("typ")
         let individ = Schema.typ.code(of: "individinriktad")!
         for i in 0..<table.rowCount {
@@ -43,7 +44,7 @@ enum Validation {
         }
     }
 
-    static func insatser(_ table: Table, path: String, lines: [Int32]) throws(LoadError) {
+    static func insatser(_ table: Table, path: String, lines: RowLines) throws(LoadError) {
         let start = table.ints("startår"), end = table.ints("slutår")
         for i in 0..<table.rowCount where end[i] != Missing.int && end[i] < start[i] {
             throw error(path: path, line: Int(lines[i]), column: "slutår", text: String(end[i]),

@@ -8,5 +8,9 @@ public enum Missing {
     public static let reference: Int32 = -1
     /// A set mask with this bit set is a missing set (not the empty set).
     public static let setBit: UInt32 = 1 << 31
+    /// A missing set as a packed column decodes it.
+    public static let setMask = Int32(bitPattern: setBit)
     public static let year: Int16 = .min
+    /// A missing year as a packed column decodes it.
+    public static let yearValue = Int32(year)
 }

@@ -46,8 +46,8 @@ public struct Dataset: Sendable {
             var changed = false
             for (position, column) in columns.enumerated() {
                 switch (column.schema.type, column.data) {
-                case (.reference(let target), .reference(let rows)) where target == table.name:
-                    var mapped = rows
+                case (.reference(let target), .reference(let packed)) where target == table.name:
+                    var mapped = packed.values
                     for i in mapped.indices where mapped[i] != Missing.reference {
                         let newRow = remap[Int(mapped[i])]
                         if newRow == Missing.reference {
@@ -131,7 +131,7 @@ public struct KeyIndex: Sendable {
 
     public static func keys(of table: Table) -> [RowKey] {
         switch table.column(table.schema.keyColumn)!.data {
-        case .int(let values): values.map { .int($0) }
+        case .int(let values): values.values.map { .int($0) }
         case .text(let values): values.map { .text($0 ?? "") }
         default: preconditionFailure("key columns are int or text")
         }

@@ -33,34 +33,35 @@ public enum Derivation {
         let n = ålder.count
         var grupp = [UInt8](repeating: Missing.category, count: n)
         var ung = [UInt8](repeating: Missing.bool, count: n)
-        for i in 0..<n where ålder[i] != Missing.int {
+        for i in 0..<n {
             let a = ålder[i]
+            guard a != Missing.int else { continue }
             grupp[i] = a < 30 ? 0 : a < 45 ? 1 : a < 60 ? 2 : 3
             ung[i] = a < 30 ? 1 : 0
         }
-        let startYears = years(of: start)
-        let endYears = years(of: slut)
+        // Years through a table over the (few thousand) days the data spans.
+        let startYears = years(of: start), endYears = years(of: slut)
         // An ongoing deltagande is active up to the last year the data reaches.
-        let lastYear = max(startYears.lazy.filter { $0 != Missing.int }.max() ?? 0,
-                           endYears.lazy.filter { $0 != Missing.int }.max() ?? 0)
+        let lastYear = max(startYears.high, endYears.high)
         let personuppgifter = Schema.registrering.code(of: "personuppgifter")!
-        var first = [Int16](repeating: Missing.year, count: n)
-        var last = [Int16](repeating: Missing.year, count: n)
-        var tid = [Int32](repeating: Missing.int, count: n)
+        var last = PackedIntsBuilder(missing: Missing.yearValue)
+        var tid = PackedIntsBuilder(missing: Missing.int)
+        last.reserveCapacity(n)
+        tid.reserveCapacity(n)
         for i in 0..<n {
-            first[i] = Int16(startYears[i])
+            let first = startYears[i]
             // SUS counts anonym and volym rows only in their start year.
-            if registrering[i] != personuppgifter {
-                last[i] = first[i]
-            } else {
-                last[i] = Int16(endYears[i] == Missing.int ? lastYear : endYears[i])
-            }
-            if slut[i] != Missing.date { tid[i] = slut[i] - start[i] }
+            if first == Missing.int { last.append(Missing.yearValue) }
+            else if registrering[i] != personuppgifter { last.append(first) }
+            else { let end = endYears[i]; last.append(end == Missing.int ? lastYear : end) }
+            let s = start[i], e = slut[i]
+            tid.append(e == Missing.date || s == Missing.date ? Missing.int : e - s)
         }
+        let first = startYears.mapValues(missing: Missing.yearValue) { $0 }
         return [
             "åldersgrupp": .category(grupp), "ung": .bool(ung),
             "startår": .int(startYears), "slutår": .int(endYears),
-            "år": .yearSet(first: first, last: last), "tid_i_insats": .int(tid),
+            "år": .yearSet(first: first, last: last.build()), "tid_i_insats": .int(tid.build()),
             "arbete_studier_start": .bool(nonEmpty(syssStart)), "arbete_studier_slut": .bool(nonEmpty(syssSlut)),
         ]
     }
@@ -68,9 +69,9 @@ public enum Derivation {
     private static func insatser(_ c: [String: ColumnData]) -> [String: ColumnData] {
         guard case .int(let startår)? = c["startår"], case .int(let slutår)? = c["slutår"]
         else { preconditionFailure("insatser columns of the wrong kind") }
-        let lastYear = max(startår.max() ?? 0, slutår.lazy.filter { $0 != Missing.int }.max() ?? 0)
-        let first = startår.map { Int16(clamping: $0) }
-        let last = slutår.map { Int16(clamping: $0 == Missing.int ? lastYear : $0) }
+        let lastYear = max(startår.high, slutår.high)
+        let first = startår.values.map { Int16(clamping: $0) }
+        let last = slutår.values.map { Int16(clamping: $0 == Missing.int ? lastYear : $0) }
         return ["år": .yearSet(first: first, last: last)]
     }
 
@@ -95,11 +96,17 @@ public enum Derivation {
         return ["antal_kommuner": .int(antal), "länsförbund": .bool(länsförbund)]
     }
 
-    private static func years(of days: [Int32]) -> [Int32] {
-        days.map { $0 == Missing.date ? Missing.int : Int32(Day.year($0)) }
+    /// Calendar years of day numbers, through a table over the range of days present.
+    private static func years(of days: PackedInts) -> PackedInts {
+        guard days.low <= days.high else { return days.mapValues(missing: Missing.int) { $0 } }
+        let table = (days.low...days.high).map { Int32(Day.year($0)) }
+        return days.mapValues(missing: Missing.int) { table[Int($0 - days.low)] }
     }
 
-    private static func nonEmpty(_ masks: [UInt32]) -> [UInt8] {
-        masks.map { $0 & Missing.setBit != 0 ? Missing.bool : ($0 == 0 ? 0 : 1) }
+    private static func nonEmpty(_ masks: PackedInts) -> [UInt8] {
+        (0..<masks.count).map { i in
+            let mask = masks[i]
+            return mask == Missing.setMask ? Missing.bool : (mask == 0 ? 0 : 1)
+        }
     }
 }

@@ -21,14 +21,22 @@ public struct Table: Sendable {
         return columns.first { $0.schema.asciiName == folded }
     }
 
-    /// Typed access for code that knows the schema (the generator, tests, the engine's planner).
+    /// Typed access for code that knows the schema (the generator, tests, validation). The
+    /// packed kinds come back decoded into plain arrays: a copy, so not for hot loops.
     public func ints(_ name: String) -> [Int32] {
         guard case .int(let v)? = column(name)?.data else { preconditionFailure("\(name) is not an int column") }
-        return v
+        return v.values
     }
     public func dates(_ name: String) -> [Int32] {
         guard case .date(let v)? = column(name)?.data else { preconditionFailure("\(name) is not a date column") }
-        return v
+        return v.values
+    }
+    /// An int, date, reference or set column as stored.
+    public func packed(_ name: String) -> PackedInts {
+        switch column(name)?.data {
+        case .int(let v)?, .date(let v)?, .reference(let v)?, .categorySet(let v)?: return v
+        default: preconditionFailure("\(name) is not a packed column")
+        }
     }
     public func codes(_ name: String) -> [UInt8] {
         guard case .category(let v)? = column(name)?.data else { preconditionFailure("\(name) is not a category column") }
@@ -40,11 +48,11 @@ public struct Table: Sendable {
     }
     public func masks(_ name: String) -> [UInt32] {
         guard case .categorySet(let v)? = column(name)?.data else { preconditionFailure("\(name) is not a set column") }
-        return v
+        return v.values.map { UInt32(bitPattern: $0) }
     }
     public func references(_ name: String) -> [Int32] {
         guard case .reference(let v)? = column(name)?.data else { preconditionFailure("\(name) is not a reference column") }
-        return v
+        return v.values
     }
     public func texts(_ name: String) -> [String?] {
         guard case .text(let v)? = column(name)?.data else { preconditionFailure("\(name) is not a text column") }
@@ -52,7 +60,7 @@ public struct Table: Sendable {
     }
     public func yearRanges(_ name: String) -> (first: [Int16], last: [Int16]) {
         guard case .yearSet(let f, let l)? = column(name)?.data else { preconditionFailure("\(name) is not a year set") }
-        return (f, l)
+        return (f.values.map { Int16(truncatingIfNeeded: $0) }, l.values.map { Int16(truncatingIfNeeded: $0) })
     }
     public func referenceSets(_ name: String) -> (offsets: [Int32], targets: [Int32]) {
         guard case .referenceSet(let o, let t)? = column(name)?.data else { preconditionFailure("\(name) is not a reference set") }

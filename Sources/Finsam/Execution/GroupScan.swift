@@ -1,0 +1,474 @@
+import Dispatch
+
+/// The fast path of aggregation: one pass over the table, a chunk of rows at a time, that
+/// filters the chunk, works out each row's group key for every grouping asked for, and adds
+/// the row into dense accumulators indexed by key. Nothing of row length is materialised
+/// (no selection, no key or truth vector of the whole table), so a chunk's buffers stay in
+/// cache; the two halves of the table run on both cores and their accumulators are merged.
+///
+/// It covers small key spaces (dense arrays) and measures whose state is a fixed-size array
+/// per group: counts, shares, sums and means, minima and maxima, quantiles by histogram,
+/// distinct counts by bitmap. `Aggregator` falls back to its general path otherwise.
+struct GroupScan {
+    /// A grouping: some of the query's dimensions, with their strides in the packed key.
+    struct Grouping {
+        let dimensions: [DimensionKeys]
+        let strides: [Int]
+        let space: Int
+        let singleValued: Bool
+
+        init(_ dimensions: [DimensionKeys]) {
+            self.dimensions = dimensions
+            var strides: [Int] = [], space = 1
+            for d in dimensions {
+                strides.append(space)
+                space = space.multipliedReportingOverflow(by: max(1, d.cardinality)).partialValue
+            }
+            self.strides = strides
+            self.space = space
+            singleValued = dimensions.allSatisfy { $0.codes.isSingleValued && $0.allowedCodes == nil }
+        }
+    }
+
+    /// What one measure adds up per group.
+    enum MeasureState {
+        case count
+        case share(PreparedCondition)
+        /// Sum, count, minimum and maximum of the values; `kind` says which the measure shows.
+        case numbers(ValueReader, kind: NumberKind)
+        /// A histogram per group over `low...high`.
+        case histogram(ValueReader, low: Int32, span: Int, p: Double)
+        /// A bitmap per group over `low...high`.
+        case bitmap(ValueReader, low: Int32, words: Int)
+    }
+
+    /// The values of a measure's column for given rows of the query's table.
+    struct ValueReader {
+        let column: PackedInts
+        /// Related-table row per query row, when the column is a related table's.
+        let via: PackedInts?
+        var missing: Int32 { column.missing }
+
+        func read(_ rows: UnsafeBufferPointer<Int32>, into out: UnsafeMutablePointer<Int32>) {
+            guard let via else { column.gather(rows, into: out); return }
+            via.gather(rows, into: out)
+            for i in 0..<rows.count { out[i] = out[i] == via.missing ? column.missing : column[Int(out[i])] }
+        }
+    }
+
+    static let spaceLimit = 1 << 16
+    /// Histogram entries or bitmap words per grouping (per thread).
+    static let stateLimit = 1 << 22
+
+    let rowCount: Int
+    let filter: PreparedCondition?
+    let groupings: [Grouping]
+    let states: [MeasureState]
+
+    /// nil when some grouping or measure needs the general path.
+    init?(rowCount: Int, filter: PreparedCondition?, groupings: [[DimensionKeys]], measures: [BoundMeasure],
+          shareConditions: [PreparedCondition?], person: PackedInts?) {
+        self.rowCount = rowCount
+        self.filter = filter
+        self.groupings = groupings.map(Grouping.init)
+        guard self.groupings.allSatisfy({ $0.space <= Self.spaceLimit }) else { return nil }
+        let largest = self.groupings.map(\.space).max() ?? 1
+        var states: [MeasureState] = []
+        for (m, measure) in measures.enumerated() {
+            switch measure.kind {
+            case .count, .percent: states.append(.count)
+            case .share: states.append(.share(shareConditions[m]!))
+            case .mean(let path), .sum(let path), .min(let path), .max(let path):
+                guard let reader = Self.reader(path) else { return nil }
+                let kind: NumberKind = switch measure.kind {
+                case .mean: .mean
+                case .sum: .sum
+                case .min: .min
+                default: .max
+                }
+                states.append(.numbers(reader, kind: kind))
+            case .median(let path), .quantile(let path, _):
+                let p: Double = if case .quantile(_, let q) = measure.kind { q } else { 0.5 }
+                guard let reader = Self.reader(path) else { return nil }
+                let (low, high) = Self.range(reader)
+                let span = Int(high) - Int(low) + 1
+                guard span * largest <= Self.stateLimit else { return nil }
+                states.append(.histogram(reader, low: low, span: span, p: p))
+            case .individer, .distinct:
+                let reader: ValueReader
+                if case .distinct(let path) = measure.kind {
+                    guard let r = Self.reader(path, distinct: true) else { return nil }
+                    reader = r
+                } else {
+                    guard let person else { return nil }
+                    reader = ValueReader(column: person, via: nil)
+                }
+                let (low, high) = Self.range(reader)
+                let words = (Int(high) - Int(low) + 64) / 64
+                guard words * largest <= Self.stateLimit else { return nil }
+                states.append(.bitmap(reader, low: low, words: words))
+            }
+        }
+        self.states = states
+        guard largest * combinations * Self.lanes <= Self.stateLimit else { return nil }
+    }
+
+    private static func reader(_ path: ColumnPath, distinct: Bool = false) -> ValueReader? {
+        switch path.column.data {
+        case .int(let p): return ValueReader(column: p, via: path.via)
+        case .date(let p), .reference(let p), .categorySet(let p): return distinct ? ValueReader(column: p, via: path.via) : nil
+        default: return nil
+        }
+    }
+
+    private static func range(_ reader: ValueReader) -> (Int32, Int32) {
+        reader.column.low <= reader.column.high ? (reader.column.low, reader.column.high) : (0, 0)
+    }
+
+    /// Shares are counted together with the count: each membership adds one to the cell of its
+    /// (key, truth of share 1, truth of share 2, …), each truth one of three values, so a
+    /// row costs a single increment. Four lanes of cells take turns, so that runs of rows in
+    /// the same group do not wait on each other's increments.
+    static let lanes = 4
+    var shareCount: Int { states.filter { if case .share = $0 { true } else { false } }.count }
+    var combinations: Int { (0..<shareCount).reduce(1) { n, _ in n * 3 } }
+
+    /// One thread's accumulators: per grouping, flat arrays indexed by key.
+    final class Accumulators {
+        /// [grouping]: counts per (key, share truths) cell and lane.
+        var cells: [[UInt32]]
+        /// [grouping][measure]: sum, n, min, max; histogram; bitmap.
+        var sums: [[[Double]]], counts: [[[Int]]], lows: [[[Int32]]], highs: [[[Int32]]]
+        var histograms: [[[UInt32]]]
+        var bitmaps: [[[UInt64]]]
+
+        init(_ scan: GroupScan) {
+            let perKey = scan.combinations * GroupScan.lanes
+            cells = scan.groupings.map { [UInt32](repeating: 0, count: $0.space * perKey) }
+            func each<T>(_ make: (Grouping, MeasureState) -> [T]) -> [[[T]]] {
+                scan.groupings.map { g in scan.states.map { make(g, $0) } }
+            }
+            sums = each { g, s in if case .numbers = s { [Double](repeating: 0, count: g.space) } else { [] } }
+            counts = each { g, s in if case .numbers = s { [Int](repeating: 0, count: g.space) } else { [] } }
+            lows = each { g, s in if case .numbers = s { [Int32](repeating: .max, count: g.space) } else { [] } }
+            highs = each { g, s in if case .numbers = s { [Int32](repeating: .min, count: g.space) } else { [] } }
+            histograms = each { g, s in
+                if case .histogram(_, _, let span, _) = s { [UInt32](repeating: 0, count: g.space * span) } else { [] }
+            }
+            bitmaps = each { g, s in
+                if case .bitmap(_, _, let words) = s { [UInt64](repeating: 0, count: g.space * words) } else { [] }
+            }
+        }
+
+        func merge(_ other: Accumulators) {
+            func add<T: AdditiveArithmetic>(_ a: inout [T], _ b: [T]) { for i in a.indices { a[i] += b[i] } }
+            for g in cells.indices {
+                add(&cells[g], other.cells[g])
+                for m in sums[g].indices {
+                    add(&sums[g][m], other.sums[g][m])
+                    add(&counts[g][m], other.counts[g][m])
+                    for i in lows[g][m].indices {
+                        lows[g][m][i] = min(lows[g][m][i], other.lows[g][m][i])
+                        highs[g][m][i] = max(highs[g][m][i], other.highs[g][m][i])
+                    }
+                    add(&histograms[g][m], other.histograms[g][m])
+                    for i in bitmaps[g][m].indices { bitmaps[g][m][i] |= other.bitmaps[g][m][i] }
+                }
+            }
+        }
+    }
+
+    /// Runs the pass and returns one aggregate per grouping.
+    func run() -> [Aggregate] {
+        // Bitmaps and histograms are large per thread: then one thread, so memory stays flat.
+        let heavy = states.contains { if case .bitmap = $0 { true } else { false } }
+        let parts = rowCount >= 1 << 16 && !heavy ? 2 : 1
+        let accumulators = (0..<parts).map { _ in Accumulators(self) }
+        if parts == 2 {
+            nonisolated(unsafe) let all = accumulators
+            nonisolated(unsafe) let scan = self
+            let rows = rowCount
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                scan.scan(rows * part / 2..<rows * (part + 1) / 2, into: all[part])
+            }
+            accumulators[0].merge(accumulators[1])
+        } else {
+            scan(0..<rowCount, into: accumulators[0])
+        }
+        return groupings.indices.map { aggregate(grouping: $0, from: accumulators[0]) }
+    }
+
+    /// The rows of `range`, chunk by chunk, into `acc`.
+    private func scan(_ range: Range<Int>, into acc: Accumulators) {
+        let truth = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+        let selected = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+        let keys = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+        let shareTruths = states.map { state -> UnsafeMutablePointer<UInt8>? in
+            if case .share = state { return .allocate(capacity: chunkSize) }
+            return nil
+        }
+        let values = states.map { state -> UnsafeMutablePointer<Int32>? in
+            switch state {
+            case .count, .share: nil
+            default: .allocate(capacity: chunkSize)
+            }
+        }
+        defer {
+            for p in [truth] + shareTruths.compactMap({ $0 }) { p.deallocate() }
+            for p in [scratch, selected, keys] + values.compactMap({ $0 }) { p.deallocate() }
+        }
+        // Memberships of set groupings: (index into the chunk's selection, key).
+        var memberIndex: [Int32] = [], memberKey: [Int32] = []
+
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let n = min(chunkSize, range.upperBound - start)
+            defer { start += n }
+            // The chunk's selection.
+            var m = 0
+            if let filter {
+                m = filter.select(from: start, count: n, into: selected, truth: truth, scratch: scratch)
+            } else {
+                for i in 0..<n { selected[i] = Int32(start + i) }
+                m = n
+            }
+            guard m > 0 else { continue }
+            let rows = UnsafeBufferPointer(start: selected, count: m)
+            // Per-measure inputs of the chunk.
+            for (s, state) in states.enumerated() {
+                switch state {
+                case .count: break
+                case .share(let condition): condition.evaluate(from: start, count: n, into: shareTruths[s]!, scratch: scratch)
+                case .numbers(let reader, _), .histogram(let reader, _, _, _), .bitmap(let reader, _, _): reader.read(rows, into: values[s]!)
+                }
+            }
+            for (g, grouping) in groupings.enumerated() {
+                for i in 0..<m { keys[i] = 0 }
+                if grouping.singleValued {
+                    for (d, dimension) in grouping.dimensions.enumerated() {
+                        dimension.codes.addCodes(rows: rows, stride: Int32(grouping.strides[d]), into: keys, scratch: scratch)
+                    }
+                    accumulate(acc, grouping: g, count: m, index: nil, keys: keys, chunkStart: start, rows: selected,
+                               shareTruths: shareTruths, values: values)
+                } else {
+                    let members = expand(grouping, rows: rows, keys: keys, memberIndex: &memberIndex, memberKey: &memberKey, scratch: scratch)
+                    memberIndex.withUnsafeBufferPointer { index in
+                        memberKey.withUnsafeBufferPointer { key in
+                            accumulate(acc, grouping: g, count: members, index: index.baseAddress, keys: UnsafeMutablePointer(mutating: key.baseAddress!),
+                                       chunkStart: start, rows: selected, shareTruths: shareTruths, values: values)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A membership per combination of a row's values in the set dimensions (codes the `where`
+    /// clause rules out form no group); single-valued dimensions go into the base key first.
+    /// Returns the number of memberships written to `memberIndex`/`memberKey`.
+    private func expand(_ grouping: Grouping, rows: UnsafeBufferPointer<Int32>, keys: UnsafeMutablePointer<Int32>,
+                        memberIndex: inout [Int32], memberKey: inout [Int32], scratch: UnsafeMutablePointer<Int32>) -> Int {
+        var sets: [(codes: DimensionKeys.Codes, allowed: [Bool]?, stride: Int32)] = []
+        for (d, dimension) in grouping.dimensions.enumerated() {
+            if dimension.codes.isSingleValued && dimension.allowedCodes == nil {
+                dimension.codes.addCodes(rows: rows, stride: Int32(grouping.strides[d]), into: keys, scratch: scratch)
+            } else {
+                sets.append((dimension.codes, dimension.allowedCodes, Int32(grouping.strides[d])))
+            }
+        }
+        // Room for every combination: the product of the most codes a row can have per dimension.
+        let room = rows.count * sets.reduce(1) { $0 * $1.codes.maxCodesPerRow }
+        if memberIndex.count < room {
+            memberIndex = [Int32](repeating: 0, count: room)
+            memberKey = [Int32](repeating: 0, count: room)
+        }
+        if sets.count == 1 {
+            let (codes, allowed, stride) = sets[0]
+            return memberIndex.withUnsafeMutableBufferPointer { index in
+                memberKey.withUnsafeMutableBufferPointer { key in
+                    codes.expand(rows: rows, keys: keys, stride: stride, allowed: allowed,
+                                 index: index.baseAddress!, key: key.baseAddress!, scratch: scratch)
+                }
+            }
+        }
+        // Several set dimensions (rare): combination by combination.
+        var count = 0
+        var partial: [Int32] = [], next: [Int32] = []
+        for i in 0..<rows.count {
+            let row = Int(rows[i])
+            partial.removeAll(keepingCapacity: true)
+            partial.append(keys[i])
+            for (codes, allowed, stride) in sets {
+                next.removeAll(keepingCapacity: true)
+                codes.forEachCode(row) { code in
+                    if let allowed, !allowed[Int(code)] { return }
+                    for b in partial { next.append(b &+ code &* stride) }
+                }
+                swap(&partial, &next)
+            }
+            for k in partial { memberIndex[count] = Int32(i); memberKey[count] = k; count += 1 }
+        }
+        return count
+    }
+
+    /// Adds `count` memberships into grouping `g`'s accumulators. Membership j is selected row
+    /// `index?[j] ?? j` of the chunk, in the group `keys[j]`.
+    @inline(__always)
+    private func accumulate(_ acc: Accumulators, grouping g: Int, count: Int, index: UnsafePointer<Int32>?, keys: UnsafeMutablePointer<Int32>,
+                            chunkStart: Int, rows: UnsafeMutablePointer<Int32>, shareTruths: [UnsafeMutablePointer<UInt8>?],
+                            values: [UnsafeMutablePointer<Int32>?]) {
+        @inline(__always) func at(_ j: Int) -> Int { index.map { Int($0[j]) } ?? j }
+        let truths = shareTruths.compactMap { $0 }
+        let combinations = self.combinations, lanes = Self.lanes
+        acc.cells[g].withUnsafeMutableBufferPointer { c in
+            switch truths.count {
+            case 0:
+                for j in 0..<count { c[Int(keys[j]) &* lanes &+ (j & 3)] &+= 1 }
+            case 1:
+                let t = truths[0] - chunkStart
+                for j in 0..<count {
+                    let cell = Int(keys[j]) &* 3 &+ Int(t[Int(rows[at(j)])])
+                    c[cell &* lanes &+ (j & 3)] &+= 1
+                }
+            default:
+                for j in 0..<count {
+                    let row = Int(rows[at(j)]) &- chunkStart
+                    var cell = 0
+                    for t in truths.reversed() { cell = cell &* 3 &+ Int(t[row]) }
+                    c[(Int(keys[j]) &* combinations &+ cell) &* lanes &+ (j & 3)] &+= 1
+                }
+            }
+        }
+        for (s, state) in states.enumerated() {
+            switch state {
+            case .count, .share: break
+            case .numbers(let reader, _):
+                let v = values[s]!, missing = reader.missing
+                acc.sums[g][s].withUnsafeMutableBufferPointer { sum in
+                    acc.counts[g][s].withUnsafeMutableBufferPointer { n in
+                        acc.lows[g][s].withUnsafeMutableBufferPointer { low in
+                            acc.highs[g][s].withUnsafeMutableBufferPointer { high in
+                                for j in 0..<count {
+                                    let x = v[at(j)]
+                                    guard x != missing else { continue }
+                                    let k = Int(keys[j])
+                                    sum[k] += Double(x)
+                                    n[k] &+= 1
+                                    low[k] = Swift.min(low[k], x)
+                                    high[k] = Swift.max(high[k], x)
+                                }
+                            }
+                        }
+                    }
+                }
+            case .histogram(let reader, let low, let span, _):
+                let v = values[s]!, missing = reader.missing
+                acc.histograms[g][s].withUnsafeMutableBufferPointer { h in
+                    for j in 0..<count {
+                        let x = v[at(j)]
+                        guard x != missing else { continue }
+                        h[Int(keys[j]) &* span &+ Int(x &- low)] &+= 1
+                    }
+                }
+            case .bitmap(let reader, let low, let words):
+                let v = values[s]!, missing = reader.missing
+                acc.bitmaps[g][s].withUnsafeMutableBufferPointer { b in
+                    for j in 0..<count {
+                        let x = v[at(j)]
+                        guard x != missing else { continue }
+                        let offset = Int(x &- low)
+                        b[Int(keys[j]) &* words &+ offset >> 6] |= 1 << UInt64(offset & 63)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The groups present in grouping `g`, with each measure's value.
+    private func aggregate(grouping g: Int, from acc: Accumulators) -> Aggregate {
+        let grouping = groupings[g]
+        let combinations = self.combinations, lanes = Self.lanes, shares = shareCount
+        var keys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
+        for key in 0..<grouping.space {
+            // The count and each share's part and whole, from the key's cells.
+            var count = 0
+            var parts = [Int](repeating: 0, count: shares), wholes = [Int](repeating: 0, count: shares)
+            for combination in 0..<combinations {
+                var n = 0
+                for lane in 0..<lanes { n += Int(acc.cells[g][(key * combinations + combination) * lanes + lane]) }
+                guard n > 0 else { continue }
+                count += n
+                var digits = combination
+                for s in 0..<shares {
+                    let t = digits % 3
+                    digits /= 3
+                    if t != Int(Truth.unknown) { wholes[s] += n; parts[s] += t * n }
+                }
+            }
+            guard count > 0 else { continue }
+            keys.append(key)
+            counts.append(count)
+            var share = 0
+            values.append(states.enumerated().map { s, state in
+                switch state {
+                case .count: return .count(count)
+                case .share:
+                    defer { share += 1 }
+                    return .share(part: parts[share], whole: wholes[share])
+                default: return measureValue(state, acc: acc, grouping: g, measure: s, key: key)
+                }
+            })
+        }
+        return Aggregate(dimensions: grouping.dimensions, keys: keys, counts: counts, values: values, strides: grouping.strides)
+    }
+
+    private func measureValue(_ state: MeasureState, acc: Accumulators, grouping g: Int, measure s: Int, key: Int) -> MeasureValue {
+        switch state {
+        case .count, .share:
+            preconditionFailure("counts and shares come from the cells")
+        case .numbers(_, let kind):
+            let n = acc.counts[g][s][key]
+            guard n > 0 else { return .number(nil, n: 0) }
+            let value: Double = switch kind {
+            case .mean: acc.sums[g][s][key] / Double(n)
+            case .sum: acc.sums[g][s][key]
+            case .min: Double(acc.lows[g][s][key])
+            case .max: Double(acc.highs[g][s][key])
+            }
+            return .number(value, n: n)
+        case .histogram(_, let low, let span, let p):
+            return acc.histograms[g][s].withUnsafeBufferPointer { h in
+                Quantile.fromHistogram(UnsafeBufferPointer(rebasing: h[key * span..<(key + 1) * span]), low: low, p: p)
+            }
+        case .bitmap(_, _, let words):
+            var n = 0
+            for w in key * words..<(key + 1) * words { n += acc.bitmaps[g][s][w].nonzeroBitCount }
+            return .count(n)
+        }
+    }
+
+    enum NumberKind { case mean, sum, min, max }
+}
+
+/// Quantiles by linear interpolation between order statistics (the midpoint for the median).
+enum Quantile {
+    static func fromHistogram(_ histogram: UnsafeBufferPointer<UInt32>, low: Int32, p: Double) -> MeasureValue {
+        var n = 0
+        for c in histogram { n += Int(c) }
+        guard n > 0 else { return .number(nil, n: 0) }
+        // The k-th smallest value by walking the histogram.
+        func value(_ k: Int) -> Double {
+            var seen = 0
+            for offset in 0..<histogram.count {
+                seen += Int(histogram[offset])
+                if seen > k { return Double(Int(low) + offset) }
+            }
+            return Double(Int(low) + histogram.count - 1)
+        }
+        let position = p * Double(n - 1)
+        let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
+        let a = value(lower), b = upper == lower ? a : value(upper)
+        return .number(a + (b - a) * (position - Double(lower)), n: n)
+    }
+}

@@ -1,0 +1,379 @@
+/// Whole numbers in the narrowest unsigned width that holds their range: value = base + raw,
+/// and the width's largest raw value marks a missing value. Ages, amounts of work, dates of a
+/// few years, references into small tables and category sets take one or two bytes a row
+/// instead of four, which is what lets ten million deltagare rows fit in under 48 bytes each
+/// and keeps scans short.
+///
+/// Ints, dates, references, category masks and year runs all use this; each kind has its own
+/// decoded sentinel for a missing value (`missing`, from `Missing`). Sets keep base 0 so that
+/// bit tests work on the raw value.
+public struct PackedInts: Sendable, Equatable {
+    /// Equal when the decoded values are, whatever the encoding.
+    public static func == (lhs: PackedInts, rhs: PackedInts) -> Bool {
+        lhs.count == rhs.count && lhs.values == rhs.values
+    }
+
+    public enum Storage: Sendable, Equatable {
+        case u8([UInt8]), u16([UInt16]), u32([UInt32])
+    }
+
+    public private(set) var storage: Storage
+    /// value = base &+ raw (raw read as a 32-bit pattern).
+    public let base: Int32
+    /// What a missing entry decodes to.
+    public let missing: Int32
+    /// The smallest and largest values present (low > high when every entry is missing).
+    public let low: Int32
+    public let high: Int32
+
+    /// Packs `values` (missing entries equal to `missing`). `zeroBase` keeps raw == value, for
+    /// bit masks.
+    public init(_ values: [Int32], missing: Int32, zeroBase: Bool = false) {
+        var builder = PackedIntsBuilder(missing: missing, zeroBase: zeroBase)
+        builder.reserveCapacity(values.count)
+        for v in values { builder.append(v) }
+        self = builder.build()
+    }
+
+    init(storage: Storage, base: Int32, missing: Int32, low: Int32, high: Int32) {
+        self.storage = storage
+        self.base = base
+        self.missing = missing
+        self.low = low
+        self.high = high
+    }
+
+    public var count: Int {
+        switch storage {
+        case .u8(let a): a.count
+        case .u16(let a): a.count
+        case .u32(let a): a.count
+        }
+    }
+
+    /// Bytes per entry.
+    public var width: Int {
+        switch storage {
+        case .u8: 1
+        case .u16: 2
+        case .u32: 4
+        }
+    }
+
+    /// The decoded value of entry `i` (`missing` for a missing entry). A switch per call:
+    /// hot loops switch once on `storage` instead.
+    @inlinable
+    public subscript(i: Int) -> Int32 {
+        switch storage {
+        case .u8(let a): a[i] == .max ? missing : base &+ Int32(a[i])
+        case .u16(let a): a[i] == .max ? missing : base &+ Int32(a[i])
+        case .u32(let a): a[i] == .max ? missing : base &+ Int32(bitPattern: a[i])
+        }
+    }
+
+    /// Every value decoded into a plain array (for code off the hot path).
+    public var values: [Int32] {
+        switch storage {
+        case .u8(let a): Self.decode(a, base: base, missing: missing)
+        case .u16(let a): Self.decode(a, base: base, missing: missing)
+        case .u32(let a): Self.decode(a, base: base, missing: missing)
+        }
+    }
+
+    private static func decode<T: FixedWidthInteger & UnsignedInteger>(_ raw: [T], base: Int32, missing: Int32) -> [Int32] {
+        raw.map { $0 == T.max ? missing : base &+ Int32(truncatingIfNeeded: $0) }
+    }
+
+    /// The same entries, each mapped through `transform` (missing entries stay missing).
+    public func mapValues(missing newMissing: Int32, zeroBase: Bool = false, _ transform: (Int32) -> Int32) -> PackedInts {
+        var builder = PackedIntsBuilder(missing: newMissing, zeroBase: zeroBase)
+        builder.reserveCapacity(count)
+        for i in 0..<count {
+            let v = self[i]
+            builder.append(v == missing ? newMissing : transform(v))
+        }
+        return builder.build()
+    }
+
+    /// Entries picked by row (`Missing.reference` picks a missing entry).
+    public func gathered(_ rows: PackedInts) -> PackedInts {
+        var builder = PackedIntsBuilder(missing: missing, zeroBase: base == 0 && low >= 0)
+        builder.reserveCapacity(rows.count)
+        for i in 0..<rows.count {
+            let r = rows[i]
+            builder.append(r == rows.missing ? missing : self[Int(r)])
+        }
+        return builder.build()
+    }
+}
+
+/// Appends values one at a time in the narrowest width so far; a value outside the current
+/// width's reach re-encodes what is there into a wider (or re-based) array. Data in any order
+/// settles after a few re-encodings, so a loader can pack while it parses and never holds a
+/// four-byte copy of a column.
+public struct PackedIntsBuilder {
+    private var storage: PackedInts.Storage = .u8([])
+    private var base: Int32 = 0
+    private let missing: Int32
+    private let zeroBase: Bool
+    private var low = Int32.max, high = Int32.min
+    private var reserved = 0
+
+    public init(missing: Int32, zeroBase: Bool = false) {
+        self.missing = missing
+        self.zeroBase = zeroBase
+    }
+
+    public mutating func reserveCapacity(_ n: Int) {
+        reserved = n
+        switch storage {
+        case .u8(var a): storage = .u8([]); a.reserveCapacity(n); storage = .u8(a)
+        case .u16(var a): storage = .u16([]); a.reserveCapacity(n); storage = .u16(a)
+        case .u32(var a): storage = .u32([]); a.reserveCapacity(n); storage = .u32(a)
+        }
+    }
+
+    public var count: Int {
+        switch storage {
+        case .u8(let a): a.count
+        case .u16(let a): a.count
+        case .u32(let a): a.count
+        }
+    }
+
+    @inline(__always)
+    public mutating func append(_ value: Int32) {
+        if value == missing {
+            appendRaw(UInt32.max)
+            return
+        }
+        if value < low || value > high {
+            low = Swift.min(low, value)
+            high = Swift.max(high, value)
+            if !fits(low) || !fits(high) { reencode() }
+        }
+        appendRaw(UInt32(bitPattern: value &- base))
+    }
+
+    /// Whether `value` has a raw form below the current width's missing marker.
+    @inline(__always)
+    private func fits(_ value: Int32) -> Bool {
+        let raw = Int64(value) - Int64(base)
+        return raw >= 0 && raw < Self.limit(of: storage)
+    }
+
+    private static func limit(of storage: PackedInts.Storage) -> Int64 {
+        switch storage {
+        case .u8: Int64(UInt8.max)
+        case .u16: Int64(UInt16.max)
+        case .u32: Int64(UInt32.max)
+        }
+    }
+
+    @inline(__always)
+    private mutating func appendRaw(_ raw: UInt32) {
+        // Missing is UInt32.max, which truncates to each width's own maximum.
+        switch storage {
+        case .u8(var a): storage = .u8([]); a.append(UInt8(truncatingIfNeeded: raw)); storage = .u8(a)
+        case .u16(var a): storage = .u16([]); a.append(UInt16(truncatingIfNeeded: raw)); storage = .u16(a)
+        case .u32(var a): storage = .u32([]); a.append(raw); storage = .u32(a)
+        }
+    }
+
+    /// Picks the narrowest width for [low, high] with room to spare on both sides (so data
+    /// drifting one way re-encodes rarely), then moves the entries over.
+    private mutating func reencode() {
+        let span = Int64(high) - Int64(low)
+        let newBase: Int32
+        let width: Int
+        if zeroBase {
+            newBase = 0
+            width = high < Int32(UInt8.max) && low >= 0 ? 1 : high < Int32(UInt16.max) && low >= 0 ? 2 : 4
+        } else {
+            width = span < Int64(UInt8.max) ? 1 : span < Int64(UInt16.max) ? 2 : 4
+            let limit = width == 1 ? Int64(UInt8.max) : width == 2 ? Int64(UInt16.max) : Int64(UInt32.max)
+            let slack = width == 4 ? (limit - span) / 2 : (limit - 1 - span) / 2
+            newBase = Int32(clamping: Int64(low) - slack)
+        }
+        let old = PackedInts(storage: storage, base: base, missing: missing, low: low, high: high)
+        let n = old.count
+        let capacity = Swift.max(reserved, n)
+        func moved<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) -> [T] {
+            var out = [T]()
+            out.reserveCapacity(capacity)
+            for i in 0..<n {
+                let v = old[i]
+                out.append(v == missing ? T.max : T(truncatingIfNeeded: UInt32(bitPattern: v &- newBase)))
+            }
+            return out
+        }
+        storage = .u8([])  // drops the old array before the new one grows
+        switch width {
+        case 1: storage = .u8(moved(UInt8.self))
+        case 2: storage = .u16(moved(UInt16.self))
+        default: storage = .u32(moved(UInt32.self))
+        }
+        base = newBase
+    }
+
+    public func build() -> PackedInts {
+        PackedInts(storage: storage, base: base, missing: missing, low: low, high: high)
+    }
+}
+
+// Decoding in bulk: one switch on the width per call, then a tight loop the compiler
+// specialises per width. The engine decodes a chunk of rows at a time into a small buffer.
+extension PackedInts {
+    /// Values of rows `start..<start + count` into `out` (missing entries become `missing`).
+    public func decode(from start: Int, count: Int, into out: UnsafeMutablePointer<Int32>) {
+        switch storage {
+        case .u8(let a): a.withUnsafeBufferPointer { Self.decode($0, from: start, count: count, base: base, missing: missing, into: out) }
+        case .u16(let a): a.withUnsafeBufferPointer { Self.decode($0, from: start, count: count, base: base, missing: missing, into: out) }
+        case .u32(let a): a.withUnsafeBufferPointer { Self.decode($0, from: start, count: count, base: base, missing: missing, into: out) }
+        }
+    }
+
+    /// Values of the given rows into `out`.
+    public func gather(_ rows: UnsafeBufferPointer<Int32>, into out: UnsafeMutablePointer<Int32>) {
+        switch storage {
+        case .u8(let a): a.withUnsafeBufferPointer { Self.gather($0, rows, base: base, missing: missing, into: out) }
+        case .u16(let a): a.withUnsafeBufferPointer { Self.gather($0, rows, base: base, missing: missing, into: out) }
+        case .u32(let a): a.withUnsafeBufferPointer { Self.gather($0, rows, base: base, missing: missing, into: out) }
+        }
+    }
+
+    @inline(__always)
+    private static func decode<T: FixedWidthInteger & UnsignedInteger>(_ raw: UnsafeBufferPointer<T>, from start: Int, count: Int,
+                                                                      base: Int32, missing: Int32, into out: UnsafeMutablePointer<Int32>) {
+        for i in 0..<count {
+            let r = raw[start + i]
+            out[i] = r == T.max ? missing : base &+ Int32(truncatingIfNeeded: r)
+        }
+    }
+
+    @inline(__always)
+    private static func gather<T: FixedWidthInteger & UnsignedInteger>(_ raw: UnsafeBufferPointer<T>, _ rows: UnsafeBufferPointer<Int32>,
+                                                                      base: Int32, missing: Int32, into out: UnsafeMutablePointer<Int32>) {
+        for i in 0..<rows.count {
+            let r = raw[Int(rows[i])]
+            out[i] = r == T.max ? missing : base &+ Int32(truncatingIfNeeded: r)
+        }
+    }
+}
+
+// Range tests on the raw values, without decoding: the column's own form of `low...high`.
+extension PackedInts {
+    /// The raw bounds of `low...high` for this encoding, or nil when no stored value can be in it.
+    private func rawBounds(_ low: Int32, _ high: Int32, limit: Int64) -> (UInt32, UInt32)? {
+        let a = max(Int64(low) - Int64(base), 0), b = min(Int64(high) - Int64(base), limit - 1)
+        return a <= b ? (UInt32(a), UInt32(b - a)) : nil
+    }
+
+    /// Appends to `out` the rows of `start..<start + count` whose value lies in `low...high`
+    /// (missing values never do); returns how many.
+    public func selectRange(_ low: Int32, _ high: Int32, from start: Int, count: Int, into out: UnsafeMutablePointer<Int32>) -> Int {
+        switch storage {
+        case .u8(let a): a.withUnsafeBufferPointer { select($0, low, high, start, count, out) }
+        case .u16(let a): a.withUnsafeBufferPointer { select($0, low, high, start, count, out) }
+        case .u32(let a): a.withUnsafeBufferPointer { select($0, low, high, start, count, out) }
+        }
+    }
+
+    /// Keeps those of `rows[0..<count]` whose value lies in `low...high`, in place; returns how many.
+    public func refineRange(_ low: Int32, _ high: Int32, rows: UnsafeMutablePointer<Int32>, count: Int) -> Int {
+        switch storage {
+        case .u8(let a): a.withUnsafeBufferPointer { refine($0, low, high, rows, count) }
+        case .u16(let a): a.withUnsafeBufferPointer { refine($0, low, high, rows, count) }
+        case .u32(let a): a.withUnsafeBufferPointer { refine($0, low, high, rows, count) }
+        }
+    }
+
+    @inline(__always)
+    private func select<T: FixedWidthInteger & UnsignedInteger>(_ raw: UnsafeBufferPointer<T>, _ low: Int32, _ high: Int32,
+                                                               _ start: Int, _ count: Int, _ out: UnsafeMutablePointer<Int32>) -> Int {
+        guard let (from, span) = rawBounds(low, high, limit: Int64(T.max)) else { return 0 }
+        var m = 0
+        for i in 0..<count {
+            out[m] = Int32(truncatingIfNeeded: start &+ i)
+            m &+= UInt32(truncatingIfNeeded: raw[start &+ i]) &- from <= span ? 1 : 0
+        }
+        return m
+    }
+
+    @inline(__always)
+    private func refine<T: FixedWidthInteger & UnsignedInteger>(_ raw: UnsafeBufferPointer<T>, _ low: Int32, _ high: Int32,
+                                                               _ rows: UnsafeMutablePointer<Int32>, _ count: Int) -> Int {
+        guard let (from, span) = rawBounds(low, high, limit: Int64(T.max)) else { return 0 }
+        var m = 0
+        for i in 0..<count {
+            let row = rows[i]
+            rows[m] = row
+            m &+= UInt32(truncatingIfNeeded: raw[Int(row)]) &- from <= span ? 1 : 0
+        }
+        return m
+    }
+}
+
+// Joining parts of a column read in parallel: one encoding for the whole range, then each
+// part's raw values moved over in a loop specialised per pair of widths.
+extension PackedInts {
+    public static func joined(_ parts: [PackedInts]) -> PackedInts {
+        guard let first = parts.first else { preconditionFailure("nothing to join") }
+        if parts.count == 1 { return first }
+        let present = parts.filter { $0.low <= $0.high }
+        let low = present.map(\.low).min() ?? Int32.max, high = present.map(\.high).max() ?? Int32.min
+        let zeroBase = parts.allSatisfy { $0.base == 0 } && low >= 0
+        let span = low <= high ? Int64(high) - Int64(low) : 0
+        let base: Int32 = zeroBase || low > high ? 0 : low
+        let top = zeroBase ? Int64(max(high, 0)) : span
+        let total = parts.reduce(0) { $0 + $1.count }
+        let storage: Storage
+        if top < Int64(UInt8.max) { storage = .u8(moved(parts, UInt8.self, base: base, total: total)) }
+        else if top < Int64(UInt16.max) { storage = .u16(moved(parts, UInt16.self, base: base, total: total)) }
+        else { storage = .u32(moved(parts, UInt32.self, base: base, total: total)) }
+        return PackedInts(storage: storage, base: base, missing: first.missing, low: low, high: high)
+    }
+
+    private static func moved<T: FixedWidthInteger & UnsignedInteger>(_ parts: [PackedInts], _: T.Type, base: Int32, total: Int) -> [T] {
+        var out = [T]()
+        out.reserveCapacity(total)
+        for part in parts {
+            switch part.storage {
+            case .u8(let a): append(a, shift: part.base &- base, to: &out)
+            case .u16(let a): append(a, shift: part.base &- base, to: &out)
+            case .u32(let a): append(a, shift: part.base &- base, to: &out)
+            }
+        }
+        return out
+    }
+
+    private static func append<S: FixedWidthInteger & UnsignedInteger, T: FixedWidthInteger & UnsignedInteger>(
+        _ source: [S], shift: Int32, to out: inout [T]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: source.count))
+        out.withUnsafeMutableBufferPointer { o in
+            source.withUnsafeBufferPointer { s in
+                for i in 0..<s.count {
+                    let r = s[i]
+                    o[start + i] = r == S.max ? T.max : T(truncatingIfNeeded: UInt32(truncatingIfNeeded: r) &+ UInt32(bitPattern: shift))
+                }
+            }
+        }
+    }
+}
+
+extension ColumnData {
+    /// Parts of one column, end to end (a column read in parallel parts).
+    public static func joined(_ parts: [ColumnData]) -> ColumnData {
+        switch parts[0] {
+        case .int: .int(PackedInts.joined(parts.map { if case .int(let p) = $0 { p } else { preconditionFailure() } }))
+        case .date: .date(PackedInts.joined(parts.map { if case .date(let p) = $0 { p } else { preconditionFailure() } }))
+        case .reference: .reference(PackedInts.joined(parts.map { if case .reference(let p) = $0 { p } else { preconditionFailure() } }))
+        case .categorySet: .categorySet(PackedInts.joined(parts.map { if case .categorySet(let p) = $0 { p } else { preconditionFailure() } }))
+        case .category: .category(parts.flatMap { if case .category(let v) = $0 { v } else { preconditionFailure() } })
+        case .bool: .bool(parts.flatMap { if case .bool(let v) = $0 { v } else { preconditionFailure() } })
+        case .text: .text(parts.flatMap { if case .text(let v) = $0 { v } else { preconditionFailure() } })
+        case .yearSet, .referenceSet: preconditionFailure("derived and roster columns are not read in parts")
+        }
+    }
+}
