@@ -67,8 +67,10 @@ public struct Chart: Sendable {
         }.first ?? .number
         self.unit = unit
         func isYear(_ label: String) -> Bool { Int(label).map { (1900...2100).contains($0) } ?? false }
-        // Years across and groups by (`by kön across år`): years go on the axis, a line per group.
-        if series.count > 1, !categories.allSatisfy(isYear), series.allSatisfy({ isYear($0.name) || $0.name == locale.missing }) {
+        // Groups by and years across (`by kön across år`): years go on the axis, a line per group.
+        // A compare of two years stays grouped bars, side by side as the table has them.
+        let isCompare = table.columns.contains { $0.role == .difference }
+        if series.count > 2, !isCompare, !categories.allSatisfy(isYear), series.allSatisfy({ isYear($0.name) || $0.name == locale.missing }) {
             let old = series
             series = categories.indices.map { c in
                 Series(name: categories[c], values: old.map { $0.values[c] }, intervals: old.map { $0.intervals[c] })
