@@ -69,6 +69,8 @@ struct BoundMeasure {
     let label: String
     /// The unit of the value, for display and differences.
     var isPercentScale: Bool
+    /// A mean's standard deviation is wanted too (`with ci`); it costs a pass, so only then.
+    var spread = false
 }
 
 struct BoundQuery {

@@ -81,7 +81,7 @@ struct GroupScan {
             case .mean(let path), .sum(let path), .min(let path), .max(let path):
                 guard let reader = Self.reader(path) else { return nil }
                 let kind: NumberKind = switch measure.kind {
-                case .mean: .mean
+                case .mean: measure.spread ? .meanAndSpread : .mean
                 case .sum: .sum
                 case .min: .min
                 default: .max
@@ -152,7 +152,7 @@ struct GroupScan {
             }
             sums = each { g, s in if case .numbers = s { [Double](repeating: 0, count: g.space) } else { [] } }
             counts = each { g, s in if case .numbers = s { [Int](repeating: 0, count: g.space) } else { [] } }
-            squares = each { g, s in if case .numbers(_, .mean) = s { [Double](repeating: 0, count: g.space) } else { [] } }
+            squares = each { g, s in if case .numbers(_, .meanAndSpread) = s { [Double](repeating: 0, count: g.space) } else { [] } }
             lows = each { g, s in if case .numbers = s { [Int32](repeating: .max, count: g.space) } else { [] } }
             highs = each { g, s in if case .numbers = s { [Int32](repeating: .min, count: g.space) } else { [] } }
             histograms = each { g, s in
@@ -349,7 +349,7 @@ struct GroupScan {
             case .count, .share: break
             case .numbers(let reader, let kind):
                 let v = values[s]!, missing = reader.missing
-                if kind == .mean {
+                if kind == .meanAndSpread {
                     acc.squares[g][s].withUnsafeMutableBufferPointer { square in
                         for j in 0..<count {
                             let x = v[at(j)]
@@ -443,12 +443,12 @@ struct GroupScan {
             let n = acc.counts[g][s][key]
             guard n > 0 else { return .number(nil, n: 0) }
             let value: Double = switch kind {
-            case .mean: acc.sums[g][s][key] / Double(n)
+            case .mean, .meanAndSpread: acc.sums[g][s][key] / Double(n)
             case .sum: acc.sums[g][s][key]
             case .min: Double(acc.lows[g][s][key])
             case .max: Double(acc.highs[g][s][key])
             }
-            guard kind == .mean else { return .number(value, n: n) }
+            guard kind == .meanAndSpread else { return .number(value, n: n) }
             let variance = n > 1 ? max(0, (acc.squares[g][s][key] - acc.sums[g][s][key] * value) / Double(n - 1)) : nil
             return .number(value, n: n, sd: variance?.squareRoot())
         case .histogram(_, let low, let span, let p):
@@ -462,7 +462,7 @@ struct GroupScan {
         }
     }
 
-    enum NumberKind { case mean, sum, min, max }
+    enum NumberKind { case mean, meanAndSpread, sum, min, max }
 }
 
 /// Quantiles by linear interpolation between order statistics (the midpoint for the median).

@@ -142,7 +142,8 @@ public final class Session {
     }
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
-        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures)
+        let measures = query.confidence == nil ? query.measures : query.measures.map { var m = $0; m.spread = true; return m }
+        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures)
         try checkInterruption()
         let table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale).build()
         try checkInterruption()
