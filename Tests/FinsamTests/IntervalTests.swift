@@ -131,6 +131,18 @@ struct IntervalTests {
         }
     }
 
+    @Test("a mean's interval is the same through the general aggregation path (a large key space) and the group scan")
+    func meanOnBothPaths() throws {
+        let session = Session(dataset: builtIn)
+        // startdatum × kommun is beyond the group scan's key space: the general path.
+        let wide = try session.query("from deltagare show mean(ålder) by startdatum, kommun with ci")
+        let row = try #require(wide.rows.first { !$0.isTotal && { if case .interval = $0 { true } else { false } }($0.cells[3]) })
+        guard case .interval(let general, _) = row.cells[3], let day = row.cells[0].labelText, let kommun = row.cells[1].labelText else { return }
+        let one = try session.query("from deltagare where startdatum = \(day) and kommun = \"\(kommun)\" show mean(ålder) with ci")
+        guard case .interval(let scanned, _) = one.rows[0].cells[1] else { Issue.record("no interval"); return }
+        #expect(abs(general.low - scanned.low) < 1e-9 && abs(general.high - scanned.high) < 1e-9)
+    }
+
     @Test("set ci takes 90, 95 or 99; with needs ci")
     func settings() throws {
         let session = Session(dataset: builtIn)
