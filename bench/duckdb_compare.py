@@ -356,6 +356,7 @@ def duckdb_load(data_dir):
 
 TIME_RE = re.compile(r"^\s*time:\s*([0-9.]+)\s*ms\s*$")
 LOAD_RE = re.compile(r"^\s*load:\s*([0-9.]+)\s*ms\s*$")
+HELD_RE = re.compile(r"^\s*memory:\s*([0-9]+)\s*bytes resident anonymous after load")
 
 
 def split_results(stdout):
@@ -412,11 +413,15 @@ def run_finsam(binary, data_dir, runs):
     if proc.returncode != 0:
         raise Failure(f"finsam exited with status {proc.returncode}\n"
                       f"stderr (last lines):\n" + "\n".join(stderr.splitlines()[-15:]))
-    times, load = [], None
+    times, load, held = [], None, None
     for line in stderr.splitlines():
         m = TIME_RE.match(line)
         if m:
             times.append(float(m.group(1)))
+            continue
+        m = HELD_RE.match(line)
+        if m and held is None:
+            held = int(m.group(1))
             continue
         m = LOAD_RE.match(line)
         if m and load is None:
@@ -427,7 +432,7 @@ def run_finsam(binary, data_dir, runs):
     if len(results) != len(statements):
         raise Failure(f"finsam printed {len(results)} results for {len(statements)} statements")
     maxrss_bytes = maxrss_kb * 1024   # Linux: kilobytes
-    return {"times": times, "results": results, "load": load,
+    return {"times": times, "results": results, "load": load, "held": held,
             "maxrss": maxrss_bytes, "rss_source": rss_source, "wall": wall}
 
 
@@ -561,10 +566,15 @@ def main():
           f"ratio finsam/DuckDB {'n/a' if load_ratio is None else f'{load_ratio:.2f}'}")
     print(f"      DuckDB also: other three tables {fmt_ms(load_times['small_tables'])} ms, "
           f"derived deltagare table {fmt_ms(load_times['build_deltagare'])} ms")
-    bpr = fs["maxrss"] / nrows if nrows else math.inf
-    print(f"memory: finsam peak RSS {fs['maxrss'] / 1e6:.1f} MB "
-          f"({fs['maxrss'] / 2**20:.1f} MiB) = {bpr:.1f} bytes per deltagare row "
-          f"({nrows} rows; measured by {fs['rss_source']}); "
+    # The goal is about the data held: finsam's anonymous resident memory right after the load
+    # (RssAnon, which it prints with --timer). The peak over the whole run, load transients
+    # and query buffers included, is shown beside it.
+    peak_bpr = fs["maxrss"] / nrows if nrows else math.inf
+    bpr = fs["held"] / nrows if nrows and fs["held"] is not None else math.inf
+    held_text = "n/a" if fs["held"] is None else f"{fs['held'] / 1e6:.1f} MB"
+    print(f"memory: finsam holds {held_text} of anonymous memory after the load = {bpr:.1f} bytes per "
+          f"deltagare row ({nrows} rows); peak RSS over the run {fs['maxrss'] / 1e6:.1f} MB = "
+          f"{peak_bpr:.1f} bytes per row (measured by {fs['rss_source']}); "
           f"finsam process wall time {fmt_ms(fs['wall'])} ms")
 
     # Cross-check of finsam's `time:` lines against the clock of this script:
@@ -602,7 +612,8 @@ def main():
     print(f"  median ratio >= {GOAL_MEDIAN_RATIO:g}: {yn(med_ratio >= GOAL_MEDIAN_RATIO)}")
     print(f"  finsam load <= {GOAL_LOAD_FACTOR:g} x DuckDB read_csv: "
           f"{yn(None if load_ratio is None else load_ratio <= GOAL_LOAD_FACTOR)}")
-    print(f"  memory <= {GOAL_BYTES_PER_ROW:g} bytes per row: {yn(bpr <= GOAL_BYTES_PER_ROW)}")
+    print(f"  memory held after load <= {GOAL_BYTES_PER_ROW:g} bytes per row: {yn(bpr <= GOAL_BYTES_PER_ROW)}"
+          f" (peak over the run: {peak_bpr:.1f})")
     print(f"  answers agree: {yn(all_agree)}")
     if timer_ok is False:
         print("  (the time goals rest on finsam's time lines, which failed the timer check)")

@@ -83,31 +83,46 @@ struct DimensionKeys {
         func addCodes(rows: UnsafeBufferPointer<Int32>, stride: Int32, into keys: UnsafeMutablePointer<Int32>,
                       scratch: UnsafeMutablePointer<Int32>? = nil) {
             switch self {
+            case .packed, .lookup: break
+            default: return addCodes(.list(rows.baseAddress!), count: rows.count, stride: stride, into: keys, scratch: scratch)
+            }
+            // Packed columns decode through a block buffer (the general path passes whole selections).
+            Self.inBlocks(rows, scratch) { offset, block in
+                addCodes(.list(block.baseAddress!), count: block.count, stride: stride, into: keys + offset, scratch: scratch)
+            }
+        }
+
+        /// Adds the code times `stride` of `count` rows from `source` to their keys; `scratch`
+        /// has room for `count` values.
+        func addCodes(_ source: RowSource, count n: Int, stride: Int32, into keys: UnsafeMutablePointer<Int32>,
+                      scratch: UnsafeMutablePointer<Int32>?) {
+            switch self {
             case .bytes(let values, let table):
                 values.withUnsafeBufferPointer { v in
                     table.withUnsafeBufferPointer { t in
-                        for i in 0..<rows.count { keys[i] &+= t[Int(v[Int(rows[i])])] &* stride }
+                        switch source {
+                        case .range(let start): for i in 0..<n { keys[i] &+= t[Int(v[start &+ i])] &* stride }
+                        case .list(let rows): for i in 0..<n { keys[i] &+= t[Int(v[Int(rows[i])])] &* stride }
+                        }
                     }
                 }
             case .single(let codes):
-                codes.withUnsafeBufferPointer { c in
-                    for i in 0..<rows.count { keys[i] &+= c[Int(rows[i])] &* stride }
-                }
+                codes.withUnsafeBufferPointer { c in for i in 0..<n { keys[i] &+= c[source.row(i)] &* stride } }
             case .packed(let column, let low, let missing):
-                Self.inBlocks(rows, column, scratch) { offset, values, n in
+                Self.withValues(column, source, n, scratch) { values in
                     let m = column.missing
                     for i in 0..<n {
                         let x = values[i]
-                        keys[offset + i] &+= (x == m ? missing : x &- low) &* stride
+                        keys[i] &+= (x == m ? missing : x &- low) &* stride
                     }
                 }
             case .lookup(let column, let codes, let low, let missing):
                 codes.withUnsafeBufferPointer { c in
-                    Self.inBlocks(rows, column, scratch) { offset, values, n in
+                    Self.withValues(column, source, n, scratch) { values in
                         let m = column.missing
                         for i in 0..<n {
                             let x = values[i]
-                            keys[offset + i] &+= (x == m ? missing : c[Int(x &- low)]) &* stride
+                            keys[i] &+= (x == m ? missing : c[Int(x &- low)]) &* stride
                         }
                     }
                 }
@@ -116,22 +131,24 @@ struct DimensionKeys {
             }
         }
 
-        /// Decodes the rows' values a block at a time into a small buffer.
+        /// A packed column's values for the rows, in `scratch` or a buffer of their own.
         @inline(__always)
-        private static func inBlocks(_ rows: UnsafeBufferPointer<Int32>, _ column: PackedInts, _ scratch: UnsafeMutablePointer<Int32>?,
-                                     _ body: (Int, UnsafeMutablePointer<Int32>, Int) -> Void) {
-            if let scratch {
-                column.gather(rows, into: scratch)
-                body(0, scratch, rows.count)
-                return
-            }
-            let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: min(rows.count, chunkSize))
-            defer { buffer.deallocate() }
+        private static func withValues(_ column: PackedInts, _ source: RowSource, _ n: Int, _ scratch: UnsafeMutablePointer<Int32>?,
+                                       _ body: (UnsafeMutablePointer<Int32>) -> Void) {
+            let buffer = scratch ?? .allocate(capacity: n)
+            defer { if scratch == nil { buffer.deallocate() } }
+            source.load(column, count: n, into: buffer)
+            body(buffer)
+        }
+
+        /// Runs `body` over blocks of at most a chunk of rows, with a scratch buffer for each.
+        private static func inBlocks(_ rows: UnsafeBufferPointer<Int32>, _ scratch: UnsafeMutablePointer<Int32>?,
+                                     _ body: (Int, UnsafeBufferPointer<Int32>) -> Void) {
+            if scratch != nil || rows.count <= chunkSize { body(0, rows); return }
             var offset = 0
             while offset < rows.count {
                 let n = min(chunkSize, rows.count - offset)
-                column.gather(UnsafeBufferPointer(rebasing: rows[offset..<offset + n]), into: buffer)
-                body(offset, buffer, n)
+                body(offset, UnsafeBufferPointer(rebasing: rows[offset..<offset + n]))
                 offset += n
             }
         }
@@ -191,6 +208,17 @@ struct DimensionKeys {
         allowedCodes = labels.map { allowed.contains($0) }
     }
 
+    /// Codes `value - low` of a packed column; a one-byte column reads them from a table over
+    /// its raw bytes, with no decoding.
+    static func packedCodes(_ column: PackedInts, low: Int32, missing: Int32) -> Codes {
+        guard let (raw, everyByte) = column.byteView else { return .packed(column, low: low, missing: missing) }
+        let table = (0..<256).map { r -> Int32 in
+            let v = everyByte[r]
+            return v == column.missing ? missing : v &- low
+        }
+        return .bytes(raw, table: table)
+    }
+
     /// Code per byte: the byte itself, or `missing` for the sentinel.
     static func byteTable(sentinel: UInt8, missing: Int32) -> [Int32] {
         (0..<256).map { $0 == Int(sentinel) ? missing : Int32($0) }
@@ -210,7 +238,7 @@ struct DimensionKeys {
             // A small range is coded by offset in place (the column knows its range).
             if v.low <= v.high, Int(v.high) - Int(v.low) < 1 << 16 {
                 let missing = v.high - v.low + 1
-                return ((v.low...v.high).map(label) + [missingLabel], .packed(v, low: v.low, missing: missing), missing, nil)
+                return ((v.low...v.high).map(label) + [missingLabel], packedCodes(v, low: v.low, missing: missing), missing, nil)
             }
             // Otherwise only the values present form groups.
             let present = Set(v.values.filter { $0 != v.missing }).sorted()
@@ -240,7 +268,7 @@ struct DimensionKeys {
         case (.reference(let target), .reference(let rows)):
             let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
             let missing = Int32(keys.count)
-            return (keys + [missingLabel], .packed(rows, low: 0, missing: missing), missing, nil)
+            return (keys + [missingLabel], packedCodes(rows, low: 0, missing: missing), missing, nil)
         case (.referenceSet(let target), .referenceSet(let offsets, let targets)):
             let keys = KeyIndex.keys(of: dataset[target]).map(\.description)
             let empty = Int32(keys.count)

@@ -49,10 +49,10 @@ struct GroupScan {
         let via: PackedInts?
         var missing: Int32 { column.missing }
 
-        func read(_ rows: UnsafeBufferPointer<Int32>, into out: UnsafeMutablePointer<Int32>) {
-            guard let via else { column.gather(rows, into: out); return }
-            via.gather(rows, into: out)
-            for i in 0..<rows.count { out[i] = out[i] == via.missing ? column.missing : column[Int(out[i])] }
+        func read(_ source: RowSource, count n: Int, into out: UnsafeMutablePointer<Int32>) {
+            guard let via else { source.load(column, count: n, into: out); return }
+            source.load(via, count: n, into: out)
+            for i in 0..<n { out[i] = out[i] == via.missing ? column.missing : column[Int(out[i])] }
         }
     }
 
@@ -239,28 +239,30 @@ struct GroupScan {
             }
             guard m > 0 else { continue }
             let rows = UnsafeBufferPointer(start: selected, count: m)
+            // A chunk whose every row is selected is read in sequence, not through the list.
+            let source: RowSource = m == n ? .range(start: start) : .list(selected)
             // Per-measure inputs of the chunk.
             for (s, state) in states.enumerated() {
                 switch state {
                 case .count: break
-                case .share(let condition): condition.evaluate(from: start, count: n, into: shareTruths[s]!, scratch: scratch)
-                case .numbers(let reader, _), .histogram(let reader, _, _, _), .bitmap(let reader, _, _): reader.read(rows, into: values[s]!)
+                case .share(let condition): condition.evaluate(source, count: m, into: shareTruths[s]!, scratch: scratch)
+                case .numbers(let reader, _), .histogram(let reader, _, _, _), .bitmap(let reader, _, _): reader.read(source, count: m, into: values[s]!)
                 }
             }
             for (g, grouping) in groupings.enumerated() {
                 for i in 0..<m { keys[i] = 0 }
                 if grouping.singleValued {
                     for (d, dimension) in grouping.dimensions.enumerated() {
-                        dimension.codes.addCodes(rows: rows, stride: Int32(grouping.strides[d]), into: keys, scratch: scratch)
+                        dimension.codes.addCodes(source, count: m, stride: Int32(grouping.strides[d]), into: keys, scratch: scratch)
                     }
-                    accumulate(acc, grouping: g, count: m, index: nil, keys: keys, chunkStart: start, rows: selected,
+                    accumulate(acc, grouping: g, count: m, index: nil, keys: keys,
                                shareTruths: shareTruths, values: values)
                 } else {
                     let members = expand(grouping, rows: rows, keys: keys, memberIndex: &memberIndex, memberKey: &memberKey, scratch: scratch)
                     memberIndex.withUnsafeBufferPointer { index in
                         memberKey.withUnsafeBufferPointer { key in
                             accumulate(acc, grouping: g, count: members, index: index.baseAddress, keys: UnsafeMutablePointer(mutating: key.baseAddress!),
-                                       chunkStart: start, rows: selected, shareTruths: shareTruths, values: values)
+                                       shareTruths: shareTruths, values: values)
                         }
                     }
                 }
@@ -320,7 +322,7 @@ struct GroupScan {
     /// `index?[j] ?? j` of the chunk, in the group `keys[j]`.
     @inline(__always)
     private func accumulate(_ acc: Accumulators, grouping g: Int, count: Int, index: UnsafePointer<Int32>?, keys: UnsafeMutablePointer<Int32>,
-                            chunkStart: Int, rows: UnsafeMutablePointer<Int32>, shareTruths: [UnsafeMutablePointer<UInt8>?],
+                            shareTruths: [UnsafeMutablePointer<UInt8>?],
                             values: [UnsafeMutablePointer<Int32>?]) {
         @inline(__always) func at(_ j: Int) -> Int { index.map { Int($0[j]) } ?? j }
         let truths = shareTruths.compactMap { $0 }
@@ -330,14 +332,14 @@ struct GroupScan {
             case 0:
                 for j in 0..<count { c[Int(keys[j]) &* lanes &+ (j & 3)] &+= 1 }
             case 1:
-                let t = truths[0] - chunkStart
+                let t = truths[0]
                 for j in 0..<count {
-                    let cell = Int(keys[j]) &* 3 &+ Int(t[Int(rows[at(j)])])
+                    let cell = Int(keys[j]) &* 3 &+ Int(t[at(j)])
                     c[cell &* lanes &+ (j & 3)] &+= 1
                 }
             default:
                 for j in 0..<count {
-                    let row = Int(rows[at(j)]) &- chunkStart
+                    let row = at(j)
                     var cell = 0
                     for t in truths.reversed() { cell = cell &* 3 &+ Int(t[row]) }
                     c[(Int(keys[j]) &* combinations &+ cell) &* lanes &+ (j & 3)] &+= 1

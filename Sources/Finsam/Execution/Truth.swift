@@ -8,7 +8,7 @@ enum Truth {
 }
 
 /// Rows are evaluated in chunks of this many: a chunk's buffers stay in the first-level cache.
-let chunkSize = 4096
+let chunkSize = 16384
 
 /// A bound condition made ready to run over any range of rows. Tests of a related table are
 /// computed once over that (small) table and read through the reference, and each test
@@ -28,24 +28,29 @@ indirect enum PreparedCondition {
         }
     }
 
-    /// Truth of rows `start..<start + count` into `out`.
-    func evaluate(from start: Int, count: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
+    /// Truth of `count` rows from `source` into `out`.
+    func evaluate(_ source: RowSource, count: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
         switch self {
         case .leaf(let leaf):
-            leaf.evaluate(from: start, count: count, into: out, scratch: scratch)
+            leaf.evaluate(source, count: count, into: out, scratch: scratch)
         case .not(let a):
-            a.evaluate(from: start, count: count, into: out, scratch: scratch)
+            a.evaluate(source, count: count, into: out, scratch: scratch)
             for i in 0..<count where out[i] != Truth.unknown { out[i] ^= 1 }
         case .and(let a, let b), .or(let a, let b):
-            a.evaluate(from: start, count: count, into: out, scratch: scratch)
+            a.evaluate(source, count: count, into: out, scratch: scratch)
             let other = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
             defer { other.deallocate() }
-            b.evaluate(from: start, count: count, into: other, scratch: scratch)
+            b.evaluate(source, count: count, into: other, scratch: scratch)
             let table = if case .and = self { Truth.andTable } else { Truth.orTable }
             table.withUnsafeBufferPointer { t in
                 for i in 0..<count { out[i] = t[Int(out[i]) &* 3 &+ Int(other[i])] }
             }
         }
+    }
+
+    /// Truth of rows `start..<start + count` into `out`.
+    func evaluate(from start: Int, count: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
+        evaluate(.range(start: start), count: count, into: out, scratch: scratch)
     }
 
     /// Truth of every row of a table of `rowCount` rows.
@@ -109,9 +114,9 @@ enum ConditionLeaf {
         guard let via = path.via else {
             // `!=` is the negation of `=`; a missing value stays unknown either way.
             if case .intCompare(let path, "!=", let value) = condition {
-                return .not(.leaf(.range(packed(path), low: value, high: value)))
+                return .not(.leaf(ConditionLeaf.range(packed(path), low: value, high: value).overBytes()))
             }
-            return .leaf(own(condition))
+            return .leaf(own(condition).overBytes())
         }
         // A test of a related table: its truth per related row, read through the reference.
         let local = ColumnPath(table: path.table, column: path.column, via: nil, name: path.name)
@@ -180,6 +185,32 @@ enum ConditionLeaf {
         }
     }
 
+    /// A test of a one-byte packed column as a 256-entry truth table over its raw bytes: the
+    /// fastest form there is (no decoding, a branch-free selection).
+    func overBytes() -> ConditionLeaf {
+        let column: PackedInts
+        switch self {
+        case .range(let c, _, _), .table(let c, _, _, _), .oneOf(let c, _), .setAny(let c, _), .setAll(let c, _),
+             .setEmpty(let c), .missing(let c): column = c
+        default: return self
+        }
+        guard let (raw, everyByte) = column.byteView else { return self }
+        let probe: ConditionLeaf = switch self {
+        case .range(_, let low, let high): .range(everyByte, low: low, high: high)
+        case .table(_, let truth, let low, let missing): .table(everyByte, truth: truth, low: low, missing: missing)
+        case .oneOf(_, let values): .oneOf(everyByte, values)
+        case .setAny(_, let mask): .setAny(everyByte, mask: mask)
+        case .setAll(_, let mask): .setAll(everyByte, mask: mask)
+        case .setEmpty: .setEmpty(everyByte)
+        default: .missing(everyByte)
+        }
+        var truth = [UInt8](repeating: 0, count: 256)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: 256)
+        defer { scratch.deallocate() }
+        truth.withUnsafeMutableBufferPointer { probe.evaluate(.range(start: 0), count: 256, into: $0.baseAddress!, scratch: scratch) }
+        return .bytes(raw, truth: truth)
+    }
+
     /// `op value` as an inclusive range (for all but !=).
     static func range(_ op: String, _ value: Int32) -> (Int32, Int32) {
         switch op {
@@ -208,23 +239,58 @@ enum ConditionLeaf {
     }
 }
 
+/// The rows a condition is evaluated for: a run of rows, or a list of selected rows.
+enum RowSource {
+    case range(start: Int)
+    case list(UnsafePointer<Int32>)
+
+    /// The row of position i.
+    @inline(__always)
+    func row(_ i: Int) -> Int {
+        switch self {
+        case .range(let start): start &+ i
+        case .list(let rows): Int(rows[i])
+        }
+    }
+
+    /// The values of a packed column for the rows into `out`.
+    @inline(__always)
+    func load(_ column: PackedInts, count: Int, into out: UnsafeMutablePointer<Int32>) {
+        switch self {
+        case .range(let start): column.decode(from: start, count: count, into: out)
+        case .list(let rows): column.gather(UnsafeBufferPointer(start: rows, count: count), into: out)
+        }
+    }
+
+    /// Entry per row of a per-row byte array.
+    @inline(__always)
+    func load(_ bytes: [UInt8], through table: UnsafeBufferPointer<UInt8>?, count: Int, into out: UnsafeMutablePointer<UInt8>) {
+        bytes.withUnsafeBufferPointer { v in
+            switch (self, table) {
+            case (.range(let start), let t?): for i in 0..<count { out[i] = t[Int(v[start &+ i])] }
+            case (.list(let rows), let t?): for i in 0..<count { out[i] = t[Int(v[Int(rows[i])])] }
+            case (.range(let start), nil): for i in 0..<count { out[i] = v[start &+ i] }
+            case (.list(let rows), nil): for i in 0..<count { out[i] = v[Int(rows[i])] }
+            }
+        }
+    }
+}
+
 extension ConditionLeaf {
-    /// Truth of rows `start..<start + count` into `out`; `scratch` holds a chunk of decoded values.
-    func evaluate(from start: Int, count n: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
+    /// Truth of `n` rows from `source` into `out`; `scratch` holds `n` decoded values.
+    func evaluate(_ source: RowSource, count n: Int, into out: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<Int32>) {
         switch self {
         case .bytes(let values, let truth):
-            values.withUnsafeBufferPointer { v in
-                truth.withUnsafeBufferPointer { t in for i in 0..<n { out[i] = t[Int(v[start + i])] } }
-            }
+            truth.withUnsafeBufferPointer { t in source.load(values, through: t, count: n, into: out) }
         case .range(let column, let low, let high):
-            column.decode(from: start, count: n, into: scratch)
+            source.load(column, count: n, into: scratch)
             let missing = column.missing
             for i in 0..<n {
                 let v = scratch[i]
                 out[i] = v == missing ? Truth.unknown : (v >= low && v <= high ? Truth.yes : Truth.no)
             }
         case .table(let column, let truth, let low, let missingTruth):
-            column.decode(from: start, count: n, into: scratch)
+            source.load(column, count: n, into: scratch)
             let missing = column.missing, size = UInt32(truth.count)
             truth.withUnsafeBufferPointer { t in
                 for i in 0..<n {
@@ -234,41 +300,41 @@ extension ConditionLeaf {
                 }
             }
         case .oneOf(let column, let values):
-            column.decode(from: start, count: n, into: scratch)
+            source.load(column, count: n, into: scratch)
             for i in 0..<n { out[i] = scratch[i] == column.missing ? Truth.unknown : (values.contains(scratch[i]) ? Truth.yes : Truth.no) }
         case .setAny(let column, let mask):
-            column.decode(from: start, count: n, into: scratch)
+            source.load(column, count: n, into: scratch)
             let m = Int32(bitPattern: mask)
             for i in 0..<n { out[i] = scratch[i] == Missing.setMask ? Truth.unknown : (scratch[i] & m != 0 ? Truth.yes : Truth.no) }
         case .setAll(let column, let mask):
-            column.decode(from: start, count: n, into: scratch)
+            source.load(column, count: n, into: scratch)
             let m = Int32(bitPattern: mask)
             for i in 0..<n { out[i] = scratch[i] == Missing.setMask ? Truth.unknown : (scratch[i] & m == m ? Truth.yes : Truth.no) }
         case .setEmpty(let column):
-            column.decode(from: start, count: n, into: scratch)
+            source.load(column, count: n, into: scratch)
             for i in 0..<n { out[i] = scratch[i] == Missing.setMask ? Truth.unknown : (scratch[i] == 0 ? Truth.yes : Truth.no) }
         case .yearsOverlap(let first, let last, let low, let high):
             let lastYears = UnsafeMutablePointer<Int32>.allocate(capacity: n)
             defer { lastYears.deallocate() }
-            first.decode(from: start, count: n, into: scratch)
-            last.decode(from: start, count: n, into: lastYears)
+            source.load(first, count: n, into: scratch)
+            source.load(last, count: n, into: lastYears)
             for i in 0..<n {
                 out[i] = scratch[i] == Missing.yearValue ? Truth.unknown : (scratch[i] <= high && lastYears[i] >= low ? Truth.yes : Truth.no)
             }
         case .yearsIn(let first, let last, let years):
             let lastYears = UnsafeMutablePointer<Int32>.allocate(capacity: n)
             defer { lastYears.deallocate() }
-            first.decode(from: start, count: n, into: scratch)
-            last.decode(from: start, count: n, into: lastYears)
+            source.load(first, count: n, into: scratch)
+            source.load(last, count: n, into: lastYears)
             for i in 0..<n {
                 let a = scratch[i], b = lastYears[i]
                 out[i] = a == Missing.yearValue ? Truth.unknown : (years.contains { $0 >= a && $0 <= b } ? Truth.yes : Truth.no)
             }
         case .missing(let column):
-            column.decode(from: start, count: n, into: scratch)
+            source.load(column, count: n, into: scratch)
             for i in 0..<n { out[i] = scratch[i] == column.missing ? Truth.yes : Truth.no }
         case .rows(let truth):
-            truth.withUnsafeBufferPointer { t in for i in 0..<n { out[i] = t[start + i] } }
+            source.load(truth, through: nil, count: n, into: out)
         }
     }
 }
@@ -308,13 +374,12 @@ extension PreparedCondition {
             if let m = leaf.refine(rows, count: count) { return m }
         default: break
         }
-        // Few rows left of a chunk are still cheapest tested over the whole chunk.
-        evaluate(from: start, count: n, into: truth, scratch: scratch)
+        // The rows left, tested where they are.
+        evaluate(.list(rows), count: count, into: truth, scratch: scratch)
         var m = 0
         for i in 0..<count {
-            let row = rows[i]
-            rows[m] = row
-            m &+= Int(truth[Int(row) &- start] & 1)
+            rows[m] = rows[i]
+            m &+= Int(truth[i] & 1)
         }
         return m
     }
