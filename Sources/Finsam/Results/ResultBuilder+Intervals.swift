@@ -22,6 +22,8 @@ extension ResultBuilder {
     func intervalCells(_ value: MeasureValue?, cell: Cell, measure: BoundMeasure) -> [Cell] {
         guard hasInterval(measure), let level else { return [] }
         if case .share(let part, let whole) = cell {
+            // A column's total as a percent of itself is 100 % by definition, not an estimate.
+            if case .percent = measure.kind, part == whole { return [.empty] }
             return [Intervals.wilson(part: part, whole: whole, level: level).map { .interval($0, marked: false) } ?? .empty]
         }
         if case .mean = measure.kind, case .number(let mean?, let n, let sd?) = value {
