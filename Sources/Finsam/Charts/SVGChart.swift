@@ -104,7 +104,8 @@ public enum SVGChart {
         }
         for (c, category) in chart.categories.enumerated() {
             let groupTop = plotTop + Double(c) * groupHeight + groupGap / 2
-            out.append("<text x=\"\(n(left - 8))\" y=\"\(n(groupTop + Double(chart.series.count) * barHeight / 2 + 4.5))\" text-anchor=\"end\">\(escape(category))</text>")
+            let label = TerminalChart.clip(category, Int((labelWidth - 12) / 7.2))
+            out.append("<text x=\"\(n(left - 8))\" y=\"\(n(groupTop + Double(chart.series.count) * barHeight / 2 + 4.5))\" text-anchor=\"end\">\(escape(label))</text>")
             for (s, series) in chart.series.enumerated() {
                 let y = groupTop + Double(s) * barHeight
                 guard let v = series.values[c] else { continue }
