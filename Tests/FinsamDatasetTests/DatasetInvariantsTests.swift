@@ -48,7 +48,7 @@ struct DatasetInvariantsTests {
                 case .reference(let v): v[row] == Missing.reference
                 case .category(let v): v[row] == Missing.category
                 case .bool(let v): v[row] == Missing.bool
-                case .categorySet(let v): v[row] & Missing.setMask != 0
+                case .categorySet(let v): v[row] == Missing.setMask
                 default: true
                 }
             }

@@ -75,3 +75,38 @@ struct RoundTripTests {
         #expect(loaded.forbund.bools("länsförbund") == Self.dataset.forbund.bools("länsförbund"))
     }
 }
+
+@Suite("Large files are read in two parts")
+struct PartedLoadTests {
+    /// Over 32 MB of deltagare.csv: the loader reads it in two halves at once.
+    static let dataset = BuiltInDataset.make(seed: 7, deltagareRows: 330_000)
+
+    @Test("a file read in two parts loads exactly as written")
+    func partedRoundTrip() throws {
+        let folder = TemporaryFolder()
+        try CSVWriter.write(Self.dataset, to: folder.path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: folder.path + "/deltagare.csv")[.size] as? Int) ?? 0
+        #expect(size > 32 << 20, "the test needs a file over the parted size, got \(size) bytes")
+        let loaded = try CSVLoader.loadDataset(directory: folder.path)
+        for (x, y) in zip(Self.dataset.deltagare.columns, loaded.deltagare.columns) {
+            #expect(x.data == y.data, "deltagare.\(x.name) differs after a parted load")
+        }
+    }
+
+    @Test("an error in the second half names its true line")
+    func errorInSecondHalf() throws {
+        let folder = TemporaryFolder()
+        try CSVWriter.write(Self.dataset, to: folder.path)
+        let path = folder.path + "/deltagare.csv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let target = lines.count - 1000
+        lines[target] = lines[target].replacingOccurrences(of: ",kvinna,", with: ",kvina,").replacingOccurrences(of: ",man,", with: ",mann,")
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try CSVLoader.loadDataset(directory: folder.path)
+            Issue.record("the broken file loaded")
+        } catch {
+            #expect(error.line == target + 1, "\(error)")
+        }
+    }
+}

@@ -141,6 +141,21 @@ struct IntervalTests {
         let one = try session.query("from deltagare where startdatum = \(day) and kommun = \"\(kommun)\" show mean(ålder) with ci")
         guard case .interval(let scanned, _) = one.rows[0].cells[1] else { Issue.record("no interval"); return }
         #expect(abs(general.low - scanned.low) < 1e-9 && abs(general.high - scanned.high) < 1e-9)
+        // And every mean interval of a grouped query, with the general path forced.
+        let query = "from deltagare where slutår = 2018 and registrering = personuppgifter show mean(ålder), share(ung) by åldersgrupp compare kön with ci"
+        let forced = Session(dataset: builtIn)
+        forced.engine = .general
+        let (a, b) = (try session.query(query), try forced.query(query))
+        for (x, y) in zip(a.rows, b.rows) {
+            for (u, v) in zip(x.cells, y.cells) {
+                if case .interval(let i, let m) = u, case .interval(let j, let n) = v {
+                    #expect(abs(i.low - j.low) < 1e-9 && abs(i.high - j.high) < 1e-9 && m == n)
+                } else {
+                    #expect(u == v)
+                }
+            }
+        }
+        #expect(a.rows.flatMap(\.cells).filter { if case .interval = $0 { true } else { false } }.count == 5 * 6)
     }
 
     @Test("set ci takes 90, 95 or 99; with needs ci")

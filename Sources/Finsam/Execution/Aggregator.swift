@@ -43,6 +43,8 @@ struct Aggregator {
     let measures: [BoundMeasure]
     let filter: PreparedCondition?
     let shareConditions: [PreparedCondition?]
+    /// False keeps every query on the general path (for testing the scan against it).
+    let allowsScan: Bool
     private let cache = Cache()
 
     /// What the general path computes once per query, on first use.
@@ -55,7 +57,8 @@ struct Aggregator {
     static let denseLimit = 1 << 22
     static let groupLimit = 1_000_000
 
-    init(table: Table, dataset: Dataset, filter: BoundCondition?, measures: [BoundMeasure]) {
+    init(table: Table, dataset: Dataset, filter: BoundCondition?, measures: [BoundMeasure], allowsScan: Bool = true) {
+        self.allowsScan = allowsScan
         self.table = table
         self.dataset = dataset
         self.measures = measures
@@ -89,6 +92,7 @@ struct Aggregator {
     }
 
     private func scan(_ groupings: [[DimensionKeys]]) -> GroupScan? {
+        guard allowsScan else { return nil }
         let person: PackedInts? = if case .int(let p)? = table.column("person")?.data { p } else { nil }
         return GroupScan(rowCount: table.rowCount, filter: filter, groupings: groupings, measures: measures,
                          shareConditions: shareConditions, person: person)

@@ -11,6 +11,16 @@ public final class Session {
     var lets: [String: LetDefinition] = [:]
     /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
     public var isInterrupted: (@Sendable () -> Bool)?
+    /// Which aggregation paths a query may take. Answers never depend on it: `.general` exists
+    /// so that tests can check the fast single-pass scan against the general path.
+    public var engine: Engine = .automatic
+
+    public enum Engine: Sendable {
+        /// The chunked two-core scan where it applies, the general path otherwise.
+        case automatic
+        /// Always the general path (materialised selection, memberships, sorting).
+        case general
+    }
 
     /// What a statement produced.
     public enum Output: Sendable {
@@ -143,7 +153,8 @@ public final class Session {
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
         let measures = query.confidence == nil ? query.measures : query.measures.map { var m = $0; m.spread = true; return m }
-        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures)
+        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
+                                    allowsScan: engine == .automatic)
         try checkInterruption()
         let table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale).build()
         try checkInterruption()

@@ -29,10 +29,27 @@ public struct PackedInts: Sendable, Equatable {
     /// Packs `values` (missing entries equal to `missing`). `zeroBase` keeps raw == value, for
     /// bit masks.
     public init(_ values: [Int32], missing: Int32, zeroBase: Bool = false) {
-        var builder = PackedIntsBuilder(missing: missing, zeroBase: zeroBase)
-        builder.reserveCapacity(values.count)
-        for v in values { builder.append(v) }
-        self = builder.build()
+        // The range first, then one conversion loop: no re-encoding.
+        var low = Int32.max, high = Int32.min
+        for v in values where v != missing { low = Swift.min(low, v); high = Swift.max(high, v) }
+        let (width, base) = Self.encoding(low: low, high: high, zeroBase: zeroBase)
+        func converted<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) -> [T] {
+            values.map { $0 == missing ? T.max : T(truncatingIfNeeded: UInt32(bitPattern: $0 &- base)) }
+        }
+        let storage: Storage = switch width {
+        case 1: .u8(converted(UInt8.self))
+        case 2: .u16(converted(UInt16.self))
+        default: .u32(converted(UInt32.self))
+        }
+        self.init(storage: storage, base: base, missing: missing, low: low, high: high)
+    }
+
+    /// The narrowest width (in bytes) and the base for values in `low...high` (none when low > high).
+    static func encoding(low: Int32, high: Int32, zeroBase: Bool) -> (width: Int, base: Int32) {
+        guard low <= high else { return (1, 0) }
+        let base: Int32 = zeroBase && low >= 0 ? 0 : low
+        let top = Int64(high) - Int64(base)
+        return (top < Int64(UInt8.max) ? 1 : top < Int64(UInt16.max) ? 2 : 4, base)
     }
 
     init(storage: Storage, base: Int32, missing: Int32, low: Int32, high: Int32) {
@@ -330,15 +347,13 @@ extension PackedInts {
         if parts.count == 1 { return first }
         let present = parts.filter { $0.low <= $0.high }
         let low = present.map(\.low).min() ?? Int32.max, high = present.map(\.high).max() ?? Int32.min
-        let zeroBase = parts.allSatisfy { $0.base == 0 } && low >= 0
-        let span = low <= high ? Int64(high) - Int64(low) : 0
-        let base: Int32 = zeroBase || low > high ? 0 : low
-        let top = zeroBase ? Int64(max(high, 0)) : span
+        let (width, base) = encoding(low: low, high: high, zeroBase: parts.allSatisfy { $0.base == 0 })
         let total = parts.reduce(0) { $0 + $1.count }
-        let storage: Storage
-        if top < Int64(UInt8.max) { storage = .u8(moved(parts, UInt8.self, base: base, total: total)) }
-        else if top < Int64(UInt16.max) { storage = .u16(moved(parts, UInt16.self, base: base, total: total)) }
-        else { storage = .u32(moved(parts, UInt32.self, base: base, total: total)) }
+        let storage: Storage = switch width {
+        case 1: .u8(moved(parts, UInt8.self, base: base, total: total))
+        case 2: .u16(moved(parts, UInt16.self, base: base, total: total))
+        default: .u32(moved(parts, UInt32.self, base: base, total: total))
+        }
         return PackedInts(storage: storage, base: base, missing: first.missing, low: low, high: high)
     }
 

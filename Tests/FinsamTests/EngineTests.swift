@@ -1,0 +1,49 @@
+import Finsam
+import Testing
+
+/// The single-pass scan and the general aggregation path must give the same answers, cell
+/// for cell, over every kind of filter, dimension and measure.
+@Suite("Engine paths agree")
+struct EngineTests {
+    static let queries = [
+        "from deltagare show count",
+        "from deltagare show count, share(arbete_studier_slut) by startår, kön",
+        "from deltagare where slutår = 2018 and registrering = personuppgifter show count, share(arbete_studier_slut) by åldersgrupp compare kön",
+        "from deltagare where ålder < 30 show count by förbund, startår, kön",
+        "from deltagare where ålder != 30 and ålder >= 20 show count by ung",
+        "from deltagare where ålder in 20..25 or utbildning = okänd show count by utbildning",
+        "from deltagare where not (kön = kvinna) show percent by åldersgrupp across registrering",
+        "from deltagare where försörjning_start has aktivitetsersättning show individer by år across kön",
+        "from deltagare where försörjning_start has all (aktivitetsersättning, försörjningsstöd) show count",
+        "from deltagare where försörjning_slut is empty show count by slutår",
+        "from deltagare where slutdatum is missing show count by startår",
+        "from deltagare where registrering = personuppgifter show median(tid_i_insats), mean(omfattning_slut) by förbund.län",
+        "from deltagare where registrering = personuppgifter and utbildning = grundskola show count by kommun",
+        "from deltagare where förbund.län has Skåne show share(arbete_studier_slut), quantile(ålder, 0.9) by kommun.län",
+        "from deltagare where år in 2019..2020 show count by år, kön",
+        "from deltagare where år = 2018 show count by försörjning_start, kön",
+        "from deltagare where startdatum >= 2022-07-01 show min(ålder), max(ålder), sum(omfattning_start) by kön",
+        "from deltagare where kommun = Malmö or kommun = Göteborg show distinct(person), individer by kommun",
+        "from deltagare where insats.inriktning = förberedande show count by bin(ålder, 20, 30, 40) across kön",
+        "from deltagare where avslutsorsak in (sjukdom, flytt) show share(arbetssökande_slut), share(kön = man) by avslutsorsak",
+        "from deltagare show mean(ålder) by sysselsättning_slut compare kön",
+        "from insatser where år in 2016..2022 and målgrupp is not empty show count by år across målgrupp",
+        "from insatser where år = 2018 show distinct(förbund), median(budget) by typ",
+        "from förbund where kommuner has Göteborg show count",
+        "from förbund where not länsförbund and antal_kommuner > 4 show count by län",
+        "from kommuner where förbund is empty show count",
+    ]
+
+    @Test("every query gives the same table on both paths", arguments: queries)
+    func samePaths(_ query: String) throws {
+        let scan = Session(dataset: builtIn), general = Session(dataset: builtIn)
+        general.engine = .general
+        let a = try scan.query(query), b = try general.query(query)
+        #expect(a.columns.map(\.name) == b.columns.map(\.name))
+        #expect(a.rows.count == b.rows.count, "\(query): \(a.rows.count) rows against \(b.rows.count)")
+        for (x, y) in zip(a.rows, b.rows) {
+            #expect(x.cells == y.cells, "\(query)")
+        }
+        #expect(!a.rows.isEmpty)
+    }
+}
