@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Loads the project's CSV format (what `finsam generate` writes). All or nothing: the
 /// result is a new `Dataset` value, and any failure leaves the caller's dataset as it was.
 public enum CSVLoader {
@@ -15,7 +19,22 @@ public enum CSVLoader {
                                               förbund: förbundParsed, förbundPath: path(.forbund))
         let insatser = try load(.insatser, path: path(.insatser), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress)
         let deltagare = try load(.deltagare, path: path(.deltagare), förbund: förbund, kommuner: kommuner, insatser: insatser, progress: progress)
-        return Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner)
+        let dataset = Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner)
+        releaseFreedMemory()
+        return dataset
+    }
+
+    /// Hands the memory of a load's temporary arrays back to the system. glibc keeps freed
+    /// blocks below its (adaptive) mmap threshold in its heap, so without a trim the parsing
+    /// halves and joined copies would stay resident beside the tables.
+    static func releaseFreedMemory() {
+        #if canImport(Glibc)
+        // malloc.h is not part of the Glibc module: look the function up instead.
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        }
+        #endif
     }
 
     /// Replaces one table of `dataset` with the contents of a file. References from the file

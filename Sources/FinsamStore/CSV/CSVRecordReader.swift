@@ -62,6 +62,15 @@ final class CSVRecordReader {
         close(fd)
     }
 
+    /// Bytes of the file (or part) past the current record, when its size is known.
+    var bytesToRead: Int? {
+        let end = min(endOffset, fileSize)
+        return end >= fileOffset ? end - fileOffset + (filled - position) : nil
+    }
+
+    /// Bytes of records returned so far (the header included).
+    var bytesConsumed: Int { bytesRead - (filled - position) }
+
     /// Lines read so far (the line the next record starts on, less one).
     var linesRead: Int { nextLine - 1 }
 

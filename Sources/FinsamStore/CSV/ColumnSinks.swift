@@ -4,6 +4,13 @@ protocol ColumnSink: AnyObject {
     func append(_ field: UnsafeBufferPointer<UInt8>) throws(FieldError)
     func appendMissing()
     func finish() -> ColumnData
+    /// Room for about this many rows (an estimate from the file's size), so that the arrays
+    /// do not grow by copying as they fill.
+    func reserve(_ rows: Int)
+}
+
+extension ColumnSink {
+    func reserve(_ rows: Int) {}
 }
 
 enum FieldParsing {
@@ -85,6 +92,7 @@ final class IntSink: ColumnSink {
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.int(f)) }
     func appendMissing() { values.append(Missing.int) }
     func finish() -> ColumnData { .int(values.build()) }
+    func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
 final class DateSink: ColumnSink {
@@ -92,6 +100,7 @@ final class DateSink: ColumnSink {
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.date(f)) }
     func appendMissing() { values.append(Missing.date) }
     func finish() -> ColumnData { .date(values.build()) }
+    func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
 final class BoolSink: ColumnSink {
@@ -105,6 +114,7 @@ final class BoolSink: ColumnSink {
     }
     func appendMissing() { values.append(Missing.bool) }
     func finish() -> ColumnData { .bool(values) }
+    func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
 final class TextSink: ColumnSink {
@@ -130,6 +140,7 @@ final class CategorySink: ColumnSink {
     }
     func appendMissing() { codes.append(Missing.category) }
     func finish() -> ColumnData { .category(codes) }
+    func reserve(_ rows: Int) { codes.reserveCapacity(rows) }
 }
 
 final class CategorySetSink: ColumnSink {
@@ -152,6 +163,7 @@ final class CategorySetSink: ColumnSink {
     }
     func appendMissing() { masks.append(Missing.setMask) }
     func finish() -> ColumnData { .categorySet(masks.build()) }
+    func reserve(_ rows: Int) { masks.reserveCapacity(rows) }
 }
 
 /// A reference by text key (a förbund id, a kommun name), resolved while parsing.
@@ -166,6 +178,7 @@ final class TextReferenceSink: ColumnSink {
     }
     func appendMissing() { rows.append(Missing.reference) }
     func finish() -> ColumnData { .reference(rows.build()) }
+    func reserve(_ count: Int) { rows.reserveCapacity(count) }
 }
 
 /// A reference by integer key (an insats id), resolved while parsing.
@@ -183,6 +196,7 @@ final class IntReferenceSink: ColumnSink {
     }
     func appendMissing() { rows.append(Missing.reference) }
     func finish() -> ColumnData { .reference(rows.build()) }
+    func reserve(_ count: Int) { rows.reserveCapacity(count) }
 }
 
 /// A set of references between the two small roster tables, which refer to each other:

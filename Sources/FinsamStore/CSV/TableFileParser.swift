@@ -88,6 +88,7 @@ struct TableFileParser {
             columns.append(ColumnData.joined([parts[0].columns[index], parts[1].columns[index]]))
             parts[0].columns[index] = .bool([])
             parts[1].columns[index] = .bool([])
+            CSVLoader.releaseFreedMemory()
         }
         return Parsed(columns: columns, pendingSets: [:], lines: RowLines.joined(first, second, lineOffset: parts[0].linesRead))
     }
@@ -156,6 +157,12 @@ struct TableFileParser {
                 }
             }
             lines.append(reader.line)
+            if lines.count == 4096, let bytes = reader.bytesToRead {
+                // Rows to come, from the size of those read so far (a little over, rather than under).
+                let estimate = 4096 + bytes / max(1, reader.bytesConsumed / 4096) * 21 / 20
+                for sink in sinks { sink.reserve(estimate) }
+                lines.reserve(estimate)
+            }
             if let progress, reader.bytesRead >= nextReport {
                 progress(reader.bytesRead, fileSize)
                 nextReport += 64 << 20
@@ -243,6 +250,8 @@ struct RowLines {
     struct Builder {
         private var offsets = PackedIntsBuilder(missing: Missing.int)
         mutating func append(_ line: Int) { offsets.append(Int32(truncatingIfNeeded: line - offsets.count)) }
+        mutating func reserve(_ rows: Int) { offsets.reserveCapacity(rows) }
+        var count: Int { offsets.count }
         func build() -> RowLines { RowLines(offsets: offsets.build()) }
     }
 

@@ -103,13 +103,46 @@ public struct PackedInts: Sendable, Equatable {
 
     /// The same entries, each mapped through `transform` (missing entries stay missing).
     public func mapValues(missing newMissing: Int32, zeroBase: Bool = false, _ transform: (Int32) -> Int32) -> PackedInts {
-        var builder = PackedIntsBuilder(missing: newMissing, zeroBase: zeroBase)
-        builder.reserveCapacity(count)
-        for i in 0..<count {
-            let v = self[i]
-            builder.append(v == missing ? newMissing : transform(v))
+        let old = missing
+        return PackedInts(count: count, missing: newMissing, zeroBase: zeroBase) { rows, out in
+            decode(from: rows.lowerBound, count: rows.count, into: out)
+            for i in 0..<rows.count { out[i] = out[i] == old ? newMissing : transform(out[i]) }
         }
-        return builder.build()
+    }
+
+    /// Values made a block of rows at a time by `make` (which fills `out` with the values of
+    /// `rows`, the same each time it is called): one pass finds the range, a second packs. No
+    /// four-byte copy of the column is ever held, which keeps a large load's peak memory down.
+    public init(count n: Int, missing: Int32, zeroBase: Bool = false,
+                blocks make: (Range<Int>, UnsafeMutablePointer<Int32>) -> Void) {
+        let block = 1 << 16
+        let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: block)
+        defer { buffer.deallocate() }
+        var low = Int32.max, high = Int32.min
+        for start in stride(from: 0, to: n, by: block) {
+            let rows = start..<min(n, start + block)
+            make(rows, buffer)
+            for i in 0..<rows.count where buffer[i] != missing { low = Swift.min(low, buffer[i]); high = Swift.max(high, buffer[i]) }
+        }
+        let (width, base) = Self.encoding(low: low, high: high, zeroBase: zeroBase)
+        func packed<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) -> [T] {
+            var out = [T]()
+            out.reserveCapacity(n)
+            for start in stride(from: 0, to: n, by: block) {
+                let rows = start..<min(n, start + block)
+                make(rows, buffer)
+                for i in 0..<rows.count {
+                    out.append(buffer[i] == missing ? T.max : T(truncatingIfNeeded: UInt32(bitPattern: buffer[i] &- base)))
+                }
+            }
+            return out
+        }
+        let storage: Storage = switch width {
+        case 1: .u8(packed(UInt8.self))
+        case 2: .u16(packed(UInt16.self))
+        default: .u32(packed(UInt32.self))
+        }
+        self.init(storage: storage, base: base, missing: missing, low: low, high: high)
     }
 
     /// Entries picked by row (`Missing.reference` picks a missing entry).

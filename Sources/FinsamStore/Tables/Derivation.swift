@@ -31,37 +31,47 @@ public enum Derivation {
               case .categorySet(let syssSlut)? = c["sysselsättning_slut"]
         else { preconditionFailure("deltagare columns of the wrong kind") }
         let n = ålder.count
+        // Block by block from the packed columns: no decoded copy of a whole column is held.
         var grupp = [UInt8](repeating: Missing.category, count: n)
         var ung = [UInt8](repeating: Missing.bool, count: n)
-        for i in 0..<n {
-            let a = ålder[i]
-            guard a != Missing.int else { continue }
-            grupp[i] = a < 30 ? 0 : a < 45 ? 1 : a < 60 ? 2 : 3
-            ung[i] = a < 30 ? 1 : 0
+        Self.inBlocks(n) { rows, buffer in
+            ålder.decode(from: rows.lowerBound, count: rows.count, into: buffer)
+            for (i, row) in rows.enumerated() where buffer[i] != Missing.int {
+                let a = buffer[i]
+                grupp[row] = a < 30 ? 0 : a < 45 ? 1 : a < 60 ? 2 : 3
+                ung[row] = a < 30 ? 1 : 0
+            }
         }
         // Years through a table over the (few thousand) days the data spans.
         let startYears = years(of: start), endYears = years(of: slut)
         // An ongoing deltagande is active up to the last year the data reaches.
         let lastYear = max(startYears.high, endYears.high)
         let personuppgifter = Schema.registrering.code(of: "personuppgifter")!
-        var last = PackedIntsBuilder(missing: Missing.yearValue)
-        var tid = PackedIntsBuilder(missing: Missing.int)
-        last.reserveCapacity(n)
-        tid.reserveCapacity(n)
-        for i in 0..<n {
-            let first = startYears[i]
-            // SUS counts anonym and volym rows only in their start year.
-            if first == Missing.int { last.append(Missing.yearValue) }
-            else if registrering[i] != personuppgifter { last.append(first) }
-            else { let end = endYears[i]; last.append(end == Missing.int ? lastYear : end) }
-            let s = start[i], e = slut[i]
-            tid.append(e == Missing.date || s == Missing.date ? Missing.int : e - s)
+        let last = PackedInts(count: n, missing: Missing.yearValue) { rows, out in
+            let ends = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
+            defer { ends.deallocate() }
+            startYears.decode(from: rows.lowerBound, count: rows.count, into: out)
+            endYears.decode(from: rows.lowerBound, count: rows.count, into: ends)
+            for (i, row) in rows.enumerated() {
+                // SUS counts anonym and volym rows only in their start year.
+                if out[i] == Missing.int { out[i] = Missing.yearValue }
+                else if registrering[row] == personuppgifter { out[i] = ends[i] == Missing.int ? lastYear : ends[i] }
+            }
+        }
+        let tid = PackedInts(count: n, missing: Missing.int) { rows, out in
+            let ends = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
+            defer { ends.deallocate() }
+            start.decode(from: rows.lowerBound, count: rows.count, into: out)
+            slut.decode(from: rows.lowerBound, count: rows.count, into: ends)
+            for i in 0..<rows.count {
+                out[i] = out[i] == Missing.date || ends[i] == Missing.date ? Missing.int : ends[i] - out[i]
+            }
         }
         let first = startYears.mapValues(missing: Missing.yearValue) { $0 }
         return [
             "åldersgrupp": .category(grupp), "ung": .bool(ung),
             "startår": .int(startYears), "slutår": .int(endYears),
-            "år": .yearSet(first: first, last: last.build()), "tid_i_insats": .int(tid.build()),
+            "år": .yearSet(first: first, last: last), "tid_i_insats": .int(tid),
             "arbete_studier_start": .bool(nonEmpty(syssStart)), "arbete_studier_slut": .bool(nonEmpty(syssSlut)),
         ]
     }
@@ -104,9 +114,19 @@ public enum Derivation {
     }
 
     private static func nonEmpty(_ masks: PackedInts) -> [UInt8] {
-        (0..<masks.count).map { i in
-            let mask = masks[i]
-            return mask == Missing.setMask ? Missing.bool : (mask == 0 ? 0 : 1)
+        var out = [UInt8](repeating: 0, count: masks.count)
+        inBlocks(masks.count) { rows, buffer in
+            masks.decode(from: rows.lowerBound, count: rows.count, into: buffer)
+            for (i, row) in rows.enumerated() { out[row] = buffer[i] == Missing.setMask ? Missing.bool : (buffer[i] == 0 ? 0 : 1) }
         }
+        return out
+    }
+
+    /// Runs `body` over blocks of rows with a buffer of a block's values.
+    private static func inBlocks(_ n: Int, _ body: (Range<Int>, UnsafeMutablePointer<Int32>) -> Void) {
+        let block = 1 << 16
+        let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: block)
+        defer { buffer.deallocate() }
+        for start in stride(from: 0, to: n, by: block) { body(start..<min(n, start + block), buffer) }
     }
 }
