@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures check-examples check-terminal bench clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal check-xlsx bench clean
 
 run: build
 	@$(BIN)
@@ -16,7 +16,7 @@ build: deps
 test: test-deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
-	$(MAKE) --no-print-directory check-examples check-terminal check-figures
+	$(MAKE) --no-print-directory check-examples check-terminal check-figures check-xlsx
 
 # The example scripts through the command line's test runner.
 check-examples: build
@@ -30,6 +30,10 @@ check-terminal: build
 check-figures: build
 	$(BIN) generate --out $(CHECK_DATA)
 	python3 Tests/duckdb/check_targets.py $(CHECK_DATA)
+
+# An independent reader (openpyxl) opens the .xlsx export and finds the .csv export's values.
+check-xlsx: build
+	python3 Tests/xlsx/check_export.py $(BIN)
 
 # Performance against DuckDB on 10M rows (not part of make test): bench/run.sh.
 bench: build

@@ -15,9 +15,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // .xlsx workbooks are ZIP archives of XML parts.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
-        .target(name: "FinsamStore"),
+        .target(name: "FinsamStore", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "FinsamDataset", dependencies: ["FinsamStore"]),
         .target(name: "Finsam", dependencies: ["FinsamStore", "FinsamDataset"]),
         .target(name: "FinsamShell", dependencies: ["Finsam"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing finsam needs and the machine lacks:
 #   libedit-dev and pkg-config (line editing for the REPL), through apt-get;
-#   with --test, tmux (the terminal test of the shell) and the duckdb Python package (the
+#   with --test, tmux (the terminal test of the shell), openpyxl (reads the .xlsx export) and the duckdb Python package (the
 #   independent checker of the published figures).
 set -euo pipefail
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
@@ -22,4 +22,8 @@ fi
 if [ "${1:-}" = "--test" ] && ! python3 -c 'import duckdb' 2>/dev/null; then
   echo "installing duckdb (pip) for the independent check of the published figures…"
   python3 -m pip install -q duckdb
+fi
+if [ "${1:-}" = "--test" ] && ! python3 -c 'import openpyxl' 2>/dev/null; then
+  echo "installing openpyxl (pip) for the independent check of the .xlsx export…"
+  python3 -m pip install -q openpyxl
 fi

@@ -1,3 +1,5 @@
+import FinsamStore
+
 /// Output formats of a result table.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case box, markdown, csv, json
@@ -63,26 +65,43 @@ public enum Renderer {
     /// Machine numbers: dot decimals, no separators; a share as its percent, with its
     /// denominator in the next column.
     static func csv(_ table: ResultTable) -> String {
+        let (header, rows) = sheet(table)
+        var lines = [header.map(quote).joined(separator: ",")]
+        for row in rows {
+            lines.append(row.map { cell -> String in
+                switch cell {
+                case .text(let s): quote(s)
+                case .number(let v): number(v)
+                case .empty: ""
+                }
+            }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The table as machines read it (csv, xlsx): labels as text, every number a plain
+    /// number, a share as its percent with its denominator in a column of its own.
+    public static func sheet(_ table: ResultTable) -> (header: [String], rows: [[WorksheetCell]]) {
         var header: [String] = []
         for column in table.columns {
             if column.role == .interval { header += [column.name + " lower", column.name + " upper"]; continue }
             header.append(column.name)
             if hasShares(table, column) { header.append(column.name + " n") }
         }
-        var lines = [header.map(quote).joined(separator: ",")]
+        var rows: [[WorksheetCell]] = []
         for row in table.rows {
-            var fields: [String] = []
+            var fields: [WorksheetCell] = []
             for (c, cell) in row.cells.enumerated() {
                 if table.columns[c].role == .interval {
-                    if case .interval(let i, _) = cell { fields += [number(i.low), number(i.high)] } else { fields += ["", ""] }
+                    if case .interval(let i, _) = cell { fields += [.number(i.low), .number(i.high)] } else { fields += [.empty, .empty] }
                     continue
                 }
-                fields.append(plain(cell))
-                if hasShares(table, table.columns[c]) { fields.append(cell.denominator.map(String.init) ?? "") }
+                fields.append(machine(cell))
+                if hasShares(table, table.columns[c]) { fields.append(cell.denominator.map { .number(Double($0)) } ?? .empty) }
             }
-            lines.append(fields.map(quote).joined(separator: ","))
+            rows.append(fields)
         }
-        return lines.joined(separator: "\n")
+        return (header, rows)
     }
 
     static func json(_ table: ResultTable) -> String {
@@ -112,12 +131,12 @@ public enum Renderer {
         return table.rows.contains { if case .share = $0.cells[c] { true } else { false } }
     }
 
-    private static func plain(_ cell: Cell) -> String {
+    private static func machine(_ cell: Cell) -> WorksheetCell {
         switch cell {
-        case .label(let s): s
-        case .missingLabel: DimensionKeys.missingLabel
-        case .empty: ""
-        default: cell.value.map(number) ?? ""
+        case .label(let s): .text(s)
+        case .missingLabel: .text(DimensionKeys.missingLabel)
+        case .empty: .empty
+        default: cell.value.map(WorksheetCell.number) ?? .empty
         }
     }
 

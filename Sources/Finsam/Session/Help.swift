@@ -37,8 +37,10 @@ enum Help {
         let ung25 = ålder < 25             a named condition (or bin(…), or a column alias) for later queries
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
         describe deltagare    tables    values kön
-        load deltagare from "fil.csv"      replace a table (the project's CSV format); a failed load changes nothing
-        export to "resultat.csv"           the last result (.csv, .json, .md, .txt; .svg: as a chart)
+        load deltagare from "fil.csv"      replace a table: the project's CSV, Swedish Excel CSV (; and
+                                           Windows-1252) or an .xlsx workbook's first sheet; reports what it
+                                           read; a failed load changes nothing
+        export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
         help [query | measures | conditions | statements | data]
         """,

@@ -81,8 +81,7 @@ extension Session {
             ResultTable.Column(name: n, role: i == 2 ? .measure : .dimension)
         }
         var rows: [ResultTable.Row] = table.columns.map { column in
-            let missing = PreparedCondition(.isMissing(ColumnPath(table: table, column: column, via: nil, name: column.name)))
-                .selectAll(rowCount: table.rowCount).count
+            let missing = column.data.missingCount
             var type = column.schema.type.displayName
             if case .category(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
             if case .categorySet(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
@@ -117,9 +116,12 @@ extension Session {
         let resolved = resolve(path, relativeTo: source)
         do {
             let clock = ContinuousClock(), start = clock.now
-            dataset = try CSVLoader.loadTable(table.name, from: resolved, into: dataset)
+            let (loaded, report) = try CSVLoader.loadTableReporting(table.name, from: resolved, into: dataset)
+            dataset = loaded
             let ms = Int((clock.now - start).inMilliseconds)
-            return "loaded \(table.name.rawValue): \(dataset[table.name].rowCount) rows from \(path) in \(ms) ms"
+            // Every row read is loaded: a row that cannot be read refuses the whole file.
+            let head = "loaded \(table.name.rawValue): \(report.rows) rows read and loaded from \(path) in \(ms) ms"
+            return ([head] + report.lines.map { "  " + $0 }).joined(separator: "\n")
         } catch {
             throw FinsamError(error)
         }
@@ -131,9 +133,16 @@ extension Session {
         }
         let lower = path.lowercased()
         if lower.hasSuffix(".svg") { return try exportChart(result, to: path, span: span, source: source) }
+        if lower.hasSuffix(".xlsx") {
+            let (header, rows) = Renderer.sheet(result)
+            do { try XLSXWriter.write(header: header, rows: rows, to: resolve(path, relativeTo: source)) } catch {
+                throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
+            }
+            return "wrote \(result.rows.count) rows to \(path) (xlsx)"
+        }
         let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
-            throw FinsamError("cannot tell the format of '\(path)'", at: span, in: source, hint: "end the name with .csv, .json, .md, .txt or .svg (a chart)")
+            throw FinsamError("cannot tell the format of '\(path)'", at: span, in: source, hint: "end the name with .csv, .xlsx, .json, .md, .txt or .svg (a chart)")
         }
         let text = Renderer.render(result, as: format, settings: display) + "\n"
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {

@@ -17,8 +17,8 @@ public enum CSVLoader {
         let förbundParsed = try parser(.forbund, path(.forbund), TableFileParser.Targets(), progress).parse()
         let (kommuner, förbund) = try rosters(kommuner: kommunerParsed, kommunerPath: path(.kommuner),
                                               förbund: förbundParsed, förbundPath: path(.forbund))
-        let insatser = try load(.insatser, path: path(.insatser), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress)
-        let deltagare = try load(.deltagare, path: path(.deltagare), förbund: förbund, kommuner: kommuner, insatser: insatser, progress: progress)
+        let insatser = try load(.insatser, path: path(.insatser), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress).table
+        let deltagare = try load(.deltagare, path: path(.deltagare), förbund: förbund, kommuner: kommuner, insatser: insatser, progress: progress).table
         let dataset = Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner)
         releaseFreedMemory()
         return dataset
@@ -42,21 +42,31 @@ public enum CSVLoader {
     /// re-pointed by key.
     public static func loadTable(_ name: TableName, from path: String, into dataset: Dataset,
                                  progress: Progress? = nil) throws(LoadError) -> Dataset {
+        try loadTableReporting(name, from: path, into: dataset, progress: progress).dataset
+    }
+
+    /// `loadTable`, with a report of what was read.
+    public static func loadTableReporting(_ name: TableName, from path: String, into dataset: Dataset,
+                                          progress: Progress? = nil) throws(LoadError) -> (dataset: Dataset, report: LoadReport) {
         let table: Table
+        var notes: [String] = []
         switch name {
         case .deltagare, .insatser:
-            table = try load(name, path: path, förbund: dataset.forbund, kommuner: dataset.kommuner,
-                             insatser: dataset.insatser, progress: progress)
+            (table, notes) = try load(name, path: path, förbund: dataset.forbund, kommuner: dataset.kommuner,
+                                      insatser: dataset.insatser, progress: progress)
         case .kommuner:
             let parsed = try parser(.kommuner, path, TableFileParser.Targets(), progress).parse()
+            notes = parsed.notes
             table = try rosters(kommuner: parsed, kommunerPath: path, förbund: nil, förbundPath: "",
                                 existingFörbund: dataset.forbund, existingKommuner: dataset.kommuner).kommuner
         case .forbund:
             let parsed = try parser(.forbund, path, TableFileParser.Targets(), progress).parse()
+            notes = parsed.notes
             table = try rosters(kommuner: nil, kommunerPath: "", förbund: parsed, förbundPath: path,
                                 existingFörbund: dataset.forbund, existingKommuner: dataset.kommuner).förbund
         }
-        return try dataset.replacing(table)
+        let next = try dataset.replacing(table)
+        return (next, LoadReport(table: table, file: path, notes: notes))
     }
 
     private static func parser(_ name: TableName, _ path: String, _ targets: TableFileParser.Targets,
@@ -67,7 +77,7 @@ public enum CSVLoader {
     }
 
     private static func load(_ name: TableName, path: String, förbund: Table, kommuner: Table, insatser: Table?,
-                             progress: Progress?) throws(LoadError) -> Table {
+                             progress: Progress?) throws(LoadError) -> (table: Table, notes: [String]) {
         var targets = TableFileParser.Targets()
         targets.forbund = ByteKeyLookup(keys: förbund.texts("id").map { $0 ?? "" })
         targets.kommuner = ByteKeyLookup(keys: kommuner.texts("kommun").map { $0 ?? "" })
@@ -83,7 +93,7 @@ public enum CSVLoader {
             try Validation.deltagare(table, insatser: insatser, path: path, lines: parsed.lines)
         }
         if name == .insatser { try Validation.insatser(table, path: path, lines: parsed.lines) }
-        return table
+        return (table, parsed.notes)
     }
 
     /// Builds the kommuner and förbund tables, resolving their sets of references to each

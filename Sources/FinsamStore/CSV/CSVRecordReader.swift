@@ -34,19 +34,27 @@ final class CSVRecordReader {
     private var fileOffset = 0
     private var endOffset = Int.max
 
+    /// The field separator: ',' in the project's format, ';' as Swedish Excel writes CSV.
+    let separator: UInt8
+
     /// Reads `path`, or only the bytes of `range` (which should start at a record's start).
-    init(path: String, range: Range<Int>? = nil) throws(LoadError) {
+    /// The file as errors name it (the user's file, when `path` is a converted copy of it).
+    let displayPath: String
+
+    init(path: String, range: Range<Int>? = nil, separator: UInt8 = UInt8(ascii: ","), displayPath: String? = nil) throws(LoadError) {
         self.path = path
+        self.separator = separator
+        self.displayPath = displayPath ?? path
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw LoadError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
+            throw LoadError(file: self.displayPath, message: "cannot open the file: \(String(cString: strerror(errno)))")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw LoadError(file: path, message: "not a regular file (a folder or a device?)", hint: "name a .csv file")
+            throw LoadError(file: self.displayPath, message: "not a regular file (a folder or a device?)", hint: "name a .csv file")
         }
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw LoadError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
+            throw LoadError(file: self.displayPath, message: "cannot open the file: \(String(cString: strerror(errno)))")
         }
         capacity = 4 << 20
         buffer = .allocate(capacity: capacity)
@@ -90,7 +98,7 @@ final class CSVRecordReader {
         }
         if filled == capacity {
             guard capacity < Self.maxRecordBytes else {
-                throw LoadError(file: path, line: line, message: "a record longer than \(Self.maxRecordBytes >> 20) MB",
+                throw LoadError(file: displayPath, line: line, message: "a record longer than \(Self.maxRecordBytes >> 20) MB",
                                 hint: "is a quote left open?")
             }
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
@@ -101,7 +109,7 @@ final class CSVRecordReader {
         }
         let want = min(capacity - filled, endOffset - fileOffset)
         let n = want > 0 ? pread(fd, buffer + filled, want, off_t(fileOffset)) : 0
-        if n < 0 { throw LoadError(file: path, message: "read error: \(String(cString: strerror(errno)))") }
+        if n < 0 { throw LoadError(file: displayPath, message: "read error: \(String(cString: strerror(errno)))") }
         if n == 0 { eof = true }
         filled += n
         fileOffset += n
@@ -179,7 +187,7 @@ final class CSVRecordReader {
                     return .needMore
                 }
                 let after = buffer[p]
-                if after == UInt8(ascii: ",") { p += 1; continue }
+                if after == separator { p += 1; continue }
                 if after == UInt8(ascii: "\n") { position = p + 1; return .complete(newlines: newlines + 1) }
                 if after == UInt8(ascii: "\r") {
                     if p + 1 >= filled, !atEnd { return .needMore }
@@ -188,11 +196,11 @@ final class CSVRecordReader {
                 }
                 throw error(at: p, message: "unexpected text after a closing quote", hint: "a quote inside a field is written as two quotes (\"\")")
             }
-            // Unquoted field: runs to a comma or the end of the line.
+            // Unquoted field: runs to a separator or the end of the line.
             let start = p
             while p < filled {
                 let byte = buffer[p]
-                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+                if byte == separator || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
                 if byte == UInt8(ascii: "\"") {
                     throw error(at: p, message: "a quote inside an unquoted field",
                                 hint: "quote the whole field and double the inner quote: \"a \"\"b\"\" c\"")
@@ -209,7 +217,7 @@ final class CSVRecordReader {
             }
             fields.append(Field(start: start, end: p, escaped: false))
             let byte = buffer[p]
-            if byte == UInt8(ascii: ",") { p += 1; continue }
+            if byte == separator { p += 1; continue }
             if byte == UInt8(ascii: "\r") {
                 if p + 1 >= filled, !atEnd { return .needMore }
                 position = p + 1 < filled && buffer[p + 1] == UInt8(ascii: "\n") ? p + 2 : p + 1
@@ -285,7 +293,7 @@ final class CSVRecordReader {
 
     private func error(at offset: Int, message: String, hint: String?) -> LoadError {
         let (lineNumber, column) = place(ofOffset: offset)
-        return LoadError(file: path, line: lineNumber, column: column, message: message, hint: hint,
+        return LoadError(file: displayPath, line: lineNumber, column: column, message: message, hint: hint,
                          sourceLine: lineNumber == line ? sourceLine() : nil)
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Foundation
 
 /// Reads one table file of the project's CSV format into typed columns: the header is
 /// checked against the schema, every field is parsed and validated, and each failure
@@ -16,6 +17,8 @@ struct TableFileParser {
 
     struct Parsed {
         var columns: [ColumnData?]
+        /// How the file was read, when not as the project's own format (for the load report).
+        var notes: [String] = []
         var pendingSets: [Int: PendingReferenceSetSink]
         /// The line each row started on, for errors found after parsing.
         var lines: RowLines
@@ -30,14 +33,64 @@ struct TableFileParser {
     /// Files at least this large are read in two parts on both cores.
     static let partedSize = 32 << 20
 
+    /// The file actually read: `path`, or a UTF-8 copy of a Windows-1252 file.
+    private var readPath: String
+    private var dialect = CSVDialect.standard
+
+    init(table: TableName, path: String, targets: Targets) {
+        self.table = table
+        self.path = path
+        self.targets = targets
+        readPath = path
+    }
+
     func parse() throws(LoadError) -> Parsed {
-        if let parsed = parseInParts() { return parsed }
-        return try parseWhole()
+        var parser = self
+        var notes: [String] = []
+        if XLSXReader.isWorkbook(path: path) {
+            // A workbook's first sheet as CSV text, then read like any file.
+            parser.readPath = try Self.csvCopy(of: try XLSXReader.rows(path: path), for: path)
+            notes.append("read as an Excel workbook (its first sheet)")
+        } else {
+            parser.dialect = CSVDialect.detect(path: path)
+            if parser.dialect.encoding == .windows1252 { parser.readPath = try Windows1252.transcodedCopy(of: path) }
+        }
+        defer { if parser.readPath != path { unlink(parser.readPath) } }
+        var parsed: Parsed
+        if let inParts = parser.parseInParts() { parsed = inParts } else { parsed = try parser.parseWhole() }
+        if let described = parser.dialect.description { notes.append("read as \(described)") }
+        parsed.notes.insert(contentsOf: notes, at: 0)
+        return parsed
+    }
+
+    /// Rows of text as a temporary file in the project's CSV format (the caller removes it).
+    private static func csvCopy(of rows: [[String]], for path: String) throws(LoadError) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        // A sheet leaves out empty cells at the end of a row; the header says how many there are.
+        let width = rows.first { !$0.isEmpty }?.count ?? 0
+        let text = rows.map { row in
+            (row.isEmpty ? row : row + Array(repeating: "", count: max(0, width - row.count))).map(field).joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        var template = Array("/tmp/finsam-sheet-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw LoadError(file: path, message: "cannot make a temporary file to read the workbook") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw LoadError(file: path, message: "cannot write the workbook's text to a temporary file")
+        }
+        return String(cString: template)
+    }
+
+    private func reader(range: Range<Int>? = nil) throws(LoadError) -> CSVRecordReader {
+        try CSVRecordReader(path: readPath, range: range, separator: dialect.separator, displayPath: path)
     }
 
     private func parseWhole() throws(LoadError) -> Parsed {
-        let reader = try CSVRecordReader(path: path)
-        let order = try readHeader(reader)
+        let reader = try reader()
+        let (order, notes) = try readHeader(reader)
         let stored = Schema.table(table).storedColumns
         let sinks = order.map { makeSink(stored[$0]) }
         let lines = try readRows(reader, order: order, sinks: sinks, progress: progress)
@@ -46,7 +99,7 @@ struct TableFileParser {
         for (sink, index) in zip(sinks, order) {
             if let set = sink as? PendingReferenceSetSink { pending[index] = set } else { columns[index] = sink.finish() }
         }
-        return Parsed(columns: columns, pendingSets: pending, lines: lines)
+        return Parsed(columns: columns, notes: notes, pendingSets: pending, lines: lines)
     }
 
     /// A large file in two halves, split after a line end, parsed at the same time and joined.
@@ -55,19 +108,20 @@ struct TableFileParser {
     private func parseInParts() -> Parsed? {
         let stored = Schema.table(table).storedColumns
         guard !stored.contains(where: { if case .referenceSet = $0.type { true } else { false } }),
-              let split = Self.splitPoint(path), split > 0 else { return nil }
+              let split = Self.splitPoint(readPath), split > 0 else { return nil }
         final class Part: @unchecked Sendable {
             var columns: [ColumnData] = []
             var lines: RowLines?
             var linesRead = 0
+            var notes: [String] = []
         }
         let parts = [Part(), Part()]
         nonisolated(unsafe) let parser = self
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             do throws(LoadError) {
-                let reader = try CSVRecordReader(path: parser.path, range: i == 0 ? 0..<split : split..<Int.max)
+                let reader = try parser.reader(range: i == 0 ? 0..<split : split..<Int.max)
                 let order: [Int]
-                if i == 0 { order = try parser.readHeader(reader) } else { order = try parser.peekOrder() }
+                if i == 0 { (order, parts[i].notes) = try parser.readHeader(reader) } else { order = try parser.readHeader(parser.reader()).order }
                 let sinks = order.map { parser.makeSink(stored[$0]) }
                 // The first part reports for both: the halves advance at about the same pace.
                 let progress = i == 0 ? parser.progress.map { report in { (read: Int, total: Int) in report(min(2 * read, total), total) } } : nil
@@ -90,7 +144,8 @@ struct TableFileParser {
             parts[1].columns[index] = .bool([])
             CSVLoader.releaseFreedMemory()
         }
-        return Parsed(columns: columns, pendingSets: [:], lines: RowLines.joined(first, second, lineOffset: parts[0].linesRead))
+        return Parsed(columns: columns, notes: parts[0].notes, pendingSets: [:],
+                      lines: RowLines.joined(first, second, lineOffset: parts[0].linesRead))
     }
 
     /// The offset just after the first line end past the middle of a large file, or nil.
@@ -107,12 +162,8 @@ struct TableFileParser {
         return middle + newline + 1
     }
 
-    /// The header's column order, read again for the second part.
-    private func peekOrder() throws(LoadError) -> [Int] {
-        try readHeader(try CSVRecordReader(path: path))
-    }
-
-    private func readHeader(_ reader: CSVRecordReader) throws(LoadError) -> [Int] {
+    /// The stored column of each header field, and notes on names read through an alias.
+    private func readHeader(_ reader: CSVRecordReader) throws(LoadError) -> (order: [Int], notes: [String]) {
         let schema = Schema.table(table)
         if reader.looksBinary {
             throw LoadError(file: path, message: "a binary file, not CSV text", hint: "\(table.fileName) is UTF-8 text with a header row")
@@ -172,9 +223,9 @@ struct TableFileParser {
     }
 
     /// Maps header fields to stored columns; every stored column exactly once.
-    private func headerOrder(_ reader: CSVRecordReader, schema: TableSchema) throws(LoadError) -> [Int] {
+    private func headerOrder(_ reader: CSVRecordReader, schema: TableSchema) throws(LoadError) -> (order: [Int], notes: [String]) {
         let stored = schema.storedColumns
-        var order: [Int] = []
+        var order: [Int] = [], notes: [String] = []
         for i in 0..<reader.fields.count {
             let name = reader.text(ofField: i).trimmingSpaces
             let place = reader.place(ofField: i)
@@ -186,12 +237,15 @@ struct TableFileParser {
                 throw fail("\(derived.name) is a derived column and is not read from files", "remove the column; it is computed at load")
             }
             let folded = NameMatching.fold(name)
-            guard let index = stored.firstIndex(where: { $0.name == name || $0.asciiName == folded }) else {
+            let aliased = Schema.headerAliases[folded].map(NameMatching.fold)
+            guard let index = stored.firstIndex(where: { $0.name == name || $0.asciiName == folded })
+                    ?? stored.firstIndex(where: { $0.asciiName == aliased }) else {
                 let hint = NameMatching.suggestion(for: name, among: stored.map(\.name)).map { "did you mean '\($0)'?" }
                     ?? "the columns of \(table.fileName) are: \(stored.map(\.name).joined(separator: ", "))"
                 throw fail("unknown column '\(name)' in \(table.fileName)", hint)
             }
             if order.contains(index) { throw fail("the column \(stored[index].name) appears twice", nil) }
+            if stored[index].asciiName != folded { notes.append("the column '\(name)' read as \(stored[index].name)") }
             order.append(index)
         }
         let missing = stored.indices.filter { !order.contains($0) }.map { stored[$0].name }
@@ -200,7 +254,7 @@ struct TableFileParser {
                             hint: "the header of \(table.fileName) is: \(stored.map(\.name).joined(separator: ","))",
                             sourceLine: reader.sourceLine())
         }
-        return order
+        return (order, notes)
     }
 
     private func makeSink(_ column: ColumnSchema) -> ColumnSink {

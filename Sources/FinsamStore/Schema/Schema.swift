@@ -103,6 +103,15 @@ public enum Schema {
         ],
         summary: "one row per kommun (all 290)")
 
+    /// Header names of other exports (SUS, Uppföljning Finsam, Excel sheets) and the column
+    /// each means, by folded name (case and accents do not matter: Kön, KON and kon are one).
+    public static let headerAliases: [String: String] = [
+        "avslutsdatum": "slutdatum", "slutdatum": "slutdatum", "bostadsort": "kommun", "hemkommun": "kommun",
+        "alder vid start": "ålder", "utbildningsniva": "utbildning", "forsorjning vid start": "försörjning_start",
+        "forsorjning vid avslut": "försörjning_slut", "avslutsanledning": "avslutsorsak", "samordningsforbund": "förbund",
+        "personid": "person", "lopnummer": "id",
+    ]
+
     public static func table(_ name: TableName) -> TableSchema {
         switch name {
         case .deltagare: deltagare

@@ -35,6 +35,19 @@ public struct Dataset: Sendable {
     public func replacing(_ table: Table) throws(LoadError) -> Dataset {
         var next = self
         let old = self[table.name]
+        // No table refers to deltagare: nothing to re-point, no key index to build.
+        let referenced = TableName.allCases.contains { other in
+            other != table.name && Schema.table(other).columns.contains {
+                switch $0.type {
+                case .reference(let target), .referenceSet(let target): target == table.name
+                default: false
+                }
+            }
+        }
+        guard referenced else {
+            next.set(table)
+            return next
+        }
         let oldKeys = KeyIndex.keys(of: old)
         let newIndex = KeyIndex(table)
         var remap = [Int32](repeating: Missing.reference, count: old.rowCount)

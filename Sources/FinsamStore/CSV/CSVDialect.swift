@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a CSV file is written: the project's own format (UTF-8, commas) or as Swedish Excel
+/// saves it (semicolons, often Windows-1252, CRLF line ends). Told from the file's first
+/// 64 KB: the separator that occurs more often in the header line outside quotes, and the
+/// encoding by whether the bytes are valid UTF-8. CRLF needs nothing: the reader takes both.
+public struct CSVDialect: Sendable, Equatable {
+    public enum Encoding: Sendable, Equatable { case utf8, windows1252 }
+    public var separator: UInt8
+    public var encoding: Encoding
+
+    public static let standard = CSVDialect(separator: UInt8(ascii: ","), encoding: .utf8)
+
+    /// For the load report: how the file was read, when that is not the project's format.
+    public var description: String? {
+        guard self != .standard else { return nil }
+        let separatorName = separator == UInt8(ascii: ";") ? "semicolon-separated" : "comma-separated"
+        return encoding == .windows1252 ? "\(separatorName), Windows-1252 text" : separatorName
+    }
+
+    public static func detect(path: String) -> CSVDialect {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .standard }
+        defer { close(fd) }
+        var sample = [UInt8](repeating: 0, count: 1 << 16)
+        let n = sample.withUnsafeMutableBytes { read(fd, $0.baseAddress, 1 << 16) }
+        guard n > 0 else { return .standard }
+        sample.removeSubrange(n...)
+        return detect(sample: sample, complete: n < 1 << 16)
+    }
+
+    static func detect(sample: [UInt8], complete: Bool) -> CSVDialect {
+        var commas = 0, semicolons = 0, quoted = false
+        for byte in sample {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if quoted { continue }
+            if byte == UInt8(ascii: "\n") { break }
+            if byte == UInt8(ascii: ",") { commas += 1 }
+            if byte == UInt8(ascii: ";") { semicolons += 1 }
+        }
+        // A sample cut in the middle of a character is still UTF-8: drop up to three bytes.
+        var body = sample[...]
+        if !complete { body = body.dropLast(min(3, body.count)) }
+        let valid = body.withContiguousStorageIfAvailable { String(validating: $0, as: UTF8.self) != nil } ?? true
+        let utf8 = valid || (!complete && (1...3).contains { String(validating: sample.dropLast($0), as: UTF8.self) != nil })
+        return CSVDialect(separator: semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ","),
+                          encoding: utf8 ? .utf8 : .windows1252)
+    }
+}
+
+/// Windows-1252 to UTF-8. Bytes below 0x80 and from 0xA0 are the same code points as in
+/// Latin-1; 0x80–0x9F hold the typographic characters Excel writes (–, €, ’, …).
+enum Windows1252 {
+    private static let high: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    /// The UTF-8 bytes of each byte from 0x80 up.
+    private static let encoded: [[UInt8]] = (0x80...0xFF).map { byte in
+        let scalar = byte < 0xA0 ? high[byte - 0x80] : UInt32(byte)
+        return Array(String(Character(Unicode.Scalar(scalar)!)).utf8)
+    }
+
+    static func utf8(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        for byte in bytes {
+            if byte < 0x80 { out.append(byte) } else { out.append(contentsOf: encoded[Int(byte) - 0x80]) }
+        }
+        return out
+    }
+
+    /// The file's text as UTF-8 in a temporary file (the caller removes it).
+    static func transcodedCopy(of path: String) throws(LoadError) -> String {
+        guard let input = fopen(path, "rb") else {
+            throw LoadError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(input) }
+        var template = Array("/tmp/finsam-utf8-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw LoadError(file: path, message: "cannot make a temporary file to convert the text to UTF-8") }
+        let temporary = String(cString: template)
+        defer { close(fd) }
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = fread(&block, 1, block.count, input)
+            if n <= 0 { break }
+            let converted = utf8(Array(block[0..<n]))
+            let written = converted.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == converted.count else {
+                unlink(temporary)
+                throw LoadError(file: path, message: "cannot write the UTF-8 copy of the file: \(String(cString: strerror(errno)))")
+            }
+        }
+        return temporary
+    }
+}
