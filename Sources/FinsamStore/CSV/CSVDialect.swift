@@ -42,11 +42,23 @@ public struct CSVDialect: Sendable, Equatable {
             if byte == UInt8(ascii: ",") { commas += 1 }
             if byte == UInt8(ascii: ";") { semicolons += 1 }
         }
-        // A sample cut in the middle of a character is still UTF-8: drop up to three bytes.
-        var body = sample[...]
-        if !complete { body = body.dropLast(min(3, body.count)) }
-        let valid = body.withContiguousStorageIfAvailable { String(validating: $0, as: UTF8.self) != nil } ?? true
-        let utf8 = valid || (!complete && (1...3).contains { String(validating: sample.dropLast($0), as: UTF8.self) != nil })
+        // Windows-1252 when bytes above 0x7F occur and none of them forms a UTF-8 sequence. A
+        // UTF-8 file with a few broken bytes stays UTF-8 (the field's error points at them);
+        // Swedish in Windows-1252 (å = E5, ö = F6 before ASCII) never forms a sequence.
+        var valid = 0, invalid = 0, i = 0
+        while i < sample.count {
+            let byte = sample[i]
+            guard byte >= 0x80 else { i += 1; continue }
+            let length = byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3 : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0
+            if length > 0, i + length <= sample.count, (1..<length).allSatisfy({ sample[i + $0] & 0xC0 == 0x80 }) {
+                valid += 1
+                i += length
+            } else {
+                if !(length > 0 && i + length > sample.count && !complete) { invalid += 1 }  // not a character cut by the sample's end
+                i += 1
+            }
+        }
+        let utf8 = valid > 0 || invalid == 0
         return CSVDialect(separator: semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ","),
                           encoding: utf8 ? .utf8 : .windows1252)
     }
