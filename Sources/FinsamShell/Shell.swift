@@ -9,6 +9,8 @@ public final class Shell {
     public var timer = false
     /// Longer results show their first and last rows (nil: all).
     public var maxRows: Int? = 60
+    /// Columns of the terminal, for charts (the command line passes the real width).
+    public var width = 80
     private let write: (String) -> Void
     private let writeError: (String) -> Void
     /// `.output FILE`: results go to this file instead.
@@ -114,6 +116,7 @@ public final class Shell {
     private func show(_ output: Session.Output) {
         switch output {
         case .table(let table): emit(render(table, limit: maxRows))
+        case .chart(let chart, _): emit(session.render(chart, width: width))
         case .message(let text): emit(text)
         case .expectation(let text): emit(style.muted(text))
         }

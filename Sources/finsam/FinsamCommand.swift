@@ -111,12 +111,20 @@ struct CommonOptions: ParsableArguments {
         return session
     }
 
+    /// The terminal's columns (for charts): the window size, else $COLUMNS, else 80.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if isatty(1) != 0, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+    }
+
     /// Colours only on a terminal and never with NO_COLOR set.
     func shell(_ session: Session, terminal: Bool) -> Shell {
         let colours = terminal && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let shell = Shell(session: session, style: Style(enabled: colours))
         shell.timer = timer
         if !terminal { shell.maxRows = nil }
+        shell.width = Self.terminalWidth()
         return shell
     }
 }

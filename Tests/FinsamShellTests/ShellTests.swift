@@ -54,6 +54,18 @@ struct ShellTests {
         #expect(h.output.contains("1 726"))
     }
 
+    @Test("plot draws the result at the shell's width; .last shows it as a table")
+    func plot() {
+        let h = Harness()
+        h.shell.width = 50
+        _ = h.run([.line("from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by kön compare år 2017 vs 2018 with ci plot"), .line(".last")])
+        let lines = h.output.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("kvinna │") })
+        #expect(lines.contains { $0.contains("█ 2017") && $0.contains("▓ 2018") })
+        #expect(lines.prefix { !$0.hasPrefix("┌") }.allSatisfy { $0.unicodeScalars.count <= 50 })
+        #expect(h.output.contains("2018 95 % KI"), ".last prints the table behind the chart")
+    }
+
     @Test("Ctrl-C drops the unfinished input; the end of input leaves")
     func interrupt() {
         let h = Harness()

@@ -44,6 +44,10 @@ struct QueryErrorTests {
         "let ung = ålder < 25",
         "let x = foo < 3",
         "from deltagare where ålder ≥ 30 and kön = 'man'",
+        "from deltagare show share(ung) by kön with kön",
+        "set ci 80",
+        "export to \"diagram.svg\"",
+        "tables\nexport to \"diagram.svg\"",
     ]
 
     static var snapshotPath: String {

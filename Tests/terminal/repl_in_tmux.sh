@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drives the interactive shell in a real terminal (tmux): start, a query, a typo with its hint,
-# Tab completion, Ctrl-C, Up, Ctrl-D, and the history after a restart.
+# Tab completion, Ctrl-C, Up, Ctrl-D, the history after a restart, and a chart at the window's width.
 # Usage: Tests/terminal/repl_in_tmux.sh path/to/finsam
 set -u
 BIN=$(realpath "$1")
@@ -62,6 +62,12 @@ check "restart" "finsam>"
 tm send-keys -t repl Up
 check "history survives a restart" "finsam> from deltagare where registrering = anonym and år = 2017 show count"
 tm send-keys -t repl C-c
+# plot fits the real window (160 columns), not a default of 80.
+tm send-keys -t repl 'from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by kön plot' Enter
+check "plot draws bars" "man    │"
+widest=$(screen | grep -E '^(kvinna|man) +│' | LC_ALL=C.UTF-8 wc -L)
+if [ "${widest:-0}" -gt 120 ] && [ "${widest:-0}" -le 160 ]; then passed=$((passed + 1)); echo "PASS plot fills the window's width ($widest of 160)"
+else failed=$((failed + 1)); echo "FAIL plot fills the window's width: widest bar line ${widest:-none}"; fi
 tm send-keys -t repl '.timer on' Enter
 tm send-keys -t repl 'from insatser show count' Enter
 check ".timer prints the time" "time: "

@@ -69,6 +69,8 @@ struct BoundMeasure {
     let label: String
     /// The unit of the value, for display and differences.
     var isPercentScale: Bool
+    /// A mean's standard deviation is wanted too (`with ci`); it costs a pass, so only then.
+    var spread = false
 }
 
 struct BoundQuery {
@@ -82,6 +84,8 @@ struct BoundQuery {
     let top: Int?
     /// Values a set-valued dimension may take, from the `where` clause (`år in 2019..2020 … by år`).
     let allowedValues: [String: Set<String>]
+    /// `with ci`: the confidence level in percent of the intervals to add (nil: none).
+    var confidence: Double? = nil
 }
 
 extension BoundCondition {

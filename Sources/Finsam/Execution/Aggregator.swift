@@ -4,8 +4,9 @@ import Dispatch
 enum MeasureValue {
     case count(Int)
     case share(part: Int, whole: Int)
-    /// nil when the group has no value to average (`n` rows with a value).
-    case number(Double?, n: Int)
+    /// nil when the group has no value to average (`n` rows with a value); a mean also
+    /// carries its sample standard deviation, for its confidence interval.
+    case number(Double?, n: Int, sd: Double? = nil)
 }
 
 /// Groups of selected rows by packed dimension codes, with every measure computed per group.
@@ -289,18 +290,24 @@ struct Aggregator {
         case .mean(let path), .sum(let path), .min(let path), .max(let path):
             let values = numbers(path)
             var sum = [Double](repeating: 0, count: groups), n = [Int](repeating: 0, count: groups)
+            var squares = [Double](repeating: 0, count: measure.spread ? groups : 0)
             var low = [Int32](repeating: .max, count: groups), high = [Int32](repeating: .min, count: groups)
             for i in 0..<rows.count {
                 let v = values[Int(rows[i])]
                 guard v != Missing.int else { continue }
                 let g = Int(slot[i])
                 sum[g] += Double(v); n[g] += 1
+                if measure.spread { squares[g] += Double(v) * Double(v) }
                 low[g] = Swift.min(low[g], v); high[g] = Swift.max(high[g], v)
             }
             return (0..<groups).map { g in
                 guard n[g] > 0 else { return .number(nil, n: 0) }
                 switch measure.kind {
-                case .mean: return .number(sum[g] / Double(n[g]), n: n[g])
+                case .mean:
+                    let mean = sum[g] / Double(n[g])
+                    guard measure.spread else { return .number(mean, n: n[g]) }
+                    let variance = n[g] > 1 ? max(0, (squares[g] - sum[g] * mean) / Double(n[g] - 1)) : nil
+                    return .number(mean, n: n[g], sd: variance?.squareRoot())
                 case .sum: return .number(sum[g], n: n[g])
                 case .min: return .number(Double(low[g]), n: n[g])
                 default: return .number(Double(high[g]), n: n[g])

@@ -87,7 +87,7 @@ struct GroupScan {
             case .mean(let path), .sum(let path), .min(let path), .max(let path):
                 guard let reader = Self.reader(path) else { return nil }
                 let kind: NumberKind = switch measure.kind {
-                case .mean: .mean
+                case .mean: measure.spread ? .meanAndSpread : .mean
                 case .sum: .sum
                 case .min: .min
                 default: .max
@@ -145,6 +145,8 @@ struct GroupScan {
         var cells: [[UInt32]]
         /// [grouping][measure]: sum, n, min, max; histogram; bitmap.
         var sums: [[[Double]]], counts: [[[Int]]], lows: [[[Int32]]], highs: [[[Int32]]]
+        /// Sums of squares, for a mean's standard deviation (its `with ci` interval); means only.
+        var squares: [[[Double]]]
         var histograms: [[[UInt32]]]
         var bitmaps: [[[UInt64]]]
 
@@ -156,6 +158,7 @@ struct GroupScan {
             }
             sums = each { g, s in if case .numbers = s { [Double](repeating: 0, count: g.space) } else { [] } }
             counts = each { g, s in if case .numbers = s { [Int](repeating: 0, count: g.space) } else { [] } }
+            squares = each { g, s in if case .numbers(_, .meanAndSpread) = s { [Double](repeating: 0, count: g.space) } else { [] } }
             lows = each { g, s in if case .numbers = s { [Int32](repeating: .max, count: g.space) } else { [] } }
             highs = each { g, s in if case .numbers = s { [Int32](repeating: .min, count: g.space) } else { [] } }
             histograms = each { g, s in
@@ -173,6 +176,7 @@ struct GroupScan {
                 for m in sums[g].indices {
                     add(&sums[g][m], other.sums[g][m])
                     add(&counts[g][m], other.counts[g][m])
+                    add(&squares[g][m], other.squares[g][m])
                     for i in lows[g][m].indices {
                         lows[g][m][i] = min(lows[g][m][i], other.lows[g][m][i])
                         highs[g][m][i] = max(highs[g][m][i], other.highs[g][m][i])
@@ -351,8 +355,16 @@ struct GroupScan {
         for (s, state) in states.enumerated() {
             switch state {
             case .count, .share: break
-            case .numbers(let reader, _):
+            case .numbers(let reader, let kind):
                 let v = values[s]!, missing = reader.missing
+                if kind == .meanAndSpread {
+                    acc.squares[g][s].withUnsafeMutableBufferPointer { square in
+                        for j in 0..<count {
+                            let x = v[at(j)]
+                            if x != missing { square[Int(keys[j])] += Double(x) * Double(x) }
+                        }
+                    }
+                }
                 acc.sums[g][s].withUnsafeMutableBufferPointer { sum in
                     acc.counts[g][s].withUnsafeMutableBufferPointer { n in
                         acc.lows[g][s].withUnsafeMutableBufferPointer { low in
@@ -439,12 +451,14 @@ struct GroupScan {
             let n = acc.counts[g][s][key]
             guard n > 0 else { return .number(nil, n: 0) }
             let value: Double = switch kind {
-            case .mean: acc.sums[g][s][key] / Double(n)
+            case .mean, .meanAndSpread: acc.sums[g][s][key] / Double(n)
             case .sum: acc.sums[g][s][key]
             case .min: Double(acc.lows[g][s][key])
             case .max: Double(acc.highs[g][s][key])
             }
-            return .number(value, n: n)
+            guard kind == .meanAndSpread else { return .number(value, n: n) }
+            let variance = n > 1 ? max(0, (acc.squares[g][s][key] - acc.sums[g][s][key] * value) / Double(n - 1)) : nil
+            return .number(value, n: n, sd: variance?.squareRoot())
         case .histogram(_, let low, let span, let p):
             return acc.histograms[g][s].withUnsafeBufferPointer { h in
                 Quantile.fromHistogram(UnsafeBufferPointer(rebasing: h[key * span..<(key + 1) * span]), low: low, p: p)
@@ -456,7 +470,7 @@ struct GroupScan {
         }
     }
 
-    enum NumberKind { case mean, sum, min, max }
+    enum NumberKind { case mean, meanAndSpread, sum, min, max }
 }
 
 /// Quantiles by linear interpolation between order statistics (the midpoint for the median).

@@ -12,6 +12,16 @@ public struct Locale: Sendable, Equatable {
     var points: String { language == .sv ? "pe" : "pp" }
     var missing: String { language == .sv ? "(saknas)" : "(missing)" }
 
+    /// The header of an interval column: `95 % KI`, `95% CI`.
+    func intervalName(_ level: Double) -> String {
+        language == .sv ? "\(Int(level)) % KI" : "\(Int(level))% CI"
+    }
+
+    func significanceNote(_ level: Double) -> String {
+        language == .sv ? "* \(Int(level)) %-intervallet för skillnaden utesluter 0"
+            : "* the \(Int(level))% interval of the difference excludes 0"
+    }
+
     func topNote(_ top: Int, of count: Int) -> String {
         language == .sv ? "de \(top) första av \(count) grupper" : "the first \(top) of \(count) groups"
     }
@@ -69,6 +79,8 @@ public struct DisplaySettings: Sendable, Equatable {
         case .points(let v): locale.signed(locale.decimal(v, decimals: decimals), v) + " " + locale.points
         case .countDifference(let n): locale.signed(locale.integer(n), Double(n))
         case .relative(let v): locale.signed(locale.percent(v, decimals: decimals), v)
+        case .interval(let i, let marked):
+            locale.decimal(i.low, decimals: decimals) + " – " + locale.decimal(i.high, decimals: decimals) + (marked ? " *" : "")
         case .empty: "–"
         case .suppressed: ".."
         }

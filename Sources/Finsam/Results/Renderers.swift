@@ -21,9 +21,10 @@ public enum Renderer {
         table.rows.map { $0.cells.map(settings.text) }
     }
 
-    private static func width(_ s: String) -> Int { s.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }.count }
+    /// Terminal columns of a text (also for charts).
+    static func width(_ s: String) -> Int { s.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }.count }
 
-    private static func pad(_ s: String, _ width: Int, right: Bool) -> String {
+    static func pad(_ s: String, _ width: Int, right: Bool) -> String {
         let fill = String(repeating: " ", count: max(0, width - Self.width(s)))
         return right ? fill + s : s + fill
     }
@@ -83,6 +84,7 @@ public enum Renderer {
     public static func sheet(_ table: ResultTable) -> (header: [String], rows: [[WorksheetCell]]) {
         var header: [String] = []
         for column in table.columns {
+            if column.role == .interval { header += [column.name + " lower", column.name + " upper"]; continue }
             header.append(column.name)
             if hasShares(table, column) { header.append(column.name + " n") }
         }
@@ -90,6 +92,10 @@ public enum Renderer {
         for row in table.rows {
             var fields: [WorksheetCell] = []
             for (c, cell) in row.cells.enumerated() {
+                if table.columns[c].role == .interval {
+                    if case .interval(let i, _) = cell { fields += [.number(i.low), .number(i.high)] } else { fields += [.empty, .empty] }
+                    continue
+                }
                 fields.append(machine(cell))
                 if hasShares(table, table.columns[c]) { fields.append(cell.denominator.map { .number(Double($0)) } ?? .empty) }
             }
@@ -109,6 +115,7 @@ public enum Renderer {
                 case .share(let part, let whole):
                     fields.append("\(name): \(whole == 0 ? "null" : number(100 * Double(part) / Double(whole)))")
                     fields.append("\(jsonString(table.columns[c].name + " n")): \(whole)")
+                case .interval(let i, _): fields.append("\(name): [\(number(i.low)), \(number(i.high))]")
                 case .empty, .suppressed: fields.append("\(name): null")
                 default: fields.append("\(name): \(cell.value.map(number) ?? "null")")
                 }

@@ -35,12 +35,12 @@ struct ResultBuilder {
         Int32(code) == keys.missingCode ? .missingLabel : .label(keys.labels[code])
     }
 
-    private func measureCell(_ value: MeasureValue, measure: BoundMeasure, percentBase: Int?) -> Cell {
+    func measureCell(_ value: MeasureValue, measure: BoundMeasure, percentBase: Int?) -> Cell {
         switch (measure.kind, value) {
         case (.percent, .count(let n)): return .share(part: n, whole: percentBase ?? n)
         case (_, .count(let n)): return .count(n)
         case (_, .share(let part, let whole)): return whole == 0 ? .empty : .share(part: part, whole: whole)
-        case (_, .number(let v, _)): return v.map(Cell.number) ?? .empty
+        case (_, .number(let v, _, _)): return v.map(Cell.number) ?? .empty
         }
     }
 
@@ -58,22 +58,35 @@ struct ResultBuilder {
         let groups = aggregates[0], total = aggregates[1]
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
-        columns += query.measures.map { ResultTable.Column(name: $0.label, role: .measure, measure: $0.label) }
+        for measure in query.measures {
+            columns.append(.init(name: measure.label, role: .measure, measure: measure.label))
+            columns += intervalColumn(measure, after: query.measures.count == 1 ? nil : measure.label)
+        }
         var rows: [ResultTable.Row] = []
         for g in groups.keys.indices {
             let labels = zip(byKeys, groups.codes(ofGroup: g)).map { labelCell($0, $1) }
-            let cells = zip(query.measures, groups.values[g]).map { measureCell($1, measure: $0, percentBase: totalCount) }
-            let bases = labels.map { _ in Int?.none } + groups.values[g].map { basis($0) }
+            var cells: [Cell] = [], bases: [Int?] = labels.map { _ in nil }
+            for (measure, value) in zip(query.measures, groups.values[g]) {
+                let shown = withInterval(value, measure: measure, percentBase: totalCount)
+                cells += shown
+                bases += shown.map { _ in basis(value) }
+            }
             rows.append(.init(cells: labels + cells, basis: bases, isTotal: false))
         }
         var notes: [String] = []
         rows = ordered(rows, columns: columns, notes: &notes)
         if !byKeys.isEmpty || rows.isEmpty {
-            let totalCells = query.measures.enumerated().map { m, measure -> Cell in
-                total.values.first.map { measureCell($0[m], measure: measure, percentBase: totalCount) } ?? emptyValue(measure)
+            let totalCells = query.measures.enumerated().flatMap { m, measure -> [Cell] in
+                total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
+                    ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
             }
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
-            let bases = labels.map { _ in Int?.none } + query.measures.indices.map { m in total.values.first.map { basis($0[m]) } ?? 0 }
+            // A basis per shown cell (a measure's interval cells share its basis).
+            var bases: [Int?] = labels.map { _ in nil }
+            for (m, measure) in query.measures.enumerated() {
+                let width = 1 + intervalColumn(measure, after: nil).count
+                bases += Array(repeating: total.values.first.map { basis($0[m]) } ?? 0, count: width)
+            }
             rows.append(.init(cells: labels + totalCells, basis: bases, isTotal: true))
         }
         return ResultTable(columns: columns, rows: rows, notes: notes)
@@ -107,14 +120,19 @@ struct ResultBuilder {
         for measure in query.measures {
             for code in pivotCodes {
                 let value = pivotLabel(code)
-                columns.append(.init(name: single ? value : "\(measure.label) \(value)", role: .measure, measure: measure.label, pivotValue: value))
+                let name = single ? value : "\(measure.label) \(value)"
+                columns.append(.init(name: name, role: .measure, measure: measure.label, pivotValue: value, pivotName: pivot.name))
+                columns += intervalColumn(measure, after: name, pivotValue: value)
             }
             if compare {
                 for name in differenceNames(measure) {
                     columns.append(.init(name: single ? name : "\(measure.label) \(name)", role: .difference, measure: measure.label))
                 }
+                columns += intervalColumn(measure, after: single ? locale.difference : "\(measure.label) \(locale.difference)")
             } else {
-                columns.append(.init(name: single ? locale.total : "\(measure.label) \(locale.total)", role: .total, measure: measure.label))
+                let name = single ? locale.total : "\(measure.label) \(locale.total)"
+                columns.append(.init(name: name, role: .total, measure: measure.label))
+                columns += intervalColumn(measure, after: name)
             }
         }
         // Index the full aggregate by (row codes + pivot code).
@@ -126,7 +144,7 @@ struct ResultBuilder {
             var out: [Cell] = []
             var bases: [Int?] = []
             for (m, measure) in query.measures.enumerated() {
-                var values: [Cell] = []
+                var values: [Cell] = [], raw: [MeasureValue?] = [], shown: [Cell] = []
                 for code in pivotCodes {
                     let value: MeasureValue?
                     if let rowCodes {
@@ -134,19 +152,26 @@ struct ResultBuilder {
                     } else {
                         value = columnTotals.keys.indices.first { columnTotals.codes(ofGroup: $0)[0] == code }.map { columnTotals.values[$0][m] }
                     }
-                    values.append(value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure))
-                    bases.append(value.map { basis($0) } ?? 0)
+                    let cell = value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure)
+                    values.append(cell)
+                    raw.append(value)
+                    let withIntervals = [cell] + intervalCells(value, cell: cell, measure: measure)
+                    shown += withIntervals
+                    bases += withIntervals.map { _ in value.map { basis($0) } ?? 0 }
                 }
-                out += values
+                out += shown
                 if compare {
                     let differences = difference(values.first ?? .empty, values.last ?? .empty, measure: measure)
+                        + differenceIntervalCells(values.first ?? .empty, values.last ?? .empty, raw.first ?? nil, raw.last ?? nil, measure: measure)
                     out += differences
                     bases += differences.map { _ in nil }
                 } else {
                     let total: MeasureValue?
                     if let rowTotal { total = rowTotals.values[rowTotal][m] } else { total = grand.values.first?[m] }
-                    out.append(total.map { measureCell($0, measure: measure, percentBase: grand.counts.first) } ?? emptyValue(measure))
-                    bases.append(total.map { basis($0) } ?? 0)
+                    let totals = total.map { withInterval($0, measure: measure, percentBase: grand.counts.first) }
+                        ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
+                    out += totals
+                    bases += totals.map { _ in total.map { basis($0) } ?? 0 }
                 }
             }
             return (out, bases)
@@ -170,6 +195,7 @@ struct ResultBuilder {
             let (values, bases) = cells(rowCodes: nil, rowTotal: nil)
             rows.append(.init(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: true))
         }
+        notes += significanceNotes(rows)
         return ResultTable(columns: columns, rows: rows, notes: notes)
     }
 

@@ -1,7 +1,8 @@
 /// A query's answer: typed cells in rows and columns, ready for any renderer. Every share
 /// keeps its numerator and denominator.
 public struct ResultTable: Sendable {
-    public enum Role: Sendable, Equatable { case dimension, measure, total, difference }
+    /// `interval`: the confidence interval of the column before it (`with ci`).
+    public enum Role: Sendable, Equatable { case dimension, measure, total, difference, interval }
 
     public struct Column: Sendable {
         public var name: String
@@ -10,6 +11,8 @@ public struct ResultTable: Sendable {
         public var measure: String?
         /// The pivot value (across/compare) this column shows.
         public var pivotValue: String?
+        /// The across/compare dimension of that value (for chart titles).
+        public var pivotName: String? = nil
     }
 
     public struct Row: Sendable {
@@ -71,6 +74,9 @@ public enum Cell: Sendable, Equatable {
     case points(Double)
     case countDifference(Int)
     case relative(Double)
+    /// A confidence interval, in the unit of the value it belongs to; `marked` when it is the
+    /// interval of a difference and excludes 0.
+    case interval(Interval, marked: Bool)
     /// No value (a mean over no rows, a share with no decidable row).
     case empty
     /// Hidden by small-cell suppression (`..`): too few persons, or it would reveal one that is.

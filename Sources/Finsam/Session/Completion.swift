@@ -54,11 +54,13 @@ extension Session {
         case "from" where !isValuesStatement(words): return TableName.allCases.map(\.rawValue)
         case "describe": return TableName.allCases.map(\.rawValue)
         case "values": return dataset.tables.flatMap { $0.columns.map(\.name) }
-        case "set": return ["format", "locale", "decimals", "denominators"]
+        case "set": return ["format", "locale", "decimals", "denominators", "ci"]
+        case "ci" where words.count >= 2 && Keywords.canonical(words[words.count - 2]) == "set": return ["90", "95", "99"]
+        case "with": return ["ci"]
         case "format": return OutputFormat.allCases.map(\.rawValue)
         case "locale": return ["sv", "en"]
         case "denominators": return ["on", "off"]
-        case "help": return ["query", "measures", "conditions", "statements", "data"]
+        case "help": return ["query", "measures", "conditions", "statements", "ci", "plot", "data"]
         case "where", "and", "or", "not", "by", "across", "compare":
             return columnNames(table)
         case "show": return Self.measureWords + columnNames(table)
@@ -79,7 +81,7 @@ extension Session {
         // After `compare <dimension>`: its values.
         if words.count >= 2, Keywords.canonical(words[words.count - 2]) == "compare" { return valueCandidates(words, table: table) }
         // After a complete term: what may follow.
-        return ["where", "show", "by", "across", "compare", "order by", "top", "and", "or"]
+        return ["where", "show", "by", "across", "compare", "order by", "top", "with ci", "plot", "and", "or"]
     }
 
     static let statementWords = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]

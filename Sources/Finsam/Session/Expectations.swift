@@ -79,6 +79,13 @@ extension Session {
             }
             for (i, column) in columnOf.enumerated() where result.columns[column].role != .dimension {
                 let text = row.cells[i]
+                if case .interval(let interval, let marked) = actual.cells[column] {
+                    checked += 1
+                    if let problem = try intervalMismatch(text, interval, marked: marked, span: row.span, source: source) {
+                        failures.append("\(labels.isEmpty ? "" : labels.joined(separator: " / ") + ", ")\(result.columns[column].name): expected \(text), got \(problem)")
+                    }
+                    continue
+                }
                 guard let (number, decimals, percent) = parseNumber(text) else {
                     if text == "–" || text == "-" { if actual.cells[column].value != nil { failures.append("\(labels.joined(separator: " / ")), \(result.columns[column].name): expected –, got \(display.text(actual.cells[column]))") }; continue }
                     throw FinsamError("'\(NameMatching.excerpt(text))' is not a number", at: row.span, in: source)
@@ -93,6 +100,23 @@ extension Session {
             throw FinsamError("the result differs from the expected table:\n  " + failures.joined(separator: "\n  "), at: span, in: source)
         }
         return "ok: \(checked) values as expected"
+    }
+
+    /// An interval as printed, `27,8 – 30,3` or `4,9 – 11,2 *`: both ends rounded as written, and
+    /// the mark of a difference that excludes 0 as written. Nil when it holds, else what the result shows.
+    func intervalMismatch(_ text: String, _ interval: Interval, marked: Bool, span: SourceSpan, source: SourceText) throws(FinsamError) -> String? {
+        var t = text.trimmingSpaces
+        let expectsMark = t.hasSuffix("*")
+        if expectsMark { t = String(t.dropLast()).trimmingSpaces }
+        let ends = t.components(separatedBy: " – ").count == 2 ? t.components(separatedBy: " – ") : t.components(separatedBy: " - ")
+        guard ends.count == 2, let low = parseNumber(ends[0]), let high = parseNumber(ends[1]) else {
+            throw FinsamError("'\(text)' is not an interval (low – high, as printed)", at: span, in: source)
+        }
+        let shown = display.text(.interval(interval, marked: marked))
+        if mismatch(.number(interval.low), expectedNumber: low.0, decimals: low.1, percent: false) != nil
+            || mismatch(.number(interval.high), expectedNumber: high.0, decimals: high.1, percent: false) != nil
+            || expectsMark != marked { return shown }
+        return nil
     }
 
     static func cells(of line: String) -> [String] {

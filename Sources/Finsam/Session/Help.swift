@@ -10,6 +10,8 @@ enum Help {
             [across <dimension>                   a column per value, plus a total column
              | compare <dimension> [a vs b]]      values side by side, plus the difference (last − first)
             [order by <measure or column> [desc], ...] [top <n>]
+            [with ci]                             confidence intervals (help ci)
+            [plot]                                draw the result as a chart (help plot)
         Tables: deltagare, insatser, förbund, kommuner. Swedish keywords work too:
         från, där, visa, per, mot, jämför, antal, andel, och, eller, inte.
         Example: from deltagare where slutår = 2018 and registrering = personuppgifter
@@ -33,16 +35,34 @@ enum Help {
         """,
         "statements": """
         let ung25 = ålder < 25             a named condition (or bin(…), or a column alias) for later queries
-        set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off
+        set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
         set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
         sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
         describe deltagare    tables    values kön
         load deltagare from "fil.csv"      replace a table: the project's CSV, Swedish Excel CSV (; and
                                            Windows-1252) or an .xlsx workbook's first sheet; reports what it
                                            read; a failed load changes nothing
-        export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt)
+        export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
         help [query | measures | conditions | statements | data]
+        """,
+        "ci": """
+        with ci at the end of a query adds a 95 % interval after every share and mean (set ci 90|95|99):
+          share, percent   Wilson's score interval (stays within 0–100 %, fair for small groups)
+          mean             mean ± t·s/√n
+          compare          the difference of two shares: Newcombe's interval; of two means: Welch's;
+                           marked * when it excludes 0 — the difference is more than noise
+        from deltagare where slutår = 2018 and registrering = personuppgifter
+          show share(arbete_studier_slut) by åldersgrupp compare kön with ci
+        """,
+        "plot": """
+        plot at the end of a query draws the result instead of the table:
+          by a group           horizontal bars (grouped, with a legend, for across and compare)
+          by a year            columns (one series) or lines (across/compare)
+        It draws the first measure; with ci adds the intervals. The total row is left out.
+        export to "diagram.svg" then writes the same chart as an SVG file (Swedish number format,
+        a title and the values in words for screen readers).
+        from deltagare where registrering = personuppgifter show count by år plot
         """,
         "data": """
         The built-in dataset is synthetic: made-up rows calibrated so that queries give back the figures
@@ -57,14 +77,16 @@ enum Help {
             finsam \(Finsam.version) — questions about Finsam deltagare, insatser and förbund.
               from deltagare where år = 2018 show count by registrering
               from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
-            help query · help measures · help conditions · help statements · help data
+            help query · help measures · help conditions · help statements · help ci · help plot · help data
             """
         }
         let folded = NameMatching.fold(topic)
         if let text = topics[folded] { return text }
         let aliases = ["fraga": "query", "matt": "measures", "villkor": "conditions", "satser": "statements", "data": "data",
                        "share": "measures", "count": "measures", "where": "conditions", "from": "query", "let": "statements",
-                       "set": "statements", "expect": "statements", "load": "statements", "export": "statements"]
+                       "set": "statements", "expect": "statements", "load": "statements", "export": "statements",
+                       "ki": "ci", "intervals": "ci", "intervall": "ci", "with": "ci", "rita": "plot", "chart": "plot",
+                       "diagram": "plot", "svg": "plot"]
         if let alias = aliases[folded], let text = topics[alias] { return text }
         let near = NameMatching.suggestion(for: topic, among: topics.keys)
         return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topics.keys.sorted().joined(separator: ", "))")

@@ -8,6 +8,8 @@ public final class Session {
     /// Small-cell suppression of results from deltagare: cells based on fewer than this many
     /// persons show `..` (nil: off).
     public var suppression: Int? = 5
+    /// The level of `with ci` intervals in percent (`set ci 90|95|99`).
+    public var confidenceLevel: Double = 95
     public internal(set) var lastResult: ResultTable?
     var lets: [String: LetDefinition] = [:]
     /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
@@ -26,6 +28,8 @@ public final class Session {
     /// What a statement produced.
     public enum Output: Sendable {
         case table(ResultTable)
+        /// A query that ends in `plot`: its result drawn (the shell renders it at its width).
+        case chart(Chart, ResultTable)
         case message(String)
         /// An `expect` that held.
         case expectation(String)
@@ -135,7 +139,10 @@ public final class Session {
 
     /// Runs one query and returns its table.
     public func query(_ text: String) throws(FinsamError) -> ResultTable {
-        for output in try run(text).reversed() { if case .table(let table) = output { return table } }
+        for output in try run(text).reversed() {
+            if case .table(let table) = output { return table }
+            if case .chart(_, let table) = output { return table }
+        }
         throw FinsamError("the text holds no query")
     }
 
@@ -143,14 +150,22 @@ public final class Session {
         Renderer.render(table, as: format ?? self.format, settings: display)
     }
 
+    /// A chart in `width` terminal columns.
+    public func render(_ chart: Chart, width: Int) -> String {
+        TerminalChart.render(chart, width: width, settings: display)
+    }
+
     func binder(_ source: SourceText) -> Binder { Binder(dataset: dataset, lets: lets, source: source) }
 
     func execute(_ statement: StatementSyntax, in source: SourceText) throws(FinsamError) -> [Output] {
         switch statement {
         case .query(let q):
-            let table = try runQuery(try binder(source).query(q))
+            var query = try binder(source).query(q)
+            if q.intervals != nil { query.confidence = confidenceLevel }
+            let table = try runQuery(query)
+            let chart = q.plot == nil ? nil : try Chart(table, locale: display.locale)
             lastResult = table
-            return [.table(table)]
+            return [chart.map { .chart($0, table) } ?? .table(table)]
         case .letBinding(let name, let nameSpan, let value, let span):
             return [.message(try define(name, nameSpan: nameSpan, value: value, span: span, source: source))]
         case .set(let setting, let value, let span):
@@ -183,7 +198,8 @@ public final class Session {
     }
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
-        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures,
+        let measures = query.confidence == nil ? query.measures : query.measures.map { var m = $0; m.spread = true; return m }
+        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
                                     allowsScan: engine == .automatic)
         try checkInterruption()
         var table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale).build()

@@ -60,8 +60,11 @@ extension Session {
         case "denominators", "namnare":
             guard ["on", "off", "pa", "av"].contains(v) else { throw bad("on or off") }
             display.denominators = v == "on" || v == "pa"
+        case "ci", "ki":
+            guard let level = Double(v), [90, 95, 99].contains(level) else { throw bad("90, 95 or 99 (percent)") }
+            confidenceLevel = level
         default:
-            let settings = ["format", "locale", "decimals", "denominators", "suppress"]
+            let settings = ["format", "locale", "decimals", "denominators", "ci", "suppress"]
             throw FinsamError("unknown setting '\(NameMatching.excerpt(setting))'", at: span, in: source,
                               hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))")
         }
@@ -138,6 +141,7 @@ extension Session {
             throw FinsamError("there is no result to export yet", at: span, in: source, hint: "run a query first")
         }
         let lower = path.lowercased()
+        if lower.hasSuffix(".svg") { return try exportChart(result, to: path, span: span, source: source) }
         if lower.hasSuffix(".xlsx") {
             let (header, rows) = Renderer.sheet(result)
             do { try XLSXWriter.write(header: header, rows: rows, to: resolve(path, relativeTo: source)) } catch {
@@ -147,13 +151,25 @@ extension Session {
         }
         let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
-            throw FinsamError("cannot tell the format of '\(NameMatching.excerpt(path))'", at: span, in: source, hint: "end the name with .csv, .xlsx, .json, .md or .txt")
+            throw FinsamError("cannot tell the format of '\(NameMatching.excerpt(path))'", at: span, in: source, hint: "end the name with .csv, .xlsx, .json, .md, .txt or .svg (a chart)")
         }
         let text = Renderer.render(result, as: format, settings: display) + "\n"
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
             throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
         }
         return "wrote \(result.rows.count) rows to \(path) (\(format.rawValue))"
+    }
+
+    /// `export to "chart.svg"`: the last result drawn as `plot` draws it, as a standalone SVG.
+    func exportChart(_ result: ResultTable, to path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
+        let chart: Chart
+        do { chart = try Chart(result, locale: display.locale) } catch {
+            throw FinsamError(error.message, at: span, in: source)
+        }
+        do { try SVGChart.render(chart, settings: display).write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
+            throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
+        }
+        return "wrote a chart of \(chart.categories.count) \(chart.categories.count == 1 ? "group" : "groups") to \(path) (svg)"
     }
 
     /// A relative path in a script is relative to the script's folder.

@@ -9,13 +9,13 @@ enum Keywords {
         "varden": "values", "las": "load", "exportera": "export", "forvanta": "expect", "hjalp": "help",
         "saknas": "missing", "tom": "empty", "har": "has", "nagon": "any", "alla": "all",
         "fallande": "desc", "stigande": "asc", "sant": "true", "falskt": "false", "till": "to", "i": "in",
-        "avg": "mean", "average": "mean",
+        "avg": "mean", "average": "mean", "rita": "plot", "ki": "ci",
     ]
 
     /// Words that begin a statement when they start a line.
     static let statements: Set<String> = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]
     /// Words that begin a clause of a query.
-    static let clauses: Set<String> = ["where", "show", "by", "across", "compare", "order", "top"]
+    static let clauses: Set<String> = ["where", "show", "by", "across", "compare", "order", "top", "with", "plot"]
 
     static func canonical(_ token: Token) -> String {
         let folded = token.keyword

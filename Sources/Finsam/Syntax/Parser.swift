@@ -64,7 +64,7 @@ public struct Parser {
             if current.startsLine, case .tableRow = current.kind {
                 throw error("a table row outside an expect statement", hint: "write `expect` on the line before the table")
             }
-            throw unexpected(expected: result.last.map { if case .query = $0 { "where, show, by, across, compare, order by, top or a new statement" } else { "a new statement" } } ?? "a statement",
+            throw unexpected(expected: result.last.map { if case .query = $0 { "where, show, by, across, compare, order by, top, with ci, plot or a new statement" } else { "a new statement" } } ?? "a statement",
                              among: Array(Keywords.clauses) + Array(Keywords.statements))
         }
     }
@@ -91,7 +91,7 @@ public struct Parser {
             let value = try condition()
             return .letBinding(name: name.text, nameSpan: name.span, value: value, span: span())
         case "set":
-            guard current.kind == .word else { throw unexpected(expected: "a setting: format, locale, decimals, denominators") }
+            guard current.kind == .word else { throw unexpected(expected: "a setting: format, locale, decimals, denominators, ci") }
             let setting = advance()
             guard current.kind != .end, !current.startsLine || current.kind != .word || !Keywords.statements.contains(Keywords.canonical(current)) else {
                 throw unexpected(expected: "a value for \(setting.text)")
@@ -198,6 +198,11 @@ public struct Parser {
             case "top":
                 guard case .number(let n) = current.kind, n >= 1, n <= 1e9, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
                 q.top = (Int(n), advance().span)
+            case "with":
+                guard accept("ci") else { throw unexpected(expected: "ci after with (with ci: confidence intervals)", among: ["ci"]) }
+                q.intervals = clauseToken.span.to(tokens[position - 1].span)
+            case "plot":
+                q.plot = clauseToken.span
             default: break
             }
         }

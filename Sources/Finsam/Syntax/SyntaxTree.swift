@@ -55,6 +55,10 @@ public struct QuerySyntax: Sendable {
     public var compare: (dimension: Expr, values: [Expr])?
     public var order: [(key: NameRef, descending: Bool)] = []
     public var top: (count: Int, span: SourceSpan)?
+    /// `with ci`: confidence intervals next to shares and means.
+    public var intervals: SourceSpan?
+    /// `plot`: draw the result as a chart.
+    public var plot: SourceSpan?
     public var span: SourceSpan
 }
 
