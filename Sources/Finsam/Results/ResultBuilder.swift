@@ -49,7 +49,7 @@ struct ResultBuilder {
         switch value {
         case .count(let n): n
         case .share(_, let whole): whole
-        case .number(_, let n): n
+        case .number(_, let n, _): n
         }
     }
 
