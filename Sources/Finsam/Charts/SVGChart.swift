@@ -1,3 +1,4 @@
+import FinsamStore
 import Foundation
 
 /// The same chart as a standalone SVG file: a title and description for screen readers,
@@ -65,19 +66,7 @@ public enum SVGChart {
     /// An estimate of a label's width at 13 px (no font metrics in a plain SVG writer).
     static func textWidth(_ s: String) -> Double { Double(s.count) * 7.2 }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { XMLText.escaped(s) }
 
     static func whisker(x1: Double, y1: Double, x2: Double, y2: Double, horizontal: Bool) -> String {
         let cap = 4.0

@@ -42,7 +42,7 @@ public enum XLSXWriter {
                 let reference = columnName(column) + String(number)
                 let s = style > 0 ? " s=\"\(style)\"" : ""
                 switch cell {
-                case .text(let text): xml += "<c r=\"\(reference)\" t=\"inlineStr\"\(s)><is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
+                case .text(let text): xml += "<c r=\"\(reference)\" t=\"inlineStr\"\(s)><is><t xml:space=\"preserve\">\(XMLText.escaped(text))</t></is></c>"
                 case .number(let value) where value.isFinite:
                     let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
                     xml += "<c r=\"\(reference)\"\(s)><v>\(text)</v></c>"
@@ -67,27 +67,10 @@ public enum XLSXWriter {
         return name
     }
 
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                // XML 1.0 has no place for most control characters.
-                if scalar.value < 0x20, scalar != "\t", scalar != "\n", scalar != "\r" { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
     static func workbook(_ sheet: String) -> String {
         #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
             + #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
-            + "<sheets><sheet name=\"\(escaped(String(sheet.prefix(31))))\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+            + "<sheets><sheet name=\"\(XMLText.escaped(String(sheet.prefix(31))))\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
     }
 
     static let contentTypes = #"""
