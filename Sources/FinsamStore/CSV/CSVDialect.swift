@@ -93,22 +93,15 @@ enum Windows1252 {
             throw LoadError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
         }
         defer { fclose(input) }
-        var template = Array("/tmp/finsam-utf8-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw LoadError(file: path, message: "cannot make a temporary file to convert the text to UTF-8") }
-        let temporary = String(cString: template)
-        defer { close(fd) }
+        let file = try TemporaryFile(for: path)
         var block = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = fread(&block, 1, block.count, input)
             if n <= 0 { break }
-            let converted = utf8(Array(block[0..<n]))
-            let written = converted.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard written == converted.count else {
-                unlink(temporary)
-                throw LoadError(file: path, message: "cannot write the UTF-8 copy of the file: \(String(cString: strerror(errno)))")
-            }
+            try file.append(utf8(Array(block[0..<n])), for: path)
         }
+        file.finish()
+        let temporary = file.path
         return temporary
     }
 }

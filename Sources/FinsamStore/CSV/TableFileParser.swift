@@ -73,15 +73,10 @@ struct TableFileParser {
         let text = rows.map { row in
             (row.isEmpty ? row : row + Array(repeating: "", count: max(0, width - row.count))).map(field).joined(separator: ",")
         }.joined(separator: "\n") + "\n"
-        var template = Array("/tmp/finsam-sheet-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw LoadError(file: path, message: "cannot make a temporary file to read the workbook") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
-            throw LoadError(file: path, message: "cannot write the workbook's text to a temporary file")
-        }
-        return String(cString: template)
+        let file = try TemporaryFile(for: path)
+        try file.append(Array(text.utf8), for: path)
+        file.finish()
+        return file.path
     }
 
     private func reader(range: Range<Int>? = nil) throws(LoadError) -> CSVRecordReader {

@@ -72,7 +72,7 @@ private final class Elements: NSObject, XMLParserDelegate {
         super.init()
         let parser = XMLParser(data: data)
         parser.delegate = self
-        parser.parse()
+        _ = parser.parse()
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -90,7 +90,7 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
         let reader = SharedStrings()
         let parser = XMLParser(data: data)
         parser.delegate = reader
-        parser.parse()
+        _ = parser.parse()
         return reader.strings
     }
 
@@ -118,7 +118,7 @@ private final class DateStyles: NSObject, XMLParserDelegate {
         let reader = DateStyles()
         let parser = XMLParser(data: data)
         parser.delegate = reader
-        parser.parse()
+        _ = parser.parse()
         // Built-in date formats: 14–22 and 45–47.
         let dates = Set(14...22).union(45...47).union(reader.customDates)
         return Set(reader.formats.indices.filter { dates.contains(reader.formats[$0]) })
