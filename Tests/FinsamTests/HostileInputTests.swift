@@ -40,6 +40,8 @@ struct HostileInputTests {
         ("reversed range", "from deltagare where ålder in 60..20"),
         // The fuzzer's first find: a reversed range of years trapped in the binder.
         ("fuzz: reversed year range", "from insatser where år in 4032..2022 and målgrupp is not empty show count by år across målgrupp"),
+        // The long fuzzing run's find: a year past Int16's range after > trapped in the binder.
+        ("fuzz: a year past Int16 after >", "from deltagare where år >00195817\nfrom insaEtkön"),
         ("huge bin edge", "from deltagare show count by bin(ålder, 1e20)"),
         ("huge date", "from deltagare where startdatum < 99999-01-01"),
         ("impossible date", "from deltagare where startdatum < 2018-02-30"),

@@ -255,9 +255,10 @@ struct Binder {
             switch op {
             case "=": return .yearsIn(path, years: [year])
             case "!=": return .not(.yearsIn(path, years: [year]))
-            case "<": return .yearsOverlap(path, low: .min + 1, high: year - 1)
+            // Clamped: a year past Int16's range (found by the fuzzer) must not overflow.
+            case "<": return .yearsOverlap(path, low: .min + 1, high: Int16(clamping: Int32(year) - 1))
             case "<=": return .yearsOverlap(path, low: .min + 1, high: year)
-            case ">": return .yearsOverlap(path, low: year + 1, high: .max)
+            case ">": return .yearsOverlap(path, low: Int16(clamping: Int32(year) + 1), high: .max)
             default: return .yearsOverlap(path, low: year, high: .max)
             }
         case .categorySet(let categories):
