@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures check-examples check-terminal check-xlsx bench difftest fuzz fuzz-build check-fuzz clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal check-xlsx check-profiles bench difftest fuzz fuzz-build check-fuzz clean
 
 run: build
 	@$(BIN)
@@ -16,7 +16,7 @@ build: deps
 test: test-deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
-	$(MAKE) --no-print-directory check-examples check-terminal check-figures check-xlsx check-fuzz
+	$(MAKE) --no-print-directory check-examples check-terminal check-figures check-xlsx check-profiles check-fuzz
 
 # The example scripts through the command line's test runner.
 check-examples: build
@@ -83,6 +83,11 @@ check-fuzz: fuzz-build
 # An independent reader (openpyxl) opens the .xlsx export and finds the .csv export's values.
 check-xlsx: build
 	python3 Tests/xlsx/check_export.py $(BIN)
+
+# Import profiles end to end: DIS files made by openpyxl from the built-in rows load through
+# `as dis` to the same answers as the rows themselves; unknown values, bad dates and sheets refused.
+check-profiles: build
+	python3 Tests/profiles/check_profiles.py $(BIN)
 
 # Performance against DuckDB on 10M rows (not part of make test): bench/run.sh.
 bench: build

@@ -17,9 +17,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // .xlsx workbooks are ZIP archives of XML parts.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Import profiles are YAML a user writes by hand (comments, no braces); Yams is libyaml's Swift face.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "FinsamStore", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "FinsamStore", dependencies: [
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "FinsamDataset", dependencies: ["FinsamStore"]),
         .target(name: "Finsam", dependencies: ["FinsamStore", "FinsamDataset"]),
         .target(name: "FinsamShell", dependencies: ["Finsam"]),

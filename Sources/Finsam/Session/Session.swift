@@ -182,8 +182,8 @@ public final class Session {
             let table = try values(name, tableName: tableName, source: source)
             lastResult = table
             return [.table(table)]
-        case .load(let name, let path, let span):
-            return [.message(try load(name, path: path, span: span, source: source))]
+        case .load(let load, let span):
+            return [.message(try self.load(load, span: span, source: source))]
         case .export(let path, let span):
             return [.message(try export(to: path, span: span, source: source))]
         case .expectValue(let expected, let span):

@@ -118,22 +118,60 @@ extension Session {
         return try runQuery(query)
     }
 
-    func load(_ name: NameRef, path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
-        let table = try binder(source).table(name)
-        let resolved = resolve(path, relativeTo: source)
+    func load(_ load: LoadSyntax, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
+        let table = try binder(source).table(load.table)
+        let resolved = resolve(load.path, relativeTo: source)
+        var options = ImportOptions(sheet: load.sheet, unknownValues: load.lenient ? .lenient : .strict)
+        if let (name, isFile, profileSpan) = load.profile {
+            let profile = try importProfile(name, isFile: isFile, span: profileSpan, source: source)
+            options.profile = profile
+            // Parameter names are checked here, where the statement can be pointed at.
+            for parameter in load.parameters where !profile.parameters.contains(where: { NameMatching.fold($0.column) == NameMatching.fold(parameter.name) }) {
+                let names = profile.parameters.map(\.column)
+                let hint = NameMatching.suggestion(for: parameter.name, among: names).map { "did you mean '\($0)'?" }
+                throw FinsamError("profile \(profile.name) has no parameter '\(parameter.name)'", at: parameter.span, in: source,
+                                  hint: hint ?? (names.isEmpty ? "it takes none" : "its parameters are: \(names.joined(separator: ", "))"))
+            }
+            let missing = profile.parameters.filter { p in !load.parameters.contains { NameMatching.fold($0.name) == NameMatching.fold(p.column) } }
+            if !missing.isEmpty {
+                let example = missing.map { "\($0.column) = …" }.joined(separator: ", ")
+                throw FinsamError("profile \(profile.name) needs " + missing.map { "\($0.column) (\($0.meaning))" }.joined(separator: " and "),
+                                  at: profileSpan, in: source, hint: "add: as \(name) with \(example)")
+            }
+            options.parameters = load.parameters.map { ($0.name, $0.value) }
+        }
         do {
             let clock = ContinuousClock(), start = clock.now
-            let (loaded, report) = try CSVLoader.loadTableReporting(table.name, from: resolved, into: dataset)
+            let (loaded, report) = try CSVLoader.loadTableReporting(table.name, from: resolved, into: dataset, options: options)
             dataset = loaded
-            // The SQL of `sql` reads a table replaced from a CSV file from that file.
-            if resolved.lowercased().hasSuffix(".csv") { loadedFiles[table.name] = resolved }
+            // The SQL of `sql` reads a table replaced from a file of the project's format from that file.
+            if resolved.lowercased().hasSuffix(".csv"), options.profile == nil { loadedFiles[table.name] = resolved } else { loadedFiles[table.name] = nil }
             let ms = Int((clock.now - start).inMilliseconds)
             // Every row read is loaded: a row that cannot be read refuses the whole file.
-            let head = "loaded \(table.name.rawValue): \(report.rows) rows read and loaded from \(path) in \(ms) ms"
+            let head = "loaded \(table.name.rawValue): \(report.rows) rows read and loaded from \(load.path) in \(ms) ms"
             return ([head] + report.lines.map { "  " + $0 }).joined(separator: "\n")
         } catch {
             throw FinsamError(error)
         }
+    }
+
+    /// `as dis` names a built-in profile; `as "mitt.yaml"` a profile file beside the script.
+    private func importProfile(_ name: String, isFile: Bool, span: SourceSpan, source: SourceText) throws(FinsamError) -> ImportProfile {
+        if !isFile {
+            if let profile = BuiltInProfiles.named(name) { return profile }
+            let names = BuiltInProfiles.texts.keys.sorted()
+            let hint = NameMatching.suggestion(for: name, among: names).map { "did you mean '\($0)'?" }
+            throw FinsamError("no built-in profile is named '\(name)'", at: span, in: source,
+                              hint: hint ?? "the built-in profiles are: \(names.joined(separator: ", ")); a profile file is named in quotes: as \"mitt.yaml\"")
+        }
+        let path = resolve(name, relativeTo: source)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FinsamError("cannot read the profile file \(name)", at: span, in: source, hint: "`help profiles` shows how a profile is written")
+        }
+        guard let text = String(bytes: data, encoding: .utf8) else {
+            throw FinsamError("the profile file \(name) is not UTF-8 text", at: span, in: source)
+        }
+        do throws(LoadError) { return try ImportProfile.parse(text, file: name) } catch { throw FinsamError(error) }
     }
 
     func export(to path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {

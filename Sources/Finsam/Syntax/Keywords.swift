@@ -9,7 +9,8 @@ enum Keywords {
         "varden": "values", "las": "load", "exportera": "export", "forvanta": "expect", "hjalp": "help",
         "saknas": "missing", "tom": "empty", "har": "has", "nagon": "any", "alla": "all",
         "fallande": "desc", "stigande": "asc", "sant": "true", "falskt": "false", "till": "to", "i": "in",
-        "avg": "mean", "average": "mean", "rita": "plot", "ki": "ci",
+        "avg": "mean", "average": "mean", "rita": "plot", "ki": "ci", "med": "with", "blad": "sheet",
+        "strikt": "strict", "tolerant": "lenient",
     ]
 
     /// Words that begin a statement when they start a line.

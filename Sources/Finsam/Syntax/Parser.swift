@@ -109,11 +109,7 @@ public struct Parser {
             let table = !current.startsLine && accept("from") ? try nameRef() : nil
             return .values(name, table: table, span: span())
         case "load":
-            let table = try nameRef()
-            guard accept("from") else { throw unexpected(expected: "from \"file.csv\"") }
-            guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name") }
-            _ = advance()
-            return .load(table, path: path, span: span())
+            return .load(try loadOptions(table: try nameRef()), span: span())
         case "export":
             _ = accept("to")
             guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name, e.g. \"resultat.csv\"") }
@@ -394,6 +390,62 @@ public struct Parser {
         default:
             throw unexpected(expected: valuePosition ? "a value" : "a column name")
         }
+    }
+
+    /// After `load TABLE`: `from "file"`, then sheet, as, with and strict/lenient in any order.
+    private mutating func loadOptions(table: NameRef) throws(FinsamError) -> LoadSyntax {
+        guard accept("from") else { throw unexpected(expected: "from \"file.csv\"") }
+        guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name") }
+        _ = advance()
+        var load = LoadSyntax(table: table, path: path)
+        var seen: Set<String> = []
+        let options = ["sheet", "as", "with", "strict", "lenient"]
+        while current.kind == .word, !current.startsLine || !Keywords.statements.contains(Keywords.canonical(current)) {
+            let word = Keywords.canonical(current)
+            guard options.contains(word) else { break }
+            let token = advance()
+            let group = word == "lenient" ? "strict" : word
+            guard seen.insert(group).inserted else { throw error("\(token.text) is given twice", token) }
+            switch word {
+            case "sheet":
+                guard case .string(let name) = current.kind else { throw unexpected(expected: "the sheet's name in quotes, e.g. sheet \"Blad1\"") }
+                _ = advance()
+                load.sheet = name
+            case "as":
+                let profile = current
+                switch profile.kind {
+                case .word: load.profile = (profile.text, false, profile.span)
+                case .string(let file): load.profile = (file, true, profile.span)
+                default: throw unexpected(expected: "a profile: a built-in one (dis) or a profile file in quotes")
+                }
+                _ = advance()
+            case "with":
+                repeat {
+                    guard current.kind == .word else { throw unexpected(expected: "a parameter of the profile, e.g. förbund = \"hisingen\"") }
+                    let name = advance()
+                    try expectSymbol("=", "= and the parameter's value")
+                    let value = current
+                    switch value.kind {
+                    case .string(let text): load.parameters.append((name.text, text, name.span.to(value.span)))
+                    case .word: load.parameters.append((name.text, value.text, name.span.to(value.span)))
+                    case .number: load.parameters.append((name.text, value.text, name.span.to(value.span)))
+                    default: throw unexpected(expected: "the value of \(name.text)")
+                    }
+                    _ = advance()
+                } while acceptSymbol(",")
+            default:
+                load.lenient = word == "lenient"
+            }
+        }
+        if !load.parameters.isEmpty, load.profile == nil {
+            throw FinsamError("with gives the parameters of an import profile, but the load names none", at: load.parameters[0].span,
+                              in: source, hint: "add the profile: as dis with …")
+        }
+        if seen.contains("strict"), load.profile == nil {
+            throw FinsamError("strict and lenient choose how an import profile treats values it does not know, but the load names no profile",
+                              at: load.table.span, in: source, hint: "add the profile: as dis")
+        }
+        return load
     }
 
     private mutating func nameRef() throws(FinsamError) -> NameRef {

@@ -69,7 +69,7 @@ public enum StatementSyntax: Sendable {
     case describe(NameRef?, span: SourceSpan)
     case tables(span: SourceSpan)
     case values(NameRef, table: NameRef?, span: SourceSpan)
-    case load(NameRef, path: String, span: SourceSpan)
+    case load(LoadSyntax, span: SourceSpan)
     case export(path: String, span: SourceSpan)
     case expectValue(ExpectedValue, span: SourceSpan)
     case expectTable(rows: [(text: String, span: SourceSpan)], span: SourceSpan)
@@ -81,9 +81,21 @@ public enum StatementSyntax: Sendable {
         switch self {
         case .query(let q): q.span
         case .letBinding(_, _, _, let s), .set(_, _, let s), .describe(_, let s), .tables(let s), .values(_, _, let s),
-             .load(_, _, let s), .export(_, let s), .expectValue(_, let s), .expectTable(_, let s), .help(_, let s), .sql(_, let s): s
+             .load(_, let s), .export(_, let s), .expectValue(_, let s), .expectTable(_, let s), .help(_, let s), .sql(_, let s): s
         }
     }
+}
+
+/// `load deltagare from "dis.xlsx" sheet "2018" as dis with förbund = "x", insats = 12 lenient`.
+public struct LoadSyntax: Sendable {
+    public var table: NameRef
+    public var path: String
+    public var sheet: String?
+    /// `as dis` (a built-in profile) or `as "mitt.yaml"` (a profile file).
+    public var profile: (name: String, isFile: Bool, span: SourceSpan)?
+    /// `with förbund = "x", insats = 12`: values for the profile's parameters.
+    public var parameters: [(name: String, value: String, span: SourceSpan)] = []
+    public var lenient = false
 }
 
 /// The value of `expect 9590` or `expect 32 %` (decimals as written count for rounding).

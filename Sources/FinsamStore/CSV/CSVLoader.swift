@@ -13,12 +13,12 @@ public enum CSVLoader {
     public static func loadDataset(directory: String, progress: Progress? = nil) throws(LoadError) -> Dataset {
         func path(_ t: TableName) -> String { directory.hasSuffix("/") ? directory + t.fileName : directory + "/" + t.fileName }
         // förbund and kommuner refer to each other; their reference sets are resolved once both are read.
-        let kommunerParsed = try parser(.kommuner, path(.kommuner), TableFileParser.Targets(), progress).parse()
-        let förbundParsed = try parser(.forbund, path(.forbund), TableFileParser.Targets(), progress).parse()
+        let kommunerParsed = try parser(.kommuner, Input(path: path(.kommuner)), TableFileParser.Targets(), progress).parse()
+        let förbundParsed = try parser(.forbund, Input(path: path(.forbund)), TableFileParser.Targets(), progress).parse()
         let (kommuner, förbund) = try rosters(kommuner: kommunerParsed, kommunerPath: path(.kommuner),
                                               förbund: förbundParsed, förbundPath: path(.forbund))
-        let insatser = try load(.insatser, path: path(.insatser), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress).table
-        let deltagare = try load(.deltagare, path: path(.deltagare), förbund: förbund, kommuner: kommuner, insatser: insatser, progress: progress).table
+        let insatser = try load(.insatser, Input(path: path(.insatser)), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress).table
+        let deltagare = try load(.deltagare, Input(path: path(.deltagare)), förbund: förbund, kommuner: kommuner, insatser: insatser, progress: progress).table
         let dataset = Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner)
         releaseFreedMemory()
         return dataset
@@ -45,39 +45,62 @@ public enum CSVLoader {
         try loadTableReporting(name, from: path, into: dataset, progress: progress).dataset
     }
 
-    /// `loadTable`, with a report of what was read.
+    /// `loadTable`, with a report of what was read. `options` choose a workbook's sheet, or an
+    /// import profile that reads another export's layout.
     public static func loadTableReporting(_ name: TableName, from path: String, into dataset: Dataset,
+                                          options: ImportOptions = ImportOptions(),
                                           progress: Progress? = nil) throws(LoadError) -> (dataset: Dataset, report: LoadReport) {
+        var input = Input(path: path, sheet: options.sheet)
+        if let profile = options.profile {
+            guard profile.table == name else {
+                throw LoadError(file: path, message: "profile \(profile.name) reads \(profile.table.rawValue), not \(name.rawValue)",
+                                hint: "load \(profile.table.rawValue) from … as \(profile.name)")
+            }
+            (input.translated, input.notes) = try ProfileTranslation(profile: profile, options: options, dataset: dataset, path: path).write()
+        }
+        defer { if let translated = input.translated { unlink(translated) } }
         let table: Table
         var notes: [String] = []
         switch name {
         case .deltagare, .insatser:
-            (table, notes) = try load(name, path: path, förbund: dataset.forbund, kommuner: dataset.kommuner,
+            (table, notes) = try load(name, input, förbund: dataset.forbund, kommuner: dataset.kommuner,
                                       insatser: dataset.insatser, progress: progress)
         case .kommuner:
-            let parsed = try parser(.kommuner, path, TableFileParser.Targets(), progress).parse()
+            let parsed = try parser(.kommuner, input, TableFileParser.Targets(), progress).parse()
             notes = parsed.notes
             table = try rosters(kommuner: parsed, kommunerPath: path, förbund: nil, förbundPath: "",
                                 existingFörbund: dataset.forbund, existingKommuner: dataset.kommuner).kommuner
         case .forbund:
-            let parsed = try parser(.forbund, path, TableFileParser.Targets(), progress).parse()
+            let parsed = try parser(.forbund, input, TableFileParser.Targets(), progress).parse()
             notes = parsed.notes
             table = try rosters(kommuner: nil, kommunerPath: "", förbund: parsed, förbundPath: path,
                                 existingFörbund: dataset.forbund, existingKommuner: dataset.kommuner).förbund
         }
         let next = try dataset.replacing(table)
-        return (next, LoadReport(table: table, file: path, notes: notes))
+        return (next, LoadReport(table: table, file: path, notes: input.notes + notes))
     }
 
-    private static func parser(_ name: TableName, _ path: String, _ targets: TableFileParser.Targets,
+    /// The file a load names, and what it is read through.
+    private struct Input {
+        var path: String
+        var sheet: String?
+        /// The project-format copy an import profile wrote.
+        var translated: String?
+        var notes: [String] = []
+    }
+
+    private static func parser(_ name: TableName, _ input: Input, _ targets: TableFileParser.Targets,
                                _ progress: Progress?) -> TableFileParser {
-        var parser = TableFileParser(table: name, path: path, targets: targets)
+        var parser = TableFileParser(table: name, path: input.path, targets: targets)
+        parser.sheet = input.sheet
+        parser.translated = input.translated
         if let progress { parser.progress = { progress(name, $0, $1) } }
         return parser
     }
 
-    private static func load(_ name: TableName, path: String, förbund: Table, kommuner: Table, insatser: Table?,
+    private static func load(_ name: TableName, _ input: Input, förbund: Table, kommuner: Table, insatser: Table?,
                              progress: Progress?) throws(LoadError) -> (table: Table, notes: [String]) {
+        let path = input.path
         var targets = TableFileParser.Targets()
         targets.forbund = ByteKeyLookup(keys: förbund.texts("id").map { $0 ?? "" })
         targets.kommuner = ByteKeyLookup(keys: kommuner.texts("kommun").map { $0 ?? "" })
@@ -86,7 +109,7 @@ public enum CSVLoader {
             for (row, id) in insatser.ints("id").enumerated() where rows[id] == nil { rows[id] = Int32(row) }
             targets.insatser = rows
         }
-        let parsed = try parser(name, path, targets, progress).parse()
+        let parsed = try parser(name, input, targets, progress).parse()
         let table = Derivation.table(name, stored: parsed.columns.map { $0! })
         try Validation.keysAreUnique(table, path: path, lines: parsed.lines)
         if name == .deltagare, let insatser {

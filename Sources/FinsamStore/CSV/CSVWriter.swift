@@ -102,6 +102,8 @@ struct FieldFormatter {
         return out
     }
 
+    static func quoted(_ text: String) -> String { String(decoding: quoted(text) as [UInt8], as: UTF8.self) }
+
     @inline(__always)
     func append(_ row: Int, to out: inout [UInt8]) {
         switch kind {

@@ -44,18 +44,29 @@ struct TableFileParser {
         readPath = path
     }
 
+    /// The sheet to read when the file is a workbook (nil: the first).
+    var sheet: String?
+    /// A file an import profile wrote in the project's format from `path`: read instead, with
+    /// errors still naming `path` (its rows stand on the lines they came from).
+    var translated: String?
+
     func parse() throws(LoadError) -> Parsed {
         var parser = self
         var notes: [String] = []
-        if XLSXReader.isWorkbook(path: path) {
-            // A workbook's first sheet as CSV text, then read like any file.
-            parser.readPath = try Self.csvCopy(of: try XLSXReader.rows(path: path), for: path)
-            notes.append("read as an Excel workbook (its first sheet)")
+        if let translated {
+            parser.readPath = translated
+        } else if XLSXReader.isWorkbook(path: path) {
+            // A workbook's sheet as CSV text, then read like any file.
+            parser.readPath = try Self.csvCopy(of: try XLSXReader.rows(path: path, sheet: sheet), for: path)
+            notes.append(sheet.map { "read as an Excel workbook (the sheet \($0))" } ?? "read as an Excel workbook (its first sheet)")
+        } else if let sheet {
+            throw SourceRows.notAWorkbook(path, sheet: sheet)
         } else {
             parser.dialect = CSVDialect.detect(path: path)
             if parser.dialect.encoding == .windows1252 { parser.readPath = try Windows1252.transcodedCopy(of: path) }
         }
-        defer { if parser.readPath != path { unlink(parser.readPath) } }
+        // Copies made here are removed here; a translated file is its maker's.
+        defer { if parser.readPath != path, parser.readPath != translated { unlink(parser.readPath) } }
         var parsed: Parsed
         if let inParts = parser.parseInParts() { parsed = inParts } else { parsed = try parser.parseWhole() }
         if let described = parser.dialect.description { notes.append("read as \(described)") }
@@ -65,9 +76,7 @@ struct TableFileParser {
 
     /// Rows of text as a temporary file in the project's CSV format (the caller removes it).
     private static func csvCopy(of rows: [[String]], for path: String) throws(LoadError) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
+        func field(_ s: String) -> String { FieldFormatter.quoted(s) }
         // A sheet leaves out empty cells at the end of a row; the header says how many there are.
         let width = rows.first { !$0.isEmpty }?.count ?? 0
         let text = rows.map { row in

@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Rewrites a file in another export's layout into the project's CSV format through an import
+/// profile, so that the one table parser reads every file. Each row lands on the line it came
+/// from (blank lines in between, which the parser skips), so later errors name the user's line.
+/// Values the profile does not know are counted (value, rows, first line): `strict` refuses the
+/// load with that list, `lenient` writes them as missing and the report lists them.
+struct ProfileTranslation {
+    let profile: ImportProfile
+    let options: ImportOptions
+    let dataset: Dataset
+    /// The user's file.
+    let path: String
+
+    struct Unknown {
+        var header: String
+        var value: String
+        var count: Int
+        var firstLine: Int
+        var cells: [String]
+        var cellIndex: Int
+    }
+
+    /// A temporary CSV file in the project's format (the caller removes it), and notes for the report.
+    func write() throws(LoadError) -> (path: String, notes: [String]) {
+        let table = profile.table
+        let stored = Schema.table(table).storedColumns
+        let index = Dictionary(uniqueKeysWithValues: stored.enumerated().map { ($1.name, $0) })
+        let checks = stored.map { StoredValue($0, dataset: dataset) }
+        let source = try SourceRows.read(path: path, sheet: options.sheet)
+        let profileName = "profile \(profile.name)"
+
+        // Every value a row shares: constants, then the parameters the load gave.
+        var shared = [String?](repeating: nil, count: stored.count)
+        for (column, value, line) in profile.constants {
+            guard let text = checks[index[column]!].text(value) else {
+                throw invalid(value.description, column: column, checks[index[column]!], place: "its constant", line: line)
+            }
+            shared[index[column]!] = text
+        }
+        var given: [String: String] = [:]
+        for (name, value) in options.parameters {
+            guard let parameter = profile.parameters.first(where: { NameMatching.fold($0.column) == NameMatching.fold(name) }) else {
+                let names = profile.parameters.map(\.column)
+                let hint = NameMatching.suggestion(for: name, among: names).map { "did you mean '\($0)'?" }
+                throw LoadError(file: path, message: "\(profileName) has no parameter '\(name)'",
+                                hint: hint ?? (names.isEmpty ? "\(profileName) takes no parameters" : "its parameters are: \(names.joined(separator: ", "))"))
+            }
+            given[parameter.column] = value
+        }
+        for (column, meaning) in profile.parameters {
+            guard let value = given[column] else {
+                throw LoadError(file: path, message: "\(profileName) needs a value for \(column): \(meaning)",
+                                hint: "add it to the load: … as \(profile.name) with \(column) = …")
+            }
+            guard let text = checks[index[column]!].text(value) else {
+                throw invalid(value, column: column, checks[index[column]!], place: "with \(column) =", line: nil)
+            }
+            shared[index[column]!] = text
+        }
+
+        // Each column of the profile to its place in the file, and every value of its maps checked.
+        let folded = source.header.map { NameMatching.fold($0.trimmingSpaces) }
+        var positions: [Int?] = []
+        for entry in profile.columns {
+            let matches = folded.indices.filter { folded[$0] == NameMatching.fold(entry.header.trimmingSpaces) }
+            if matches.count > 1 {
+                throw LoadError(file: path, line: source.headerLine, message: "the file has two columns named '\(entry.header)'",
+                                hint: "\(profileName) reads one; rename the other")
+            }
+            if matches.isEmpty, !entry.optional {
+                let hint = NameMatching.suggestion(for: entry.header, among: source.header).map { "did you mean '\($0)'? (the profile names the header)" }
+                throw LoadError(file: path, line: source.headerLine, message: "the file has no column '\(entry.header)', which \(profileName) reads",
+                                hint: hint ?? "the file's columns are: \(source.header.filter { !$0.isEmpty }.joined(separator: ", "))")
+            }
+            positions.append(matches.first)
+            for (fileValue, assignments) in entry.values ?? [:] {
+                for (column, value) in assignments where checks[index[column]!].text(value) == nil {
+                    throw invalid(value.description, column: column, checks[index[column]!],
+                                  place: "the value map of '\(entry.header)' (for \(fileValue))", line: entry.line)
+                }
+            }
+        }
+        let read = Set(positions.compactMap { $0 })
+        let ignored = source.header.indices.filter { !read.contains($0) && !source.header[$0].trimmingSpaces.isEmpty }.map { source.header[$0] }
+
+        // The rows.
+        let file = try TemporaryFile(for: path)
+        var out = stored.map { FieldFormatter.quoted($0.name) as String }.joined(separator: ",") + "\n"
+        var line = 1
+        var unknown: [String: Unknown] = [:]
+        var values = shared
+        for (rowNumber, row) in source.rows.enumerated() {
+            values = shared
+            for column in profile.numbered { values[index[column]!] = String(rowNumber + 1) }
+            if row.cells.count > source.header.count,
+               let extra = row.cells[source.header.count...].firstIndex(where: { !$0.trimmingSpaces.isEmpty }) {
+                try? file.append([], for: path)
+                file.finish()
+                unlink(file.path)
+                throw LoadError(file: path, line: row.line, message: "the row has a value in column \(extra + 1), which has no header",
+                                hint: "give the column a header, or remove the value", sourceLine: Self.rowText(row.cells))
+            }
+            for (entry, position) in zip(profile.columns, positions) {
+                guard let position else { continue }
+                let cell = position < row.cells.count ? row.cells[position].trimmingSpaces : ""
+                var known = true
+                if let map = entry.values {
+                    if let assignments = map[NameMatching.fold(cell)] {
+                        for (column, value) in assignments { values[index[column]!] = checks[index[column]!].text(value) }
+                    } else if !cell.isEmpty {
+                        known = false
+                    }
+                } else if let target = entry.target, !cell.isEmpty {
+                    if let text = checks[index[target]!].text(cell) { values[index[target]!] = text } else { known = false }
+                }
+                if !known {
+                    let key = entry.header + "\u{0}" + cell
+                    if unknown[key] == nil {
+                        unknown[key] = Unknown(header: entry.header, value: cell, count: 0, firstLine: row.line, cells: row.cells, cellIndex: position)
+                    }
+                    unknown[key]!.count += 1
+                }
+            }
+            while line < row.line - 1 { out += "\n"; line += 1 }
+            out += values.map { $0.map { FieldFormatter.quoted($0) as String } ?? "" }.joined(separator: ",") + "\n"
+            line += 1
+            if out.utf8.count > 1 << 20 {
+                try file.append(Array(out.utf8), for: path)
+                out = ""
+            }
+        }
+        try file.append(Array(out.utf8), for: path)
+        file.finish()
+
+        let found = unknown.values.sorted { ($0.firstLine, $0.header, $0.value) < ($1.firstLine, $1.header, $1.value) }
+        if !found.isEmpty, options.unknownValues == .strict {
+            unlink(file.path)
+            throw strictError(found, profileName: profileName)
+        }
+
+        var notes = source.notes
+        var how = "read through \(profileName)"
+        if !profile.summary.isEmpty { how += " (\(profile.summary))" }
+        how += ": \(profile.columns.count - positions.filter { $0 == nil }.count) columns of the file to \(Set(profile.columns.flatMap(\.targets)).count) of \(table.rawValue)"
+        notes.append(how)
+        let fixed = profile.constants.map { "\($0.column) = \($0.value.description)" } + profile.parameters.map { "\($0.column) = \(given[$0.column]!)" }
+        if !fixed.isEmpty { notes.append("the same on every row: " + fixed.joined(separator: ", ")) }
+        if !profile.numbered.isEmpty { notes.append("numbered by row: " + profile.numbered.joined(separator: ", ")) }
+        if !ignored.isEmpty { notes.append("warning: columns \(profileName) does not read, left out: " + ignored.joined(separator: ", ")) }
+        if !found.isEmpty {
+            notes.append("warning: \(Self.rows(found)) with values \(profileName) does not know, read as missing (lenient): " + Self.list(found))
+        }
+        return (file.path, notes)
+    }
+
+    /// `4 rows`: the cells holding unknown values.
+    static func rows(_ found: [Unknown]) -> String {
+        let total = found.reduce(0) { $0 + $1.count }
+        return total == 1 ? "1 cell" : "\(total) cells"
+    }
+
+    /// `Kön 'Okänd' (12 rows, first on line 5), …`, at most 10, then how many more.
+    static func list(_ found: [Unknown]) -> String {
+        var parts = found.prefix(10).map { u in
+            "\(u.header) '\(NameMatching.excerpt(u.value, limit: 40))' (\(u.count == 1 ? "1 row, line \(u.firstLine)" : "\(u.count) rows, first on line \(u.firstLine)"))"
+        }
+        if found.count > 10 { parts.append("and \(found.count - 10) more") }
+        return parts.joined(separator: ", ")
+    }
+
+    private func strictError(_ found: [Unknown], profileName: String) -> LoadError {
+        let first = found[0]
+        let text = Self.rowText(first.cells)
+        let column = Self.rowText(Array(first.cells.prefix(first.cellIndex))).count + (first.cellIndex > 0 ? 3 : 0) + 1
+        let headers = Set(found.map(\.header)).sorted()
+        return LoadError(file: path, line: first.firstLine, column: column, columnName: first.header, text: first.value,
+                         message: "\(found.count == 1 ? "a value" : "\(found.count) values") that \(profileName) does not know, in \(Self.rows(found)): " + Self.list(found),
+                         hint: "add \(found.count == 1 ? "it" : "them") to the values of \(headers.joined(separator: " and ")) in a copy of the profile, or load with `lenient` to read \(found.count == 1 ? "it" : "them") as missing",
+                         sourceLine: text)
+    }
+
+    /// A row as the error shows it: its cells with ` | ` between them.
+    static func rowText(_ cells: [String]) -> String { cells.joined(separator: " | ") }
+
+    private func invalid(_ value: String, column: String, _ check: StoredValue, place: String, line: Int?) -> LoadError {
+        let suggestion = NameMatching.suggestion(for: value, among: check.examples).map { "did you mean '\($0)'?" }
+        let examples = check.examples.count <= 12 ? "the values of \(column) are: \(check.examples.joined(separator: ", "))" : nil
+        let where_ = line.map { "\(profile.file):\($0)" } ?? path
+        return LoadError(file: where_, message: "'\(value)' in \(place) is not a value of \(column) (\(check.column.type.displayName))",
+                         hint: suggestion ?? examples)
+    }
+}

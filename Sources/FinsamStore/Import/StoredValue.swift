@@ -1,0 +1,124 @@
+/// The text one stored column takes in the project's CSV format, from a value as another
+/// export writes it: categories and references matched case- and accent-insensitively, sets
+/// split on `;` or `,`, booleans from ja/nej as well as true/false, dates with a time of day
+/// or as YYYYMMDD. Nil when the value is not one of the column's.
+struct StoredValue {
+    let column: ColumnSchema
+    /// Reference keys: folded → as the target table spells them.
+    private let keys: [String: String]
+    /// The column's values, for a suggestion in an error.
+    let examples: [String]
+
+    init(_ column: ColumnSchema, dataset: Dataset) {
+        self.column = column
+        var keys: [String: String] = [:]
+        var examples: [String] = []
+        func add(_ table: TableName) {
+            let target = dataset[table]
+            let values: [String] = switch table {
+            case .insatser: target.ints("id").map { String($0) }
+            case .forbund: target.texts("id").map { $0 ?? "" }
+            case .kommuner: target.texts("kommun").map { $0 ?? "" }
+            case .deltagare: target.ints("id").map { String($0) }
+            }
+            for value in values {
+                keys[value] = value
+                keys[NameMatching.fold(value)] = keys[NameMatching.fold(value)] ?? value
+            }
+            examples = values
+        }
+        switch column.type {
+        case .reference(let t), .referenceSet(let t): add(t)
+        case .category(let c), .categorySet(let c): examples = c.values
+        case .bool: examples = ["true", "false"]
+        default: break
+        }
+        self.keys = keys
+        self.examples = examples
+    }
+
+    func text(_ value: ProfileValue) -> String? {
+        switch value {
+        case .one(let v): text(v)
+        case .list(let items): setText(items)
+        }
+    }
+
+    /// The stored text of a non-empty cell, or nil.
+    func text(_ raw: String) -> String? {
+        let value = raw.trimmingSpaces
+        switch column.type {
+        case .int:
+            guard let n = Int32(value.hasPrefix("+") ? String(value.dropFirst()) : value) else { return nil }
+            return String(n)
+        case .text:
+            return value
+        case .bool:
+            switch NameMatching.fold(value) {
+            case "true", "sant", "ja", "j", "yes", "1": return "true"
+            case "false", "falskt", "nej", "n", "no", "0": return "false"
+            default: return nil
+            }
+        case .date:
+            return Self.isoDate(value)
+        case .category(let c):
+            return c.code(of: value).map { c.name(of: $0) }
+        case .reference:
+            return key(value)
+        case .categorySet, .referenceSet:
+            let items = value.split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0).trimmingSpaces }
+            if items.count == 1, NameMatching.fold(items[0]) == "ingen" { return "ingen" }
+            return setText(items)
+        case .yearSet:
+            return nil
+        }
+    }
+
+    private func key(_ value: String) -> String? { keys[value] ?? keys[NameMatching.fold(value)] }
+
+    private func setText(_ items: [String]) -> String? {
+        var out: [String] = []
+        for item in items {
+            let one: String?
+            switch column.type {
+            case .categorySet(let c): one = c.code(of: item.trimmingSpaces).map { c.name(of: $0) }
+            case .referenceSet: one = key(item.trimmingSpaces)
+            default: return items.count == 1 ? text(items[0]) : nil
+            }
+            guard let one else { return nil }
+            if !out.contains(one) { out.append(one) }
+        }
+        return out.isEmpty ? "ingen" : out.joined(separator: ";")
+    }
+
+    /// `YYYY-MM-DD`, with an optional time of day after it (as Excel writes a date-time to
+    /// CSV), or `YYYYMMDD`.
+    static func isoDate(_ value: String) -> String? {
+        let bytes = Array(value.utf8)
+        func digits(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var n = 0
+            for b in bytes[range] {
+                guard b >= 48, b <= 57 else { return nil }
+                n = n * 10 + Int(b - 48)
+            }
+            return n
+        }
+        let y: Int?, m: Int?, d: Int?, end: Int
+        if bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
+            (y, m, d, end) = (digits(0..<4), digits(5..<7), digits(8..<10), 10)
+        } else if bytes.count == 8 {
+            (y, m, d, end) = (digits(0..<4), digits(4..<6), digits(6..<8), 8)
+        } else {
+            return nil
+        }
+        guard let y, let m, let d, (1900...2100).contains(y), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else { return nil }
+        if end < bytes.count {
+            // Only a time of day may follow: " 00:00", " 00:00:00", "T00:00:00".
+            guard bytes[end] == UInt8(ascii: " ") || bytes[end] == UInt8(ascii: "T"),
+                  bytes[(end + 1)...].allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return nil }
+        }
+        return String(decoding: bytes[0..<4] + [UInt8(ascii: "-")] + bytes[(end == 8 ? 4 : 5)..<(end == 8 ? 6 : 7)]
+                      + [UInt8(ascii: "-")] + bytes[(end == 8 ? 6 : 8)..<(end == 8 ? 8 : 10)], as: UTF8.self)
+    }
+}
