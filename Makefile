@@ -57,19 +57,29 @@ $(FUZZ_DIR)/libZIPFoundation.a: | $(ZIP_SOURCES)
 	@mkdir -p $(FUZZ_DIR)
 	swiftc -parse-as-library -swift-version 5 -O -I $(ZIP_SOURCES)/CZLib -Xcc -D_GNU_SOURCE=1 -module-name ZIPFoundation \
 	  -emit-module -emit-module-path $(FUZZ_DIR)/ZIPFoundation.swiftmodule -emit-library -static -o $@ $(ZIP_SOURCES)/ZIPFoundation/*.swift
-$(FUZZ_DIR)/libFinsamStore.a: $(shell find Sources/FinsamStore -name '*.swift') $(FUZZ_DIR)/libZIPFoundation.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -module-name FinsamStore -emit-module -emit-module-path $(FUZZ_DIR)/FinsamStore.swiftmodule \
+# Yams (import profiles) and its libyaml, likewise without coverage.
+YAMS_SOURCES = .build/checkouts/Yams/Sources
+$(YAMS_SOURCES): | $(ZIP_SOURCES)
+$(FUZZ_DIR)/libCYaml.a: | $(YAMS_SOURCES)
+	@mkdir -p $(FUZZ_DIR)/cyaml
+	cd $(FUZZ_DIR)/cyaml && cc -c -O2 -DYAML_DECLARE_STATIC -I $(CURDIR)/$(YAMS_SOURCES)/CYaml/include $(CURDIR)/$(YAMS_SOURCES)/CYaml/src/*.c
+	ar rcs $@ $(FUZZ_DIR)/cyaml/*.o
+$(FUZZ_DIR)/libYams.a: $(FUZZ_DIR)/libCYaml.a
+	swiftc -parse-as-library -swift-version 5 -O -D SWIFT_PACKAGE -I $(YAMS_SOURCES)/CYaml/include -Xcc -DYAML_DECLARE_STATIC -module-name Yams \
+	  -emit-module -emit-module-path $(FUZZ_DIR)/Yams.swiftmodule -emit-library -static -o $@ $(YAMS_SOURCES)/Yams/*.swift
+$(FUZZ_DIR)/libFinsamStore.a: $(shell find Sources/FinsamStore -name '*.swift') $(FUZZ_DIR)/libZIPFoundation.a $(FUZZ_DIR)/libYams.a
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -I $(YAMS_SOURCES)/CYaml/include -module-name FinsamStore -emit-module -emit-module-path $(FUZZ_DIR)/FinsamStore.swiftmodule \
 	  -emit-library -static -o $@ $(filter %.swift,$^)
 $(FUZZ_DIR)/libFinsamDataset.a: $(shell find Sources/FinsamDataset -name '*.swift') $(FUZZ_DIR)/libFinsamStore.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -module-name FinsamDataset -emit-module -emit-module-path $(FUZZ_DIR)/FinsamDataset.swiftmodule \
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -I $(YAMS_SOURCES)/CYaml/include -module-name FinsamDataset -emit-module -emit-module-path $(FUZZ_DIR)/FinsamDataset.swiftmodule \
 	  -emit-library -static -o $@ $(filter %.swift,$^)
 $(FUZZ_DIR)/libFinsam.a: $(shell find Sources/Finsam -name '*.swift') $(FUZZ_DIR)/libFinsamDataset.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -module-name Finsam -emit-module -emit-module-path $(FUZZ_DIR)/Finsam.swiftmodule \
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -I $(YAMS_SOURCES)/CYaml/include -module-name Finsam -emit-module -emit-module-path $(FUZZ_DIR)/Finsam.swiftmodule \
 	  -emit-library -static -o $@ $(filter %.swift,$^)
 $(FUZZ_DIR)/fuzz-query: Fuzz/FuzzQuery.swift $(FUZZ_DIR)/libFinsam.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -L $(FUZZ_DIR) -lFinsam -lFinsamDataset -lFinsamStore -lZIPFoundation -lz -o $@ Fuzz/FuzzQuery.swift
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -L $(FUZZ_DIR) -I $(YAMS_SOURCES)/CYaml/include -lFinsam -lFinsamDataset -lFinsamStore -lZIPFoundation -lYams -lCYaml -lz -o $@ Fuzz/FuzzQuery.swift
 $(FUZZ_DIR)/fuzz-csv: Fuzz/FuzzCSV.swift $(FUZZ_DIR)/libFinsamDataset.a
-	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -L $(FUZZ_DIR) -lFinsamDataset -lFinsamStore -lZIPFoundation -lz -o $@ Fuzz/FuzzCSV.swift
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -I $(ZIP_SOURCES)/CZLib -L $(FUZZ_DIR) -I $(YAMS_SOURCES)/CYaml/include -lFinsamDataset -lFinsamStore -lZIPFoundation -lYams -lCYaml -lz -o $@ Fuzz/FuzzCSV.swift
 
 fuzz-build: $(FUZZ_DIR)/fuzz-query $(FUZZ_DIR)/fuzz-csv
 

@@ -4,37 +4,34 @@
 /// or as YYYYMMDD. Nil when the value is not one of the column's.
 struct StoredValue {
     let column: ColumnSchema
-    /// Reference keys: folded → as the target table spells them.
-    private let keys: [String: String]
+    /// Reference keys as the target table spells them.
+    private let keys: Set<String>
+    /// Folded key → key, made on the first value not spelled as a key is.
+    private let folded = FoldedKeys()
     /// The column's values, for a suggestion in an error.
     let examples: [String]
 
+    private final class FoldedKeys: @unchecked Sendable {
+        var map: [String: String]?
+    }
+
     init(_ column: ColumnSchema, dataset: Dataset) {
         self.column = column
-        var keys: [String: String] = [:]
-        var examples: [String] = []
-        func add(_ table: TableName) {
-            let target = dataset[table]
-            let values: [String] = switch table {
-            case .insatser: target.ints("id").map { String($0) }
-            case .forbund: target.texts("id").map { $0 ?? "" }
-            case .kommuner: target.texts("kommun").map { $0 ?? "" }
-            case .deltagare: target.ints("id").map { String($0) }
-            }
-            for value in values {
-                keys[value] = value
-                keys[NameMatching.fold(value)] = keys[NameMatching.fold(value)] ?? value
-            }
-            examples = values
-        }
+        var keys: [String] = []
         switch column.type {
-        case .reference(let t), .referenceSet(let t): add(t)
+        case .reference(let t), .referenceSet(let t):
+            let target = dataset[t]
+            switch t {
+            case .insatser, .deltagare: keys = target.ints("id").map { String($0) }
+            case .forbund: keys = target.texts("id").map { $0 ?? "" }
+            case .kommuner: keys = target.texts("kommun").map { $0 ?? "" }
+            }
+            examples = keys
         case .category(let c), .categorySet(let c): examples = c.values
         case .bool: examples = ["true", "false"]
-        default: break
+        default: examples = []
         }
-        self.keys = keys
-        self.examples = examples
+        self.keys = Set(keys)
     }
 
     func text(_ value: ProfileValue) -> String? {
@@ -74,7 +71,15 @@ struct StoredValue {
         }
     }
 
-    private func key(_ value: String) -> String? { keys[value] ?? keys[NameMatching.fold(value)] }
+    private func key(_ value: String) -> String? {
+        if keys.contains(value) { return value }
+        if folded.map == nil {
+            var map: [String: String] = [:]
+            for key in keys.sorted() where map[NameMatching.fold(key)] == nil { map[NameMatching.fold(key)] = key }
+            folded.map = map
+        }
+        return folded.map![NameMatching.fold(value)]
+    }
 
     private func setText(_ items: [String]) -> String? {
         var out: [String] = []
