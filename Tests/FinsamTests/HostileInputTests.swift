@@ -170,4 +170,58 @@ struct HostileInputTests {
         try refuses(s, "load deltagare from \"/dev/null\"", "a device")
         #expect(Self.statements.count + cases.count + 3 >= 50, "the catalogue holds 50 or more cases")
     }
+
+    static let disHeader = "Ålder;Kön;Bostadsort;Startdatum;Avslutsdatum;Försörjning vid start;Försörjning vid avslut;Status vid avslut"
+    static let disRow = "24;Man;Borås;2013-02-05;2013-03-28;Ingen;Lön;Avbrott"
+    static let dis = "as dis with förbund = sjuharad, insats = 2902"
+
+    /// name → (the load's options, the file, a profile file's text); each must be refused.
+    static let profileCases: [(String, String, String, String?)] = [
+        ("an unknown profile", "as dsi", "\(disHeader)\n\(disRow)\n", nil),
+        ("a profile without its parameters", "as dis", "\(disHeader)\n\(disRow)\n", nil),
+        ("an unknown parameter", "\(dis), kommun = Borås", "\(disHeader)\n\(disRow)\n", nil),
+        ("a parameter naming no row", "as dis with förbund = atlantis, insats = 2902", "\(disHeader)\n\(disRow)\n", nil),
+        ("an insats of another förbund", "as dis with förbund = goteborg_hisingen, insats = 2902", "\(disHeader)\n\(disRow)\n", nil),
+        ("with but no profile", "with förbund = sjuharad", "\(disHeader)\n\(disRow)\n", nil),
+        ("lenient but no profile", "lenient", "\(disHeader)\n\(disRow)\n", nil),
+        ("a sheet of a CSV file", "sheet \"Blad1\" \(dis)", "\(disHeader)\n\(disRow)\n", nil),
+        ("strict twice", "\(dis) strict strict", "\(disHeader)\n\(disRow)\n", nil),
+        ("a value DIS does not know", dis, "\(disHeader)\n\(disRow.replacingOccurrences(of: "Avbrott", with: "Pension"))\n", nil),
+        ("a DIS file without a column", dis, "\(disHeader.replacingOccurrences(of: ";Kön", with: ""))\n24;Borås;2013-02-05;;;;\n", nil),
+        ("a DIS row with a value past the header", dis, "\(disHeader)\n\(disRow);x\n", nil),
+        ("a DIS file that is empty", dis, "", nil),
+        ("a DIS row with an impossible date, lenient", "\(dis) lenient", "\(disHeader)\n\(disRow.replacingOccurrences(of: "2013-02-05", with: "2013-02-30"))\n", nil),
+        ("a profile file that is missing", "as \"nonexistent.yaml\"", "\(disHeader)\n\(disRow)\n", nil),
+        ("a profile file that is no YAML", "as \"PROFILE\"", "\(disHeader)\n\(disRow)\n", "profile: x\ncolumns: [a: b\n"),
+        ("a profile file for another table", "as \"PROFILE\"", "\(disHeader)\n\(disRow)\n", "profile: x\ntable: kommuner\ncolumns:\n  Kommun: kommun\n  Kod: kod\n  Län: län\n  Förbund: förbund\n"),
+        ("a profile file in Windows-1252", "as \"PROFILE\"", "\(disHeader)\n\(disRow)\n", "profile: x\ntable: deltagare\ncolumns:\n  \u{FFFD}lder: \u{FFFD}lder\n"),
+    ]
+
+    @Test("every broken load through a profile is refused and changes nothing")
+    func brokenProfileLoads() throws {
+        let folder = NSTemporaryDirectory() + "finsam-hostile-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try CSVWriter.write(builtIn, to: folder)
+        let s = try session(folder)
+        for (i, (name, options, file, profile)) in Self.profileCases.enumerated() {
+            let path = "\(folder)/dis\(i).csv"
+            FileManager.default.createFile(atPath: path, contents: file.data(using: .windowsCP1252))
+            var statement = "load deltagare from \"\(path)\" \(options)"
+            if let profile {
+                let profilePath = "\(folder)/profile\(i).yaml"
+                // The Windows-1252 case writes bytes UTF-8 cannot read.
+                let bytes = profile.contains("\u{FFFD}") ? Array(profile.replacingOccurrences(of: "\u{FFFD}", with: "A").utf8).map { $0 == UInt8(ascii: "A") ? 0xC5 : $0 } : Array(profile.utf8)
+                FileManager.default.createFile(atPath: profilePath, contents: Data(bytes))
+                statement = statement.replacingOccurrences(of: "PROFILE", with: profilePath)
+            }
+            try refuses(s, statement, name)
+        }
+        // The good file loads, so the refusals above are the cases' own.
+        let path = "\(folder)/good.csv"
+        FileManager.default.createFile(atPath: path, contents: "\(Self.disHeader)\n\(Self.disRow)\n".data(using: .utf8))
+        try s.run("load deltagare from \"\(path)\" \(Self.dis)")
+        #expect(s.dataset.deltagare.rowCount == 1)
+        #expect(try s.query("from deltagare where ung25 show count").rows.count >= 1, "the let survives")
+    }
 }

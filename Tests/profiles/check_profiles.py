@@ -69,7 +69,8 @@ def main():
 
         code, expected, out = answer_lines('load deltagare from "original.csv"')
         check("the original rows load", code == 0 and len(expected) > 40, out)
-        for load in [f'load deltagare from "dis.xlsx" {profile}',
+        for load in ['load deltagare from "original.xlsx" sheet "Rader"',
+                     f'load deltagare from "dis.xlsx" {profile}',
                      f'load deltagare from "dis.xlsx" sheet "Deltagare" {profile}',
                      f'load deltagare from "dis-excel.csv" {profile}',
                      f'läs deltagare från "dis-excel.csv" som dis med förbund = "{förbund}", insats = {INSATS} strikt']:

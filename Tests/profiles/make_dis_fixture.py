@@ -11,6 +11,7 @@ avslutsorsak and sysselsättning_slut) and writes, in OUT_DIR:
                   date cells, number cells; Kön sometimes K/M, one value in odd case)
   dis-excel.csv   the same as Swedish Excel saves CSV: ';', Windows-1252, CRLF
   original.csv    the same rows as they are, in the project's format (the reference)
+  original.xlsx   the same again as a workbook whose second sheet, "Rader", holds them
   forbund.txt     the förbund of the insats (the profile's parameter)
 The mapping below is the reverse of the DIS profile's; both are documented in docs/profiles.md.
 """
@@ -110,6 +111,15 @@ def main():
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(kept)
+    book = openpyxl.Workbook()
+    book.active.title = "Info"
+    book.active.append(["Rader ur finsam generate"])
+    rows_sheet = book.create_sheet("Rader")
+    rows_sheet.append(fields)
+    for row in kept:
+        rows_sheet.append([datetime.date.fromisoformat(row[f]) if f in ("startdatum", "slutdatum") and row[f]
+                           else int(row[f]) if f in ("id", "ålder") and row[f] else row[f] or None for f in fields])
+    book.save(os.path.join(out, "original.xlsx"))
     with open(os.path.join(out, "forbund.txt"), "w", encoding="utf-8") as f:
         f.write(kept[0]["förbund"])
     print(f"{len(kept)} of {len(rows)} rows of insats {insats} written in the DIS layout")

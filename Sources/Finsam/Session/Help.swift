@@ -42,9 +42,26 @@ enum Help {
         load deltagare from "fil.csv"      replace a table: the project's CSV, Swedish Excel CSV (; and
                                            Windows-1252) or an .xlsx workbook's first sheet; reports what it
                                            read; a failed load changes nothing
+          … sheet "Blad2"                  the workbook's sheet of that name
+          … as dis with förbund = "x", insats = 12 [lenient]
+                                           another export's layout, through an import profile (help profiles)
         export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
-        help [query | measures | conditions | statements | data]
+        help [query | measures | conditions | statements | profiles | data]
+        """,
+        "profiles": """
+        An import profile reads another export's layout into a table:
+          load deltagare from "dis.xlsx" as dis with förbund = "goteborg_hisingen", insats = 2524
+          load deltagare from "export.csv" as "vår-profil.yaml"
+        A profile is a small YAML file (help dis prints the built-in DIS profile; copy it as a start):
+          profile: namn            table: deltagare            description: …
+          columns:                 each header of the file → a column, or to: and values: (a map of
+                                   the file's values; a value may set several columns: { avslutsorsak: …, … })
+          constants:               a value every row shares          numbered: [id, person]   keys 1, 2, 3…
+          parameters:              values the load gives with with name = value
+        Headers and values match case- and accent-insensitively. A value the profile does not know is
+        listed with its count and first line: strict (the default) refuses the load; lenient loads it
+        as missing and the report says so. Built-in profiles: \(BuiltInProfiles.texts.keys.sorted().joined(separator: ", ")).
         """,
         "ci": """
         with ci at the end of a query adds a 95 % interval after every share and mean (set ci 90|95|99):
@@ -77,16 +94,20 @@ enum Help {
             finsam \(Finsam.version) — questions about Finsam deltagare, insatser and förbund.
               from deltagare where år = 2018 show count by registrering
               from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
-            help query · help measures · help conditions · help statements · help ci · help plot · help data
+            help query · help measures · help conditions · help statements · help profiles · help ci · help plot · help data
             """
         }
         let folded = NameMatching.fold(topic)
         if let text = topics[folded] { return text }
+        if let profile = BuiltInProfiles.texts[folded] {
+            return "The built-in import profile \(folded), as a file you can copy and edit:\n\n" + profile
+        }
         let aliases = ["fraga": "query", "matt": "measures", "villkor": "conditions", "satser": "statements", "data": "data",
                        "share": "measures", "count": "measures", "where": "conditions", "from": "query", "let": "statements",
                        "set": "statements", "expect": "statements", "load": "statements", "export": "statements",
                        "ki": "ci", "intervals": "ci", "intervall": "ci", "with": "ci", "rita": "plot", "chart": "plot",
-                       "diagram": "plot", "svg": "plot"]
+                       "diagram": "plot", "svg": "plot", "profile": "profiles", "profil": "profiles", "profiler": "profiles",
+                       "import": "profiles", "as": "profiles", "sheet": "statements", "blad": "statements", "xlsx": "statements"]
         if let alias = aliases[folded], let text = topics[alias] { return text }
         let near = NameMatching.suggestion(for: topic, among: topics.keys)
         return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topics.keys.sorted().joined(separator: ", "))")

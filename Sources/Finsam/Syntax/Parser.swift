@@ -421,7 +421,7 @@ public struct Parser {
                 _ = advance()
             case "with":
                 repeat {
-                    guard current.kind == .word else { throw unexpected(expected: "a parameter of the profile, e.g. förbund = \"hisingen\"") }
+                    guard current.kind == .word else { throw unexpected(expected: "a parameter of the profile, e.g. förbund = \"goteborg_hisingen\"") }
                     let name = advance()
                     try expectSymbol("=", "= and the parameter's value")
                     let value = current

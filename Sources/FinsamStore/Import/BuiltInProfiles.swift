@@ -21,7 +21,7 @@ public enum BuiltInProfiles {
     description: Deltagare i samverkan, the follow-up workbook of Västra Götaland
 
     # The file has no förbund or insats: one DIS file is one förbund's record of one insats.
-    #   load deltagare from "dis.xlsx" as dis with förbund = "hisingen", insats = 1203
+    #   load deltagare from "dis.xlsx" as dis with förbund = "goteborg_hisingen", insats = 2524
     parameters:
       förbund: the förbund whose file this is (an id of the förbund table)
       insats: the individinriktad insats of the förbund the rows took part in (an id of insatser)

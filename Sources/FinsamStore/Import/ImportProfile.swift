@@ -144,7 +144,9 @@ extension ImportProfile {
             throw fail(top["columns"] ?? root, "the profile needs 'columns:', mapping each header of the file to a column")
         }
         var columns: [SourceColumn] = []
+        var headerNodes: [Node] = []
         for (headerNode, rule) in columnsMapping {
+            headerNodes.append(headerNode)
             guard let header = headerNode.scalar?.string else { throw fail(headerNode, "a header is plain text") }
             var entry = SourceColumn(header: header, target: nil, values: nil, targets: [], optional: false,
                                      line: headerNode.mark?.line ?? 0)
@@ -201,7 +203,7 @@ extension ImportProfile {
         for (c, _) in parameters { try claim(c, "a parameter", top["parameters"]) }
         for (c, _, _) in constants { try claim(c, "a constant", top["constants"]) }
         for c in numbered { try claim(c, "numbered", top["numbered"]) }
-        for entry in columns { for c in entry.targets { try claim(c, "the column '\(entry.header)'", columnsNode) } }
+        for (entry, node) in zip(columns, headerNodes) { for c in entry.targets { try claim(c, "the column '\(entry.header)'", node) } }
         for stored in schema.storedColumns where !stored.nullable && filledBy[stored.name] == nil {
             throw fail(root, "the profile gives no value for \(stored.name), which every row of \(table.rawValue) needs",
                        "map a column of the file to it, or add it under constants:, parameters: or numbered:")
@@ -213,9 +215,12 @@ extension ImportProfile {
 
     private static func yamlError(_ error: YamlError, file: String, lines: [String]) -> LoadError {
         func located(_ problem: String, _ mark: Mark) -> LoadError {
-            LoadError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)",
-                      hint: "indent nested keys with spaces, and quote a value that holds ': ' or starts with a special character",
-                      sourceLine: mark.line - 1 < lines.count ? lines[mark.line - 1] : nil)
+            // At the end of the text libyaml names the line after the last: show the last.
+            var (line, column) = (mark.line, mark.column)
+            while line > 1, line - 1 >= lines.count || lines[line - 1].isEmpty { line -= 1; column = lines[line - 1].count + 1 }
+            return LoadError(file: file, line: line, column: column, message: "not valid YAML: \(problem)",
+                             hint: "indent nested keys with spaces, and quote a value that holds ': ' or starts with a special character",
+                             sourceLine: line - 1 < lines.count ? lines[line - 1] : nil)
         }
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
