@@ -261,3 +261,16 @@ struct ImportProfileTests {
         }
     }
 }
+
+@Suite struct ProfileTextEdgeTests {
+    /// libyaml counts \r, NEL and the Unicode line separators as line ends; the caret display
+    /// splits on \n only, so an error's line may lie past the last "\n" line.
+    @Test("a YAML error on a line that only libyaml counts is shown, not a crash", arguments: [
+        "profile: x\rtable: deltagare\rcolumns:\r  Ålder: [ålder\r\r\r",
+        "profile: x\u{85}table: [deltagare\u{2028}\u{2028}\u{2029}",
+        "a: b\r\r\r\r\r\r\r\r: [",
+    ])
+    func lineEnds(_ text: String) {
+        #expect(throws: LoadError.self) { try ImportProfile.parse(text, file: "x.yaml") }
+    }
+}

@@ -55,11 +55,11 @@ public enum ProfileValue: Sendable, Equatable {
 extension ImportProfile {
     /// Reads a profile from YAML text. Every error names the profile's file, line and column.
     public static func parse(_ text: String, file: String) throws(LoadError) -> ImportProfile {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = Self.yamlLines(text)
         func fail(_ node: Node?, _ message: String, _ hint: String? = nil) -> LoadError {
             let line = node?.mark?.line
             return LoadError(file: file, line: line, column: node?.mark?.column, text: node?.scalar?.string,
-                             message: message, hint: hint, sourceLine: line.flatMap { $0 - 1 < lines.count ? lines[$0 - 1] : nil })
+                             message: message, hint: hint, sourceLine: line.flatMap { $0 >= 1 && $0 - 1 < lines.count ? lines[$0 - 1] : nil })
         }
         let root: Node
         do {
@@ -213,11 +213,31 @@ extension ImportProfile {
                              numbered: numbered, columns: columns)
     }
 
+    /// The lines as libyaml counts them: \r\n, \r, \n, NEL, LS and PS each end one.
+    static func yamlLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n", afterCR { afterCR = false; continue }
+            afterCR = scalar == "\r"
+            if scalar == "\r" || scalar == "\n" || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        lines.append(String(current))
+        return lines
+    }
+
     private static func yamlError(_ error: YamlError, file: String, lines: [String]) -> LoadError {
         func located(_ problem: String, _ mark: Mark) -> LoadError {
             // At the end of the text libyaml names the line after the last: show the last.
-            var (line, column) = (mark.line, mark.column)
-            while line > 1, line - 1 >= lines.count || lines[line - 1].isEmpty { line -= 1; column = lines[line - 1].count + 1 }
+            var (line, column) = (max(1, mark.line), mark.column)
+            if line > lines.count { (line, column) = (lines.count, (lines.last?.count ?? 0) + 1) }
+            while line > 1, lines[line - 1].isEmpty { line -= 1; column = lines[line - 1].count + 1 }
             return LoadError(file: file, line: line, column: column, message: "not valid YAML: \(problem)",
                              hint: "indent nested keys with spaces, and quote a value that holds ': ' or starts with a special character",
                              sourceLine: line - 1 < lines.count ? lines[line - 1] : nil)
