@@ -63,4 +63,51 @@ struct SwedishCSVTests {
             #expect(error.description.contains("kvinnå"), "\(error)")
         }
     }
+
+    /// Budgets as Swedish Excel formats numbers: no-break spaces between digit groups, ",00".
+    static func formatted(_ n: String) -> String {
+        var groups: [String] = []
+        var digits = Substring(n)
+        while digits.count > 3 { groups.insert(String(digits.suffix(3)), at: 0); digits = digits.dropLast(3) }
+        groups.insert(String(digits), at: 0)
+        return groups.joined(separator: "\u{A0}") + ",00"
+    }
+
+    @Test("whole numbers with digit groups and a decimal comma of zeros load as the numbers", arguments: [String.Encoding.windowsCP1252, .utf8])
+    func formattedNumbers(_ encoding: String.Encoding) throws {
+        let folder = TemporaryFolder()
+        try CSVWriter.write(Self.dataset, to: folder.path)
+        let data = try Self.excelCopy(of: folder.path + "/insatser.csv", renaming: [:], encoding: encoding) { lines in
+            for i in 1..<lines.count {
+                var fields = lines[i].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+                if !fields[8].isEmpty { fields[8] = Self.formatted(fields[8]) }   // budget
+                if i == 3 { fields[6] = " " + fields[6] + ".0" }                  // startår
+                lines[i] = fields.joined(separator: ";")
+            }
+        }
+        #expect(String(decoding: data, as: UTF8.self).contains(",00") )
+        let path = folder.file("insatser-excel.csv", bytes: Array(data))
+        let (loaded, _) = try CSVLoader.loadTableReporting(.insatser, from: path, into: Self.dataset)
+        for (x, y) in zip(Self.dataset.insatser.columns, loaded.insatser.columns) {
+            #expect(x.data == y.data, "insatser.\(x.name) differs after loading formatted numbers")
+        }
+    }
+
+    @Test("a number with decimals in a whole-number column is refused by its line", arguments: ["45,5", "45.25", "4 5x", "1e3"])
+    func decimals(_ value: String) throws {
+        let folder = TemporaryFolder()
+        try CSVWriter.write(Self.dataset, to: folder.path)
+        let data = try Self.excelCopy(of: folder.path + "/deltagare.csv", renaming: [:], encoding: .utf8) { lines in
+            var fields = lines[2].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            fields[6] = value  // ålder
+            lines[2] = fields.joined(separator: ";")
+        }
+        let path = folder.file("decimals.csv", bytes: Array(data))
+        do {
+            _ = try CSVLoader.loadTableReporting(.deltagare, from: path, into: Self.dataset)
+            Issue.record("loaded \(value)")
+        } catch {
+            #expect(error.line == 3 && error.message.hasPrefix("expected a whole number"), "\(error)")
+        }
+    }
 }

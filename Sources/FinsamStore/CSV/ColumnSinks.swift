@@ -23,13 +23,50 @@ enum FieldParsing {
         var value: Int64 = 0
         while i < f.count {
             let digit = Int64(f[i]) - 48
-            guard digit >= 0, digit <= 9 else {
-                throw FieldError(message: "expected a whole number", hint: f.contains(UInt8(ascii: ".")) || f.contains(UInt8(ascii: ","))
-                                 ? "this column holds whole numbers, without decimals or thousands separators" : nil)
-            }
+            guard digit >= 0, digit <= 9 else { return try formattedInt(f) }
             value = value * 10 + digit
             guard value <= Int64(Int32.max) else { throw FieldError(message: "number too large (at most \(Int32.max))") }
             i += 1
+        }
+        return Int32(negative ? -value : value)
+    }
+
+    /// A whole number as Swedish Excel may write it: spaces (also no-break) between digit groups,
+    /// and a decimal comma or point with only zeros after it (`1 250 000,00`). Off the hot path:
+    /// only a field that is not plain digits comes here.
+    @inline(never)
+    static func formattedInt(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) -> Int32 {
+        var digits: [UInt8] = [], fraction: [UInt8]? = nil
+        var i = 0
+        let negative = f.first == UInt8(ascii: "-") || (f.count >= 3 && f[0] == 0xE2 && f[1] == 0x88 && f[2] == 0x92)
+        if negative { i = f[0] == UInt8(ascii: "-") ? 1 : 3 }
+        while i < f.count {
+            let b = f[i]
+            if b >= 48, b <= 57 {
+                if fraction != nil { fraction!.append(b) } else { digits.append(b) }
+                i += 1
+            } else if fraction == nil, b == UInt8(ascii: " ") || (b == 0xA0 && !digits.isEmpty) {
+                i += 1  // a space between digit groups (0xA0: Windows-1252's no-break space)
+            } else if fraction == nil, !digits.isEmpty, b == 0xC2, i + 1 < f.count, f[i + 1] == 0xA0 {
+                i += 2  // U+00A0
+            } else if fraction == nil, !digits.isEmpty, b == 0xE2, i + 2 < f.count, f[i + 1] == 0x80, f[i + 2] == 0xAF {
+                i += 3  // U+202F, the narrow no-break space
+            } else if fraction == nil, !digits.isEmpty, b == UInt8(ascii: ",") || b == UInt8(ascii: ".") {
+                fraction = []
+                i += 1
+            } else {
+                throw FieldError(message: "expected a whole number",
+                                 hint: digits.isEmpty ? nil : "this column holds whole numbers (spaces between digit groups and ,00 are read)")
+            }
+        }
+        guard !digits.isEmpty else { throw FieldError(message: "expected a whole number") }
+        if let fraction, fraction.contains(where: { $0 != 48 }) {
+            throw FieldError(message: "expected a whole number, found decimals", hint: "this column holds whole numbers; round the value in the file")
+        }
+        var value: Int64 = 0
+        for d in digits {
+            value = value * 10 + Int64(d - 48)
+            guard value <= Int64(Int32.max) else { throw FieldError(message: "number too large (at most \(Int32.max))") }
         }
         return Int32(negative ? -value : value)
     }

@@ -46,8 +46,9 @@ struct StoredValue {
         let value = raw.trimmingSpaces
         switch column.type {
         case .int:
-            guard let n = Int32(value.hasPrefix("+") ? String(value.dropFirst()) : value) else { return nil }
-            return String(n)
+            var bytes = Array(value.utf8)
+            let n = bytes.withUnsafeMutableBufferPointer { b in try? FieldParsing.int(UnsafeBufferPointer(b)) }
+            return n.map { String($0) }
         case .text:
             return value
         case .bool:
