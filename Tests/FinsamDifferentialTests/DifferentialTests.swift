@@ -97,13 +97,16 @@ import Testing
         var out: [[Any]] = []
         for row in table.rows {
             let labels = dimensions.map { row.cells[$0].labelText ?? "" }
-            for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
-                let key = labels + (pivoted ? [column.pivotValue ?? "Totalt"] : [])
-                let measure = column.measure ?? column.name
+            for (c, column) in table.columns.enumerated() where [.measure, .total, .difference].contains(column.role) {
+                // compare's differences are the SQL's rows of pivot value `skillnad`; a count's
+                // relative difference is its column `<name> %`.
+                let difference = column.role == .difference
+                let key = labels + (pivoted ? [column.pivotValue ?? (difference ? "skillnad" : "Totalt")] : [])
+                let measure = (column.measure ?? column.name) + (difference && column.name.hasSuffix(" %") ? " %" : "")
                 switch row.cells[c] {
-                case .count(let n): out.append([key, measure, "count", n])
+                case .count(let n), .countDifference(let n): out.append([key, measure, "count", n])
                 case .share(let part, let whole): out.append([key, measure, "share", part, whole])
-                case .number(let v): out.append([key, measure, "number", v])
+                case .number(let v), .points(let v), .relative(let v): out.append([key, measure, "number", v])
                 case .empty: out.append([key, measure, "empty"])
                 default: out.append([key, measure, "unexpected"])
                 }

@@ -27,6 +27,23 @@ struct SessionTests {
         #expect(s.dataset.deltagare.rowCount == builtIn.deltagare.rowCount)
     }
 
+    @Test("order by a by column sorts by that column's values, whichever by column it is; ties keep the table's order")
+    func orderByColumn() throws {
+        let s = session()
+        func labels(_ query: String) throws -> [[String]] {
+            try s.query(query).rows.filter { !$0.isTotal }.map { row in row.cells.prefix(2).map { $0.labelText ?? "" } }
+        }
+        let natural = try labels("from deltagare where registrering = personuppgifter show count by åldersgrupp, kön")
+        let descending = try labels("from deltagare where registrering = personuppgifter show count by åldersgrupp, kön order by åldersgrupp desc")
+        #expect(descending.map { $0[0] } == ["60–", "60–", "45–59", "45–59", "30–44", "30–44", "16–29", "16–29"])
+        // Within an age band the rows keep the order of the table without order by.
+        for band in ["16–29", "60–"] {
+            #expect(descending.filter { $0[0] == band } == natural.filter { $0[0] == band })
+        }
+        let byKön = try labels("from deltagare where registrering = personuppgifter show count by åldersgrupp, kön order by kön desc top 3")
+        #expect(byKön.map { $0[1] } == ["man", "man", "man"])
+    }
+
     @Test("three-valued logic: a missing age is neither young nor old")
     func threeValuedLogic() throws {
         let s = session()

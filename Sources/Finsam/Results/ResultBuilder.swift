@@ -74,7 +74,7 @@ struct ResultBuilder {
             rows.append(.init(cells: labels + cells, basis: bases, isTotal: false))
         }
         var notes: [String] = []
-        rows = ordered(rows, columns: columns, notes: &notes)
+        rows = ordered(rows, columns: columns, byKeys: byKeys, notes: &notes)
         if !byKeys.isEmpty || rows.isEmpty {
             let totalCells = query.measures.enumerated().flatMap { m, measure -> [Cell] in
                 total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
@@ -189,7 +189,7 @@ struct ResultBuilder {
             }
         }
         var notes: [String] = []
-        rows = ordered(rows, columns: columns, notes: &notes)
+        rows = ordered(rows, columns: columns, byKeys: byKeys, notes: &notes)
         if !byKeys.isEmpty {
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
             let (values, bases) = cells(rowCodes: nil, rowTotal: nil)
@@ -222,9 +222,17 @@ struct ResultBuilder {
         }
     }
 
-    /// `order by` and `top` over the data rows (the total row stays last and whole).
-    private func ordered(_ rows: [ResultTable.Row], columns: [ResultTable.Column], notes: inout [String]) -> [ResultTable.Row] {
+    /// `order by` and `top` over the data rows (the total row stays last and whole). A by
+    /// column as a key sorts by its values' own order (ascending or descending); ties keep the
+    /// rows' order.
+    private func ordered(_ rows: [ResultTable.Row], columns: [ResultTable.Column], byKeys: [DimensionKeys],
+                         notes: inout [String]) -> [ResultTable.Row] {
         var rows = rows
+        // The position of each row's value of each by column in that column's order.
+        let positions: [[Int]] = byKeys.enumerated().map { d, keys in
+            let position = Dictionary(keys.labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            return rows.map { row in row.cells[d].labelText.flatMap { position[$0] } ?? Int.max }
+        }
         if !query.order.isEmpty {
             let keys: [(Int, Bool)] = query.order.compactMap { key, descending in
                 let folded = NameMatching.fold(key)
@@ -235,13 +243,13 @@ struct ResultBuilder {
             }
             rows = rows.enumerated().sorted { a, b in
                 for (index, descending) in keys {
-                    let x = a.element.cells[index], y = b.element.cells[index]
-                    if let u = x.value, let v = y.value, u != v { return descending ? u > v : u < v }
-                    if x.value == nil, y.value == nil, columns[index].role == .dimension {
-                        // Dimensions keep their natural order unless asked otherwise.
-                        if descending { return a.offset > b.offset }
+                    if columns[index].role == .dimension, index < positions.count {
+                        let u = positions[index][a.offset], v = positions[index][b.offset]
+                        if u != v { return descending ? u > v : u < v }
                         continue
                     }
+                    let x = a.element.cells[index], y = b.element.cells[index]
+                    if let u = x.value, let v = y.value, u != v { return descending ? u > v : u < v }
                     if (x.value == nil) != (y.value == nil) { return y.value == nil }
                 }
                 return a.offset < b.offset

@@ -8,12 +8,15 @@ import FinsamStore
 /// is its percent and its denominator (`<name> n`), as in finsam's CSV output. Totals are rows
 /// labelled `Totalt` (the first `by` column, the pivot column), each computed from the rows
 /// with only its own dimensions expanded, as finsam does; a set column counts a row once per
-/// value (`ingen` for the empty set), a missing value is `(saknas)`. `compare`'s differences
-/// (last minus first) are left to the reader.
+/// value (`ingen` for the empty set), a missing value is `(saknas)`. `compare` adds rows whose
+/// pivot value is `skillnad`: last minus first of the compared values (the chosen ones, or the
+/// first and last present in finsam's order of the dimension), in percentage points for shares,
+/// and for counts also relative (`<name> %`).
 struct SQLGenerator {
     let query: BoundQuery
     let directory: String
     let totalLabel: String
+    let differenceLabel: String
 
     /// Joins to related tables, keyed by the dotted reference path (`förbund`, `insats.förbund`).
     private final class Joins {
@@ -27,8 +30,10 @@ struct SQLGenerator {
     /// Tables read from other files than the folder's (replaced by `load`).
     let files: [TableName: String]
 
-    init(query: BoundQuery, dataset: Dataset, directory: String, files: [TableName: String] = [:], totalLabel: String) {
+    init(query: BoundQuery, dataset: Dataset, directory: String, files: [TableName: String] = [:], totalLabel: String,
+         differenceLabel: String) {
         self.query = query
+        self.differenceLabel = differenceLabel
         self.dataset = dataset
         self.files = files
         self.directory = directory
@@ -102,18 +107,141 @@ struct SQLGenerator {
                                       pivotFilter: p.flatMap { level.contains($0) && !chosen.isEmpty ? chosen : nil },
                                       limited: level == orderLevel && pivot == nil))
         }
-        var sql = "WITH\n" + ctes.joined(separator: ",\n") + "\n"
         let labelOrder = dimensions.map { SQL.identifier($0.header) }
         var orderKeys = ["_level"]
         if pivot == nil { orderKeys.append("_rank") }
-        orderKeys += labelOrder
-        sql += "SELECT * EXCLUDE (_level\(pivot == nil ? ", _rank" : "")) FROM (\n"
-        sql += selects.joined(separator: "\n  UNION ALL\n")
-        sql += "\n)\nORDER BY \(orderKeys.joined(separator: ", "))"
-        if pivot != nil, !query.order.isEmpty || query.top != nil {
-            sql += "\n-- order by and top are not translated for across and compare: sort or cut the rows yourself"
+        var sql: String
+        if let pivot, let p {
+            // The cells; for compare a row of differences per group of each level with the
+            // pivot; for order by and top the rank of each group of the by columns.
+            ctes.append("cells AS (\n" + selects.joined(separator: "\n  UNION ALL\n") + "\n)")
+            var rows = "  SELECT *, 0 AS _difference FROM cells"
+            if isCompare {
+                ctes.append(differences(levels: levels.indices.filter { levels[$0].contains(p) }, byDimensions: byDimensions,
+                                        pivot: pivot, chosen: chosen, pivotLevel: levels.firstIndex(of: [p])!))
+                rows += "\n  UNION ALL BY NAME\n  SELECT * FROM differences"
+            }
+            let byHeaders = byDimensions.map { SQL.identifier($0.header) }
+            let ranked = !byDimensions.isEmpty && (!query.order.isEmpty || query.top != nil)
+            if ranked {
+                ctes.append(ranks(byDimensions: byDimensions, pivot: pivot, chosen: chosen, isCompare: isCompare,
+                                  keyLevel: isCompare ? 0 : 1, pivotLevel: levels.firstIndex(of: [p])!))
+            }
+            sql = "WITH\n" + ctes.joined(separator: ",\n") + "\n"
+            sql += "SELECT x.* EXCLUDE (_level, _difference) FROM (\n\(rows)\n) x"
+            if ranked {
+                sql += "\nLEFT JOIN ranks r ON " + byHeaders.map { "r.\($0) = x.\($0)" }.joined(separator: " AND ")
+                // The total rows have no rank; top keeps every other row of the first n groups.
+                if let top = query.top { sql += "\nWHERE r._rank IS NULL OR r._rank <= \(top)" }
+                orderKeys.append("r._rank NULLS LAST")
+            }
+            orderKeys += byHeaders.map { "x.\($0)" } + ["x._difference", "x.\(SQL.identifier(pivot.header))"]
+            sql += "\nORDER BY \(orderKeys.map { $0 == "_level" ? "x._level" : $0 }.joined(separator: ", "))"
+        } else {
+            sql = "WITH\n" + ctes.joined(separator: ",\n") + "\n"
+            orderKeys += labelOrder
+            sql += "SELECT * EXCLUDE (_level, _rank) FROM (\n"
+            sql += selects.joined(separator: "\n  UNION ALL\n")
+            sql += "\n)\nORDER BY \(orderKeys.joined(separator: ", "))"
         }
         return sql + ";"
+    }
+
+    /// The `differences` of a compare: for each group of the levels with the pivot, last minus
+    /// first of the compared values. A count absent from `cells` is 0; other measures need both.
+    private func differences(levels: [Int], byDimensions: [Dimension], pivot: Dimension, chosen: [String], pivotLevel: Int) -> String {
+        let p = SQL.identifier(pivot.header)
+        let first: String, last: String
+        if let a = chosen.first, let b = chosen.last {
+            (first, last) = (SQL.string(a), SQL.string(b))
+        } else {
+            // The first and last value present, in the order finsam lists the dimension's values.
+            let labels = compareOrder.map(SQL.string).joined(separator: ", ")
+            let present = "FROM cells WHERE _level = \(pivotLevel)"
+            first = "(SELECT arg_min(\(p), list_position([\(labels)], \(p))) \(present))"
+            last = "(SELECT arg_max(\(p), list_position([\(labels)], \(p))) \(present))"
+        }
+        var columns = ["_level"] + byDimensions.map { SQL.identifier($0.header) }
+        columns += ["\(SQL.string(differenceLabel)) AS \(p)", "1 AS _difference"]
+        for measure in query.measures {
+            let name = SQL.identifier(measure.label)
+            let a = "max(\(name)) FILTER (WHERE \(p) = \(first))", b = "max(\(name)) FILTER (WHERE \(p) = \(last))"
+            switch measure.kind {
+            case .count, .individer, .distinct:
+                let (x, y) = ("coalesce(\(a), 0)", "coalesce(\(b), 0)")
+                columns.append("\(y) - \(x) AS \(name)")
+                columns.append("CASE WHEN \(x) = 0 THEN NULL ELSE 100 * CAST(\(y) - \(x) AS DOUBLE) / \(x) END AS \(SQL.identifier(measure.label + " %"))")
+            default:
+                columns.append("\(b) - \(a) AS \(name)")
+            }
+        }
+        let groups = ["_level"] + byDimensions.map { SQL.identifier($0.header) }
+        return "differences AS (\n  SELECT \(columns.joined(separator: ", "))\n  FROM cells WHERE _level IN (\(levels.map(String.init).joined(separator: ", ")))\n"
+            + "  GROUP BY \(groups.joined(separator: ", "))\n)"
+    }
+
+    /// The values of the compared dimension in finsam's order (its columns' order).
+    private var compareOrder: [String] {
+        guard case .compare(let d, _) = query.pivot else { return [] }
+        return labels(d)
+    }
+
+    /// A dimension's values in finsam's order of its groups.
+    private func labels(_ d: BoundDimension) -> [String] {
+        DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, allowed: nil).labels
+    }
+
+    /// The position of a label in finsam's order of a dimension, for sorting; nil when the
+    /// dimension has so many values (keys, ids) that listing them would swamp the statement.
+    private func naturalOrder(_ d: BoundDimension, _ label: String) -> String? {
+        let values = labels(d)
+        guard values.count <= 2000 else { return nil }
+        return "list_position([\(values.map(SQL.string).joined(separator: ", "))], \(label))"
+    }
+
+    /// `order by` keys over a group's cells: a by column in its natural order, or a measure's
+    /// value (`value(m)` gives its SQL); missing values last, as finsam sorts.
+    private func orderKeys(_ label: (Int) -> String, _ value: (Int) -> String) -> [String] {
+        var keys: [String] = []
+        for (key, descending) in query.order {
+            let folded = NameMatching.fold(key)
+            if let d = query.by.firstIndex(where: { NameMatching.fold($0.name) == folded }) {
+                keys.append("\(naturalOrder(query.by[d], label(d)) ?? label(d))\(descending ? " DESC" : "")")
+            } else if let m = query.measures.firstIndex(where: { NameMatching.fold($0.label) == folded }) {
+                keys.append("\(value(m)) \(descending ? "DESC" : "ASC") NULLS LAST")
+            }
+        }
+        // Ties keep finsam's order of the groups: by the last by column first (its packed key
+        // holds the first column in its lowest digits).
+        for (d, dimension) in query.by.enumerated().reversed() { if let natural = naturalOrder(dimension, label(d)) { keys.append(natural) } }
+        return keys
+    }
+
+    /// The rank of each group of the by columns for order by and top in across (by the total
+    /// column) and compare (by the first compared value), as finsam orders its rows.
+    private func ranks(byDimensions: [Dimension], pivot: Dimension, chosen: [String], isCompare: Bool, keyLevel: Int, pivotLevel: Int) -> String {
+        let p = SQL.identifier(pivot.header)
+        let byHeaders = byDimensions.map { SQL.identifier($0.header) }
+        var first = "TRUE"
+        if isCompare {
+            if let a = chosen.first {
+                first = "\(p) = \(SQL.string(a))"
+            } else {
+                let labels = compareOrder.map(SQL.string).joined(separator: ", ")
+                first = "\(p) = (SELECT arg_min(\(p), list_position([\(labels)], \(p))) FROM cells WHERE _level = \(pivotLevel))"
+            }
+        }
+        var values: [String] = []
+        for (m, measure) in query.measures.enumerated() {
+            let value = "max(\(SQL.identifier(measure.label))) FILTER (WHERE \(first))"
+            switch measure.kind {
+            case .count, .individer, .distinct: values.append("coalesce(\(value), 0) AS k\(m)")
+            default: values.append("\(value) AS k\(m)")
+            }
+        }
+        let keys = orderKeys({ byHeaders[$0] }, { "k\($0)" })
+        return "ranks AS (\n  SELECT \(byHeaders.joined(separator: ", ")), row_number() OVER (ORDER BY \(keys.joined(separator: ", "))) AS _rank\n"
+            + "  FROM (SELECT \(byHeaders.joined(separator: ", ")), \(values.joined(separator: ", ")) FROM cells WHERE _level = \(keyLevel) GROUP BY \(byHeaders.joined(separator: ", ")))\n)"
     }
 
     /// `base` with the set dimensions of a level expanded to one row per value.
@@ -173,26 +301,17 @@ struct SQLGenerator {
             default: columns.append("g.a\(m) AS \(name)")
             }
         }
-        var rank = ""
         if !hasPivot {
             // order by: the rank of a data row; top keeps the first n.
-            var keys: [String] = []
-            for (key, descending) in query.order {
-                let folded = NameMatching.fold(key)
-                if let d = query.by.firstIndex(where: { NameMatching.fold($0.name) == folded }) {
-                    keys.append("g.\(dimensions[d].name)\(descending ? " DESC" : "")")
-                } else if let m = query.measures.firstIndex(where: { NameMatching.fold($0.label) == folded }) {
-                    let value: String = switch query.measures[m].kind {
-                    case .count: "g._count"
-                    case .percent: "g._count"
-                    case .share: percent("g.a\(m)", "g.w\(m)")
-                    default: "g.a\(m)"
-                    }
-                    keys.append("\(value) \(descending ? "DESC" : "ASC") NULLS LAST")
+            let keys = orderKeys({ "g.\(dimensions[$0].name)" }) { m in
+                switch query.measures[m].kind {
+                case .count, .percent: "g._count"
+                case .share: percent("g.a\(m)", "g.w\(m)")
+                default: "g.a\(m)"
                 }
             }
-            rank = limited && !keys.isEmpty ? "row_number() OVER (ORDER BY \(keys.joined(separator: ", ")))" : "0"
-            columns.append("\(rank) AS _rank")
+            let ordered = limited && (!query.order.isEmpty || query.top != nil) && !keys.isEmpty
+            columns.append("\(ordered ? "row_number() OVER (ORDER BY \(keys.joined(separator: ", ")))" : "0") AS _rank")
         }
         var select = "  SELECT \(columns.joined(separator: ", "))\n  FROM (\(inner)) g"
         if limited, !hasPivot, let top = query.top {

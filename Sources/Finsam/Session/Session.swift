@@ -79,7 +79,7 @@ public final class Session {
             header += "-- the built-in dataset: write its files first with `finsam generate --out data`\n"
         }
         return header + SQLGenerator(query: bound, dataset: dataset, directory: folder, files: directory == nil ? loadedFiles : [:],
-                                     totalLabel: display.locale.total).statement()
+                                     totalLabel: display.locale.total, differenceLabel: display.locale.difference).statement()
     }
 
     public var letNames: [String] { lets.keys.sorted() }
