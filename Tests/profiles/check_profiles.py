@@ -82,16 +82,17 @@ def main():
         # Values the profile does not know.
         with open(os.path.join(folder, "dis-excel.csv"), encoding="cp1252", newline="") as f:
             lines = f.read().split("\r\n")
-        broken = list(lines)
-        for i, status in ((4, "Pension"), (9, "Okänt"), (12, "Okänt")):
-            cells = broken[i].split(";")
-            cells[7] = status
-            broken[i] = ";".join(cells)
-        cells = broken[20].split(";")
-        cells[1] = "Annat kön"
-        broken[20] = ";".join(cells)
-        with open(os.path.join(folder, "unknown.csv"), "w", encoding="cp1252", newline="") as f:
-            f.write("\r\n".join(broken))
+        def write_edited(name, edits):
+            """The DIS CSV with cells replaced: edits are (line index, cell index, value)."""
+            edited = list(lines)
+            for i, cell, value in edits:
+                cells = edited[i].split(";")
+                cells[cell] = value
+                edited[i] = ";".join(cells)
+            with open(os.path.join(folder, name), "w", encoding="cp1252", newline="") as f:
+                f.write("\r\n".join(edited))
+
+        write_edited("unknown.csv", [(4, 7, "Pension"), (9, 7, "Okänt"), (12, 7, "Okänt"), (20, 1, "Annat kön")])
         code, out = run(binary, f'load deltagare from "unknown.csv" {profile}', folder)
         check("strict refuses unknown values with value, count and first line",
               "unknown.csv:5:" in out and "3 values that profile dis does not know, in 4 cells" in out and "Status vid avslut 'Pension' (1 row, line 5)" in out
@@ -103,12 +104,7 @@ def main():
               and "(saknas)" in out, out)
 
         # A date that is no date; a sheet that is not there; a file without a DIS column.
-        broken = list(lines)
-        cells = broken[7].split(";")
-        cells[3] = "2013-02-30"
-        broken[7] = ";".join(cells)
-        with open(os.path.join(folder, "baddate.csv"), "w", encoding="cp1252", newline="") as f:
-            f.write("\r\n".join(broken))
+        write_edited("baddate.csv", [(7, 3, "2013-02-30")])
         code, out = run(binary, f'load deltagare from "baddate.csv" {profile}', folder)
         check("an impossible date is refused by its line", code != 0 and "baddate.csv:8:" in out and "2013-02-30" in out, out)
         code, out = run(binary, f'load deltagare from "dis.xlsx" sheet "Blad1" {profile}', folder)
