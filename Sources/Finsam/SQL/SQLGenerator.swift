@@ -124,7 +124,7 @@ struct SQLGenerator {
             let byHeaders = byDimensions.map { SQL.identifier($0.header) }
             let ranked = !byDimensions.isEmpty && (!query.order.isEmpty || query.top != nil)
             if ranked {
-                ctes.append(ranks(byDimensions: byDimensions, pivot: pivot, chosen: chosen, isCompare: isCompare,
+                ctes.append(ranks(byDimensions: byDimensions, dimensions: dimensions, pivot: pivot, chosen: chosen, isCompare: isCompare,
                                   keyLevel: isCompare ? 0 : 1, pivotLevel: levels.firstIndex(of: [p])!))
             }
             sql = "WITH\n" + ctes.joined(separator: ",\n") + "\n"
@@ -219,7 +219,8 @@ struct SQLGenerator {
 
     /// The rank of each group of the by columns for order by and top in across (by the total
     /// column) and compare (by the first compared value), as finsam orders its rows.
-    private func ranks(byDimensions: [Dimension], pivot: Dimension, chosen: [String], isCompare: Bool, keyLevel: Int, pivotLevel: Int) -> String {
+    private func ranks(byDimensions: [Dimension], dimensions: [Dimension], pivot: Dimension, chosen: [String], isCompare: Bool,
+                       keyLevel: Int, pivotLevel: Int) -> String {
         let p = SQL.identifier(pivot.header)
         let byHeaders = byDimensions.map { SQL.identifier($0.header) }
         var first = "TRUE"
@@ -240,8 +241,23 @@ struct SQLGenerator {
             }
         }
         let keys = orderKeys({ byHeaders[$0] }, { "k\($0)" })
+        let measured = "SELECT \(byHeaders.joined(separator: ", ")), \(values.joined(separator: ", ")) FROM cells WHERE _level = \(keyLevel) GROUP BY \(byHeaders.joined(separator: ", "))"
+        var groups = "(\(measured))"
+        if isCompare {
+            // finsam's rows are the groups with rows for any value of the compared dimension, also
+            // those with none among the compared values (their counts are 0).
+            let present = "SELECT DISTINCT " + byDimensions.map { "\($0.name) AS \(SQL.identifier($0.header))" }.joined(separator: ", ")
+                + " FROM \(expanded(Array(byDimensions.indices), dimensions))"
+            let zero = query.measures.indices.map { m in
+                switch query.measures[m].kind {
+                case .count, .individer, .distinct: "coalesce(v.k\(m), 0) AS k\(m)"
+                default: "v.k\(m)"
+                }
+            }
+            groups = "(SELECT g.*, \(zero.joined(separator: ", ")) FROM (\(present)) g LEFT JOIN (\(measured)) v USING (\(byHeaders.joined(separator: ", "))))"
+        }
         return "ranks AS (\n  SELECT \(byHeaders.joined(separator: ", ")), row_number() OVER (ORDER BY \(keys.joined(separator: ", "))) AS _rank\n"
-            + "  FROM (SELECT \(byHeaders.joined(separator: ", ")), \(values.joined(separator: ", ")) FROM cells WHERE _level = \(keyLevel) GROUP BY \(byHeaders.joined(separator: ", ")))\n)"
+            + "  FROM \(groups)\n)"
     }
 
     /// `base` with the set dimensions of a level expanded to one row per value.
