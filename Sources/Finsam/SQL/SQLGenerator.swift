@@ -26,6 +26,12 @@ struct SQLGenerator {
     }
     private let joins = Joins()
 
+    /// Each dimension's values in finsam's order, made once: building them reads every row.
+    private final class LabelCache {
+        var labels: [String: [String]] = [:]
+    }
+    private let labelCache = LabelCache()
+
     let dataset: Dataset
     /// Tables read from other files than the folder's (replaced by `load`).
     let files: [TableName: String]
@@ -151,16 +157,7 @@ struct SQLGenerator {
     /// first of the compared values. A count absent from `cells` is 0; other measures need both.
     private func differences(levels: [Int], byDimensions: [Dimension], pivot: Dimension, chosen: [String], pivotLevel: Int) -> String {
         let p = SQL.identifier(pivot.header)
-        let first: String, last: String
-        if let a = chosen.first, let b = chosen.last {
-            (first, last) = (SQL.string(a), SQL.string(b))
-        } else {
-            // The first and last value present, in the order finsam lists the dimension's values.
-            let labels = compareOrder.map(SQL.string).joined(separator: ", ")
-            let present = "FROM cells WHERE _level = \(pivotLevel)"
-            first = "(SELECT arg_min(\(p), list_position([\(labels)], \(p))) \(present))"
-            last = "(SELECT arg_max(\(p), list_position([\(labels)], \(p))) \(present))"
-        }
+        let (first, last) = comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel)
         var columns = ["_level"] + byDimensions.map { SQL.identifier($0.header) }
         columns += ["\(SQL.string(differenceLabel)) AS \(p)", "1 AS _difference"]
         for measure in query.measures {
@@ -180,6 +177,16 @@ struct SQLGenerator {
             + "  GROUP BY \(groups.joined(separator: ", "))\n)"
     }
 
+    /// The first and last compared value as SQL: the chosen ones, or the first and last present
+    /// (in the `[p]` level of `cells`) in the order finsam lists the dimension's values.
+    private func comparedEnds(_ p: String, chosen: [String], pivotLevel: Int) -> (first: String, last: String) {
+        if let a = chosen.first, let b = chosen.last { return (SQL.string(a), SQL.string(b)) }
+        let labels = compareOrder.map(SQL.string).joined(separator: ", ")
+        let present = "FROM cells WHERE _level = \(pivotLevel)"
+        return ("(SELECT arg_min(\(p), list_position([\(labels)], \(p))) \(present))",
+                "(SELECT arg_max(\(p), list_position([\(labels)], \(p))) \(present))")
+    }
+
     /// The values of the compared dimension in finsam's order (its columns' order).
     private var compareOrder: [String] {
         guard case .compare(let d, _) = query.pivot else { return [] }
@@ -188,7 +195,10 @@ struct SQLGenerator {
 
     /// A dimension's values in finsam's order of its groups.
     private func labels(_ d: BoundDimension) -> [String] {
-        DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, allowed: nil).labels
+        if let known = labelCache.labels[d.name] { return known }
+        let labels = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, allowed: nil).labels
+        labelCache.labels[d.name] = labels
+        return labels
     }
 
     /// The position of a label in finsam's order of a dimension, for sorting; nil when the
@@ -223,15 +233,7 @@ struct SQLGenerator {
                        keyLevel: Int, pivotLevel: Int) -> String {
         let p = SQL.identifier(pivot.header)
         let byHeaders = byDimensions.map { SQL.identifier($0.header) }
-        var first = "TRUE"
-        if isCompare {
-            if let a = chosen.first {
-                first = "\(p) = \(SQL.string(a))"
-            } else {
-                let labels = compareOrder.map(SQL.string).joined(separator: ", ")
-                first = "\(p) = (SELECT arg_min(\(p), list_position([\(labels)], \(p))) FROM cells WHERE _level = \(pivotLevel))"
-            }
-        }
+        let first = isCompare ? "\(p) = \(comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel).first)" : "TRUE"
         var values: [String] = []
         for (m, measure) in query.measures.enumerated() {
             let value = "max(\(SQL.identifier(measure.label))) FILTER (WHERE \(first))"

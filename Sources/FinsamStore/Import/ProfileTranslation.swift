@@ -97,7 +97,6 @@ struct ProfileTranslation {
             for column in profile.numbered { values[index[column]!] = String(rowNumber + 1) }
             if row.cells.count > source.header.count,
                let extra = row.cells[source.header.count...].firstIndex(where: { !$0.trimmingSpaces.isEmpty }) {
-                try? file.append([], for: path)
                 file.finish()
                 unlink(file.path)
                 throw LoadError(file: path, line: row.line, message: "the row has a value in column \(extra + 1), which has no header",

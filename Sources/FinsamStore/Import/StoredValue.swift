@@ -98,33 +98,18 @@ struct StoredValue {
     }
 
     /// `YYYY-MM-DD`, with an optional time of day after it (as Excel writes a date-time to
-    /// CSV), or `YYYYMMDD`.
+    /// CSV), or `YYYYMMDD`; checked by the loader's own date parser.
     static func isoDate(_ value: String) -> String? {
-        let bytes = Array(value.utf8)
-        func digits(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count else { return nil }
-            var n = 0
-            for b in bytes[range] {
-                guard b >= 48, b <= 57 else { return nil }
-                n = n * 10 + Int(b - 48)
-            }
-            return n
-        }
-        let y: Int?, m: Int?, d: Int?, end: Int
-        if bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
-            (y, m, d, end) = (digits(0..<4), digits(5..<7), digits(8..<10), 10)
-        } else if bytes.count == 8 {
-            (y, m, d, end) = (digits(0..<4), digits(4..<6), digits(6..<8), 8)
-        } else {
-            return nil
-        }
-        guard let y, let m, let d, (1900...2100).contains(y), (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else { return nil }
-        if end < bytes.count {
+        var bytes = Array(value.utf8)
+        if bytes.count == 8, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            bytes = Array(bytes[0..<4]) + [UInt8(ascii: "-")] + Array(bytes[4..<6]) + [UInt8(ascii: "-")] + Array(bytes[6..<8])
+        } else if bytes.count > 10 {
             // Only a time of day may follow: " 00:00", " 00:00:00", "T00:00:00".
-            guard bytes[end] == UInt8(ascii: " ") || bytes[end] == UInt8(ascii: "T"),
-                  bytes[(end + 1)...].allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return nil }
+            guard bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"),
+                  bytes[11...].allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return nil }
+            bytes = Array(bytes[0..<10])
         }
-        return String(decoding: bytes[0..<4] + [UInt8(ascii: "-")] + bytes[(end == 8 ? 4 : 5)..<(end == 8 ? 6 : 7)]
-                      + [UInt8(ascii: "-")] + bytes[(end == 8 ? 6 : 8)..<(end == 8 ? 8 : 10)], as: UTF8.self)
+        let day = bytes.withUnsafeBufferPointer { try? FieldParsing.date($0) }
+        return day.map(Day.iso)
     }
 }
