@@ -176,7 +176,7 @@ struct CompletionTests {
         let folder = NSTemporaryDirectory() + "finsam-complete-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        FileManager.default.createFile(atPath: folder + "/deltagare_2018.csv", contents: Data())
+        _ = FileManager.default.createFile(atPath: folder + "/deltagare_2018.csv", contents: Data())
         let completion = shell.complete(before: "load deltagare from \"\(folder)/delt")
         #expect(completion.candidates == ["\(folder)/deltagare_2018.csv"])
         #expect(completion.replacing == "\(folder)/delt")

@@ -162,7 +162,7 @@ struct HostileInputTests {
         let cases = Self.files(good)
         for (i, (name, table, bytes)) in cases.enumerated() {
             let path = "\(folder)/case\(i).csv"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             try refuses(s, "load \(table) from \"\(path)\"", name)
         }
         try refuses(s, "load deltagare from \"\(folder)\"", "a directory")
@@ -206,20 +206,20 @@ struct HostileInputTests {
         let s = try session(folder)
         for (i, (name, options, file, profile)) in Self.profileCases.enumerated() {
             let path = "\(folder)/dis\(i).csv"
-            FileManager.default.createFile(atPath: path, contents: file.data(using: .windowsCP1252))
+            _ = FileManager.default.createFile(atPath: path, contents: file.data(using: .windowsCP1252))
             var statement = "load deltagare from \"\(path)\" \(options)"
             if let profile {
                 let profilePath = "\(folder)/profile\(i).yaml"
                 // The Windows-1252 case writes bytes UTF-8 cannot read.
                 let bytes = profile.contains("\u{FFFD}") ? Array(profile.replacingOccurrences(of: "\u{FFFD}", with: "A").utf8).map { $0 == UInt8(ascii: "A") ? 0xC5 : $0 } : Array(profile.utf8)
-                FileManager.default.createFile(atPath: profilePath, contents: Data(bytes))
+                _ = FileManager.default.createFile(atPath: profilePath, contents: Data(bytes))
                 statement = statement.replacingOccurrences(of: "PROFILE", with: profilePath)
             }
             try refuses(s, statement, name)
         }
         // The good file loads, so the refusals above are the cases' own.
         let path = "\(folder)/good.csv"
-        FileManager.default.createFile(atPath: path, contents: "\(Self.disHeader)\n\(Self.disRow)\n".data(using: .utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: "\(Self.disHeader)\n\(Self.disRow)\n".data(using: .utf8))
         try s.run("load deltagare from \"\(path)\" \(Self.dis)")
         #expect(s.dataset.deltagare.rowCount == 1)
         #expect(try s.query("from deltagare where ung25 show count").rows.count >= 1, "the let survives")

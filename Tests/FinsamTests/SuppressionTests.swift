@@ -72,6 +72,110 @@ struct SuppressionTests {
         }
     }
 
+    /// The persons with the most deltaganden (10, 10, 8, 8, … rows each).
+    static let heavy: [String] = {
+        let open = Session(dataset: builtIn)
+        _ = try? open.run("set suppress off")
+        let most = try? open.query("from deltagare where registrering = personuppgifter show count by person order by count desc top 12")
+        return most?.rows.filter { !$0.isTotal }.compactMap { $0.cells[0].labelText } ?? []
+    }()
+
+    @Test("suppression counts persons: many rows of few persons are hidden, five persons are shown")
+    func persons() throws {
+        let open = Session(dataset: builtIn)
+        try open.run("set suppress off")
+        let heavy = Self.heavy
+        try #require(heavy.count == 12)
+        let single = try #require(try open.query("from deltagare where registrering = personuppgifter show count by person order by count top 1")
+            .rows.first?.cells[0].labelText)
+        let two = "from deltagare where person in (\(heavy[0]), \(heavy[1]))"
+        #expect(try open.query("\(two) show count").scalar == .count(20))
+        for engine in [Session.Engine.automatic, .general] {
+            let s = Session(dataset: builtIn)
+            s.engine = engine
+            // 20 rows of 2 persons: every cell hides, whatever its basis.
+            let hidden = try s.query("\(two) show count, percent, share(ung), mean(ålder), median(ålder), individer")
+            #expect(hidden.rows[0].cells.allSatisfy { $0 == .suppressed }, "\(engine): \(hidden.rows[0].cells)")
+            // Four persons hide; a fifth, with one row, makes five.
+            let four = "from deltagare where person in (\(heavy[0...3].joined(separator: ", ")))"
+            #expect(try s.query("\(four) show count").scalar == .suppressed)
+            let five = "from deltagare where person in (\(heavy[0...3].joined(separator: ", ")), \(single))"
+            #expect(try s.query("\(five) show count").scalar == .count(37))
+            // The threshold is the setting's: nine persons hide at 10, twelve show.
+            try s.run("set suppress 10")
+            #expect(try s.query("from deltagare where person in (\(heavy[0...8].joined(separator: ", "))) show count").scalar == .suppressed)
+            #expect(try s.query("from deltagare where person in (\(heavy.joined(separator: ", "))) show count").scalar == .count(99))
+        }
+    }
+
+    @Test("a row without a person key (anonym, volym) is a unit of its own")
+    func unkeyedRows() throws {
+        let s = Session(dataset: builtIn)
+        let person = try #require(Self.heavy.first)
+        // One person's 10 rows and 4 anonym rows: five units. With 3 anonym rows: four.
+        let five = "from deltagare where person = \(person) or (registrering = anonym and förbund = burlov_staffanstorp and startår = 2013) show count"
+        let four = "from deltagare where person = \(person) or (registrering = anonym and förbund = sydostra_skane and startår = 2013) show count"
+        #expect(try s.query(five).scalar == .count(14))
+        #expect(try s.query(four).scalar == .suppressed)
+    }
+
+    /// Queries whose cells are few persons with many rows: (filter, measure, grouping, and the
+    /// condition that keeps exactly the rows the measure's cells are based on).
+    static let personQueries: [(filter: String, measure: String, grouping: String, basis: String)] = {
+        let h = "person in (\(heavy.joined(separator: ", ")))"
+        return [
+            (h, "count", " by person", ""),
+            (h, "count", " by förbund, kön", ""),
+            ("\(h) or ålder > 64", "count", " by förbund across kön", ""),
+            (h, "count", " by förbund compare kön", ""),
+            ("\(h) or kommun = Kiruna", "percent", " by förbund", ""),
+            (h, "share(arbete_studier_slut)", " by förbund", "not (arbete_studier_slut is missing)"),
+            ("\(h) or ålder > 64", "mean(ålder)", " by förbund, kön", "not (ålder is missing)"),
+            ("\(h) or ålder > 64", "median(tid_i_insats)", " by förbund", "not (tid_i_insats is missing)"),
+        ]
+    }()
+
+    @Test("a cell is hidden exactly when its basis is 1 to 4 persons, counted by individer", arguments: 0..<8)
+    func personBasis(_ index: Int) throws {
+        let (filter, measure, grouping, basis) = Self.personQueries[index]
+        let query = "from deltagare where \(filter) show \(measure)\(grouping)"
+        // The oracles: the persons and the rows behind every cell, over the basis's rows (all of
+        // which have a person key: Kiruna's and the over-64s' are many).
+        let basisRows = "from deltagare where (\(filter))\(basis.isEmpty ? "" : " and \(basis)")"
+        let open = Session(dataset: builtIn)
+        try open.run("set suppress off")
+        let persons = try open.query("\(basisRows) show individer\(grouping)")
+        let rows = try open.query("\(basisRows) show count\(grouping)")
+        // Cells by (row labels, pivot value); the oracles lack groups with no basis rows.
+        func cells(_ table: ResultTable) -> [[String?]: Cell] {
+            var out: [[String?]: Cell] = [:]
+            for row in table.rows {
+                let labels = table.columns.indices.filter { table.columns[$0].role == .dimension }.map { row.cells[$0].labelText }
+                for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
+                    out[labels + [row.isTotal ? "total" : "", column.role == .total ? "total" : column.pivotValue]] = row.cells[c]
+                }
+            }
+            return out
+        }
+        let personCells = cells(persons), rowCells = cells(rows)
+        for engine in [Session.Engine.automatic, .general] {
+            let s = Session(dataset: builtIn)
+            s.engine = engine
+            let suppressed = try s.query(query)
+            var primary = 0, decidedByPersons = 0
+            for (key, cell) in cells(suppressed) {
+                guard case .count(let n)? = personCells[key], n > 0, n < 5 else { continue }
+                primary += 1
+                #expect(cell == .suppressed, "\(engine) \(query): \(key) is \(n) persons")
+                if case .count(let k)? = rowCells[key], k >= 5 { decidedByPersons += 1 }
+            }
+            #expect(decidedByPersons > 0, "\(query): the test needs cells of many rows and few persons")
+            let note = try #require(suppressed.notes.first { $0.hasPrefix(".. = dold:") })
+            #expect(note.hasPrefix(".. = dold: \(primary == 1 ? "1 cell" : "\(primary) celler") bygger på färre än 5 personer"),
+                    "\(engine) \(query): \(note)")
+        }
+    }
+
     @Test("the next smallest cell of the line goes too, and the footer counts both kinds")
     func nextSmallest() throws {
         let s = Session(dataset: builtIn)

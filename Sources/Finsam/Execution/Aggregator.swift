@@ -19,6 +19,22 @@ struct Aggregate {
     /// [group][measure]
     let values: [[MeasureValue]]
     let strides: [Int]
+    /// Per measure: the persons behind each group's cell, counted up to the suppression
+    /// threshold (nil where persons are not counted, or the measure counts distinct units).
+    var persons: [PersonTally?] = []
+
+    /// The units a group's cell of measure `m` is based on, for suppression: its persons where
+    /// they are fewer than the threshold, else its rows (a count, a share's denominator, the
+    /// values of a mean).
+    func basis(group g: Int, measure m: Int) -> Int {
+        let rows = switch values[g][m] {
+        case .count(let n): n
+        case .share(_, let whole): whole
+        case .number(_, let n, _): n
+        }
+        guard m < persons.count, let persons = persons[m]?.persons(g) else { return rows }
+        return min(rows, persons)
+    }
 
     func codes(ofGroup index: Int) -> [Int] {
         dimensions.indices.map { d in (keys[index] / strides[d]) % dimensions[d].cardinality }
@@ -45,6 +61,8 @@ struct Aggregator {
     let shareConditions: [PreparedCondition?]
     /// False keeps every query on the general path (for testing the scan against it).
     let allowsScan: Bool
+    /// How suppression counts persons; nil: it does not (suppression off, or a public register).
+    let persons: PersonCounting?
     private let cache = Cache()
 
     /// What the general path computes once per query, on first use.
@@ -57,8 +75,10 @@ struct Aggregator {
     static let denseLimit = 1 << 22
     static let groupLimit = 1_000_000
 
-    init(table: Table, dataset: Dataset, filter: BoundCondition?, measures: [BoundMeasure], allowsScan: Bool = true) {
+    init(table: Table, dataset: Dataset, filter: BoundCondition?, measures: [BoundMeasure], allowsScan: Bool = true,
+         persons: PersonCounting? = nil) {
         self.allowsScan = allowsScan
+        self.persons = persons
         self.table = table
         self.dataset = dataset
         self.measures = measures
@@ -72,30 +92,42 @@ struct Aggregator {
     /// One aggregate per grouping, in order; a grouping lists the indices of the dimensions it
     /// keeps. Coarser groupings roll up from the finest when every measure adds up; otherwise
     /// all are computed in one pass.
+    ///
+    /// Persons are counted (for suppression) only when some cell could hide fewer persons than
+    /// its rows show: then the aggregates are computed once more, counting them.
     func aggregate(_ dimensions: [DimensionKeys], groupings: [[Int]]) throws(FinsamError) -> [Aggregate] {
+        let rows = try aggregate(dimensions, groupings: groupings, countingPersons: false)
+        guard let persons, persons.isNeeded(rows, measures: measures) else { return rows }
+        return try aggregate(dimensions, groupings: groupings, countingPersons: true)
+    }
+
+    private func aggregate(_ dimensions: [DimensionKeys], groupings: [[Int]], countingPersons: Bool) throws(FinsamError) -> [Aggregate] {
         let all = Array(dimensions.indices)
         if canRollUp(dimensions) {
-            let full = try aggregate(by: dimensions)
+            let full = try aggregate(by: dimensions, countingPersons: countingPersons)
             return groupings.map { $0 == all ? full : rollUp(full, keeping: $0)! }
         }
         let sets = groupings.map { $0.map { dimensions[$0] } }
-        if let scan = scan(sets) { return scan.run() }
+        if let scan = scan(sets, countingPersons: countingPersons) { return scan.run() }
         var out: [Aggregate] = []
-        for set in sets { out.append(try general(by: set)) }
+        for set in sets { out.append(try general(by: set, countingPersons: countingPersons)) }
         return out
     }
 
     /// The groups of one set of dimensions.
-    func aggregate(by dimensions: [DimensionKeys]) throws(FinsamError) -> Aggregate {
-        if let scan = scan([dimensions]) { return scan.run()[0] }
-        return try general(by: dimensions)
+    private func aggregate(by dimensions: [DimensionKeys], countingPersons: Bool) throws(FinsamError) -> Aggregate {
+        if let scan = scan([dimensions], countingPersons: countingPersons) { return scan.run()[0] }
+        return try general(by: dimensions, countingPersons: countingPersons)
     }
 
-    private func scan(_ groupings: [[DimensionKeys]]) -> GroupScan? {
+    private func scan(_ groupings: [[DimensionKeys]], countingPersons: Bool) -> GroupScan? {
         guard allowsScan else { return nil }
-        let person: PackedInts? = if case .int(let p)? = table.column("person")?.data { p } else { nil }
         return GroupScan(rowCount: table.rowCount, filter: filter, groupings: groupings, measures: measures,
-                         shareConditions: shareConditions, person: person)
+                         shareConditions: shareConditions, person: person, personLimit: countingPersons ? persons?.limit : nil)
+    }
+
+    private var person: PackedInts? {
+        if case .int(let p)? = table.column("person")?.data { p } else { nil }
     }
 
     private var selection: [Int32] {
@@ -112,7 +144,7 @@ struct Aggregator {
         return t
     }
 
-    private func general(by dimensions: [DimensionKeys]) throws(FinsamError) -> Aggregate {
+    private func general(by dimensions: [DimensionKeys], countingPersons: Bool) throws(FinsamError) -> Aggregate {
         let selection = self.selection
         var strides: [Int] = []
         var space = 1
@@ -208,7 +240,43 @@ struct Aggregator {
             let column = measureValues(measure, index: m, rows: rows, slot: slot, groups: groups, counts: counts)
             for g in 0..<groups { values[g].append(column[g]) }
         }
-        return Aggregate(dimensions: dimensions, keys: groupKeys, counts: counts, values: values, strides: strides)
+        var aggregate = Aggregate(dimensions: dimensions, keys: groupKeys, counts: counts, values: values, strides: strides)
+        if countingPersons { aggregate.persons = personTallies(rows: rows, slot: slot, counts: counts) }
+        return aggregate
+    }
+
+    /// Each measure's persons per group (see `PersonTally`), from the memberships.
+    private func personTallies(rows: [Int32], slot: [Int32], counts: [Int]) -> [PersonTally?] {
+        guard let personLimit = persons?.limit, let person else { return [] }
+        var tallies: [PersonBasis: PersonTally] = [:]
+        return PersonBasis.of(measures).map { basis -> PersonTally? in
+            guard let basis else { return nil }
+            if let done = tallies[basis] { return done }
+            let tally = PersonTally(limit: personLimit, rows: counts)
+            var include: (Int32) -> Bool = { _ in true }
+            switch basis {
+            case .rows: break
+            case .known(let m):
+                let truth = shareTruth(m)
+                include = { truth[Int($0)] != Truth.unknown }
+            case .valued(let m):
+                let values = measureColumn(m)
+                include = { values[Int($0)] != Missing.int }
+            }
+            for i in rows.indices where include(rows[i]) {
+                tally.add(person[Int(rows[i])], missing: person.missing, to: Int(slot[i]))
+            }
+            tallies[basis] = tally
+            return tally
+        }
+    }
+
+    /// The values of measure `m`'s column, a row each (missing as `Missing.int`).
+    private func measureColumn(_ m: Int) -> [Int32] {
+        switch measures[m].kind {
+        case .mean(let path), .sum(let path), .min(let path), .max(let path), .median(let path), .quantile(let path, _): numbers(path)
+        default: preconditionFailure("not a measure of values")
+        }
     }
 
     private static func addCodes(_ codes: DimensionKeys.Codes, stride: Int32, selection: [Int32], into keys: inout [Int32]) {
@@ -236,9 +304,12 @@ struct Aggregator {
         for d in dimensions { strides.append(space); space *= max(1, d.cardinality) }
         var byKey: [Int: Int] = [:]
         var keys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
+        // The rolled-up group of each group (before sorting).
+        var parent: [Int] = []
         for g in aggregate.keys.indices {
             let codes = aggregate.codes(ofGroup: g)
             let key = zip(kept, strides).reduce(0) { $0 + codes[$1.0] * $1.1 }
+            parent.append(byKey[key] ?? keys.count)
             guard let index = byKey[key] else {
                 byKey[key] = keys.count
                 keys.append(key)
@@ -256,8 +327,21 @@ struct Aggregator {
             }
         }
         let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        return Aggregate(dimensions: dimensions, keys: order.map { keys[$0] }, counts: order.map { counts[$0] },
-                         values: order.map { values[$0] }, strides: strides)
+        var rolled = Aggregate(dimensions: dimensions, keys: order.map { keys[$0] }, counts: order.map { counts[$0] },
+                               values: order.map { values[$0] }, strides: strides)
+        // Persons do not add up: the rolled-up group's tally is the union of its parts'.
+        var position = [Int](repeating: 0, count: order.count)
+        for (i, o) in order.enumerated() { position[o] = i }
+        var rolledTallies: [ObjectIdentifier: PersonTally] = [:]
+        rolled.persons = aggregate.persons.map { tally -> PersonTally? in
+            guard let tally else { return nil }
+            if let done = rolledTallies[ObjectIdentifier(tally)] { return done }
+            let out = PersonTally(limit: tally.limit, rows: rolled.counts)
+            for g in aggregate.keys.indices { out.merge(tally, group: g, into: position[parent[g]]) }
+            rolledTallies[ObjectIdentifier(tally)] = out
+            return out
+        }
+        return rolled
     }
 
     private func measureValues(_ measure: BoundMeasure, index: Int, rows: [Int32], slot: [Int32], groups: Int, counts: [Int]) -> [MeasureValue] {

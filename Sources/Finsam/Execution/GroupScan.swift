@@ -32,6 +32,14 @@ struct GroupScan {
 
     /// What one measure adds up per group.
     enum MeasureState {
+        /// The missing value of the measure's column (counts and shares have none).
+        var missing: Int32 {
+            switch self {
+            case .count, .share: 0
+            case .numbers(let r, _), .histogram(let r, _, _, _), .bitmap(let r, _, _): r.missing
+            }
+        }
+
         case count
         case share(PreparedCondition)
         /// Sum, count, minimum and maximum of the values; `kind` says which the measure shows.
@@ -64,10 +72,15 @@ struct GroupScan {
     let filter: PreparedCondition?
     let groupings: [Grouping]
     let states: [MeasureState]
+    /// Persons counted per group for suppression: the person column, the limit, and the
+    /// distinct bases counted (`tallyOf` gives each measure's).
+    let persons: (column: PackedInts, limit: Int)?
+    let tallyBases: [PersonBasis]
+    let tallyOf: [Int?]
 
     /// nil when some grouping or measure needs the general path.
     init?(rowCount: Int, filter: PreparedCondition?, groupings: [[DimensionKeys]], measures: [BoundMeasure],
-          shareConditions: [PreparedCondition?], person: PackedInts?) {
+          shareConditions: [PreparedCondition?], person: PackedInts?, personLimit: Int?) {
         self.rowCount = rowCount
         self.filter = filter
         self.groupings = groupings.map(Grouping.init)
@@ -116,6 +129,23 @@ struct GroupScan {
             }
         }
         self.states = states
+        if let person, let personLimit {
+            persons = (person, personLimit)
+            let bases = PersonBasis.of(measures)
+            var distinct: [PersonBasis] = []
+            tallyOf = bases.map { basis in
+                guard let basis else { return nil }
+                if let i = distinct.firstIndex(of: basis) { return i }
+                distinct.append(basis)
+                return distinct.count - 1
+            }
+            tallyBases = distinct
+            guard largest * personLimit * distinct.count <= Self.stateLimit else { return nil }
+        } else {
+            persons = nil
+            tallyBases = []
+            tallyOf = measures.map { _ in nil }
+        }
         guard largest * combinations * Self.lanes <= Self.stateLimit else { return nil }
     }
 
@@ -149,6 +179,8 @@ struct GroupScan {
         var squares: [[[Double]]]
         var histograms: [[[UInt32]]]
         var bitmaps: [[[UInt64]]]
+        /// [grouping][tally]: persons per key, for suppression.
+        let tallies: [[PersonTally]]
 
         init(_ scan: GroupScan) {
             let perKey = scan.combinations * GroupScan.lanes
@@ -167,6 +199,9 @@ struct GroupScan {
             bitmaps = each { g, s in
                 if case .bitmap(_, _, let words) = s { [UInt64](repeating: 0, count: g.space * words) } else { [] }
             }
+            tallies = scan.groupings.map { g in
+                scan.tallyBases.map { _ in PersonTally(limit: scan.persons!.limit, groups: g.space) }
+            }
         }
 
         func merge(_ other: Accumulators) {
@@ -184,6 +219,7 @@ struct GroupScan {
                     add(&histograms[g][m], other.histograms[g][m])
                     for i in bitmaps[g][m].indices { bitmaps[g][m][i] |= other.bitmaps[g][m][i] }
                 }
+                for t in tallies[g].indices { tallies[g][t].merge(other.tallies[g][t]) }
             }
         }
     }
@@ -262,13 +298,13 @@ struct GroupScan {
                         dimension.codes.addCodes(source, count: m, stride: Int32(grouping.strides[d]), into: keys, scratch: scratch)
                     }
                     accumulate(acc, grouping: g, count: m, index: nil, keys: keys,
-                               shareTruths: shareTruths, values: values)
+                               shareTruths: shareTruths, values: values, rows: selected)
                 } else {
                     let members = expand(grouping, rows: rows, keys: keys, memberIndex: &memberIndex, memberKey: &memberKey, scratch: scratch)
                     memberIndex.withUnsafeBufferPointer { index in
                         memberKey.withUnsafeBufferPointer { key in
                             accumulate(acc, grouping: g, count: members, index: index.baseAddress, keys: UnsafeMutablePointer(mutating: key.baseAddress!),
-                                       shareTruths: shareTruths, values: values)
+                                       shareTruths: shareTruths, values: values, rows: selected)
                         }
                     }
                 }
@@ -329,7 +365,7 @@ struct GroupScan {
     @inline(__always)
     private func accumulate(_ acc: Accumulators, grouping g: Int, count: Int, index: UnsafePointer<Int32>?, keys: UnsafeMutablePointer<Int32>,
                             shareTruths: [UnsafeMutablePointer<UInt8>?],
-                            values: [UnsafeMutablePointer<Int32>?]) {
+                            values: [UnsafeMutablePointer<Int32>?], rows: UnsafePointer<Int32>) {
         @inline(__always) func at(_ j: Int) -> Int { index.map { Int($0[j]) } ?? j }
         let truths = shareTruths.compactMap { $0 }
         let combinations = self.combinations, lanes = Self.lanes
@@ -403,6 +439,27 @@ struct GroupScan {
                 }
             }
         }
+        guard let persons else { return }
+        // Persons: a group's tally stops at the limit, so most rows cost one comparison.
+        let missing = persons.column.missing
+        for (t, basis) in tallyBases.enumerated() {
+            let tally = acc.tallies[g][t]
+            // The basis's rows: all, those whose share condition is known, those with a value.
+            var truth: UnsafeMutablePointer<UInt8>?, valued: UnsafeMutablePointer<Int32>?, absent: Int32 = 0
+            switch basis {
+            case .rows: break
+            case .known(let s): truth = shareTruths[s]
+            case .valued(let s): valued = values[s]; absent = states[s].missing
+            }
+            for j in 0..<count {
+                let k = Int(keys[j])
+                guard !tally.isFull(k) else { continue }
+                let r = at(j)
+                if let truth, truth[r] == Truth.unknown { continue }
+                if let valued, valued[r] == absent { continue }
+                tally.add(persons.column[Int(rows[r])], missing: missing, to: k)
+            }
+        }
     }
 
     /// The groups present in grouping `g`, with each measure's value.
@@ -440,7 +497,9 @@ struct GroupScan {
                 }
             })
         }
-        return Aggregate(dimensions: grouping.dimensions, keys: keys, counts: counts, values: values, strides: grouping.strides)
+        let tallies = acc.tallies[g].map { $0.gathered(keys) }
+        return Aggregate(dimensions: grouping.dimensions, keys: keys, counts: counts, values: values, strides: grouping.strides,
+                         persons: tallyOf.map { $0.map { tallies[$0] } })
     }
 
     private func measureValue(_ state: MeasureState, acc: Accumulators, grouping g: Int, measure s: Int, key: Int) -> MeasureValue {

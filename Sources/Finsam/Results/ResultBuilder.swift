@@ -44,15 +44,6 @@ struct ResultBuilder {
         }
     }
 
-    /// The number of units a cell is based on: a count, a share's denominator, the values of a mean.
-    private func basis(_ value: MeasureValue) -> Int {
-        switch value {
-        case .count(let n): n
-        case .share(_, let whole): whole
-        case .number(_, let n, _): n
-        }
-    }
-
     private func plain(_ byKeys: [DimensionKeys]) throws(FinsamError) -> ResultTable {
         let aggregates = try aggregator.aggregate(byKeys, groupings: [Array(byKeys.indices), []])
         let groups = aggregates[0], total = aggregates[1]
@@ -66,10 +57,10 @@ struct ResultBuilder {
         for g in groups.keys.indices {
             let labels = zip(byKeys, groups.codes(ofGroup: g)).map { labelCell($0, $1) }
             var cells: [Cell] = [], bases: [Int?] = labels.map { _ in nil }
-            for (measure, value) in zip(query.measures, groups.values[g]) {
+            for (m, (measure, value)) in zip(query.measures, groups.values[g]).enumerated() {
                 let shown = withInterval(value, measure: measure, percentBase: totalCount)
                 cells += shown
-                bases += shown.map { _ in basis(value) }
+                bases += shown.map { _ in groups.basis(group: g, measure: m) }
             }
             rows.append(.init(cells: labels + cells, basis: bases, isTotal: false))
         }
@@ -85,7 +76,7 @@ struct ResultBuilder {
             var bases: [Int?] = labels.map { _ in nil }
             for (m, measure) in query.measures.enumerated() {
                 let width = 1 + intervalColumn(measure, after: nil).count
-                bases += Array(repeating: total.values.first.map { basis($0[m]) } ?? 0, count: width)
+                bases += Array(repeating: total.values.isEmpty ? 0 : total.basis(group: 0, measure: m), count: width)
             }
             rows.append(.init(cells: labels + totalCells, basis: bases, isTotal: true))
         }
@@ -146,18 +137,20 @@ struct ResultBuilder {
             for (m, measure) in query.measures.enumerated() {
                 var values: [Cell] = [], raw: [MeasureValue?] = [], shown: [Cell] = []
                 for code in pivotCodes {
-                    let value: MeasureValue?
+                    // The cell's aggregate and group.
+                    let source: (aggregate: Aggregate, group: Int)?
                     if let rowCodes {
-                        value = cellIndex[rowCodes + [code]].map { full.values[$0][m] }
+                        source = cellIndex[rowCodes + [code]].map { (full, $0) }
                     } else {
-                        value = columnTotals.keys.indices.first { columnTotals.codes(ofGroup: $0)[0] == code }.map { columnTotals.values[$0][m] }
+                        source = columnTotals.keys.indices.first { columnTotals.codes(ofGroup: $0)[0] == code }.map { (columnTotals, $0) }
                     }
+                    let value = source.map { $0.aggregate.values[$0.group][m] }
                     let cell = value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure)
                     values.append(cell)
                     raw.append(value)
                     let withIntervals = [cell] + intervalCells(value, cell: cell, measure: measure)
                     shown += withIntervals
-                    bases += withIntervals.map { _ in value.map { basis($0) } ?? 0 }
+                    bases += withIntervals.map { _ in source.map { $0.aggregate.basis(group: $0.group, measure: m) } ?? 0 }
                 }
                 out += shown
                 if compare {
@@ -166,12 +159,12 @@ struct ResultBuilder {
                     out += differences
                     bases += differences.map { _ in nil }
                 } else {
-                    let total: MeasureValue?
-                    if let rowTotal { total = rowTotals.values[rowTotal][m] } else { total = grand.values.first?[m] }
+                    let source: (aggregate: Aggregate, group: Int)? = if let rowTotal { (rowTotals, rowTotal) } else { grand.values.isEmpty ? nil : (grand, 0) }
+                    let total = source.map { $0.aggregate.values[$0.group][m] }
                     let totals = total.map { withInterval($0, measure: measure, percentBase: grand.counts.first) }
                         ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
                     out += totals
-                    bases += totals.map { _ in total.map { basis($0) } ?? 0 }
+                    bases += totals.map { _ in source.map { $0.aggregate.basis(group: $0.group, measure: m) } ?? 0 }
                 }
             }
             return (out, bases)

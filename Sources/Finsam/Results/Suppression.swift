@@ -1,9 +1,10 @@
 /// Small-cell suppression, the project's disclosure rule (README, "Privacy").
 ///
-/// Primary: a cell based on fewer than `threshold` units shows `..` — a count (rows, persons or
-/// distinct values) from 1 to threshold − 1, a share or percent whose count or denominator is
-/// that small, a mean, median, sum, min, max or quantile over that few values. A zero is shown:
-/// it exposes nobody.
+/// Primary: a cell based on fewer than `threshold` units shows `..` — a count from 1 to
+/// threshold − 1, a share or percent whose count or denominator is that small, a mean, median,
+/// sum, min, max or quantile over that few values. The units are persons (a row's basis is
+/// lowered to its persons by `PersonTally` where they are fewer), distinct values for `distinct`.
+/// A zero is shown: it exposes nobody.
 ///
 /// Secondary: a suppressed cell must not be recoverable from the total of its line (a column
 /// with the total row, a row of `across` with the total column). A line with exactly one

@@ -2,7 +2,11 @@
 /// result, and runs source text against them. A failing statement changes nothing: each
 /// statement's effects are applied only once it has succeeded.
 public final class Session {
-    public internal(set) var dataset: Dataset
+    public internal(set) var dataset: Dataset {
+        didSet { mostRowsPerPerson = nil }
+    }
+    /// The most deltagare rows one person has, found on the first suppressed query of a dataset.
+    private var mostRowsPerPerson: Int?
     public var display = DisplaySettings()
     public var format: OutputFormat = .box
     /// Small-cell suppression of results from deltagare: cells based on fewer than this many
@@ -199,14 +203,23 @@ public final class Session {
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
         let measures = query.confidence == nil ? query.measures : query.measures.map { var m = $0; m.spread = true; return m }
+        // Persons are in deltagare; the other tables are public registers.
+        let suppressing = query.table.name == .deltagare ? suppression : nil
+        let persons = suppressing.map { PersonCounting(limit: $0, mostRowsPerPerson: rowsPerPerson()) }
         let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
-                                    allowsScan: engine == .automatic)
+                                    allowsScan: engine == .automatic, persons: persons)
         try checkInterruption()
         var table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale).build()
-        // Persons are in deltagare; the other tables are public registers.
-        if let threshold = suppression, query.table.name == .deltagare { table = Suppression.apply(table, threshold: threshold, locale: display.locale) }
+        if let threshold = suppressing { table = Suppression.apply(table, threshold: threshold, locale: display.locale) }
         try checkInterruption()
         return table
+    }
+
+    private func rowsPerPerson() -> Int {
+        if let known = mostRowsPerPerson { return known }
+        let most = if case .int(let person)? = dataset.deltagare.column("person")?.data { person.mostRowsPerValue } else { 1 }
+        mostRowsPerPerson = most
+        return most
     }
 
     private func checkInterruption() throws(FinsamError) {

@@ -443,3 +443,33 @@ extension PackedInts {
         return (raw, PackedInts(storage: .u8((0...255).map(UInt8.init)), base: base, missing: missing, low: low, high: high))
     }
 }
+
+extension PackedInts {
+    /// The most rows that share one value (missing values aside); 0 for a column of none.
+    /// Used to bound how few persons a number of rows can be.
+    public var mostRowsPerValue: Int {
+        guard low <= high else { return 0 }
+        let values = self.values
+        // A counter per value of a dense range (keys are small pseudonyms); a dictionary else.
+        if Int(high) - Int(low) < 1 << 26 {
+            var counts = [UInt32](repeating: 0, count: Int(high) - Int(low) + 1)
+            var most: UInt32 = 0
+            counts.withUnsafeMutableBufferPointer { c in
+                for v in values where v != missing {
+                    let i = Int(v &- low)
+                    c[i] += 1
+                    most = Swift.max(most, c[i])
+                }
+            }
+            return Int(most)
+        }
+        var counts: [Int32: Int] = [:]
+        var most = 0
+        for v in values where v != missing {
+            let n = counts[v, default: 0] + 1
+            counts[v] = n
+            most = Swift.max(most, n)
+        }
+        return most
+    }
+}
