@@ -360,13 +360,14 @@ HELD_RE = re.compile(r"^\s*memory:\s*([0-9]+)\s*bytes resident anonymous after l
 
 
 def split_results(stdout):
-    """The JSON arrays on stdout, in order: each ends with a line that is exactly ']'."""
+    """The JSON arrays on stdout, in order: each starts with a line '[' and ends with a line
+    that is exactly ']'; other lines between them (a `set` statement's message) are skipped."""
     results, block = [], []
     for line in stdout.splitlines():
         if not block and line.strip() == "[]":
             results.append([])
             continue
-        if not block and not line.strip():
+        if not block and line.strip() != "[":
             continue
         block.append(line)
         if line.rstrip() == "]":
@@ -382,9 +383,13 @@ def split_results(stdout):
 
 
 def run_finsam(binary, data_dir, runs):
+    # The timed runs as users get them (small cells suppressed); then, for the cell-by-cell
+    # comparison with DuckDB, each query once more with suppression off.
     statements = []
     for _qid, text, *_rest in QUERIES:
         statements.extend([text] * (runs + 1))
+    statements.append("set suppress off")
+    statements.extend(text for _qid, text, *_rest in QUERIES)
     script = "\n".join(statements)
     cmd = [binary, "--data", data_dir, "--timer", "--format", "json", "-c", script]
     # Peak RSS: Linux counts in a child's ru_maxrss the memory of the process it
@@ -429,8 +434,8 @@ def run_finsam(binary, data_dir, runs):
     if len(times) != len(statements):
         raise Failure(f"finsam printed {len(times)} `time:` lines for {len(statements)} statements")
     results = split_results(stdout)
-    if len(results) != len(statements):
-        raise Failure(f"finsam printed {len(results)} results for {len(statements)} statements")
+    if len(results) != len(statements) - 1:
+        raise Failure(f"finsam printed {len(results)} results for {len(statements) - 1} queries")
     maxrss_bytes = maxrss_kb * 1024   # Linux: kilobytes
     return {"times": times, "results": results, "load": load, "held": held,
             "maxrss": maxrss_bytes, "rss_source": rss_source, "wall": wall}
@@ -531,9 +536,10 @@ def main():
     per = runs + 1
     for i, (qid, _text, ndims, sql, conv, skip) in enumerate(QUERIES):
         f_times = fs["times"][i * per + 1:(i + 1) * per]
-        f_answer = fs["results"][i * per]
+        f_answer = fs["results"][len(QUERIES) * per + i]
+        first_run = fs["results"][i * per]
         other = fs["results"][i * per + 1:(i + 1) * per]
-        consistent = all(o == f_answer for o in other)
+        consistent = all(o == first_run for o in other)
         rows, d_times = time_duckdb(con, sql, runs)
         f_med = statistics.median(f_times)
         d_med = statistics.median(d_times)
