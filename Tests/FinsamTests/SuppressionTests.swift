@@ -227,6 +227,23 @@ struct SuppressionTests {
         #expect(fresh.render(table, as: .json).contains("null"))
     }
 
+    @Test("an embedder's threshold, however odd, hides by persons and never traps")
+    func embedderThresholds() throws {
+        let heavy = Self.heavy.joined(separator: ", ")
+        for threshold in [Int.min, -1, 0, 1, 2, 1_000_000, Int.max / 2, Int.max] {
+            for engine in [Session.Engine.automatic, .general] {
+                let s = Session(dataset: builtIn)
+                s.engine = engine
+                s.suppression = threshold
+                let table = try s.query("from deltagare where person in (\(heavy)) or ålder > 64 show count, share(ung), mean(ålder) by förbund")
+                let hidden = table.rows.flatMap(\.cells).contains(.suppressed)
+                // Below 2 nothing is hidden; at 2 one person with many rows is; far above, all.
+                #expect(hidden == (threshold >= 2), "\(threshold), \(engine)")
+                if threshold > 1_000 { #expect(table.rows.allSatisfy { $0.cells.dropFirst().allSatisfy { $0 == .suppressed || $0 == .empty } }) }
+            }
+        }
+    }
+
     @Test("expect on a hidden value fails and says why")
     func expectOnSuppressed() throws {
         let s = Session(dataset: builtIn)

@@ -140,7 +140,7 @@ struct GroupScan {
                 return distinct.count - 1
             }
             tallyBases = distinct
-            guard largest * personLimit * distinct.count <= Self.stateLimit else { return nil }
+            guard personLimit <= Self.stateLimit / (largest * max(1, distinct.count)) else { return nil }
         } else {
             persons = nil
             tallyBases = []

@@ -11,9 +11,9 @@ final class PersonTally {
     let limit: Int
     let groups: Int
     /// Units (persons and unkeyed rows) seen per group, at most `limit`.
-    private let units: UnsafeMutablePointer<UInt16>
+    private let units: UnsafeMutablePointer<UInt32>
     /// Person keys kept per group (the rest of its units are unkeyed rows).
-    private let stored: UnsafeMutablePointer<UInt16>
+    private let stored: UnsafeMutablePointer<UInt32>
     private let ids: UnsafeMutablePointer<Int32>
     private let offsets: [Int]?
 
@@ -88,14 +88,14 @@ final class PersonTally {
     /// Adds the units of `other`'s group `from` to this tally's group `into`.
     func merge(_ other: PersonTally, group from: Int, into: Int) {
         guard !isFull(into) else { return }
-        guard !other.isFull(from) else { units[into] = UInt16(limit); return }
+        guard !other.isFull(from) else { units[into] = UInt32(limit); return }
         let start = other.start(from)
         for i in start..<start + Int(other.stored[from]) {
             insert(other.ids[i], into: into)
             if isFull(into) { return }
         }
         let unkeyed = Int(other.units[from]) - Int(other.stored[from])
-        units[into] = UInt16(min(limit, Int(units[into]) + unkeyed))
+        units[into] = UInt32(min(limit, Int(units[into]) + unkeyed))
     }
 
     /// Adds every group of `other`, which has the same groups.
@@ -145,9 +145,11 @@ struct PersonCounting {
     let mostRowsPerPerson: Int
 
     func isNeeded(_ aggregates: [Aggregate], measures: [BoundMeasure]) -> Bool {
-        guard mostRowsPerPerson > 1 else { return false }
+        // (An embedder may set any threshold: below 2 nothing is hidden.)
+        guard mostRowsPerPerson > 1, limit > 1 else { return false }
         let bases = PersonBasis.of(measures)
-        let doubtful = limit..<limit * mostRowsPerPerson
+        let (product, overflow) = limit.multipliedReportingOverflow(by: mostRowsPerPerson)
+        let doubtful = limit..<(overflow ? Int.max : product)
         return aggregates.contains { aggregate in
             aggregate.keys.indices.contains { g in
                 bases.indices.contains { m in bases[m] != nil && doubtful.contains(aggregate.basis(group: g, measure: m)) }
