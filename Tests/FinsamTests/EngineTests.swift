@@ -34,6 +34,25 @@ struct EngineTests {
         "from kommuner where förbund is empty show count",
     ]
 
+    @Test("groups are listed by the first by column, then within it by the next", arguments: [Session.Engine.automatic, .general])
+    func groupOrder(_ engine: Session.Engine) throws {
+        let s = Session(dataset: builtIn)
+        s.engine = engine
+        for query in ["from insatser where år in 2018..2019 show count by år, typ",
+                      "from insatser where år in 2018..2019 show count by år, typ across inriktning",
+                      "from deltagare where år in 2018..2019 show count by år, kön, ung"] {
+            let table = try s.query(query)
+            let dimensions = table.columns.indices.filter { table.columns[$0].role == .dimension }
+            let labels = table.rows.filter { !$0.isTotal }.map { row in dimensions.map { row.cells[$0].labelText ?? "" } }
+            #expect(labels.count >= 4)
+            // Each by column's values in the order they come; the rows must be sorted by them.
+            let order = dimensions.indices.map { d in labels.map { $0[d] }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } } }
+            func positions(_ row: [String]) -> [Int] { row.indices.map { order[$0].firstIndex(of: row[$0])! } }
+            #expect(labels.map(positions) == labels.map(positions).sorted { $0.lexicographicallyPrecedes($1) }, "\(query): \(labels)")
+            #expect(labels.first?.first == "2018" && labels.last?.first == "2019", "\(query): \(labels)")
+        }
+    }
+
     @Test("every query gives the same table on both paths", arguments: queries)
     func samePaths(_ query: String) throws {
         let scan = Session(dataset: builtIn), general = Session(dataset: builtIn)

@@ -146,13 +146,8 @@ struct Aggregator {
 
     private func general(by dimensions: [DimensionKeys], countingPersons: Bool) throws(FinsamError) -> Aggregate {
         let selection = self.selection
-        var strides: [Int] = []
-        var space = 1
-        for d in dimensions {
-            strides.append(space)
-            space *= max(1, d.cardinality)
-            if space > Int(Int32.max) { throw FinsamError("too many groups: the dimensions have over 2 billion combinations", hint: "group by fewer or coarser columns") }
-        }
+        let (strides, space) = DimensionKeys.packing(dimensions)
+        if space > Int(Int32.max) { throw FinsamError("too many groups: the dimensions have over 2 billion combinations", hint: "group by fewer or coarser columns") }
         // Memberships: (row, packed key). A row of single-valued dimensions is one membership.
         var rows: [Int32]
         var keys: [Int32]
@@ -299,9 +294,7 @@ struct Aggregator {
     func rollUp(_ aggregate: Aggregate, keeping kept: [Int]) -> Aggregate? {
         guard canRollUp(aggregate.dimensions) else { return nil }
         let dimensions = kept.map { aggregate.dimensions[$0] }
-        var strides: [Int] = []
-        var space = 1
-        for d in dimensions { strides.append(space); space *= max(1, d.cardinality) }
+        let (strides, _) = DimensionKeys.packing(dimensions)
         var byKey: [Int: Int] = [:]
         var keys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
         // The rolled-up group of each group (before sorting).

@@ -306,6 +306,23 @@ struct DimensionKeys {
     }
 }
 
+extension DimensionKeys {
+    /// The mixed-radix strides of a packed group key and the size of its space. The first
+    /// dimension is the most significant digit, so ascending keys list the groups by the first
+    /// `by` column, then within it by the next. `space` is `Int.max` when the product overflows.
+    static func packing(_ dimensions: [DimensionKeys]) -> (strides: [Int], space: Int) {
+        var strides = [Int](repeating: 1, count: dimensions.count)
+        var space = 1
+        for d in dimensions.indices.reversed() {
+            strides[d] = space
+            let (product, overflow) = space.multipliedReportingOverflow(by: max(1, dimensions[d].cardinality))
+            if overflow { return (strides, .max) }
+            space = product
+        }
+        return (strides, space)
+    }
+}
+
 extension DimensionKeys.Codes {
     /// The most codes one row can have.
     var maxCodesPerRow: Int {

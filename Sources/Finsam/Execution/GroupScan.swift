@@ -19,13 +19,7 @@ struct GroupScan {
 
         init(_ dimensions: [DimensionKeys]) {
             self.dimensions = dimensions
-            var strides: [Int] = [], space = 1
-            for d in dimensions {
-                strides.append(space)
-                space = space.multipliedReportingOverflow(by: max(1, d.cardinality)).partialValue
-            }
-            self.strides = strides
-            self.space = space
+            (strides, space) = DimensionKeys.packing(dimensions)
             singleValued = dimensions.allSatisfy { $0.codes.isSingleValued && $0.allowedCodes == nil }
         }
     }

@@ -221,9 +221,8 @@ struct SQLGenerator {
                 keys.append("\(value(m)) \(descending ? "DESC" : "ASC") NULLS LAST")
             }
         }
-        // Ties keep finsam's order of the groups: by the last by column first (its packed key
-        // holds the first column in its lowest digits).
-        for (d, dimension) in query.by.enumerated().reversed() { if let natural = naturalOrder(dimension, label(d)) { keys.append(natural) } }
+        // Ties keep finsam's order of the groups: by the first by column, then the next.
+        for (d, dimension) in query.by.enumerated() { if let natural = naturalOrder(dimension, label(d)) { keys.append(natural) } }
         return keys
     }
 
