@@ -52,10 +52,10 @@ struct QueryGenerator {
         }
         // order by a measure or a by column, and top: the groups kept must be the same (ties are
         // broken by finsam's order of the groups, which the SQL spells out up to 2000 values).
-        // (A key is a measure's text in quotes, so one with quotes inside is left out; a bin,
-        // also the let `band`, cannot be a key.)
+        // (A key is a measure's text in quotes, so one with quotes inside is left out; an inline
+        // bin has no name to order by, the let `band` has.)
         let measureKeys = measures.filter { !$0.contains("\"") }.map { "\"" + $0 + "\"" }
-        let keys = measureKeys + measureKeys + measureKeys + dimensions.filter { !$0.contains("(") && $0 != "band" }
+        let keys = measureKeys + measureKeys + measureKeys + dimensions.filter { !$0.contains("(") }
         if !keys.isEmpty, !dimensions.isEmpty, groups <= 2000, random.chance(0.3) {
             text += " order by \(keys[random.int(0...(keys.count - 1))])\(random.chance(0.5) ? " desc" : "")"
             if random.chance(0.7) { text += " top \(random.int(1...6))" }

@@ -44,6 +44,25 @@ struct SessionTests {
         #expect(byKön.map { $0[1] } == ["man", "man", "man"])
     }
 
+    @Test("bands come in order of value; a let used in by is an order key; a missing value stays last, also desc")
+    func orderOfBandsAndMissing() throws {
+        let s = session()
+        try s.run("let band = bin(ålder, 20, 35, 50)")
+        func labels(_ query: String) throws -> [String] {
+            try s.query(query).rows.filter { !$0.isTotal }.map { $0.cells[0].labelText ?? "(saknas)" }
+        }
+        #expect(try labels("from deltagare show count by band") == ["–19", "20–34", "35–49", "50–", "(saknas)"])
+        #expect(try labels("from deltagare show count by band order by band desc") == ["50–", "35–49", "20–34", "–19", "(saknas)"])
+        #expect(try labels("from deltagare show count by kön order by kön desc") == ["man", "kvinna", "(saknas)"])
+        #expect(try labels("from deltagare show count by kön order by kön") == ["kvinna", "man", "(saknas)"])
+        do {
+            _ = try s.query("from deltagare show count by band order by bnad")
+            Issue.record("a misspelt order key was accepted")
+        } catch {
+            #expect(error.hint == "did you mean 'band'?")
+        }
+    }
+
     @Test("three-valued logic: a missing age is neither young nor old")
     func threeValuedLogic() throws {
         let s = session()

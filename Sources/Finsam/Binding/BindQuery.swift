@@ -29,7 +29,12 @@ extension Binder {
         var names = Set<String>()
         for d in by { if !names.insert(d.name).inserted { throw fail("\(d.name) appears twice in by", q.span) } }
         let order = try q.order.map { (key, descending) throws(FinsamError) -> (key: String, descending: Bool) in
-            let candidates = measures.map(\.label) + by.map(\.name) + by.map { NameMatching.fold($0.name) }
+            let letNames = q.by.compactMap { if case .name(let ref) = $0 { ref.text } else { nil } }
+            let candidates = measures.map(\.label) + by.map(\.name) + by.map { NameMatching.fold($0.name) } + letNames
+            // A by column written as a let's name (`by band`) is shown under its own header.
+            if let d = q.by.firstIndex(where: { if case .name(let ref) = $0 { NameMatching.fold(ref.text) == NameMatching.fold(key.text) } else { false } }) {
+                return (by[d].name, descending)
+            }
             if candidates.contains(key.text) || by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(key.text) }) {
                 return (key.text, descending)
             }

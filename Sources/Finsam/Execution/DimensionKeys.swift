@@ -176,16 +176,15 @@ struct DimensionKeys {
         case .bin(let path, let edges):
             guard case .int(let packed) = path.column.data else { preconditionFailure() }
             let values = packed.values
-            var bandLabels = zip(edges, edges.dropFirst()).map { "\($0)–\($1 - 1)" } + ["\(edges.last!)–"]
-            let below = Int32(bandLabels.count)
-            bandLabels.append("–\(edges[0] - 1)")
-            let missing = Int32(bandLabels.count)
-            bandLabels.append(Self.missingLabel)
+            // Bands in order of value: below the first edge, between edges, from the last.
+            let bandLabels = ["–\(edges[0] - 1)"] + zip(edges, edges.dropFirst()).map { "\($0)–\($1 - 1)" }
+                + ["\(edges.last!)–", Self.missingLabel]
+            let missing = Int32(bandLabels.count - 1)
             let banded: [Int32] = values.map { v in
                 if v == Missing.int { return missing }
-                if v < edges[0] { return below }
-                var band: Int32 = 0
-                while Int(band) + 1 < edges.count, v >= edges[Int(band) + 1] { band += 1 }
+                if v < edges[0] { return 0 }
+                var band: Int32 = 1
+                while Int(band) < edges.count, v >= edges[Int(band)] { band += 1 }
                 return band
             }
             labels = bandLabels

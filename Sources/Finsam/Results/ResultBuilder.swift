@@ -223,7 +223,8 @@ struct ResultBuilder {
         var rows = rows
         // The position of each row's value of each by column in that column's order.
         let positions: [[Int]] = byKeys.enumerated().map { d, keys in
-            let position = Dictionary(keys.labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            let position = Dictionary(keys.labels.enumerated().filter { Int32($0.offset) != keys.missingCode }.map { ($1, $0) },
+                                      uniquingKeysWith: { a, _ in a })
             return rows.map { row in row.cells[d].labelText.flatMap { position[$0] } ?? Int.max }
         }
         if !query.order.isEmpty {
@@ -237,8 +238,9 @@ struct ResultBuilder {
             rows = rows.enumerated().sorted { a, b in
                 for (index, descending) in keys {
                     if columns[index].role == .dimension, index < positions.count {
+                        // A missing value (no position) comes last either way, as for measures.
                         let u = positions[index][a.offset], v = positions[index][b.offset]
-                        if u != v { return descending ? u > v : u < v }
+                        if u != v { return u == .max || v == .max ? v == .max : descending ? u > v : u < v }
                         continue
                     }
                     let x = a.element.cells[index], y = b.element.cells[index]

@@ -201,10 +201,11 @@ struct SQLGenerator {
         return labels
     }
 
-    /// The position of a label in finsam's order of a dimension, for sorting; nil when the
-    /// dimension has so many values (keys, ids) that listing them would swamp the statement.
+    /// The position of a label in finsam's order of a dimension, for sorting (NULL for a missing
+    /// value, which sorts last); nil when the dimension has so many values (keys, ids) that
+    /// listing them would swamp the statement.
     private func naturalOrder(_ d: BoundDimension, _ label: String) -> String? {
-        let values = labels(d)
+        let values = labels(d).filter { $0 != DimensionKeys.missingLabel }
         guard values.count <= 2000 else { return nil }
         return "list_position([\(values.map(SQL.string).joined(separator: ", "))], \(label))"
     }
@@ -216,13 +217,13 @@ struct SQLGenerator {
         for (key, descending) in query.order {
             let folded = NameMatching.fold(key)
             if let d = query.by.firstIndex(where: { NameMatching.fold($0.name) == folded }) {
-                keys.append("\(naturalOrder(query.by[d], label(d)) ?? label(d))\(descending ? " DESC" : "")")
+                keys.append("\(naturalOrder(query.by[d], label(d)) ?? label(d))\(descending ? " DESC" : "") NULLS LAST")
             } else if let m = query.measures.firstIndex(where: { NameMatching.fold($0.label) == folded }) {
                 keys.append("\(value(m)) \(descending ? "DESC" : "ASC") NULLS LAST")
             }
         }
         // Ties keep finsam's order of the groups: by the first by column, then the next.
-        for (d, dimension) in query.by.enumerated() { if let natural = naturalOrder(dimension, label(d)) { keys.append(natural) } }
+        for (d, dimension) in query.by.enumerated() { if let natural = naturalOrder(dimension, label(d)) { keys.append("\(natural) NULLS LAST") } }
         return keys
     }
 
