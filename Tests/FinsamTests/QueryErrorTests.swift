@@ -48,6 +48,9 @@ struct QueryErrorTests {
         "set ci 80",
         "export to \"diagram.svg\"",
         "tables\nexport to \"diagram.svg\"",
+        "let unga = ålder < 25\nfrom deltagare where unga = true show count",
+        "let band = bin(ålder, 20, 35)\nfrom deltagare show mean(band) by kön",
+        "let band = bin(ålder, 20, 35)\nfrom deltagare show count by band order by bnad",
     ]
 
     static var snapshotPath: String {

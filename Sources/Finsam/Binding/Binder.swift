@@ -49,6 +49,18 @@ struct Binder {
     }
 
     private func unknownColumn(_ part: String, in table: Table, span: SourceSpan, walked: [String], isLast: Bool) -> FinsamError {
+        // A let where a column's values are needed (`unga = true`, `mean(band)`): say what it is.
+        if walked.isEmpty, let (name, definition) = lets.first(where: { NameMatching.fold($0.key) == NameMatching.fold(part) }) {
+            switch definition.kind {
+            case .condition:
+                return fail("'\(name)' is a condition (\(definition.source)), not a column with values", span,
+                            hint: "use it as a condition: where \(name), where not \(name), share(\(name)), or by \(name)")
+            case .bin:
+                return fail("'\(name)' is a set of bands (\(definition.source)), not a column with values", span,
+                            hint: "bands group rows: by \(name) or across \(name); compare the column itself in where")
+            case .alias: break
+            }
+        }
         var candidates = table.columns.map(\.name)
         if walked.isEmpty { candidates += lets.keys }
         let prefix = walked.isEmpty ? "" : walked.joined(separator: ".") + "."
