@@ -166,6 +166,23 @@ struct CompletionTests {
         #expect(candidates(".mode m") == ["markdown"])
     }
 
+    @Test("load's table, from, options and profiles; set suppress; help topics") func statements() {
+        #expect(candidates("load ") == ["deltagare", "insatser", "förbund", "kommuner"])
+        #expect(candidates("load deltagare ") == ["from"])
+        #expect(candidates("load deltagare from ") == ["\""])
+        #expect(candidates("load deltagare from \"dis.xlsx\" ") == ["sheet", "as", "strict", "lenient"])
+        #expect(candidates("load deltagare from \"dis.xlsx\" as ") == ["dis", "\""])
+        #expect(candidates("load deltagare from \"dis.xlsx\" as d") == ["dis"])
+        #expect(candidates("load deltagare from \"dis.xlsx\" as dis ") == ["sheet", "with", "strict", "lenient"])
+        #expect(candidates("load deltagare from \"dis.xlsx\" sheet \"Blad1\" as dis le") == ["lenient"])
+        #expect(candidates("läs deltagare från \"dis.csv\" som dis strikt ").isEmpty)
+        #expect(candidates("export ") == ["to"])
+        #expect(candidates("set su") == ["suppress"])
+        #expect(candidates("set suppress ") == ["5", "10", "off"])
+        #expect(candidates("help pro") == ["profiles"])
+        #expect(candidates("help ").contains("dis"))
+    }
+
     @Test("let names complete like columns") func lets() throws {
         let session = Session(dataset: builtIn)
         try session.run("let unga_kvinnor = ung and kön = kvinna")

@@ -2,7 +2,8 @@ import Foundation
 
 /// Candidates for Tab at the cursor, by context: statement keywords at the start, tables after
 /// `from`, columns (own, related, `let`) in where/show/by/across/compare, category values after
-/// `=`, `in`, `has`, `vs`, file names inside quotes after load/export.
+/// `=`, `in`, `has`, `vs`, file names inside quotes after load/export, load's options and the
+/// built-in profiles, settings and help topics.
 public struct Completion: Sendable, Equatable {
     /// The characters before the cursor that the chosen candidate replaces.
     public var replacing: String
@@ -50,17 +51,20 @@ extension Session {
         let canonical = Keywords.canonical(last)
         let table = queryTable(words) ?? dataset.deltagare
         if last.startsLine && words.count == 1 && !Keywords.statements.contains(canonical) { return [] }
+        if let first = words.first, Keywords.canonical(first) == "load" { return loadCandidates(words) }
+        if let first = words.first, Keywords.canonical(first) == "export", words.count == 1 { return ["to"] }
         switch canonical {
         case "from" where !isValuesStatement(words): return TableName.allCases.map(\.rawValue)
         case "describe": return TableName.allCases.map(\.rawValue)
         case "values": return dataset.tables.flatMap { $0.columns.map(\.name) }
-        case "set": return ["format", "locale", "decimals", "denominators", "ci"]
+        case "set": return ["format", "locale", "decimals", "denominators", "ci", "suppress"]
+        case "suppress": return ["5", "10", "off"]
         case "ci" where words.count >= 2 && Keywords.canonical(words[words.count - 2]) == "set": return ["90", "95", "99"]
         case "with": return ["ci"]
         case "format": return OutputFormat.allCases.map(\.rawValue)
         case "locale": return ["sv", "en"]
         case "denominators": return ["on", "off"]
-        case "help": return ["query", "measures", "conditions", "statements", "ci", "plot", "data"]
+        case "help": return Help.topicNames
         case "where", "and", "or", "not", "by", "across", "compare":
             return columnNames(table)
         case "show": return Self.measureWords + columnNames(table)
@@ -82,6 +86,32 @@ extension Session {
         if words.count >= 2, Keywords.canonical(words[words.count - 2]) == "compare" { return valueCandidates(words, table: table) }
         // After a complete term: what may follow.
         return ["where", "show", "by", "across", "compare", "order by", "top", "with ci", "plot", "and", "or"]
+    }
+
+    /// `load TABLE from "FILE" [sheet "S"] [as PROFILE [with p = v, …]] [strict|lenient]`: the
+    /// table, `from`, a quote (files complete inside it), then the options not yet given, and
+    /// the built-in profiles after `as`.
+    private func loadCandidates(_ words: [Token]) -> [String] {
+        let used = Set(words.map(Keywords.canonical))
+        switch words.count {
+        case 1: return TableName.allCases.map(\.rawValue)
+        case 2: return ["from"]
+        default: break
+        }
+        switch Keywords.canonical(words[words.count - 1]) {
+        case "from": return ["\""]
+        case "as": return BuiltInProfiles.texts.keys.sorted() + ["\""]
+        case "sheet": return ["\""]
+        case "with", "strict", "lenient": return []
+        default: break
+        }
+        // After `with p = v`, more parameters may follow; otherwise the options left.
+        if used.contains("with") { return [] }
+        var options: [String] = []
+        if !used.contains("sheet") { options.append("sheet") }
+        if !used.contains("as") { options.append("as") } else { options.append("with") }
+        if !used.contains("strict") && !used.contains("lenient") { options += ["strict", "lenient"] }
+        return options
     }
 
     static let statementWords = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]

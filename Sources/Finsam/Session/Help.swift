@@ -88,6 +88,9 @@ enum Help {
         """,
     ]
 
+    /// Every topic `help` answers: its own, then the built-in import profiles.
+    static var topicNames: [String] { topics.keys.sorted() + BuiltInProfiles.texts.keys.sorted() }
+
     static func text(_ topic: String?) -> String {
         guard let topic else {
             return """
@@ -109,7 +112,7 @@ enum Help {
                        "diagram": "plot", "svg": "plot", "profile": "profiles", "profil": "profiles", "profiler": "profiles",
                        "import": "profiles", "as": "profiles", "sheet": "statements", "blad": "statements", "xlsx": "statements"]
         if let alias = aliases[folded], let text = topics[alias] { return text }
-        let near = NameMatching.suggestion(for: topic, among: topics.keys)
-        return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topics.keys.sorted().joined(separator: ", "))")
+        let near = NameMatching.suggestion(for: topic, among: topicNames)
+        return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topicNames.joined(separator: ", "))")
     }
 }
