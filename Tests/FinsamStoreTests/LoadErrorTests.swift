@@ -60,6 +60,8 @@ struct LoadErrorTests {
             ("quote inside a field", text("\(h)\n\(row([19: "arbete \"eller\" studier"]))\n")),
             ("duplicate key", text("\(h)\n\(row())\n\(row([1: "100002"]))\n")),
             ("end before start", text("\(h)\n\(row([9: "2017-12-31"]))\n")),
+            ("age out of range", text("\(h)\n\(row())\n\(row([0: "2", 6: "240"]))\n")),
+            ("extent over 100 percent", text("\(h)\n\(row([16: "150"]))\n")),
             ("error on a later line", text("\(h)\n\(row())\n\(row([0: "2", 4: "anonymt"]))\n")),
             ("invalid UTF-8", text("\(h)\n") + text(row([5: "XX"])).split(separator: UInt8(ascii: "X"), omittingEmptySubsequences: false)
                 .enumerated().flatMap { $0.offset == 0 ? Array($0.element) : [0xC3, 0x28] + Array($0.element) } + [10]),

@@ -112,6 +112,7 @@ public enum CSVLoader {
         let parsed = try parser(name, input, targets, progress).parse()
         let table = Derivation.table(name, stored: parsed.columns.map { $0! })
         try Validation.keysAreUnique(table, path: path, lines: parsed.lines)
+        try Validation.valuesInRange(table, path: path, lines: parsed.lines)
         if name == .deltagare, let insatser {
             try Validation.deltagare(table, insatser: insatser, path: path, lines: parsed.lines)
         }

@@ -20,6 +20,28 @@ enum Validation {
         }
     }
 
+    /// Whole numbers with a documented range (schema.md): an age of 240 or an extent of 500 %
+    /// is a typing error that would skew every mean silently.
+    static let ranges: [TableName: [(column: String, range: ClosedRange<Int32>, meaning: String)]] = [
+        .deltagare: [("ålder", 16...67, "the age at start"),
+                     ("omfattning_start", 1...100, "percent of full time"),
+                     ("omfattning_slut", 1...100, "percent of full time")],
+    ]
+
+    static func valuesInRange(_ table: Table, path: String, lines: RowLines) throws(LoadError) {
+        for (name, range, meaning) in ranges[table.name] ?? [] {
+            guard case .int(let values)? = table.column(name)?.data, values.low <= values.high,
+                  values.low < range.lowerBound || values.high > range.upperBound else { continue }
+            for i in 0..<table.rowCount {
+                let v = values[i]
+                guard v != values.missing, !range.contains(v) else { continue }
+                throw error(path: path, line: Int(lines[i]), column: name, text: String(v),
+                            message: "\(name) \(v) is outside \(range.lowerBound)–\(range.upperBound) (\(meaning))",
+                            hint: "leave the cell empty where the value is unknown")
+            }
+        }
+    }
+
     static func deltagare(_ table: Table, insatser: Table, path: String, lines: RowLines) throws(LoadError) {
         // Packed columns read in place: a decoded copy of 10M rows would raise the load's peak memory.
         let start = table.packed("startdatum"), end = table.packed("slutdatum")
