@@ -154,7 +154,22 @@ struct SessionTests {
         let cells = result.rows[0].cells
         #expect(cells[0] == .number(median))
         #expect(abs((cells[1].value ?? 0) - values.reduce(0, +) / Double(values.count)) < 1e-9)
-        #expect(cells[2] == .number(values.first!) && cells[3] == .number(values.last!))
+        #expect(cells[2] == .count(Int(values.first!)) && cells[3] == .count(Int(values.last!)), "whole numbers, shown without decimals")
+    }
+
+    @Test("compare: a mean of percentages differs in points, a sum of them or a whole extreme in whole units")
+    func differenceUnits() throws {
+        let s = session()
+        try s.run("set suppress off")
+        let table = try s.query("from deltagare show mean(omfattning_start), sum(omfattning_start), min(ålder) compare startår 2018 vs 2019")
+        let names = table.columns.filter { $0.role == .difference }.map(\.name)
+        #expect(names == ["mean(omfattning_start) skillnad (pe)", "sum(omfattning_start) skillnad", "min(ålder) skillnad"])
+        let row = try #require(table.rows.first)
+        let differences = table.columns.indices.filter { table.columns[$0].role == .difference }.map { row.cells[$0] }
+        guard case .points = differences[0], case .countDifference = differences[1], case .countDifference = differences[2] else {
+            Issue.record("\(differences)")
+            return
+        }
     }
 
     @Test("names resolve from ASCII spellings and Swedish keywords; - stands for –")

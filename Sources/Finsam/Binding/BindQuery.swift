@@ -85,7 +85,8 @@ extension Binder {
             case .min: .min(path)
             default: .max(path)
             }
-            return BoundMeasure(kind: kind, label: label, isPercentScale: percentScale(path))
+            // A sum of percentages is no percentage (its difference is not in points).
+            return BoundMeasure(kind: kind, label: label, isPercentScale: m.kind != .sum && percentScale(path))
         case .quantile:
             guard m.arguments.count == 2, case .number(let p, let span) = m.arguments[1] else {
                 throw fail("quantile takes a column and a share between 0 and 1", m.span, hint: "quantile(tid_i_insats, 0.9)")

@@ -40,6 +40,9 @@ struct ResultBuilder {
         case (.percent, .count(let n)): return .share(part: n, whole: percentBase ?? n)
         case (_, .count(let n)): return .count(n)
         case (_, .share(let part, let whole)): return whole == 0 ? .empty : .share(part: part, whole: whole)
+        // Extremes and sums of whole numbers are whole: shown as 16, not 16,0.
+        case (.min, .number(let v?, _, _)), (.max, .number(let v?, _, _)), (.sum, .number(let v?, _, _)):
+            return abs(v) < 9e15 ? .count(Int(v)) : .number(v)
         case (_, .number(let v, _, _)): return v.map(Cell.number) ?? .empty
         }
     }
@@ -211,7 +214,10 @@ struct ResultBuilder {
             return [.points(b - a)]
         default:
             guard let a = first.value, let b = last.value else { return [.empty] }
-            return [measure.isPercentScale ? .points(b - a) : .number(b - a)]
+            if measure.isPercentScale { return [.points(b - a)] }
+            // Whole extremes and sums differ by a whole number.
+            if case .count(let x) = first, case .count(let y) = last { return [.countDifference(y - x)] }
+            return [.number(b - a)]
         }
     }
 
