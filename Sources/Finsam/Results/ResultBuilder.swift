@@ -221,6 +221,14 @@ struct ResultBuilder {
         }
     }
 
+    /// Values are ranked to this many decimals: a quantile interpolated as 2017 and one computed
+    /// as 2017.0000000000002 are a tie (broken by the groups' order), not an order.
+    static let rankDecimals = 9
+    static func rankValue(_ v: Double) -> Double {
+        let scale = 1e9  // 10^rankDecimals
+        return abs(v) < 1e15 ? (v * scale).rounded() / scale : v
+    }
+
     /// `order by` and `top` over the data rows (the total row stays last and whole). A by
     /// column as a key sorts by its values' own order (ascending or descending); ties keep the
     /// rows' order.
@@ -250,7 +258,7 @@ struct ResultBuilder {
                         continue
                     }
                     let x = a.element.cells[index], y = b.element.cells[index]
-                    if let u = x.value, let v = y.value, u != v { return descending ? u > v : u < v }
+                    if let u = x.value.map(Self.rankValue), let v = y.value.map(Self.rankValue), u != v { return descending ? u > v : u < v }
                     if (x.value == nil) != (y.value == nil) { return y.value == nil }
                 }
                 return a.offset < b.offset

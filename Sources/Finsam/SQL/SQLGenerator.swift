@@ -219,7 +219,8 @@ struct SQLGenerator {
             if let d = query.by.firstIndex(where: { NameMatching.fold($0.name) == folded }) {
                 keys.append("\(naturalOrder(query.by[d], label(d)) ?? label(d))\(descending ? " DESC" : "") NULLS LAST")
             } else if let m = query.measures.firstIndex(where: { NameMatching.fold($0.label) == folded }) {
-                keys.append("\(value(m)) \(descending ? "DESC" : "ASC") NULLS LAST")
+                // Rounded as finsam ranks: values equal but for floating-point noise tie.
+                keys.append("round(\(value(m)), \(ResultBuilder.rankDecimals)) \(descending ? "DESC" : "ASC") NULLS LAST")
             }
         }
         // Ties keep finsam's order of the groups: by the first by column, then the next.
