@@ -26,14 +26,6 @@ struct GroupScan {
 
     /// What one measure adds up per group.
     enum MeasureState {
-        /// The missing value of the measure's column (counts and shares have none).
-        var missing: Int32 {
-            switch self {
-            case .count, .share: 0
-            case .numbers(let r, _), .histogram(let r, _, _, _), .bitmap(let r, _, _): r.missing
-            }
-        }
-
         case count
         case share(PreparedCondition)
         /// Sum, count, minimum and maximum of the values; `kind` says which the measure shows.
@@ -42,6 +34,14 @@ struct GroupScan {
         case histogram(ValueReader, low: Int32, span: Int, p: Double)
         /// A bitmap per group over `low...high`.
         case bitmap(ValueReader, low: Int32, words: Int)
+
+        /// The missing value of the measure's column (counts and shares have none).
+        var missing: Int32 {
+            switch self {
+            case .count, .share: 0
+            case .numbers(let r, _), .histogram(let r, _, _, _), .bitmap(let r, _, _): r.missing
+            }
+        }
     }
 
     /// The values of a measure's column for given rows of the query's table.
