@@ -244,6 +244,61 @@ struct SuppressionTests {
         }
     }
 
+    @Test("an interval hides with its value, primary or secondary, in every format and in plot")
+    func intervalsHide() throws {
+        let s = Session(dataset: builtIn)
+        let query = "from deltagare where slutår = 2018 and registrering = personuppgifter and förbund.län has Gotland show share(arbete_studier_slut), mean(ålder) by åldersgrupp compare kön with ci"
+        let table = try s.query(query)
+        var hiddenValues = 0
+        for row in table.rows {
+            for c in table.columns.indices where table.columns[c].role == .interval {
+                #expect((row.cells[c - 1] == .suppressed) == (row.cells[c] == .suppressed) || row.cells[c] == .empty,
+                        "\(table.columns[c].name): \(row.cells[c - 1]) next to \(row.cells[c])")
+                if row.cells[c - 1] == .suppressed { hiddenValues += 1 }
+            }
+        }
+        #expect(hiddenValues >= 3, "the query has hidden values with intervals")
+        // The note counts values, not their intervals.
+        let counted = table.rows.flatMap { row in table.columns.indices.filter { table.columns[$0].role != .interval && row.cells[$0] == .suppressed } }.count
+        let note = try #require(table.notes.last)
+        // ".. = dold: 2 celler bygger på färre än 5 personer, 4 celler till …": the first number of each part.
+        let parts = note.components(separatedBy: ", ").map { $0.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.first ?? 0 }
+        #expect(parts[0] + parts[1] == counted, "\(note)")
+        let plot = try s.run("\(query) plot").compactMap { if case .chart(let chart, _) = $0 { chart } else { nil } }.first
+        let chart = try #require(plot)
+        for series in chart.series {
+            for i in series.values.indices where series.hidden[i] { #expect(series.intervals[i] == nil && series.values[i] == nil) }
+        }
+        #expect(chart.series.contains { $0.hidden.contains(true) })
+    }
+
+    @Test("order by and top rank hidden cells last, and the footer counts the hidden cells shown")
+    func orderingHidden() throws {
+        let s = Session(dataset: builtIn)
+        let base = "from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by förbund"
+        let all = try s.query("\(base) order by share(arbete_studier_slut) desc")
+        let cells = all.rows.filter { !$0.isTotal }.map { $0.cells[1] }
+        let firstHidden = try #require(cells.firstIndex(of: .suppressed))
+        #expect(cells[firstHidden...].allSatisfy { $0 == .suppressed }, "hidden cells come last")
+        let top = try s.query("\(base) order by share(arbete_studier_slut) desc top 5")
+        #expect(top.rows.filter { !$0.isTotal }.allSatisfy { $0.cells[1] != .suppressed })
+        #expect(!top.notes.contains { $0.hasPrefix(".. = dold") }, "no hidden cell is shown: no footer")
+        // Ascending too: a hidden count is not ranked as the small number it is.
+        let ascending = try s.query("from deltagare where år = 2018 show count by kommun order by count top 5")
+        #expect(ascending.rows.filter { !$0.isTotal }.allSatisfy { $0.cells[1] != .suppressed })
+    }
+
+    @Test("distinct counts values: its cell rests on the group's persons, not on how few values there are")
+    func distinctBasis() throws {
+        let s = Session(dataset: builtIn)
+        let table = try s.query("from deltagare where år = 2018 show distinct(kön), distinct(kommun) by förbund.län")
+        #expect(table.rows.allSatisfy { !$0.cells.contains(.suppressed) }, "every län has thousands of persons")
+        #expect(table.rows.first?.cells[1] == .count(2))
+        // A group of four persons hides its distinct count too.
+        let heavy = Self.heavy[0...3].joined(separator: ", ")
+        #expect(try s.query("from deltagare where person in (\(heavy)) show distinct(kommun)").scalar == .suppressed)
+    }
+
     @Test("expect on a hidden value fails and says why")
     func expectOnSuppressed() throws {
         let s = Session(dataset: builtIn)

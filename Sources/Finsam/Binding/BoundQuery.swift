@@ -69,6 +69,8 @@ struct BoundMeasure {
     let label: String
     /// The unit of the value, for display and differences.
     var isPercentScale: Bool
+    /// `distinct`: a count of values, not of rows or persons.
+    var countsValues: Bool { if case .distinct = kind { true } else { false } }
     /// A mean's standard deviation is wanted too (`with ci`); it costs a pass, so only then.
     var spread = false
 }

@@ -18,6 +18,8 @@ public struct Chart: Sendable {
         public var name: String
         public var values: [Double?]
         public var intervals: [Interval?]
+        /// Values hidden by suppression (drawn as nothing, written as `..`, not as `–`).
+        public var hidden: [Bool]
     }
 
     public var title: String
@@ -46,12 +48,14 @@ public struct Chart: Sendable {
             // One row: the pivot values (or the single measure) become the categories.
             categories = valueColumns.map { table.columns[$0].pivotValue.map(shown) ?? table.columns[$0].name }
             series = [Series(name: measure, values: valueColumns.map { value(row.cells[$0]) },
-                             intervals: valueColumns.map { c in interval(intervalColumn(c).map { row.cells[$0] }) })]
+                             intervals: valueColumns.map { c in interval(intervalColumn(c).map { row.cells[$0] }) },
+                             hidden: valueColumns.map { row.cells[$0] == .suppressed })]
         } else {
             categories = rows.map { row in dimensions.compactMap { row.cells[$0].labelText.map(shown) }.filter { !$0.isEmpty }.joined(separator: " · ") }
             series = valueColumns.map { c in
                 Series(name: table.columns[c].pivotValue.map(shown) ?? measure, values: rows.map { value($0.cells[c]) },
-                       intervals: rows.map { row in interval(intervalColumn(c).map { row.cells[$0] }) })
+                       intervals: rows.map { row in interval(intervalColumn(c).map { row.cells[$0] }) },
+                       hidden: rows.map { $0.cells[c] == .suppressed })
             }
         }
         guard !categories.isEmpty else { throw FinsamError("there is nothing to plot: the result has no rows") }
@@ -73,7 +77,8 @@ public struct Chart: Sendable {
         if series.count > 2, !isCompare, !categories.allSatisfy(isYear), series.allSatisfy({ isYear($0.name) || $0.name == locale.missing }) {
             let old = series
             series = categories.indices.map { c in
-                Series(name: categories[c], values: old.map { $0.values[c] }, intervals: old.map { $0.intervals[c] })
+                Series(name: categories[c], values: old.map { $0.values[c] }, intervals: old.map { $0.intervals[c] },
+                       hidden: old.map { $0.hidden[c] })
             }
             categories = old.map(\.name)
         }
@@ -89,6 +94,7 @@ public struct Chart: Sendable {
             for s in series.indices {
                 series[s].values = series[s].values.enumerated().filter { !missing.contains($0.offset) }.map(\.element)
                 series[s].intervals = series[s].intervals.enumerated().filter { !missing.contains($0.offset) }.map(\.element)
+                series[s].hidden = series[s].hidden.enumerated().filter { !missing.contains($0.offset) }.map(\.element)
             }
         }
         let years = categories.allSatisfy(isYear)
@@ -116,6 +122,11 @@ public struct Chart: Sendable {
     /// A value as the result table would show it.
     func text(_ value: Double?, settings: DisplaySettings) -> String {
         Self.text(value, unit: unit, locale: settings.locale, decimals: settings.decimals)
+    }
+
+    /// The i-th value of a series as the table shows it: `..` when it is hidden.
+    func text(_ series: Series, _ i: Int, settings: DisplaySettings) -> String {
+        series.hidden[i] ? ".." : text(series.values[i], settings: settings)
     }
 
     static func text(_ value: Double?, unit: Unit, locale: Locale, decimals: Int) -> String {

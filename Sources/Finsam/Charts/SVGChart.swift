@@ -48,7 +48,7 @@ public enum SVGChart {
     static func summary(_ chart: Chart, settings: DisplaySettings) -> String {
         chart.series.map { series in
             let values = chart.categories.indices.map { c in
-                chart.categories[c] + ": " + chart.text(series.values[c], settings: settings)
+                chart.categories[c] + ": " + chart.text(series, c, settings: settings)
                     + (chart.text(series.intervals[c], settings: settings).map { " (\($0))" } ?? "")
             }.joined(separator: "; ")
             return chart.series.count > 1 ? "\(series.name) — \(values)" : values

@@ -48,8 +48,8 @@ public enum TerminalChart {
 
     static func bars(_ chart: Chart, width: Int, settings: DisplaySettings) -> [String] {
         func texts(intervals: Bool) -> [[String]] {
-            chart.series.map { s in zip(s.values, s.intervals).map { v, i in
-                chart.text(v, settings: settings) + (intervals ? chart.text(i, settings: settings).map { " (\($0))" } ?? "" : "")
+            chart.series.map { s in s.values.indices.map { i in
+                chart.text(s, i, settings: settings) + (intervals ? chart.text(s.intervals[i], settings: settings).map { " (\($0))" } ?? "" : "")
             } }
         }
         var valueTexts = texts(intervals: true)
@@ -90,7 +90,7 @@ public enum TerminalChart {
         let (axisLabels, top) = axis(chart, height: height, settings: settings)
         let axisWidth = Self.width(axisLabels[0]) + 2
         let values = chart.series[0].values
-        let valueTexts = values.map { chart.text($0, settings: settings) }
+        let valueTexts = values.indices.map { chart.text(chart.series[0], $0, settings: settings) }
         let wanted = max(chart.categories.map(Self.width).max() ?? 4, valueTexts.map(Self.width).max() ?? 0)
         let room = (width - axisWidth) / chart.categories.count - 1
         let columnWidth = max(1, min(wanted, room))

@@ -23,11 +23,13 @@ struct Aggregate {
     /// threshold (nil where persons are not counted, or the measure counts distinct units).
     var persons: [PersonTally?] = []
 
-    /// The units a group's cell of measure `m` is based on, for suppression: its persons where
-    /// they are fewer than the threshold, else its rows (a count, a share's denominator, the
-    /// values of a mean).
-    func basis(group g: Int, measure m: Int) -> Int {
+    /// The units a group's cell of `measure` (the m-th) is based on, for suppression: its
+    /// persons where they are fewer than the threshold, else its rows (a count, a share's
+    /// denominator, the values of a mean; the group's rows for `distinct`, whose count of
+    /// values tells nothing of a person).
+    func basis(group g: Int, measure m: Int, _ measure: BoundMeasure) -> Int {
         let rows = switch values[g][m] {
+        case _ where measure.countsValues: counts[g]
         case .count(let n): n
         case .share(_, let whole): whole
         case .number(_, let n, _): n

@@ -120,15 +120,15 @@ enum PersonBasis: Hashable {
     /// The rows where measure `m` has a value (a mean, sum, extreme or quantile).
     case valued(Int)
 
-    /// The basis of each measure's cell; nil where the cell already counts distinct units
-    /// (`individer`, `distinct`). Counts and percents share one basis, every row.
+    /// The basis of each measure's cell; nil where the cell already counts persons
+    /// (`individer`). Counts, percents and distinct counts share one basis, every row.
     static func of(_ measures: [BoundMeasure]) -> [PersonBasis?] {
         measures.enumerated().map { m, measure in
             switch measure.kind {
-            case .count, .percent: .rows
+            case .count, .percent, .distinct: .rows
             case .share: .known(m)
             case .mean, .sum, .min, .max, .median, .quantile: .valued(m)
-            case .individer, .distinct: nil
+            case .individer: nil
             }
         }
     }
@@ -152,7 +152,7 @@ struct PersonCounting {
         let doubtful = limit..<(overflow ? Int.max : product)
         return aggregates.contains { aggregate in
             aggregate.keys.indices.contains { g in
-                bases.indices.contains { m in bases[m] != nil && doubtful.contains(aggregate.basis(group: g, measure: m)) }
+                bases.indices.contains { m in bases[m] != nil && doubtful.contains(aggregate.basis(group: g, measure: m, measures[m])) }
             }
         }
     }

@@ -6,6 +6,8 @@ struct ResultBuilder {
     let aggregator: Aggregator
     let dataset: Dataset
     let locale: Locale
+    /// Small-cell suppression's threshold in persons (nil: none; the registers are public).
+    var suppression: Int? = nil
 
     func build() throws(FinsamError) -> ResultTable {
         let rowCount = query.table.rowCount
@@ -63,12 +65,11 @@ struct ResultBuilder {
             for (m, (measure, value)) in zip(query.measures, groups.values[g]).enumerated() {
                 let shown = withInterval(value, measure: measure, percentBase: totalCount)
                 cells += shown
-                bases += shown.map { _ in groups.basis(group: g, measure: m) }
+                bases += shown.map { _ in groups.basis(group: g, measure: m, measure) }
             }
             rows.append(.init(cells: labels + cells, basis: bases, isTotal: false))
         }
-        var notes: [String] = []
-        rows = ordered(rows, columns: columns, byKeys: byKeys, notes: &notes)
+        var totalRow: ResultTable.Row?
         if !byKeys.isEmpty || rows.isEmpty {
             let totalCells = query.measures.enumerated().flatMap { m, measure -> [Cell] in
                 total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
@@ -79,11 +80,24 @@ struct ResultBuilder {
             var bases: [Int?] = labels.map { _ in nil }
             for (m, measure) in query.measures.enumerated() {
                 let width = 1 + intervalColumn(measure, after: nil).count
-                bases += Array(repeating: total.values.isEmpty ? 0 : total.basis(group: 0, measure: m), count: width)
+                bases += Array(repeating: total.values.isEmpty ? 0 : total.basis(group: 0, measure: m, measure), count: width)
             }
-            rows.append(.init(cells: labels + totalCells, basis: bases, isTotal: true))
+            totalRow = .init(cells: labels + totalCells, basis: bases, isTotal: true)
         }
-        return ResultTable(columns: columns, rows: rows, notes: notes)
+        return finish(ResultTable(columns: columns, rows: rows + (totalRow.map { [$0] } ?? []), notes: []), byKeys: byKeys)
+    }
+
+    /// Suppression, then `order by` and `top`: a hidden cell must not be ranked by the value it
+    /// hides (it sorts last, like a missing value), and secondary suppression sees every group.
+    private func finish(_ table: ResultTable, byKeys: [DimensionKeys]) -> ResultTable {
+        var table = table
+        if let suppression { table = Suppression.apply(table, threshold: suppression, locale: locale) }
+        var notes: [String] = []
+        table.rows = ordered(table.rows.filter { !$0.isTotal }, columns: table.columns, byKeys: byKeys, notes: &notes)
+            + table.rows.filter(\.isTotal)
+        table.notes = notes + significanceNotes(table.rows)
+        if let suppression, let note = Suppression.note(table, threshold: suppression, locale: locale) { table.notes.append(note) }
+        return table
     }
 
     private func emptyValue(_ measure: BoundMeasure) -> Cell {
@@ -153,7 +167,7 @@ struct ResultBuilder {
                     raw.append(value)
                     let withIntervals = [cell] + intervalCells(value, cell: cell, measure: measure)
                     shown += withIntervals
-                    bases += withIntervals.map { _ in source.map { $0.aggregate.basis(group: $0.group, measure: m) } ?? 0 }
+                    bases += withIntervals.map { _ in source.map { $0.aggregate.basis(group: $0.group, measure: m, measure) } ?? 0 }
                 }
                 out += shown
                 if compare {
@@ -167,7 +181,7 @@ struct ResultBuilder {
                     let totals = total.map { withInterval($0, measure: measure, percentBase: grand.counts.first) }
                         ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
                     out += totals
-                    bases += totals.map { _ in source.map { $0.aggregate.basis(group: $0.group, measure: m) } ?? 0 }
+                    bases += totals.map { _ in source.map { $0.aggregate.basis(group: $0.group, measure: m, measure) } ?? 0 }
                 }
             }
             return (out, bases)
@@ -184,15 +198,12 @@ struct ResultBuilder {
                 rows.append(.init(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: false))
             }
         }
-        var notes: [String] = []
-        rows = ordered(rows, columns: columns, byKeys: byKeys, notes: &notes)
         if !byKeys.isEmpty {
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
             let (values, bases) = cells(rowCodes: nil, rowTotal: nil)
             rows.append(.init(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: true))
         }
-        notes += significanceNotes(rows)
-        return ResultTable(columns: columns, rows: rows, notes: notes)
+        return finish(ResultTable(columns: columns, rows: rows, notes: []), byKeys: byKeys)
     }
 
     private func differenceNames(_ measure: BoundMeasure) -> [String] {

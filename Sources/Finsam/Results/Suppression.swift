@@ -1,28 +1,28 @@
 /// Small-cell suppression, the project's disclosure rule (README, "Privacy").
 ///
-/// Primary: a cell based on fewer than `threshold` units shows `..` — a count from 1 to
-/// threshold − 1, a share or percent whose count or denominator is that small, a mean, median,
-/// sum, min, max or quantile over that few values. The units are persons (a row's basis is
-/// lowered to its persons by `PersonTally` where they are fewer), distinct values for `distinct`.
-/// A zero is shown: it exposes nobody.
+/// Primary: a cell based on fewer than `threshold` persons shows `..` — a count from 1 to
+/// threshold − 1, a percent of that small a count, a share whose denominator is that small, a
+/// mean, median, sum, min, max or quantile over the values of that few, a `distinct` count over
+/// a group of that few (the units are persons: `PersonTally` lowers a basis of rows to its
+/// persons where they are fewer). A zero is shown: it exposes nobody.
 ///
 /// Secondary: a suppressed cell must not be recoverable from the total of its line (a column
 /// with the total row, a row of `across` with the total column). A line with exactly one
 /// suppressed cell also loses its next smallest cell (or its total when no other cell has any
 /// units), repeated until every line holds none or at least two; a `compare` difference built
-/// from a suppressed cell is suppressed too. The table's notes say how many and why.
+/// from a suppressed cell is suppressed too, and so is the interval of any hidden value. The
+/// table's notes say how many and why.
 enum Suppression {
     static func apply(_ table: ResultTable, threshold: Int, locale: Locale) -> ResultTable {
         var table = table
         var suppressed = Set<Position>()
         // Primary.
         for (r, row) in table.rows.enumerated() {
-            for (c, basis) in row.basis.enumerated() {
+            for (c, basis) in row.basis.enumerated() where table.columns[c].role != .interval {
                 if let basis, basis > 0, basis < threshold { suppressed.insert(Position(r, c)) }
             }
         }
         guard !suppressed.isEmpty else { return table }
-        let primary = suppressed.count
 
         // Secondary, over the lines of the table, until nothing changes.
         let lines = self.lines(table)
@@ -56,9 +56,30 @@ enum Suppression {
                 }
             }
         }
+        // An interval hides with its value (the cell before it): a Wilson interval gives the
+        // share back, a mean's the mean.
+        for (r, row) in table.rows.enumerated() {
+            for c in table.columns.indices.dropFirst() where table.columns[c].role == .interval && suppressed.contains(Position(r, c - 1)) {
+                if case .empty = row.cells[c] { continue }
+                suppressed.insert(Position(r, c))
+            }
+        }
         for position in suppressed { table.rows[position.row].cells[position.column] = .suppressed }
-        table.notes.append(locale.suppressionNote(primary: primary, secondary: suppressed.count - primary, threshold: threshold))
         return table
+    }
+
+    /// The footer for the hidden cells of `table` as shown (after `top`): how many are small
+    /// themselves, how many more hide to protect them. Nil when none is hidden.
+    static func note(_ table: ResultTable, threshold: Int, locale: Locale) -> String? {
+        var primary = 0, secondary = 0
+        for row in table.rows {
+            for (c, cell) in row.cells.enumerated() where cell == .suppressed && table.columns[c].role != .interval {
+                let basis = c < row.basis.count ? row.basis[c] ?? 0 : 0
+                if basis > 0 && basis < threshold { primary += 1 } else { secondary += 1 }
+            }
+        }
+        guard primary + secondary > 0 else { return nil }
+        return locale.suppressionNote(primary: primary, secondary: secondary, threshold: threshold)
     }
 
     struct Position: Hashable {

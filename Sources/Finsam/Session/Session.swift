@@ -209,8 +209,8 @@ public final class Session {
         let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
                                     allowsScan: engine == .automatic, persons: persons)
         try checkInterruption()
-        var table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale).build()
-        if let threshold = suppressing { table = Suppression.apply(table, threshold: threshold, locale: display.locale) }
+        let table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale,
+                                      suppression: suppressing).build()
         try checkInterruption()
         return table
     }
