@@ -21,7 +21,11 @@ public final class Shell {
 
     public init(session: Session, style: Style = Style(enabled: false),
                 write: @escaping (String) -> Void = { print($0) },
-                writeError: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                writeError: @escaping (String) -> Void = {
+                    // Tables printed before an error come before it, also through a pipe.
+                    fflush(nil)
+                    FileHandle.standardError.write(Data(($0 + "\n").utf8))
+                }) {
         self.session = session
         self.style = style
         self.write = write
@@ -97,17 +101,20 @@ public final class Shell {
     /// Runs statements and prints what they produce; false when one failed.
     @discardableResult
     public func execute(_ text: String, name: String) -> Bool {
-        for outcome in session.runScript(text, name: name, stopAtFirstFailure: true) {
+        var succeeded = true
+        // Each statement's outputs are printed as it finishes, with the settings it ran under.
+        session.runScript(text, name: name, stopAtFirstFailure: true) { outcome in
             switch outcome.result {
             case .success(let outputs):
-                for output in outputs { show(output) }
+                for output in outputs { self.show(output) }
             case .failure(let error):
-                writeError(style.diagnostic(error.description))
-                return false
+                self.writeError(self.style.diagnostic(error.description))
+                succeeded = false
+                return
             }
-            if timer { writeError("time: \(Self.milliseconds(outcome.elapsed)) ms") }
+            if self.timer { self.writeError("time: \(Self.milliseconds(outcome.elapsed)) ms") }
         }
-        return true
+        return succeeded
     }
 
     /// A duration in milliseconds with one decimal: 554.0, 1.5.

@@ -29,6 +29,17 @@ final class Harness {
 
 @Suite("Shell")
 struct ShellTests {
+    @Test("a script prints each result with the settings it ran under, and stops at the first error")
+    func scriptSettings() {
+        let h = Harness()
+        let ok = h.shell.execute("from deltagare show count by kön\nset locale en\nset format csv\nfrom deltagare show count by kön\nfrom deltagare show count by kn\nfrom deltagare show count", name: "<-c>")
+        #expect(!ok)
+        #expect(h.box.out.first?.contains("│ Totalt   │ 195 244 │") == true, "the first table in Swedish, as a box: \(h.box.out.first ?? "")")
+        #expect(h.box.out.contains { $0.hasPrefix("kön,count") && $0.contains("Total,195244") }, "the second as English CSV")
+        #expect(h.errors.contains("unknown column 'kn'"))
+        #expect(h.box.out.count == 4, "two tables and two settings; nothing after the error: \(h.box.out)")
+    }
+
     @Test("an unfinished statement continues on the next line under the continuation prompt")
     func continuation() {
         let h = Harness()

@@ -100,12 +100,18 @@ public final class Session {
     }
 
     /// Runs every statement, going on after failures (or stopping at the first): the outcome
-    /// of each, timed, for test runners and shells.
-    public func runScript(_ text: String, name: String, stopAtFirstFailure: Bool = false) -> [Outcome] {
+    /// of each, timed, for test runners and shells. `each` sees an outcome as soon as its
+    /// statement has run, while the settings are still those it ran with (a later `set format`
+    /// must not change how an earlier table is printed).
+    @discardableResult
+    public func runScript(_ text: String, name: String, stopAtFirstFailure: Bool = false,
+                          each: ((Outcome) -> Void)? = nil) -> [Outcome] {
         let source = SourceText(text, name: name)
         let statements: [StatementSyntax]
         do { statements = try Parser.parse(source) } catch {
-            return [Outcome(line: error.location?.line ?? 1, isExpectation: false, result: .failure(error))]
+            let outcome = Outcome(line: error.location?.line ?? 1, isExpectation: false, result: .failure(error))
+            each?(outcome)
+            return [outcome]
         }
         var outcomes: [Outcome] = []
         let clock = ContinuousClock()
@@ -124,6 +130,7 @@ public final class Session {
             }
             outcome.elapsed = clock.now - start
             outcomes.append(outcome)
+            each?(outcome)
             if stopAtFirstFailure, case .failure = outcome.result { break }
         }
         return outcomes
