@@ -51,6 +51,14 @@ struct QueryErrorTests {
         "let unga = ålder < 25\nfrom deltagare where unga = true show count",
         "let band = bin(ålder, 20, 35)\nfrom deltagare show mean(band) by kön",
         "let band = bin(ålder, 20, 35)\nfrom deltagare show count by band order by bnad",
+        "from deltagare where ålder > 30 and show count",
+        "from deltagare where ålder > 30.5 show count",
+        "from deltagare where startdatum > 2018-13-01 show count",
+        "from deltagare where startdatum < 2019-02-29 show count",
+        "from deltagare where ålder > -5 show count",
+        "from deltagare where ålder > 30 where kön = man show count",
+        "from deltagare where förbund.län = \"Västra Götaland\" show count",
+        "let sjuk = försörjning_start has sjukpenning\nfrom insatser where sjuk show count",
     ]
 
     static var snapshotPath: String {

@@ -94,6 +94,11 @@ struct Binder {
         }
     }
 
+    /// A value as it must be typed: in double quotes when it has a space or a slash.
+    static func written(_ value: String) -> String {
+        value.contains(where: { $0 == " " || $0 == "/" }) ? "\"\(value)\"" : value
+    }
+
     /// A number as written: whole numbers without a decimal point (huge ones as Double writes them).
     static func numberText(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
@@ -116,6 +121,10 @@ struct Binder {
         // a huge number reached Int32(v) and trapped — found by the hostile-input catalogue.)
         case (.number(let v, _), .int) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
         case (.number(let v, _), .yearSet) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
+        // (Only below the limit: Int(v) of a huge v traps — found by the hostile-input catalogue.)
+        case (.number(let v, _), .int) where v != v.rounded() && abs(v) < 2e9, (.number(let v, _), .yearSet) where v != v.rounded() && abs(v) < 2e9:
+            throw fail("\(path.name) holds whole numbers; \(Self.numberText(v)) has decimals", expr.span,
+                       hint: "compare with a whole number: \(path.name) > \(Int(v.rounded(.down)))")
         case (.number, .int), (.number, .yearSet):
             throw fail("the number is too large for \(path.name)", expr.span, hint: "whole numbers up to 2 000 000 000")
         case (.number(let v, _), .date) where v == v.rounded() && v > 1900 && v < 2100:
@@ -152,7 +161,12 @@ struct Binder {
                 guard case .condition = definition.kind else {
                     throw fail("\(name.text) is not a condition", name.span, hint: "\(name.text) was defined as \(definition.source)")
                 }
-                return try condition(definition.expression, in: table)
+                // A let written for one table and used on another fails at its use, not at its
+                // definition (which the user wrote earlier, perhaps in another script).
+                do { return try condition(definition.expression, in: table) } catch {
+                    throw fail("the let '\(name.text)' (\(definition.source)) does not apply to \(table.name.rawValue): \(error.message)",
+                               name.span, hint: error.hint)
+                }
             }
             let path = try column(name, in: table)
             guard case .bool = path.type else {
@@ -275,7 +289,7 @@ struct Binder {
             }
         case .categorySet(let categories):
             throw fail("\(path.name) is a set; test it with has", span,
-                       hint: "\(path.name) has \(valueText(value) ?? categories.values[0]) — or has any (…), has all (…), is empty")
+                       hint: "\(path.name) has \(Self.written(valueText(value) ?? categories.values[0])) — or has any (…), has all (…), is empty")
         case .reference(let target):
             guard op == "=" || op == "!=" else { throw fail("\(path.name) refers to \(target.rawValue); compare it with = or !=", span) }
             let row = try referenceRow(value, path, target: target)

@@ -68,7 +68,7 @@ struct Lexer {
         if Self.isDigit(c) {
             while let d = peek(), Self.isDigit(d) { i += 1 }
             // A date: 2018-01-31.
-            if i - start == 4, let d = peek(), Self.isDash(d), let day = dateLiteral(from: start) { return token(.date(day)) }
+            if i - start == 4, let d = peek(), Self.isDash(d), let day = try dateLiteral(from: start) { return token(.date(day)) }
             // A band or value: 16–29, 60–, 1-3.
             if let d = peek(), Self.isDash(d), peek(1).map({ Self.isDigit($0) || !Self.isWordPart($0) }) ?? true, peek(1) != "-" {
                 i += 1
@@ -102,18 +102,29 @@ struct Lexer {
             throw FinsamError("single quotes do not quote values", at: SourceSpan(start, i), in: source,
                               hint: "use double quotes: \"fortsatt rehabilitering\"")
         }
+        if Self.isDash(c), let d = peek(), Self.isDigit(d) {
+            throw FinsamError("a negative number: no column of the data holds one", at: SourceSpan(start, i + 1), in: source,
+                              hint: "ages, years, days, amounts and counts are 0 or more")
+        }
         throw FinsamError("unexpected character ‘\(String(c))’", at: SourceSpan(start, i), in: source)
     }
 
-    /// Reads `YYYY-MM-DD` starting at `start` (the year's digits already consumed).
-    private mutating func dateLiteral(from start: Int) -> Int32? {
+    /// Reads `YYYY-MM-DD` starting at `start` (the year's digits already consumed); a text of
+    /// that shape that is no date (2018-13-01, 2018-02-30) is an error, not three tokens.
+    private mutating func dateLiteral(from start: Int) throws(FinsamError) -> Int32? {
         guard i + 5 < s.count + 0, s.count >= start + 10 else { return nil }
         let text = source.text(SourceSpan(start, start + 10))
         let parts = text.split(whereSeparator: { $0 == "-" || $0 == "–" })
         guard parts.count == 3, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else { return nil }
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         if start + 10 < s.count, Self.isWordPart(s[start + 10]) { return nil }
+        guard (1...12).contains(m) else {
+            throw FinsamError("\(text) is not a date: there is no month \(m)", at: SourceSpan(start, start + 10), in: source, hint: "dates are written 2018-01-31")
+        }
+        guard d >= 1, d <= Day.daysIn(month: m, year: y) else {
+            throw FinsamError("\(text) is not a date: month \(m) of \(y) has \(Day.daysIn(month: m, year: y)) days", at: SourceSpan(start, start + 10), in: source,
+                              hint: "dates are written 2018-01-31")
+        }
         i = start + 10
         return Day.number(year: y, month: m, day: d)
     }

@@ -162,7 +162,11 @@ public struct Parser {
         while current.kind == .word, Keywords.clauses.contains(Keywords.canonical(current)) {
             let clause = Keywords.canonical(current)
             if clause == "by", seen.contains("by") { break }
-            guard !seen.contains(clause) else { throw error("a second '\(current.text)' clause", hint: "list several items in one clause, separated by commas") }
+            guard !seen.contains(clause) else {
+                throw error("a second '\(current.text)' clause",
+                            hint: clause == "where" ? "join the conditions with and: where år = 2018 and kön = kvinna"
+                                                     : "list several items in one clause, separated by commas")
+            }
             seen.insert(clause)
             let clauseToken = advance()
             switch clause {
@@ -192,7 +196,8 @@ public struct Parser {
                     q.order.append((key, descending))
                 } while acceptSymbol(",")
             case "top":
-                guard case .number(let n) = current.kind, n >= 1, n <= 1e9, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
+                if case .number(let n) = current.kind, n < 1 { throw error("top needs at least 1 row", hint: "top 10 keeps the first 10 groups") }
+                guard case .number(let n) = current.kind, n <= 1e9, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
                 q.top = (Int(n), advance().span)
             case "with":
                 guard accept("ci") else { throw unexpected(expected: "ci after with (with ci: confidence intervals)", among: ["ci"]) }
@@ -274,14 +279,30 @@ public struct Parser {
 
     mutating func condition() throws(FinsamError) -> Expr {
         var left = try conjunction()
-        while accept("or") { left = .or(left, try conjunction()) }
+        while true {
+            let joiner = current
+            guard accept("or") else { break }
+            try refuseClause(after: joiner)
+            left = .or(left, try conjunction())
+        }
         return left
     }
 
     private mutating func conjunction() throws(FinsamError) -> Expr {
         var left = try negation()
-        while accept("and") { left = .and(left, try negation()) }
+        while true {
+            let joiner = current
+            guard accept("and") else { break }
+            try refuseClause(after: joiner)
+            left = .and(left, try negation())
+        }
         return left
+    }
+
+    /// `where a and show …`: a clause word where a condition must come says so, not "unexpected".
+    private func refuseClause(after joiner: Token) throws(FinsamError) {
+        guard current.kind == .word, Keywords.clauses.contains(Keywords.canonical(current)) else { return }
+        throw error("expected a condition after '\(joiner.text)', found '\(current.text)'", hint: "finish the condition, or remove '\(joiner.text)'")
     }
 
     private mutating func negation() throws(FinsamError) -> Expr {
