@@ -172,6 +172,20 @@ struct SessionTests {
         }
     }
 
+    @Test("compare without values differs last minus first of the values present, never the missing group")
+    func compareEnds() throws {
+        let s = session()
+        try s.run("set suppress off")
+        let table = try s.query("from deltagare show count, median(ålder) compare kön")
+        let row = try #require(table.rows.first)
+        func cell(_ name: String) -> Cell? { table.columns.firstIndex { $0.name == name }.map { row.cells[$0] } }
+        guard case .count(let women)? = cell("count kvinna"), case .count(let men)? = cell("count man") else { Issue.record("\(row.cells)"); return }
+        #expect(cell("count (saknas)") != nil, "the missing group is shown")
+        #expect(cell("count skillnad") == .countDifference(men - women))
+        #expect(cell("median(ålder) skillnad") == .numberDifference(29 - 36), "a signed difference of medians")
+        #expect(s.render(table).contains("−7,0"))
+    }
+
     @Test("names resolve from ASCII spellings and Swedish keywords; - stands for –")
     func spellings() throws {
         let s = session()

@@ -65,7 +65,7 @@ public struct Chart: Sendable {
             case .count, .countDifference: .count
             case .share: .percent
             case .points: .points
-            case .number: .number
+            case .number, .numberDifference: .number
             default: nil
             }
         }.first ?? .number

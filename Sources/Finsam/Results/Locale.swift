@@ -23,7 +23,7 @@ public struct Locale: Sendable, Equatable {
     }
 
     func topNote(_ top: Int, of count: Int) -> String {
-        language == .sv ? "de \(top) första av \(count) grupper" : "the first \(top) of \(count) groups"
+        language == .sv ? "de \(integer(top)) första av \(integer(count)) grupper" : "the first \(integer(top)) of \(integer(count)) groups"
     }
 
     /// A whole number with thousands separators.
@@ -76,6 +76,7 @@ public struct DisplaySettings: Sendable, Equatable {
             whole == 0 ? "–" : locale.percent(100 * Double(part) / Double(whole), decimals: decimals)
                 + (denominators ? " (n=\(locale.integer(whole)))" : "")
         case .number(let v): locale.decimal(v, decimals: decimals)
+        case .numberDifference(let v): locale.signed(locale.decimal(v, decimals: decimals), v)
         case .points(let v): locale.signed(locale.decimal(v, decimals: decimals), v) + " " + locale.points
         case .countDifference(let n): locale.signed(locale.integer(n), Double(n))
         case .relative(let v): locale.signed(locale.percent(v, decimals: decimals), v)

@@ -148,6 +148,10 @@ struct ResultBuilder {
         for g in full.keys.indices { cellIndex[full.codes(ofGroup: g)] = g }
         let columnTotalCount = Dictionary(uniqueKeysWithValues: columnTotals.keys.indices.map { (columnTotals.codes(ofGroup: $0)[0], columnTotals.counts[$0]) })
 
+        // The compared ends: the chosen values, or the first and last present ones — never the
+        // group of missing values (kvinna, man, (saknas): the difference is man − kvinna).
+        let compared = chosen == nil ? pivotCodes.indices.filter { Int32(pivotCodes[$0]) != pivot.missingCode } : Array(pivotCodes.indices)
+        let ends = compared.first.map { (first: $0, last: compared.last!) }
         func cells(rowCodes: [Int]?, rowTotal: Int?) -> (cells: [Cell], basis: [Int?]) {
             var out: [Cell] = []
             var bases: [Int?] = []
@@ -171,8 +175,9 @@ struct ResultBuilder {
                 }
                 out += shown
                 if compare {
-                    let differences = difference(values.first ?? .empty, values.last ?? .empty, measure: measure)
-                        + differenceIntervalCells(values.first ?? .empty, values.last ?? .empty, raw.first ?? nil, raw.last ?? nil, measure: measure)
+                    let (a, b) = ends.map { (values[$0.first], values[$0.last]) } ?? (.empty, .empty)
+                    let (rawA, rawB) = ends.map { (raw[$0.first], raw[$0.last]) } ?? (nil, nil)
+                    let differences = difference(a, b, measure: measure) + differenceIntervalCells(a, b, rawA, rawB, measure: measure)
                     out += differences
                     bases += differences.map { _ in nil }
                 } else {
@@ -228,7 +233,7 @@ struct ResultBuilder {
             if measure.isPercentScale { return [.points(b - a)] }
             // Whole extremes and sums differ by a whole number.
             if case .count(let x) = first, case .count(let y) = last { return [.countDifference(y - x)] }
-            return [.number(b - a)]
+            return [.numberDifference(b - a)]
         }
     }
 

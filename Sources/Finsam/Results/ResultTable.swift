@@ -73,6 +73,8 @@ public enum Cell: Sendable, Equatable {
     /// A difference: in percentage points (pe), as a count, or relative in percent.
     case points(Double)
     case countDifference(Int)
+    /// A difference of means, medians and other numbers, signed like the others.
+    case numberDifference(Double)
     case relative(Double)
     /// A confidence interval, in the unit of the value it belongs to; `marked` when it is the
     /// interval of a difference and excludes 0.
@@ -95,7 +97,7 @@ public enum Cell: Sendable, Equatable {
         switch self {
         case .count(let n), .countDifference(let n): Double(n)
         case .share(let part, let whole): whole == 0 ? nil : 100 * Double(part) / Double(whole)
-        case .number(let v), .points(let v), .relative(let v): v
+        case .number(let v), .points(let v), .relative(let v), .numberDifference(let v): v
         default: nil
         }
     }

@@ -48,7 +48,10 @@ enum Suppression {
         // A difference of two values hides with either of them.
         for (r, row) in table.rows.enumerated() {
             for (c, column) in table.columns.enumerated() where column.role == .difference {
-                let compared = table.columns.indices.filter { table.columns[$0].measure == column.measure && table.columns[$0].role == .measure }
+                // The compared ends, as ResultBuilder takes them: not the group of missing values.
+                let compared = table.columns.indices.filter {
+                    table.columns[$0].measure == column.measure && table.columns[$0].role == .measure && table.columns[$0].pivotValue != DimensionKeys.missingLabel
+                }
                 if let first = compared.first, let last = compared.last,
                    suppressed.contains(Position(r, first)) || suppressed.contains(Position(r, last)) {
                     if case .empty = row.cells[c] { continue }
@@ -124,7 +127,7 @@ enum Suppression {
 
 extension Locale {
     func suppressionNote(primary: Int, secondary: Int, threshold: Int) -> String {
-        let cells = { (n: Int) in n == 1 ? (language == .sv ? "1 cell" : "1 cell") : (language == .sv ? "\(n) celler" : "\(n) cells") }
+        let cells = { (n: Int) in n == 1 ? "1 cell" : (language == .sv ? "\(self.integer(n)) celler" : "\(self.integer(n)) cells") }
         if language == .sv {
             var note = ".. = dold: \(cells(primary)) bygger på färre än \(threshold) personer"
             if secondary > 0 { note += ", \(cells(secondary)) till så att de inte kan räknas fram ur summorna" }

@@ -187,10 +187,11 @@ struct SQLGenerator {
                 "(SELECT arg_max(\(p), list_position([\(labels)], \(p))) \(present))")
     }
 
-    /// The values of the compared dimension in finsam's order (its columns' order).
+    /// The values of the compared dimension in finsam's order (its columns' order), without
+    /// the missing value: it is never a compared end.
     private var compareOrder: [String] {
         guard case .compare(let d, _) = query.pivot else { return [] }
-        return labels(d)
+        return labels(d).filter { $0 != DimensionKeys.missingLabel }
     }
 
     /// A dimension's values in finsam's order of its groups.

@@ -71,8 +71,11 @@ extension Session {
         return "\(setting) = \(value)"
     }
 
+    static func rows(_ n: Int) -> String { n == 1 ? "1 row" : "\(n) rows" }
+
     func tablesOverview() -> ResultTable {
-        let columns = ["tabell", "rader", "kolumner", "innehåll"].enumerated().map { i, name in
+        let sv = display.locale.language == .sv
+        let columns = (sv ? ["tabell", "rader", "kolumner", "innehåll"] : ["table", "rows", "columns", "contents"]).enumerated().map { i, name in
             ResultTable.Column(name: name, role: i == 1 || i == 2 ? .measure : .dimension)
         }
         let rows = dataset.tables.map { t in
@@ -84,7 +87,9 @@ extension Session {
     func describe(_ name: NameRef?, source: SourceText) throws(FinsamError) -> ResultTable {
         guard let name else { return tablesOverview() }
         let table = try binder(source).table(name)
-        let columns = ["kolumn", "typ", "saknas", "härledd", "betydelse"].enumerated().map { i, n in
+        let locale = display.locale, sv = locale.language == .sv
+        let yes = sv ? "ja" : "yes"
+        let columns = (sv ? ["kolumn", "typ", "saknas", "härledd", "betydelse"] : ["column", "type", "missing", "derived", "meaning"]).enumerated().map { i, n in
             ResultTable.Column(name: n, role: i == 2 ? .measure : .dimension)
         }
         var rows: [ResultTable.Row] = table.columns.map { column in
@@ -94,12 +99,13 @@ extension Session {
             if case .categorySet(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
             if type.count > 70 { type = String(type.prefix(69)) + "…)" }
             return ResultTable.Row(cells: [.label(column.name), .label(type), .count(missing),
-                                           .label(column.schema.derived ? "ja" : ""), .label(column.schema.summary)], isTotal: false)
+                                           .label(column.schema.derived ? yes : ""), .label(column.schema.summary)], isTotal: false)
         }
         for name in letNames {
-            rows.append(.init(cells: [.label(name), .label("let"), .empty, .label("ja"), .label(lets[name]!.source)], isTotal: false))
+            rows.append(.init(cells: [.label(name), .label("let"), .empty, .label(yes), .label(lets[name]!.source)], isTotal: false))
         }
-        return ResultTable(columns: columns, rows: rows, notes: ["\(table.name.rawValue): \(table.rowCount) rader — \(table.schema.summary)"])
+        return ResultTable(columns: columns, rows: rows,
+                           notes: ["\(table.name.rawValue): \(locale.integer(table.rowCount)) \(sv ? "rader" : "rows") — \(table.schema.summary)"])
     }
 
     /// `values kön`: the values of a column with their counts.
@@ -185,7 +191,7 @@ extension Session {
             do { try XLSXWriter.write(header: header, rows: rows, to: resolve(path, relativeTo: source)) } catch {
                 throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
             }
-            return "wrote \(result.rows.count) rows to \(path) (xlsx)"
+            return "wrote \(Self.rows(result.rows.count)) to \(path) (xlsx)"
         }
         let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
@@ -195,7 +201,7 @@ extension Session {
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
             throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
         }
-        return "wrote \(result.rows.count) rows to \(path) (\(format.rawValue))"
+        return "wrote \(Self.rows(result.rows.count)) to \(path) (\(format.rawValue))"
     }
 
     /// `export to "chart.svg"`: the last result drawn as `plot` draws it, as a standalone SVG.
