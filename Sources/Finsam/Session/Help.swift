@@ -8,7 +8,7 @@ enum Help {
             [show <measure>, ...]                 default: count
             [by <dimension>, ...]                 a row per group, plus a total row
             [across <dimension>                   a column per value, plus a total column
-             | compare <dimension> [a vs b]]      values side by side, plus the difference (last − first)
+             | compare <dimension> [a vs b]]      values side by side, plus the difference (last − first; not the missing group)
             [order by <measure or column> [desc], ...] [top <n>]
             [with ci]                             confidence intervals (help ci)
             [plot]                                draw the result as a chart (help plot)
