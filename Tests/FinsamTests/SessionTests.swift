@@ -134,6 +134,10 @@ struct SessionTests {
         #expect(csv.hasPrefix("count,pu,pu n\n32715,58.5") && csv.hasSuffix(",32715"))
         #expect(s.render(result, as: .json).contains("\"count\": 32715"))
         #expect(s.render(result, as: .markdown).hasPrefix("| count | pu |\n|---:|---:|"))
+        // A marked interval in the bold total row stays inside the bold: its * is escaped.
+        let marked = try s.query("from deltagare where registrering = personuppgifter show share(arbete_studier_slut) by ung compare kön with ci")
+        let total = try #require(s.render(marked, as: .markdown).split(separator: "\n").first { $0.contains("**Total**") })
+        #expect(total.hasSuffix("\\*** |"), "\(total)")
     }
 
     @Test("individer counts persons, count rows")

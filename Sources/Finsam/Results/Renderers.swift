@@ -52,12 +52,14 @@ public enum Renderer {
 
     static func markdown(_ table: ResultTable, _ settings: DisplaySettings) -> String {
         let body = texts(table, settings)
-        func escape(_ s: String) -> String { s.replacingAll("|", with: "\\|") }
+        // `|` would end the cell; `*` (an interval's mark) would end the total row's bold.
+        func escape(_ s: String) -> String { s.replacingAll("|", with: "\\|").replacingAll("*", with: "\\*") }
         var out = ["| " + table.columns.map { escape($0.name) }.joined(separator: " | ") + " |"]
         out.append("|" + table.columns.map { isNumeric($0) ? "---:" : "---" }.joined(separator: "|") + "|")
         for (r, cells) in body.enumerated() {
-            let shown = table.rows[r].isTotal ? cells.map { $0.isEmpty ? $0 : "**\($0)**" } : cells
-            out.append("| " + shown.map(escape).joined(separator: " | ") + " |")
+            let escaped = cells.map(escape)
+            let shown = table.rows[r].isTotal ? escaped.map { $0.isEmpty ? $0 : "**\($0)**" } : escaped
+            out.append("| " + shown.joined(separator: " | ") + " |")
         }
         return (out + table.notes.map { "\n_\($0)_" }).joined(separator: "\n")
     }
