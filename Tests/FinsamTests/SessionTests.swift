@@ -176,6 +176,17 @@ struct SessionTests {
         }
     }
 
+    @Test("two spellings of one filter give one table: år = 2018 or år = 2019 is år in (2018, 2019)")
+    func orOfYears() throws {
+        let s = session()
+        let a = try s.query("from deltagare where år = 2018 or år = 2019 show count by år")
+        let b = try s.query("from deltagare where år in (2018, 2019) show count by år")
+        #expect(a.rows.map(\.cells) == b.rows.map(\.cells))
+        #expect(a.rows.count == 3)
+        // One side alone does not constrain: every year of the rows it lets through is a group.
+        #expect(try s.query("from deltagare where år = 2018 or kön = man show count by år").rows.count == 11)
+    }
+
     @Test("compare without values differs last minus first of the values present, never the missing group")
     func compareEnds() throws {
         let s = session()

@@ -162,6 +162,11 @@ extension Binder {
         func visit(_ c: BoundCondition) {
             switch c {
             case .and(let a, let b): visit(a); visit(b)
+            // Either side: a column both sides constrain keeps the values of either
+            // (år = 2018 or år = 2019 is år in (2018, 2019)).
+            case .or(let a, let b):
+                let left = setConstraints(a), right = setConstraints(b)
+                for (name, values) in left { if let other = right[name] { add(name, values.union(other)) } }
             case .yearsIn(let path, let years): add(path.name, Set(years.map { String($0) }))
             case .yearsOverlap(let path, let low, let high) where low <= high && Int(high) - Int(low) < 500:
                 add(path.name, Set((Int(low)...Int(high)).map(String.init)))
