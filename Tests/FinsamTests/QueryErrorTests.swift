@@ -59,6 +59,7 @@ struct QueryErrorTests {
         "from deltagare where ålder > 30 where kön = man show count",
         "from deltagare where förbund.län = \"Västra Götaland\" show count",
         "let sjuk = försörjning_start has sjukpenning\nfrom insatser where sjuk show count",
+        "from deltagare show count compare år 2017 vs 2035",
     ]
 
     static var snapshotPath: String {

@@ -22,7 +22,10 @@ extension Binder {
         if let compare = q.compare {
             let dimension = try dimension(compare.dimension, in: table)
             var values: [String] = []
-            for value in compare.values { values.append(try dimensionValue(value, of: dimension)) }
+            for value in compare.values {
+                values.append(try dimensionValue(value, of: dimension))
+                try requireInRange(value, of: dimension)
+            }
             if values.count == 1 { throw fail("compare needs two values or none", compare.values[0].span, hint: "compare år 2017 vs 2018") }
             pivot = .compare(dimension, values: values)
         }
@@ -151,6 +154,21 @@ extension Binder {
             if case .word(let w, _) = expr { return w }
             throw fail("expected a value", expr.span)
         }
+    }
+
+    /// A compared year or number outside the column's range has no rows: an error at the value
+    /// (a typo, most likely), not an empty column.
+    private func requireInRange(_ expr: Expr, of dimension: BoundDimension) throws(FinsamError) {
+        guard case .column(let path) = dimension, case .number(let v, let span) = expr else { return }
+        let range: (low: Int32, high: Int32)?
+        switch path.column.data {
+        case .int(let p): range = p.low <= p.high ? (p.low, p.high) : nil
+        case .yearSet(let first, let last): range = first.low <= first.high ? (first.low, max(first.high, last.high)) : nil
+        default: range = nil
+        }
+        guard let range, v < Double(range.low) || v > Double(range.high) else { return }
+        throw fail("no rows have \(path.name) = \(Self.numberText(v))", span,
+                   hint: "the data has \(path.name) from \(range.low) to \(range.high)")
     }
 
     /// Values the `where` clause allows for set columns, from its top-level `and` terms.
