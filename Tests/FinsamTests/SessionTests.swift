@@ -176,6 +176,21 @@ struct SessionTests {
         }
     }
 
+    @Test("expect takes numbers as the session prints them, and one value only from a one-value result")
+    func expectFormats() throws {
+        let s = session()
+        try s.run("from deltagare where år = 2018 show count\nexpect 32 715\nexpect 32715")
+        #expect(throws: FinsamError.self) { try s.run("expect 32 716") }
+        try s.run("set locale en\nfrom deltagare where år = 2018 show count\nexpect 32,715")
+        try s.run("set locale sv\nfrom deltagare where år = 2018 show share(ung)\nexpect 39,0 %")
+        do {
+            try s.run("from deltagare where år = 2018 show count, share(ung)\nexpect 32715")
+            Issue.record("expect checked the first of two values")
+        } catch {
+            #expect(error.message.contains("2 columns of values"))
+        }
+    }
+
     @Test("two spellings of one filter give one table: år = 2018 or år = 2019 is år in (2018, 2019)")
     func orOfYears() throws {
         let s = session()

@@ -6,10 +6,19 @@ extension Session {
         guard let result = lastResult else {
             throw FinsamError("expect needs a result before it", at: span, in: source, hint: "put a query on the line before")
         }
+        // One value, not the first of several: `expect 9590` after `show count, share(…)` would
+        // check the count and say nothing of the share.
+        let valueColumns = result.columns.filter { $0.role != .dimension && $0.role != .interval }.count
+        if valueColumns > 1 {
+            throw FinsamError("expect with one value needs a one-value result; the previous result has \(valueColumns) columns of values",
+                              at: span, in: source, hint: "paste the expected table after expect (set format markdown shows one)")
+        }
         guard let cell = result.scalar else {
             throw FinsamError("expect with one value needs a one-value result; the previous result has \(result.rows.count) rows",
                               at: span, in: source, hint: "paste the expected table after expect (set format markdown shows one)")
         }
+        var expected = expected
+        if display.locale.language == .en, let grouped = expected.grouped { (expected.number, expected.decimals) = (grouped, 0) }
         if let problem = mismatch(cell, expectedNumber: expected.number, decimals: expected.decimals, percent: expected.isPercent) {
             throw FinsamError("expected \(problem.expected), got \(problem.actual)", at: span, in: source,
                               hint: cell == .suppressed ? "the value is suppressed (fewer than \(suppression ?? 5) persons); set suppress off to check it" : nil)

@@ -138,17 +138,27 @@ public struct Parser {
 
     private mutating func expectedValue() throws(FinsamError) -> ExpectedValue {
         guard case .number(let value) = current.kind else { throw unexpected(expected: "a number (expect 9590, expect 32 %) or a table") }
-        let token = advance()
+        var token = advance()
         var number = value, decimals = token.text.split(separator: ".").dropFirst().first?.count ?? 0
-        // Swedish decimal comma: `29,5 %` lexes as 29 , 5.
+        // Digit groups as the session prints them: `9 590`, `1 039 365` (one space or no-break
+        // space between groups of three).
+        while decimals == 0, case .number(let group) = current.kind, current.text.count == 3, current.text.allSatisfy(\.isNumber),
+              current.span.start == token.span.end + 1, !current.startsLine {
+            token = advance()
+            number = number * 1000 + group
+        }
+        var grouped: Double? = nil
+        // Swedish decimal comma: `29,5 %` lexes as 29 , 5. Three digits after it may also be an
+        // English digit group (`9,590`): kept for `set locale en`.
         if current.isSymbol(","), case .number(let fraction) = peek().kind, !peek().text.contains(".") {
             _ = advance()
             let f = advance()
+            if decimals == 0, f.text.count == 3 { grouped = number * 1000 + fraction }
             decimals = f.text.count
             number += fraction / pow10(decimals)
         }
         let percent = acceptSymbol("%")
-        return ExpectedValue(number: number, decimals: decimals, isPercent: percent)
+        return ExpectedValue(number: number, decimals: decimals, isPercent: percent, grouped: percent ? nil : grouped)
     }
 
     private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { r, _ in r * 10 } }

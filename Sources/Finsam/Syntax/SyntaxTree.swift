@@ -103,4 +103,6 @@ public struct ExpectedValue: Sendable {
     public var number: Double
     public var decimals: Int
     public var isPercent: Bool
+    /// `9,590` read with the comma as an English digit group (9590), for `set locale en`.
+    public var grouped: Double? = nil
 }
