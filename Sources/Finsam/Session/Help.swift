@@ -47,7 +47,7 @@ enum Help {
                                            another export's layout, through an import profile (help profiles)
         export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
-        help [query | measures | conditions | statements | profiles | data]
+        help [query | measures | conditions | statements | ci | plot | profiles | data]
         """,
         "profiles": """
         An import profile reads another export's layout into a table:
@@ -71,6 +71,9 @@ enum Help {
                            marked * when it excludes 0 — the difference is more than noise
         from deltagare where slutår = 2018 and registrering = personuppgifter
           show share(arbete_studier_slut) by åldersgrupp compare kön with ci
+        The intervals take the rows as independent draws. They are not when one person has several
+        rows, and a compare of two år counts a deltagande active in both years in both: there the
+        intervals are too narrow. Compare groups without overlap (slutår, kön) for a fair test.
         """,
         "plot": """
         plot at the end of a query draws the result instead of the table:
