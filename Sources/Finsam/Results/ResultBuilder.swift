@@ -91,7 +91,7 @@ struct ResultBuilder {
     /// hides (it sorts last, like a missing value), and secondary suppression sees every group.
     private func finish(_ table: ResultTable, byKeys: [DimensionKeys]) -> ResultTable {
         var table = table
-        if let suppression { table = Suppression.apply(table, threshold: suppression, locale: locale) }
+        if let suppression { table = Suppression.apply(table, threshold: suppression) }
         var notes: [String] = []
         table.rows = ordered(table.rows.filter { !$0.isTotal }, columns: table.columns, byKeys: byKeys, notes: &notes)
             + table.rows.filter(\.isTotal)

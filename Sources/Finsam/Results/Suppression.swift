@@ -10,10 +10,10 @@
 /// with the total row, a row of `across` with the total column). A line with exactly one
 /// suppressed cell also loses its next smallest cell (or its total when no other cell has any
 /// units), repeated until every line holds none or at least two; a `compare` difference built
-/// from a suppressed cell is suppressed too, and so is the interval of any hidden value. The
-/// table's notes say how many and why.
+/// from a suppressed cell is suppressed too, and so is the interval of any hidden value.
+/// `note` says, for the rows shown, how many are hidden and why.
 enum Suppression {
-    static func apply(_ table: ResultTable, threshold: Int, locale: Locale) -> ResultTable {
+    static func apply(_ table: ResultTable, threshold: Int) -> ResultTable {
         var table = table
         var suppressed = Set<Position>()
         // Primary.
@@ -128,13 +128,16 @@ enum Suppression {
 extension Locale {
     func suppressionNote(primary: Int, secondary: Int, threshold: Int) -> String {
         let cells = { (n: Int) in n == 1 ? "1 cell" : (language == .sv ? "\(self.integer(n)) celler" : "\(self.integer(n)) cells") }
+        // (After `top`, the rows shown may hold only cells hidden to protect others.)
         if language == .sv {
-            var note = ".. = dold: \(cells(primary)) bygger på färre än \(threshold) personer"
-            if secondary > 0 { note += ", \(cells(secondary)) till så att de inte kan räknas fram ur summorna" }
-            return note + " (set suppress off visar dem)"
+            let small = "\(cells(primary)) bygger på färre än \(threshold) personer"
+            let more = "\(cells(secondary)) \(primary > 0 ? "till " : "")så att \(primary > 0 ? "de" : "små celler") inte kan räknas fram ur summorna"
+            let parts = (primary > 0 ? [small] : []) + (secondary > 0 ? [more] : [])
+            return ".. = dold: " + parts.joined(separator: ", ") + " (set suppress off visar dem)"
         }
-        var note = ".. = suppressed: \(cells(primary)) based on fewer than \(threshold) persons"
-        if secondary > 0 { note += ", \(cells(secondary)) more so that they cannot be recovered from the totals" }
-        return note + " (set suppress off shows them)"
+        let small = "\(cells(primary)) based on fewer than \(threshold) persons"
+        let more = "\(cells(secondary)) \(primary > 0 ? "more " : "")so that \(primary > 0 ? "they" : "small cells") cannot be recovered from the totals"
+        let parts = (primary > 0 ? [small] : []) + (secondary > 0 ? [more] : [])
+        return ".. = suppressed: " + parts.joined(separator: ", ") + " (set suppress off shows them)"
     }
 }
