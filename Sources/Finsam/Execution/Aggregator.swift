@@ -20,7 +20,8 @@ struct Aggregate {
     let values: [[MeasureValue]]
     let strides: [Int]
     /// Per measure: the persons behind each group's cell, counted up to the suppression
-    /// threshold (nil where persons are not counted, or the measure counts distinct units).
+    /// threshold (nil where persons are not counted, or the measure is `individer`, a count of
+    /// persons already).
     var persons: [PersonTally?] = []
 
     /// The units a group's cell of `measure` (the m-th) is based on, for suppression: its
