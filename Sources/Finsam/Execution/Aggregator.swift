@@ -246,10 +246,8 @@ struct Aggregator {
     /// Each measure's persons per group (see `PersonTally`), from the memberships.
     private func personTallies(rows: [Int32], slot: [Int32], counts: [Int]) -> [PersonTally?] {
         guard let personLimit = persons?.limit, let person else { return [] }
-        var tallies: [PersonBasis: PersonTally] = [:]
-        return PersonBasis.of(measures).map { basis -> PersonTally? in
-            guard let basis else { return nil }
-            if let done = tallies[basis] { return done }
+        let (bases, index) = PersonBasis.distinct(measures)
+        let tallies = bases.map { basis -> PersonTally in
             let tally = PersonTally(limit: personLimit, rows: counts)
             var include: (Int32) -> Bool = { _ in true }
             switch basis {
@@ -264,9 +262,9 @@ struct Aggregator {
             for i in rows.indices where include(rows[i]) {
                 tally.add(person[Int(rows[i])], missing: person.missing, to: Int(slot[i]))
             }
-            tallies[basis] = tally
             return tally
         }
+        return index.map { $0.map { tallies[$0] } }
     }
 
     /// The values of measure `m`'s column, a row each (missing as `Missing.int`).

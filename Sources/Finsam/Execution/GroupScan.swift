@@ -125,16 +125,8 @@ struct GroupScan {
         self.states = states
         if let person, let personLimit {
             persons = (person, personLimit)
-            let bases = PersonBasis.of(measures)
-            var distinct: [PersonBasis] = []
-            tallyOf = bases.map { basis in
-                guard let basis else { return nil }
-                if let i = distinct.firstIndex(of: basis) { return i }
-                distinct.append(basis)
-                return distinct.count - 1
-            }
-            tallyBases = distinct
-            guard personLimit <= Self.stateLimit / (largest * max(1, distinct.count)) else { return nil }
+            (tallyBases, tallyOf) = PersonBasis.distinct(measures)
+            guard personLimit <= Self.stateLimit / (largest * max(1, tallyBases.count)) else { return nil }
         } else {
             persons = nil
             tallyBases = []

@@ -120,6 +120,19 @@ enum PersonBasis: Hashable {
     /// The rows where measure `m` has a value (a mean, sum, extreme or quantile).
     case valued(Int)
 
+    /// The distinct bases of `measures` and each measure's index into them (nil for
+    /// `individer`): one tally serves every measure of the same basis.
+    static func distinct(_ measures: [BoundMeasure]) -> (bases: [PersonBasis], index: [Int?]) {
+        var bases: [PersonBasis] = []
+        let index = of(measures).map { basis -> Int? in
+            guard let basis else { return nil }
+            if let i = bases.firstIndex(of: basis) { return i }
+            bases.append(basis)
+            return bases.count - 1
+        }
+        return (bases, index)
+    }
+
     /// The basis of each measure's cell; nil where the cell already counts persons
     /// (`individer`). Counts, percents and distinct counts share one basis, every row.
     static func of(_ measures: [BoundMeasure]) -> [PersonBasis?] {

@@ -240,9 +240,9 @@ struct ResultBuilder {
     /// Values are ranked to this many decimals: a quantile interpolated as 2017 and one computed
     /// as 2017.0000000000002 are a tie (broken by the groups' order), not an order.
     static let rankDecimals = 9
+    private static let rankScale = (0..<rankDecimals).reduce(1.0) { r, _ in r * 10 }
     static func rankValue(_ v: Double) -> Double {
-        let scale = 1e9  // 10^rankDecimals
-        return abs(v) < 1e15 ? (v * scale).rounded() / scale : v
+        abs(v) < 1e15 ? (v * rankScale).rounded() / rankScale : v
     }
 
     /// `order by` and `top` over the data rows (the total row stays last and whole). A by
