@@ -360,20 +360,17 @@ HELD_RE = re.compile(r"^\s*memory:\s*([0-9]+)\s*bytes resident anonymous after l
 
 
 def split_results(stdout):
-    """The JSON arrays on stdout, in order: each starts with a line '[' and ends with a line
-    that is exactly ']'; other lines between them (a `set` statement's message) are skipped."""
+    """The rows of each JSON result on stdout, in order: a result is an object from a line '{'
+    to a line that is exactly '}' ({"rows": [...], "notes": [...]}); notices go to stderr."""
     results, block = [], []
     for line in stdout.splitlines():
-        if not block and line.strip() == "[]":
-            results.append([])
-            continue
-        if not block and line.strip() != "[":
+        if not block and line.rstrip() != "{":
             continue
         block.append(line)
-        if line.rstrip() == "]":
+        if line.rstrip() == "}":
             try:
-                results.append(json.loads("\n".join(block)))
-            except json.JSONDecodeError as e:
+                results.append(json.loads("\n".join(block))["rows"])
+            except (json.JSONDecodeError, KeyError) as e:
                 raise Failure(f"finsam printed a result that is not JSON: {e}\n"
                               + "\n".join(block[:5]))
             block = []

@@ -15,6 +15,10 @@ public final class Shell {
     private let writeError: (String) -> Void
     /// `.output FILE`: results go to this file instead.
     private var outputPath: String?
+    /// Whether confirmations and reports (`Session.Output.notice`, a held `expect`) may share
+    /// standard output with the results: only on a terminal, in box or markdown. Otherwise they
+    /// go to standard error, so `finsam … > out.csv` is a valid file.
+    public var noticesOnOutput = true
 
     public static let prompt = "finsam> "
     public static let continuation = "   ...> "
@@ -125,7 +129,17 @@ public final class Shell {
         case .table(let table): emit(render(table, limit: maxRows))
         case .chart(let chart, _): emit(session.render(chart, width: width))
         case .message(let text): emit(text)
-        case .expectation(let text): emit(style.muted(text))
+        case .notice(let text): notice(text)
+        case .expectation(let text): notice(style.muted(text))
+        }
+    }
+
+    /// A confirmation or report: never into an `.output` file or a csv/json stream.
+    private func notice(_ text: String) {
+        if noticesOnOutput, session.format == .box || session.format == .markdown {
+            write(text)
+        } else {
+            writeError(text)
         }
     }
 

@@ -123,6 +123,7 @@ struct CommonOptions: ParsableArguments {
         let colours = terminal && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let shell = Shell(session: session, style: Style(enabled: colours))
         shell.timer = timer
+        shell.noticesOnOutput = isatty(1) != 0
         if !terminal { shell.maxRows = nil }
         shell.width = Self.terminalWidth()
         return shell

@@ -7,10 +7,12 @@ struct Summary: ParsableCommand {
         commandName: "summary",
         abstract: "Describe the dataset: tables, rows, columns and years.")
 
-    @Option(name: .customLong("data"), help: "Read the tables from this folder instead of the built-in dataset.")
-    var directory: String?
+    // The root command's options (not an @Option of its own: ArgumentParser gave `--data` to the
+    // root's option group, in either order, and summary described the built-in data).
+    @OptionGroup var common: CommonOptions
 
     func run() throws {
+        let directory = common.directory
         let clock = ContinuousClock()
         let start = clock.now
         let dataset: Dataset

@@ -22,8 +22,8 @@ struct QueryGenerator {
 
     mutating func query() -> String {
         let table: TableName = random.weighted([(.deltagare, 6), (.insatser, 2), (.forbund, 1), (.kommuner, 1)])
-        var text = "from \(table.rawValue)"
-        if random.chance(0.85) { text += " where " + filter(table, depth: 0, terms: random.int(1...3)) }
+        var filterText: String? = random.chance(0.85) ? filter(table, depth: 0, terms: random.int(1...3)) : nil
+        var text = ""
         var measures: [String] = []
         for _ in 0..<random.int(1...3) {
             let m = measure(table)
@@ -38,18 +38,27 @@ struct QueryGenerator {
             if !dimensions.contains(d), groups * n <= 3000 { dimensions.append(d); groups *= n }
         }
         if !dimensions.isEmpty { text += " by " + dimensions.joined(separator: ", ") }
+        var grouped = dimensions
         switch random.int(0...5) {
         case 0, 1:
             let (d, n) = dimension(table, small: true)
-            if !dimensions.contains(d), groups * n <= 3000 { text += " across \(d)" }
+            if !dimensions.contains(d), groups * n <= 3000 { text += " across \(d)"; grouped.append(d) }
         case 2:
             let (d, n) = dimension(table, small: true)
             if !dimensions.contains(d), groups * n <= 3000 {
                 text += " compare \(d)"
+                grouped.append(d)
                 if random.chance(0.5), let values = pivotValues(table, d) { text += " \(values.0) vs \(values.1)" }
             }
         default: break
         }
+        // A condition on a set column the query groups by picks the values listed (ListedValues):
+        // often enough to test every operator against the SQL's list_filter.
+        if let set = grouped.compactMap({ setPath(table, $0) }).first, random.chance(0.5) {
+            let condition = setCondition(set)
+            filterText = filterText.map { "(\($0)) and \(condition)" } ?? condition
+        }
+        text = "from \(table.rawValue)" + (filterText.map { " where " + $0 } ?? "") + text
         // order by a measure or a by column, and top: the groups kept must be the same (ties are
         // broken by finsam's order of the groups, which the SQL spells out up to 2000 values).
         // (A key is a measure's text in quotes, so one with quotes inside is left out; an inline
@@ -213,6 +222,47 @@ struct QueryGenerator {
             case 4: return "max(\(column))"
             default: return "quantile(\(column), \([0.1, 0.25, 0.9, 0.99, 0, 1][random.int(0...5)]))"
             }
+        }
+    }
+
+    /// The set column a dimension names (`år`, `förbund.län`), if it is one.
+    private func setPath(_ table: TableName, _ dimension: String) -> (name: String, column: ColumnSchema, table: TableName)? {
+        var current = table
+        let parts = dimension.split(separator: ".").map(String.init)
+        for (i, part) in parts.enumerated() {
+            guard let c = columns(current).first(where: { $0.name == part }) else { return nil }
+            if i < parts.count - 1 {
+                guard case .reference(let t) = c.type else { return nil }
+                current = t
+                continue
+            }
+            switch c.type {
+            case .yearSet, .categorySet, .referenceSet: return (dimension, c, current)
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// A test of a set column with every operator that restricts its listed values.
+    private mutating func setCondition(_ p: (name: String, column: ColumnSchema, table: TableName)) -> String {
+        let negated = random.chance(0.25) ? "not " : ""
+        if case .yearSet = p.column.type {
+            let year = random.int(2013...2022)
+            switch random.int(0...5) {
+            case 0: return "\(negated)\(p.name) \(["<", "<=", ">", ">=", "=", "!="][random.int(0...5)]) \(year)"
+            case 1: return "\(negated)\(p.name) in \(min(year, 2018))..\(max(year, 2018))"
+            case 2: return "\(negated)(\(p.name) = \(year) or \(p.name) = \(random.int(2013...2022)))"
+            case 3: return "\(negated)\(p.name) in \(values(of: p, count: random.int(1...3)))"
+            case 4: return "\(p.name) >= \(year) and \(p.name) <= \(random.int(year...2022))"
+            default: return "\(negated)\(p.name) has all \(values(of: p, count: 2))"
+            }
+        }
+        switch random.int(0...3) {
+        case 0: return "\(negated)\(p.name) has \(value(of: p))"
+        case 1: return "\(negated)\(p.name) has any \(values(of: p, count: random.int(1...3)))"
+        case 2: return "\(negated)\(p.name) has all \(values(of: p, count: 2))"
+        default: return "\(p.name) is \(random.chance(0.5) ? "not " : "")empty"
         }
     }
 

@@ -94,7 +94,7 @@ struct ChartTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("finsam-chart-\(name)-\(getpid()).svg").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let outputs = try session.run(query + "\nexport to \"\(path)\"")
-        guard case .message(let message)? = outputs.last else { Issue.record("no message"); return }
+        guard case .notice(let message)? = outputs.last else { Issue.record("no notice"); return }
         #expect(message.hasPrefix("wrote a chart of"))
         let actual = try String(contentsOfFile: path, encoding: .utf8)
         if ProcessInfo.processInfo.environment["FINSAM_UPDATE_SNAPSHOTS"] == "1" {

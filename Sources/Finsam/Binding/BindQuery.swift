@@ -45,8 +45,11 @@ extension Binder {
                 ?? "order by a measure (\(measures.map(\.label).joined(separator: ", "))) or a by column"
             throw fail("cannot order by '\(NameMatching.excerpt(key.text))'", key.span, hint: hint)
         }
-        return BoundQuery(table: table, filter: filter, measures: measures, by: by, pivot: pivot, order: order,
-                          top: q.top?.count, allowedValues: filter.map(Self.setConstraints) ?? [:])
+        // `top n` alone keeps the n largest by the first measure (the total column under
+        // across, the first compared value under compare), largest first: a reader's "top 10".
+        let ranking = order.isEmpty && q.top != nil && !by.isEmpty ? [(key: measures[0].label, descending: true)] : order
+        return BoundQuery(table: table, filter: filter, measures: measures, by: by, pivot: pivot, order: ranking,
+                          top: q.top?.count)
     }
 
     func measure(_ m: MeasureSyntax, in table: Table) throws(FinsamError) -> BoundMeasure {
@@ -169,31 +172,5 @@ extension Binder {
         guard let range, v < Double(range.low) || v > Double(range.high) else { return }
         throw fail("no rows have \(path.name) = \(Self.numberText(v))", span,
                    hint: "the data has \(path.name) from \(range.low) to \(range.high)")
-    }
-
-    /// Values the `where` clause allows for set columns, from its top-level `and` terms.
-    static func setConstraints(_ condition: BoundCondition) -> [String: Set<String>] {
-        var result: [String: Set<String>] = [:]
-        func add(_ name: String, _ values: Set<String>) {
-            result[name] = result[name].map { $0.intersection(values) } ?? values
-        }
-        func visit(_ c: BoundCondition) {
-            switch c {
-            case .and(let a, let b): visit(a); visit(b)
-            // Either side: a column both sides constrain keeps the values of either
-            // (år = 2018 or år = 2019 is år in (2018, 2019)).
-            case .or(let a, let b):
-                let left = setConstraints(a), right = setConstraints(b)
-                for (name, values) in left { if let other = right[name] { add(name, values.union(other)) } }
-            case .yearsIn(let path, let years): add(path.name, Set(years.map { String($0) }))
-            case .yearsOverlap(let path, let low, let high) where low <= high && Int(high) - Int(low) < 500:
-                add(path.name, Set((Int(low)...Int(high)).map(String.init)))
-            case .setAny(let path, let mask), .setAll(let path, let mask):
-                if case .categorySet(let categories) = path.type { add(path.name, Set(categories.names(inMask: mask))) }
-            default: break
-            }
-        }
-        visit(condition)
-        return result
     }
 }

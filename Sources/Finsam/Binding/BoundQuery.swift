@@ -84,8 +84,6 @@ struct BoundQuery {
     let pivot: Pivot?
     let order: [(key: String, descending: Bool)]
     let top: Int?
-    /// Values a set-valued dimension may take, from the `where` clause (`år in 2019..2020 … by år`).
-    let allowedValues: [String: Set<String>]
     /// `with ci`: the confidence level in percent of the intervals to add (nil: none).
     var confidence: Double? = nil
 }

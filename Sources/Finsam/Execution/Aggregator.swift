@@ -29,14 +29,19 @@ struct Aggregate {
     /// denominator, the values of a mean; the group's rows for `distinct`, whose count of
     /// values tells nothing of a person).
     func basis(group g: Int, measure m: Int, _ measure: BoundMeasure) -> Int {
-        let rows = switch values[g][m] {
+        let rows = rows(group: g, measure: m, measure)
+        guard m < persons.count, let persons = persons[m]?.persons(g) else { return rows }
+        return min(rows, persons)
+    }
+
+    /// The rows a group's cell of `measure` is based on, persons not counted.
+    func rows(group g: Int, measure m: Int, _ measure: BoundMeasure) -> Int {
+        switch values[g][m] {
         case _ where measure.countsValues: counts[g]
         case .count(let n): n
         case .share(_, let whole): whole
         case .number(_, let n, _): n
         }
-        guard m < persons.count, let persons = persons[m]?.persons(g) else { return rows }
-        return min(rows, persons)
     }
 
     func codes(ofGroup index: Int) -> [Int] {

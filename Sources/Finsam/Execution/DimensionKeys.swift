@@ -166,8 +166,9 @@ struct DimensionKeys {
     static let missingLabel = "(saknas)"
     static let emptyLabel = "ingen"
 
-    /// - allowed: the only values that may form groups (a set dimension constrained by `where`).
-    init(_ dimension: BoundDimension, dataset: Dataset, rowCount: Int, allowed: Set<String>?) {
+    /// - filter: the query's `where` clause; a set dimension lists only the values it allows
+    ///   (`ListedValues`).
+    init(_ dimension: BoundDimension, dataset: Dataset, rowCount: Int, filter: BoundCondition?) {
         name = dimension.name
         switch dimension {
         case .column(let path):
@@ -197,15 +198,13 @@ struct DimensionKeys {
             missingCode = 2
             codes = .bytes(truth, table: Self.byteTable(sentinel: Truth.unknown, missing: 2))
         }
-        if let allowed { restrict(to: allowed) }
+        if case .column(let path) = dimension {
+            allowedCodes = ListedValues.mask(self, column: path.name, type: path.type, filter: filter)
+        }
     }
 
     /// Codes a row may take, when `where` constrains this set dimension; others form no group.
     var allowedCodes: [Bool]?
-
-    private mutating func restrict(to allowed: Set<String>) {
-        allowedCodes = labels.map { allowed.contains($0) }
-    }
 
     /// Codes `value - low` of a packed column; a one-byte column reads them from a table over
     /// its raw bytes, with no decoding.

@@ -26,6 +26,24 @@ public struct Locale: Sendable, Equatable {
         language == .sv ? "de \(integer(top)) första av \(integer(count)) grupper" : "the first \(integer(top)) of \(integer(count)) groups"
     }
 
+    /// Under a grouping by a set column.
+    func severalValuesNote(_ columns: [String]) -> String {
+        let names = columns.joined(separator: language == .sv ? " och " : " and ")
+        return language == .sv ? "en rad kan räknas under flera värden av \(names); \(total) räknar den en gång"
+            : "a row may count under several values of \(names); the total counts it once"
+    }
+
+    func emptyComparedNote(_ column: String, _ value: String) -> String {
+        language == .sv ? "\(column) = \(value) har inga rader under detta where: kolumnen är tom, inte en nolla"
+            : "\(column) = \(value) has no rows under this where clause: the column is empty, not a zero"
+    }
+
+    func overlapNote(_ rows: Int, _ a: String, _ b: String) -> String {
+        language == .sv
+            ? "\(integer(rows)) rader räknas under både \(a) och \(b): grupperna överlappar, så intervallen för skillnaden är för smala"
+            : "\(integer(rows)) rows count under both \(a) and \(b): the groups overlap, so the intervals of the difference are too narrow"
+    }
+
     /// A whole number with thousands separators.
     public func integer(_ n: Int) -> String {
         let digits = String(abs(n))

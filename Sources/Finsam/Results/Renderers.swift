@@ -103,6 +103,8 @@ public enum Renderer {
             }
             rows.append(fields)
         }
+        // Caveats travel with the numbers: each note a row of its own, in the first column.
+        for note in table.notes { rows.append([.text(note)] + Array(repeating: .empty, count: max(0, header.count - 1))) }
         return (header, rows)
     }
 
@@ -123,9 +125,11 @@ public enum Renderer {
                 }
             }
             if row.isTotal { fields.append("\"total\": true") }
-            rows.append("  {" + fields.joined(separator: ", ") + "}")
+            rows.append("    {" + fields.joined(separator: ", ") + "}")
         }
-        return "[\n" + rows.joined(separator: ",\n") + "\n]"
+        // One object: the rows, and the notes that say how to read them.
+        let notes = table.notes.map(jsonString).joined(separator: ", ")
+        return "{\n  \"rows\": [\n" + rows.joined(separator: ",\n") + "\n  ],\n  \"notes\": [\(notes)]\n}"
     }
 
     private static func hasShares(_ table: ResultTable, _ column: ResultTable.Column) -> Bool {

@@ -12,7 +12,7 @@ struct ResultBuilder {
     func build() throws(FinsamError) -> ResultTable {
         let rowCount = query.table.rowCount
         func keys(_ d: BoundDimension) -> DimensionKeys {
-            DimensionKeys(d, dataset: dataset, rowCount: rowCount, allowed: allowedValues(d))
+            DimensionKeys(d, dataset: dataset, rowCount: rowCount, filter: query.filter)
         }
         let byKeys = query.by.map(keys)
         switch query.pivot {
@@ -22,14 +22,6 @@ struct ResultBuilder {
             return try pivoted(byKeys, keys(d), chosen: nil, compare: false)
         case .compare(let d, let values):
             return try pivoted(byKeys, keys(d), chosen: values.isEmpty ? nil : values, compare: true)
-        }
-    }
-
-    private func allowedValues(_ d: BoundDimension) -> Set<String>? {
-        guard case .column(let path) = d else { return nil }
-        switch path.type {
-        case .yearSet, .categorySet: return query.allowedValues[path.name]
-        default: return nil
         }
     }
 
@@ -54,8 +46,8 @@ struct ResultBuilder {
         let groups = aggregates[0], total = aggregates[1]
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
-        for measure in query.measures {
-            columns.append(.init(name: measure.label, role: .measure, measure: measure.label))
+        for (m, measure) in query.measures.enumerated() {
+            columns.append(.init(name: measure.label, role: .measure, measure: measure.label, measureIndex: m))
             columns += intervalColumn(measure, after: query.measures.count == 1 ? nil : measure.label)
         }
         var rows: [ResultTable.Row] = []
@@ -67,7 +59,9 @@ struct ResultBuilder {
                 cells += shown
                 bases += shown.map { _ in groups.basis(group: g, measure: m, measure) }
             }
-            rows.append(.init(cells: labels + cells, basis: bases, isTotal: false))
+            var row = ResultTable.Row(cells: labels + cells, basis: bases, isTotal: false)
+            row.coordinates = groups.codes(ofGroup: g)
+            rows.append(row)
         }
         var totalRow: ResultTable.Row?
         if !byKeys.isEmpty || rows.isEmpty {
@@ -83,26 +77,61 @@ struct ResultBuilder {
                 bases += Array(repeating: total.values.isEmpty ? 0 : total.basis(group: 0, measure: m, measure), count: width)
             }
             totalRow = .init(cells: labels + totalCells, basis: bases, isTotal: true)
+            totalRow?.coordinates = byKeys.map { _ in SuppressionCube.all }
         }
-        return finish(ResultTable(columns: columns, rows: rows + (totalRow.map { [$0] } ?? []), notes: []), byKeys: byKeys)
+        return try finish(ResultTable(columns: columns, rows: rows + (totalRow.map { [$0] } ?? []), notes: []), byKeys: byKeys,
+                          pivot: nil, computed: [(Array(byKeys.indices), groups), ([], total)],
+                          layoutNotes: severalValuesNote(byKeys, groups: groups.counts, total: totalCount))
     }
 
     /// Suppression, then `order by` and `top`: a hidden cell must not be ranked by the value it
     /// hides (it sorts last, like a missing value), and secondary suppression sees every group.
-    private func finish(_ table: ResultTable, byKeys: [DimensionKeys]) -> ResultTable {
+    private func finish(_ table: ResultTable, byKeys: [DimensionKeys], pivot: DimensionKeys?,
+                        computed: [(kept: [Int], aggregate: Aggregate)], layoutNotes: [String] = []) throws(FinsamError) -> ResultTable {
         var table = table
-        if let suppression { table = Suppression.apply(table, threshold: suppression) }
+        if let suppression, let cube = try cube(byKeys + (pivot.map { [$0] } ?? []), computed: computed, threshold: suppression) {
+            table = Suppression.apply(table, cube: cube, measures: query.measures, pivoted: pivot != nil, threshold: suppression,
+                                      names: (byKeys + (pivot.map { [$0] } ?? [])).map(\.name))
+        }
         var notes: [String] = []
         table.rows = ordered(table.rows.filter { !$0.isTotal }, columns: table.columns, byKeys: byKeys, notes: &notes)
             + table.rows.filter(\.isTotal)
-        table.notes = notes + significanceNotes(table.rows)
+        table.notes = notes + layoutNotes + significanceNotes(table.rows)
         if let suppression, let note = Suppression.note(table, threshold: suppression, locale: locale) { table.notes.append(note) }
         return table
     }
 
-    private func emptyValue(_ measure: BoundMeasure) -> Cell {
+    /// The cube suppression decides on, when some cell could be hidden: the layout's aggregates
+    /// when they hold every margin (one dimension or none), else every margin computed anew
+    /// (in one pass, so persons are counted alike whatever the layout). Nil: nothing to hide.
+    private func cube(_ dimensions: [DimensionKeys], computed: [(kept: [Int], aggregate: Aggregate)],
+                      threshold: Int) throws(FinsamError) -> SuppressionCube? {
+        let small = computed.contains { _, aggregate in
+            aggregate.keys.indices.contains { g in
+                query.measures.indices.contains { m in
+                    let n = aggregate.basis(group: g, measure: m, query.measures[m])
+                    return n > 0 && n < threshold
+                }
+            }
+        }
+        // A set dimension restricted by where may leave rows in a margin and in no cell shown.
+        let restricted = dimensions.count >= 2 && dimensions.contains { $0.allowedCodes != nil }
+        guard small || restricted else { return nil }
+        if dimensions.count <= 1 {
+            return SuppressionCube(dimensionCount: dimensions.count, measures: query.measures, aggregates: computed)
+        }
+        let groupings = SuppressionCube.groupings(dimensions.count)
+        let aggregates = try aggregator.aggregate(dimensions, groupings: groupings)
+        return SuppressionCube(dimensionCount: dimensions.count, measures: query.measures,
+                               aggregates: Array(zip(groupings, aggregates)).map { ($0, $1) })
+    }
+
+    /// The value of a cell with no rows: a count of 0; a percent of 0 of a non-empty column
+    /// (with its n); a share, mean or other value is undefined (`–`).
+    private func emptyValue(_ measure: BoundMeasure, percentBase: Int? = nil) -> Cell {
         switch measure.kind {
         case .count, .individer, .distinct: .count(0)
+        case .percent: (percentBase ?? 0) > 0 ? .share(part: 0, whole: percentBase!) : .empty
         default: .empty
         }
     }
@@ -125,21 +154,23 @@ struct ResultBuilder {
         let pivotLabel = { (code: Int) in Int32(code) == pivot.missingCode ? DimensionKeys.missingLabel : pivot.labels[code] }
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
         let single = query.measures.count == 1
-        for measure in query.measures {
+        for (m, measure) in query.measures.enumerated() {
             for code in pivotCodes {
                 let value = pivotLabel(code)
                 let name = single ? value : "\(measure.label) \(value)"
-                columns.append(.init(name: name, role: .measure, measure: measure.label, pivotValue: value, pivotName: pivot.name))
+                columns.append(.init(name: name, role: .measure, measure: measure.label, pivotValue: value, pivotName: pivot.name,
+                                     measureIndex: m, pivotCode: code))
                 columns += intervalColumn(measure, after: name, pivotValue: value)
             }
             if compare {
                 for name in differenceNames(measure) {
-                    columns.append(.init(name: single ? name : "\(measure.label) \(name)", role: .difference, measure: measure.label))
+                    columns.append(.init(name: single ? name : "\(measure.label) \(name)", role: .difference, measure: measure.label,
+                                         measureIndex: m))
                 }
                 columns += intervalColumn(measure, after: single ? locale.difference : "\(measure.label) \(locale.difference)")
             } else {
                 let name = single ? locale.total : "\(measure.label) \(locale.total)"
-                columns.append(.init(name: name, role: .total, measure: measure.label))
+                columns.append(.init(name: name, role: .total, measure: measure.label, measureIndex: m, pivotCode: SuppressionCube.all))
                 columns += intervalColumn(measure, after: name)
             }
         }
@@ -166,7 +197,7 @@ struct ResultBuilder {
                         source = columnTotals.keys.indices.first { columnTotals.codes(ofGroup: $0)[0] == code }.map { (columnTotals, $0) }
                     }
                     let value = source.map { $0.aggregate.values[$0.group][m] }
-                    let cell = value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure)
+                    let cell = value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure, percentBase: columnTotalCount[code])
                     values.append(cell)
                     raw.append(value)
                     let withIntervals = [cell] + intervalCells(value, cell: cell, measure: measure)
@@ -194,21 +225,77 @@ struct ResultBuilder {
         var rows: [ResultTable.Row] = []
         if byKeys.isEmpty {
             let (values, bases) = cells(rowCodes: nil, rowTotal: nil)
-            rows.append(.init(cells: values, basis: bases, isTotal: false))
+            var row = ResultTable.Row(cells: values, basis: bases, isTotal: false)
+            row.coordinates = []
+            rows.append(row)
         } else {
             for r in rowTotals.keys.indices {
                 let codes = rowTotals.codes(ofGroup: r)
                 let labels = zip(byKeys, codes).map { labelCell($0, $1) }
                 let (values, bases) = cells(rowCodes: codes, rowTotal: r)
-                rows.append(.init(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: false))
+                var row = ResultTable.Row(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: false)
+                row.coordinates = codes
+                rows.append(row)
             }
         }
         if !byKeys.isEmpty {
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
             let (values, bases) = cells(rowCodes: nil, rowTotal: nil)
-            rows.append(.init(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: true))
+            var row = ResultTable.Row(cells: labels + values, basis: labels.map { _ in nil } + bases, isTotal: true)
+            row.coordinates = byKeys.map { _ in SuppressionCube.all }
+            rows.append(row)
         }
-        return finish(ResultTable(columns: columns, rows: rows, notes: []), byKeys: byKeys)
+        // The totals shown: over the by columns (the total row), and over the pivot (across's
+        // total column; compare has none).
+        let grandCount = grand.counts.first ?? 0
+        var notes = compare ? severalValuesNote(byKeys, groups: rowTotals.counts, total: grandCount)
+            : severalValuesNote(byKeys + [pivot], groups: full.counts, total: grandCount)
+        if compare { notes += comparedValuesNotes(pivot, codes: pivotCodes, ends: ends, columnTotals: columnTotalCount) }
+        let all = Array(byKeys.indices), p = byKeys.count
+        return try finish(ResultTable(columns: columns, rows: rows, notes: []), byKeys: byKeys, pivot: pivot,
+                          computed: [(all + [p], full), (all, rowTotals), ([p], columnTotals), ([], grand)], layoutNotes: notes)
+    }
+
+    /// Grouping by a set column counts a row under each of its values, so the groups add up to
+    /// more than the total, which counts it once: say so wherever that happened.
+    private func severalValuesNote(_ dimensions: [DimensionKeys], groups: [Int], total: Int) -> [String] {
+        let sets = dimensions.filter { !$0.codes.isSingleValued }.map(\.name)
+        guard !sets.isEmpty, groups.reduce(0, +) > total else { return [] }
+        return [locale.severalValuesNote(sets)]
+    }
+
+    /// A compared value with no rows (an empty column, not a finding), and compared groups that
+    /// share rows (`compare år 2017 vs 2018`: the intervals assume independent groups).
+    private func comparedValuesNotes(_ pivot: DimensionKeys, codes: [Int], ends: (first: Int, last: Int)?,
+                                     columnTotals: [Int: Int]) -> [String] {
+        var notes: [String] = []
+        let label = { (code: Int) in Int32(code) == pivot.missingCode ? DimensionKeys.missingLabel : pivot.labels[code] }
+        for code in codes where (columnTotals[code] ?? 0) == 0 {
+            notes.append(locale.emptyComparedNote(pivot.name, label(code)))
+        }
+        guard query.confidence != nil, let ends, case .compare(.column(let path), _)? = query.pivot, !pivot.codes.isSingleValued else {
+            return notes
+        }
+        let (a, b) = (codes[ends.first], codes[ends.last])
+        guard a != b, (columnTotals[a] ?? 0) > 0, (columnTotals[b] ?? 0) > 0,
+              let both = Self.holdsBoth(path, pivot, a, b) else { return notes }
+        let condition = query.filter.map { BoundCondition.and($0, both) } ?? both
+        let shared = PreparedCondition(condition).selectAll(rowCount: query.table.rowCount).count
+        if shared > 0 { notes.append(locale.overlapNote(shared, label(a), label(b))) }
+        return notes
+    }
+
+    /// The rows of a set column that hold both values (codes of its dimension).
+    private static func holdsBoth(_ path: ColumnPath, _ keys: DimensionKeys, _ a: Int, _ b: Int) -> BoundCondition? {
+        guard Int32(a) != keys.missingCode, Int32(b) != keys.missingCode, Int32(a) != keys.emptyCode, Int32(b) != keys.emptyCode else { return nil }
+        switch path.type {
+        case .yearSet:
+            guard let x = Int16(keys.labels[a]), let y = Int16(keys.labels[b]) else { return nil }
+            return .and(.yearsIn(path, years: [x]), .yearsIn(path, years: [y]))
+        case .categorySet: return .setAll(path, mask: 1 << UInt32(a) | 1 << UInt32(b))
+        case .referenceSet: return .referenceSetHas(path, rows: [Int32(a), Int32(b)], all: true)
+        default: return nil
+        }
     }
 
     private func differenceNames(_ measure: BoundMeasure) -> [String] {

@@ -13,6 +13,10 @@ public struct ResultTable: Sendable {
         public var pivotValue: String?
         /// The across/compare dimension of that value (for chart titles).
         public var pivotName: String? = nil
+        /// Which of the query's measures the column shows, and its code of the pivot dimension
+        /// (`SuppressionCube.all` for the total column): where its cells lie in the cube.
+        var measureIndex: Int? = nil
+        var pivotCode: Int? = nil
     }
 
     public struct Row: Sendable {
@@ -21,6 +25,8 @@ public struct ResultTable: Sendable {
         /// Per cell, the number of units (rows, persons, values) it is based on, for
         /// small-cell suppression; nil for labels and differences.
         var basis: [Int?] = []
+        /// The codes of the row's `by` values (`SuppressionCube.all` in the total row).
+        var coordinates: [Int]? = nil
 
         public init(cells: [Cell], isTotal: Bool) {
             self.cells = cells

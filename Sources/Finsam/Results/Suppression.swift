@@ -1,4 +1,4 @@
-/// Small-cell suppression, the project's disclosure rule (README, "Privacy").
+/// Small-cell suppression, the project's disclosure rule (README, "Privacy"; docs/suppression.md).
 ///
 /// Primary: a cell based on fewer than `threshold` persons shows `..` — a count from 1 to
 /// threshold − 1, a percent of that small a count, a share whose denominator is that small, a
@@ -6,45 +6,41 @@
 /// a group of that few (the units are persons: `PersonTally` lowers a basis of rows to its
 /// persons where they are fewer). A zero is shown: it exposes nobody.
 ///
-/// Secondary: a suppressed cell must not be recoverable from the total of its line (a column
-/// with the total row, a row of `across` with the total column). A line with exactly one
-/// suppressed cell also loses its next smallest cell (or its total when no other cell has any
-/// units), repeated until every line holds none or at least two; a `compare` difference built
-/// from a suppressed cell is suppressed too, and so is the interval of any hidden value.
-/// `note` says, for the rows shown, how many are hidden and why.
+/// Secondary: decided on the cube of the question (`SuppressionCube`), not on the layout: every
+/// cell is protected as if all its margins were published, so `by a, b`, `by a across b` and
+/// `by a compare b` hide the same cells and no two of them together give one back. A percent
+/// hides with its count and with its denominators (a column's, a row's, the grand total: a
+/// percent and its n would give them back); a `compare` difference built from a hidden cell is hidden too, and so is the
+/// interval of any hidden value. `note` says, for the rows shown, how many are hidden and why.
 enum Suppression {
-    static func apply(_ table: ResultTable, threshold: Int) -> ResultTable {
+    static func apply(_ table: ResultTable, cube: SuppressionCube, measures: [BoundMeasure], pivoted: Bool,
+                      threshold: Int, names: [String]) -> ResultTable {
         var table = table
+        let hidden = cube.hidden(threshold: threshold, names: names, closed: measures.map { if case .percent = $0.kind { true } else { false } })
         var suppressed = Set<Position>()
-        // Primary.
         for (r, row) in table.rows.enumerated() {
-            for (c, basis) in row.basis.enumerated() where table.columns[c].role != .interval {
-                if let basis, basis > 0, basis < threshold { suppressed.insert(Position(r, c)) }
+            guard let rowCoordinates = row.coordinates else { continue }
+            for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
+                guard let m = column.measureIndex else { continue }
+                var coordinates = rowCoordinates
+                if pivoted { coordinates.append(column.pivotCode ?? SuppressionCube.all) }
+                // The cell's units as the cube counted them (persons where few), for the note.
+                if c < table.rows[r].basis.count { table.rows[r].basis[c] = cube.units(measure: m, coordinates) }
+                // A percent (even 0 % of an empty cell, with its n) hides with any of its
+                // denominators in any layout: the grand total, the margin of one of its values.
+                var percentHidden = false
+                if case .percent = measures[m].kind {
+                    let grand = coordinates.map { _ in SuppressionCube.all }
+                    percentHidden = hidden[m].contains(grand) || coordinates.indices.contains { d in
+                        var margin = grand
+                        margin[d] = coordinates[d]
+                        return coordinates[d] != SuppressionCube.all && hidden[m].contains(margin)
+                    }
+                }
+                if hidden[m].contains(coordinates) || percentHidden { suppressed.insert(Position(r, c)) }
             }
         }
         guard !suppressed.isEmpty else { return table }
-
-        // Secondary, over the lines of the table, until nothing changes.
-        let lines = self.lines(table)
-        var changed = true
-        while changed {
-            changed = false
-            for line in lines {
-                // The line's cells add up to its total: one hidden member (a cell or the total)
-                // would follow from the others.
-                let hidden = (line.cells + [line.total]).filter { suppressed.contains($0) }
-                guard hidden.count == 1 else { continue }
-                let candidates = line.cells.filter { !suppressed.contains($0) && (basis(table, $0) ?? 0) > 0 }
-                if let next = candidates.min(by: { basis(table, $0)! < basis(table, $1)! }) {
-                    suppressed.insert(next)
-                } else if !suppressed.contains(line.total) {
-                    suppressed.insert(line.total)
-                } else {
-                    continue
-                }
-                changed = true
-            }
-        }
         // A difference of two values hides with either of them.
         for (r, row) in table.rows.enumerated() {
             for (c, column) in table.columns.enumerated() where column.role == .difference {
@@ -90,39 +86,6 @@ enum Suppression {
         init(_ row: Int, _ column: Int) { self.row = row; self.column = column }
     }
 
-    /// Cells whose total is shown: the data cells of a line and the cell of its total.
-    struct Line {
-        var cells: [Position]
-        var total: Position
-    }
-
-    private static func basis(_ table: ResultTable, _ p: Position) -> Int? {
-        let basis = table.rows[p.row].basis
-        return p.column < basis.count ? basis[p.column] : nil
-    }
-
-    static func lines(_ table: ResultTable) -> [Line] {
-        let dataRows = table.rows.indices.filter { !table.rows[$0].isTotal }
-        let totalRow = table.rows.indices.first { table.rows[$0].isTotal }
-        var lines: [Line] = []
-        // Columns: the data rows above the total row.
-        if let totalRow {
-            for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
-                lines.append(Line(cells: dataRows.map { Position($0, c) }, total: Position(totalRow, c)))
-            }
-        }
-        // Rows of across: a measure's pivot columns and its total column.
-        var measures: [String] = []
-        for column in table.columns where column.role == .total { if let m = column.measure { measures.append(m) } }
-        for measure in measures {
-            let values = table.columns.indices.filter { table.columns[$0].role == .measure && table.columns[$0].measure == measure }
-            guard let total = table.columns.indices.first(where: { table.columns[$0].role == .total && table.columns[$0].measure == measure }) else { continue }
-            for r in table.rows.indices {
-                lines.append(Line(cells: values.map { Position(r, $0) }, total: Position(r, total)))
-            }
-        }
-        return lines
-    }
 }
 
 extension Locale {

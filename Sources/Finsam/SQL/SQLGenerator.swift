@@ -165,9 +165,16 @@ struct SQLGenerator {
             let a = "max(\(name)) FILTER (WHERE \(p) = \(first))", b = "max(\(name)) FILTER (WHERE \(p) = \(last))"
             switch measure.kind {
             case .count, .individer, .distinct:
+                // No value present but the missing one: nothing to compare (finsam shows –).
                 let (x, y) = ("coalesce(\(a), 0)", "coalesce(\(b), 0)")
-                columns.append("\(y) - \(x) AS \(name)")
+                columns.append("CASE WHEN \(first) IS NULL THEN NULL ELSE \(y) - \(x) END AS \(name)")
                 columns.append("CASE WHEN \(x) = 0 THEN NULL ELSE 100 * CAST(\(y) - \(x) AS DOUBLE) / \(x) END AS \(SQL.identifier(measure.label + " %"))")
+            case .percent:
+                // 0 % of a compared value with rows, as finsam shows an empty group of it.
+                func zeroIfPresent(_ v: String, _ end: String) -> String {
+                    "coalesce(\(v), CASE WHEN EXISTS (SELECT 1 FROM pivot_counts c WHERE c.p = \(end) AND c.n > 0) THEN 0 END)"
+                }
+                columns.append("\(zeroIfPresent(b, last)) - \(zeroIfPresent(a, first)) AS \(name)")
             default:
                 columns.append("\(b) - \(a) AS \(name)")
             }
@@ -197,7 +204,7 @@ struct SQLGenerator {
     /// A dimension's values in finsam's order of its groups.
     private func labels(_ d: BoundDimension) -> [String] {
         if let known = labelCache.labels[d.name] { return known }
-        let labels = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, allowed: nil).labels
+        let labels = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, filter: nil).labels
         labelCache.labels[d.name] = labels
         return labels
     }
@@ -374,8 +381,11 @@ struct SQLGenerator {
             switch path.type {
             case .categorySet, .yearSet, .referenceSet:
                 var labels = "CASE WHEN \(c) IS NULL THEN [\(missing)] WHEN len(\(c)) = 0 THEN [\(SQL.string(DimensionKeys.emptyLabel))] ELSE CAST(\(c) AS VARCHAR[]) END"
-                if let allowed = query.allowedValues[path.name], path.type.isValueSet {
-                    labels = "list_filter(\(labels), lambda v: list_contains([\(allowed.sorted().map(SQL.string).joined(separator: ", "))], v))"
+                // The values the where clause lets the query list (ListedValues, as finsam does).
+                let keys = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, filter: query.filter)
+                if let listed = keys.allowedCodes {
+                    let allowed = keys.labels.indices.filter { listed[$0] }.map { SQL.string(keys.labels[$0]) }
+                    labels = "list_filter(\(labels), lambda v: list_contains([\(allowed.joined(separator: ", "))], v))"
                 }
                 return Dimension(header: d.name, name: name, isSet: true, expression: labels)
             case .bool:
@@ -467,16 +477,6 @@ struct SQLGenerator {
             case .int(let v): String(v)
             case .text(let s): SQL.string(s)
             }
-        }
-    }
-}
-
-private extension ColumnType {
-    /// Sets whose groups the `where` clause may restrict (as `DimensionKeys` does): years and categories.
-    var isValueSet: Bool {
-        switch self {
-        case .yearSet, .categorySet: true
-        default: false
         }
     }
 }

@@ -9,7 +9,7 @@ enum Help {
             [by <dimension>, ...]                 a row per group, plus a total row
             [across <dimension>                   a column per value, plus a total column
              | compare <dimension> [a vs b]]      values side by side, plus the difference (last − first; not the missing group)
-            [order by <measure or column> [desc], ...] [top <n>]
+            [order by <measure or column> [desc], ...] [top <n>]    top alone: the n largest by the first measure
             [with ci]                             confidence intervals (help ci)
             [plot]                                draw the result as a chart (help plot)
         Tables: deltagare, insatser, förbund, kommuner. Swedish keywords work too:
@@ -29,7 +29,9 @@ enum Help {
         kön = kvinna    ålder < 30    startår in 2016..2022    utbildning in (grundskola, gymnasium)
         försörjning_start has aktivitetsersättning    has any (sjukpenning, rehabiliteringspenning)    has all (…)
         försörjning_slut is empty    slutdatum is missing    kommun is not missing
-        and, or, not, parentheses. Values with spaces or dashes in quotes: "fortsatt rehabilitering", "16–29".
+        and, or, not, parentheses. Values with spaces in quotes: "fortsatt rehabilitering" (16–29 and a-kassa need none).
+        A test of a set column also picks the values listed when grouping by it: where år >= 2021 … by år
+        lists 2021 and 2022; not år = 2021 every year but 2021.
         A comparison with a missing value is neither true nor false: where drops it, is missing finds it.
         Related tables without a join: förbund.län, insats.inriktning, kommun.län.
         """,
@@ -47,7 +49,7 @@ enum Help {
                                            another export's layout, through an import profile (help profiles)
         export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
-        help [query | measures | conditions | statements | ci | plot | profiles | data]
+        help [query | measures | conditions | statements | ci | plot | suppress | profiles | data]
         """,
         "profiles": """
         An import profile reads another export's layout into a table:
@@ -84,9 +86,23 @@ enum Help {
         a title and the values in words for screen readers).
         from deltagare where registrering = personuppgifter show count by år plot
         """,
+        "suppress": """
+        Results from deltagare hide small cells, on by default (set suppress 5; set suppress 10; set suppress off):
+          ..   a cell based on fewer than 5 persons: a count of 1–4, a percent of it, a share whose
+               denominator is that few, a mean (median, sum, …) over the values of that few
+        and, so that no hidden cell can be worked out, more cells: decided on the question's cube —
+        every combination of the by, across and compare values and every margin (row totals, column
+        totals, the grand total), whether the table shows them or not — each line of it hides none or
+        at least two. So by a, b / by a across b / by a compare b hide the same cells, and together
+        they give none back. A percent hides with its count or its column's total, a difference with
+        either value, an interval with its value. A footer counts the hidden cells; zeros are shown.
+        insatser, förbund and kommuner are public registers: never hidden. docs/suppression.md has
+        the rule, its test and its limits (tables of other questions are protected each on their own).
+        """,
         "data": """
         The built-in dataset is synthetic: made-up rows calibrated so that queries give back the figures
-        Försäkringskassan published for 2016–2022 (see docs/dataset.md). describe <table> lists the columns;
+        Försäkringskassan, ISF and Arbetsförmedlingen published (2016–2018, 2022; target groups 2016–2022;
+        see docs/dataset.md). describe <table> lists the columns;
         values <column> lists a column's values with their counts.
         """,
     ]
@@ -100,7 +116,7 @@ enum Help {
             finsam \(Finsam.version) — questions about Finsam deltagare, insatser and förbund.
               from deltagare where år = 2018 show count by registrering
               from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
-            help query · help measures · help conditions · help statements · help profiles · help ci · help plot · help data
+            help query · help measures · help conditions · help statements · help profiles · help ci · help plot · help suppress · help data
             """
         }
         let folded = NameMatching.fold(topic)
@@ -113,7 +129,8 @@ enum Help {
                        "set": "statements", "expect": "statements", "load": "statements", "export": "statements",
                        "ki": "ci", "intervals": "ci", "intervall": "ci", "with": "ci", "rita": "plot", "chart": "plot",
                        "diagram": "plot", "svg": "plot", "profile": "profiles", "profil": "profiles", "profiler": "profiles",
-                       "import": "profiles", "as": "profiles", "sheet": "statements", "blad": "statements", "xlsx": "statements"]
+                       "import": "profiles", "as": "profiles", "suppression": "suppress", "rojning": "suppress",
+                       "sekretess": "suppress", "sheet": "statements", "blad": "statements", "xlsx": "statements"]
         if let alias = aliases[folded], let text = topics[alias] { return text }
         let near = NameMatching.suggestion(for: topic, among: topicNames)
         return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topicNames.joined(separator: ", "))")

@@ -34,7 +34,11 @@ public final class Session {
         case table(ResultTable)
         /// A query that ends in `plot`: its result drawn (the shell renders it at its width).
         case chart(Chart, ResultTable)
+        /// Text that is the answer: help, sql.
         case message(String)
+        /// A confirmation or report that is not part of the results: a `let` or `set`, what a
+        /// `load` read, what an `export` wrote. Shells keep it out of csv and json output.
+        case notice(String)
         /// An `expect` that held.
         case expectation(String)
     }
@@ -178,9 +182,9 @@ public final class Session {
             lastResult = table
             return [chart.map { .chart($0, table) } ?? .table(table)]
         case .letBinding(let name, let nameSpan, let value, let span):
-            return [.message(try define(name, nameSpan: nameSpan, value: value, span: span, source: source))]
+            return [.notice(try define(name, nameSpan: nameSpan, value: value, span: span, source: source))]
         case .set(let setting, let value, let span):
-            return [.message(try apply(setting: setting, value: value, span: span, source: source))]
+            return [.notice(try apply(setting: setting, value: value, span: span, source: source))]
         case .describe(let name, _):
             let table = try describe(name, source: source)
             lastResult = table
@@ -194,9 +198,9 @@ public final class Session {
             lastResult = table
             return [.table(table)]
         case .load(let load, let span):
-            return [.message(try self.load(load, span: span, source: source))]
+            return [.notice(try self.load(load, span: span, source: source))]
         case .export(let path, let span):
-            return [.message(try export(to: path, span: span, source: source))]
+            return [.notice(try export(to: path, span: span, source: source))]
         case .expectValue(let expected, let span):
             return [.expectation(try expect(expected, span: span, source: source))]
         case .expectTable(let rows, let span):

@@ -120,7 +120,7 @@ extension Session {
         }
         let dimension = try binder.dimension(.name(name), in: table)
         let query = BoundQuery(table: table, filter: nil, measures: [BoundMeasure(kind: .count, label: "count", isPercentScale: false)],
-                               by: [dimension], pivot: nil, order: [], top: nil, allowedValues: [:])
+                               by: [dimension], pivot: nil, order: [], top: nil)
         return try runQuery(query)
     }
 
