@@ -113,6 +113,8 @@ import Testing
                 case .share(let part, let whole): out.append([key, measure, "share", part, whole])
                 case .number(let v), .points(let v), .relative(let v): out.append([key, measure, "number", v])
                 case .empty: out.append([key, measure, "empty"])
+                // Suppressed (the SQL does not suppress): not compared.
+                case .suppressed: out.append([key, measure, "hidden"])
                 default: out.append([key, measure, "unexpected"])
                 }
             }
