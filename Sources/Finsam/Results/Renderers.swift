@@ -84,11 +84,13 @@ public enum Renderer {
     /// The table as machines read it (csv, xlsx): labels as text, every number a plain
     /// number, a share as its percent with its denominator in a column of its own.
     public static func sheet(_ table: ResultTable) -> (header: [String], rows: [[WorksheetCell]]) {
+        // Which columns hold shares, found once (per cell, it made a large export quadratic).
+        let shares = table.columns.indices.map { c in table.rows.contains { if case .share = $0.cells[c] { true } else { false } } }
         var header: [String] = []
-        for column in table.columns {
+        for (c, column) in table.columns.enumerated() {
             if column.role == .interval { header += [column.name + " lower", column.name + " upper"]; continue }
             header.append(column.name)
-            if hasShares(table, column) { header.append(column.name + " n") }
+            if shares[c] { header.append(column.name + " n") }
         }
         var rows: [[WorksheetCell]] = []
         for row in table.rows {
@@ -99,7 +101,7 @@ public enum Renderer {
                     continue
                 }
                 fields.append(machine(cell))
-                if hasShares(table, table.columns[c]) { fields.append(cell.denominator.map { .number(Double($0)) } ?? .empty) }
+                if shares[c] { fields.append(cell.denominator.map { .number(Double($0)) } ?? .empty) }
             }
             rows.append(fields)
         }
@@ -130,11 +132,6 @@ public enum Renderer {
         // One object: the rows, and the notes that say how to read them.
         let notes = table.notes.map(jsonString).joined(separator: ", ")
         return "{\n  \"rows\": [\n" + rows.joined(separator: ",\n") + "\n  ],\n  \"notes\": [\(notes)]\n}"
-    }
-
-    private static func hasShares(_ table: ResultTable, _ column: ResultTable.Column) -> Bool {
-        guard let c = table.columns.firstIndex(where: { $0.name == column.name }) else { return false }
-        return table.rows.contains { if case .share = $0.cells[c] { true } else { false } }
     }
 
     private static func machine(_ cell: Cell) -> WorksheetCell {
