@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures check-examples check-terminal check-xlsx check-profiles check-cli bench difftest fuzz fuzz-build check-fuzz clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal check-xlsx check-profiles check-cli check-embedding bench difftest fuzz fuzz-build check-fuzz clean
 
 run: build
 	@$(BIN)
@@ -16,7 +16,7 @@ build: deps
 test: test-deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
-	$(MAKE) --no-print-directory check-examples check-cli check-terminal check-figures check-xlsx check-profiles check-fuzz
+	$(MAKE) --no-print-directory check-examples check-cli check-embedding check-terminal check-figures check-xlsx check-profiles check-fuzz
 
 # The example scripts through the command line's test runner.
 check-examples: build
@@ -25,6 +25,10 @@ check-examples: build
 # Machine output read by real parsers: csv and json carry only data on standard output.
 check-cli: build
 	python3 Tests/cli/check_cli.py $(BIN)
+
+# The library from a separate package that depends on it by path, as an embedder's does.
+check-embedding:
+	cd Tests/embedding && $(SWIFT) test
 
 # The interactive shell in a real terminal (tmux).
 check-terminal: build

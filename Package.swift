@@ -26,20 +26,20 @@ let package = Package(
         ]),
         .target(name: "FinsamDataset", dependencies: ["FinsamStore"]),
         .target(name: "Finsam", dependencies: ["FinsamStore", "FinsamDataset"]),
-        .target(name: "FinsamShell", dependencies: ["Finsam"]),
+        .target(name: "FinsamShell", dependencies: ["Finsam", "FinsamStore"]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CEditLineShim", dependencies: ["CLibEdit"]),
-        .target(name: "LineEditing", dependencies: ["CEditLineShim", "FinsamShell"]),
+        .target(name: "LineEditing", dependencies: ["CEditLineShim", "FinsamShell", "FinsamStore"]),
         .executableTarget(
             name: "finsam",
             dependencies: [
-                "Finsam", "FinsamShell", "LineEditing",
+                "Finsam", "FinsamStore", "FinsamShell", "LineEditing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset"], exclude: ["Snapshots"]),
-        .testTarget(name: "FinsamTests", dependencies: ["Finsam"], exclude: ["Snapshots"]),
-        .testTarget(name: "FinsamShellTests", dependencies: ["FinsamShell"]),
+        .testTarget(name: "FinsamTests", dependencies: ["Finsam", "FinsamStore"], exclude: ["Snapshots"]),
+        .testTarget(name: "FinsamShellTests", dependencies: ["FinsamShell", "FinsamStore"]),
         .testTarget(name: "FinsamDatasetTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
         .testTarget(name: "FinsamDifferentialTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
     ]

@@ -1,4 +1,5 @@
 import Finsam
+import FinsamStore
 import Foundation
 
 /// `finsam test`: runs the `expect` statements of scripts; each failure as

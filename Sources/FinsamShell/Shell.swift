@@ -1,4 +1,5 @@
 import Finsam
+import FinsamStore
 import Foundation
 
 /// The interactive shell over a `Session`: reads lines, joins an unfinished statement with the
@@ -112,7 +113,7 @@ public final class Shell {
             case .success(let outputs):
                 for output in outputs { self.show(output) }
             case .failure(let error):
-                self.writeError(self.style.diagnostic(error.description))
+                self.writeError(self.style.diagnostic(error))
                 succeeded = false
                 return
             }
@@ -205,31 +206,31 @@ public final class Shell {
         case ".mode":
             execute("set format \(argument.isEmpty ? "?" : argument)", name: "<prompt>")
         case ".timer":
-            guard ["on", "off"].contains(argument) else { writeError(style.diagnostic("error: .timer takes on or off")); return true }
+            guard ["on", "off"].contains(argument) else { writeError(style.diagnostic(FinsamError(".timer takes on or off"))); return true }
             timer = argument == "on"
         case ".read":
-            guard !argument.isEmpty else { writeError(style.diagnostic("error: .read needs a file name")); return true }
+            guard !argument.isEmpty else { writeError(style.diagnostic(FinsamError(".read needs a file name"))); return true }
             let path = unquoted(argument)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                writeError(style.diagnostic("error: cannot read \(path)")); return true
+                writeError(style.diagnostic(FinsamError("cannot read \(path)"))); return true
             }
             execute(text, name: path)
         case ".output":
             if argument.isEmpty { outputPath = nil; return true }
             let path = unquoted(argument)
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                writeError(style.diagnostic("error: cannot write \(path)")); return true
+                writeError(style.diagnostic(FinsamError("cannot write \(path)"))); return true
             }
             outputPath = path
         case ".maxrows":
-            guard let n = Int(argument), n >= 0 else { writeError(style.diagnostic("error: .maxrows takes a number (0 shows all rows)")); return true }
+            guard let n = Int(argument), n >= 0 else { writeError(style.diagnostic(FinsamError(".maxrows takes a number (0 shows all rows)"))); return true }
             maxRows = n == 0 ? nil : max(2, n)
         case ".last":
-            guard let last = session.lastResult else { writeError(style.diagnostic("error: there is no result yet")); return true }
+            guard let last = session.lastResult else { writeError(style.diagnostic(FinsamError("there is no result yet"))); return true }
             emit(render(last, limit: nil))
         default:
             let near = NameMatching.suggestion(for: command, among: Self.dotCommands)
-            writeError(style.diagnostic("error: unknown command \(command)") + "\n" + style.hint("  hint: " + (near.map { "did you mean \($0)?" } ?? "see .help")))
+            writeError(style.diagnostic(FinsamError("unknown command \(command)", hint: near.map { "did you mean \($0)?" } ?? "see .help", kind: .unknownName)))
         }
         return true
     }

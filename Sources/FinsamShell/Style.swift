@@ -1,3 +1,4 @@
+import Finsam
 /// Terminal colours, only on a terminal and never with NO_COLOR set.
 public struct Style: Sendable {
     public var enabled: Bool
@@ -11,19 +12,11 @@ public struct Style: Sendable {
     public func keyword(_ text: String) -> String { wrap("1", text) }
     public func muted(_ text: String) -> String { wrap("2", text) }
 
-    /// An error message as the engine renders it, with its parts coloured.
-    public func diagnostic(_ text: String) -> String {
-        guard enabled else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            let s = String(line)
-            if let range = s.range(of: ": error: ") {
-                return String(s[..<range.lowerBound]) + ": " + error("error:") + " " + s[range.upperBound...]
-            }
-            if s.hasPrefix("error: ") { return error("error:") + s.dropFirst(6) }
-            if s.trimmingSpaces.hasPrefix("hint:") { return hint(s) }
-            if s.contains("^"), s.allSatisfy({ " |^~".contains($0) }) { return error(s) }
-            return s
-        }.joined(separator: "\n")
+    /// An error with its parts coloured: the label, the caret, the hint (the error's own parts,
+    /// never its text parsed).
+    public func diagnostic(_ failure: FinsamError) -> String {
+        let style = self
+        return failure.render(style: FinsamError.Style(label: { style.error($0) }, caret: { style.error($0) }, hint: { style.hint($0) }))
     }
 
     /// Missing values in a rendered table, muted.

@@ -1,5 +1,6 @@
 import CEditLineShim
 import Finsam
+import FinsamStore
 import FinsamShell
 import Foundation
 

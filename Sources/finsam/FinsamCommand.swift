@@ -1,5 +1,6 @@
 import ArgumentParser
 import Finsam
+import FinsamStore
 import FinsamShell
 import Foundation
 import LineEditing

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Finsam
+import FinsamStore
 
 #if canImport(Glibc)
 import Glibc

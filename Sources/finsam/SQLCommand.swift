@@ -1,5 +1,6 @@
 import ArgumentParser
 import Finsam
+import FinsamStore
 
 /// `finsam sql QUERY`: the query as one DuckDB statement over the CSV files (not run).
 struct SQLCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Finsam
+import FinsamStore
 
 /// Describes the dataset: the built-in one, or the tables of a folder.
 struct Summary: ParsableCommand {

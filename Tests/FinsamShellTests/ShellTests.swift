@@ -142,9 +142,16 @@ struct ShellTests {
     @Test("colours: errors and missing values, none when off")
     func colours() {
         let plain = Style(enabled: false), coloured = Style(enabled: true)
-        let error = "<q>:1:1: error: unknown\n 1 | x\n   | ^\n  hint: did you mean y?"
-        #expect(plain.diagnostic(error) == error)
-        #expect(coloured.diagnostic(error).contains("\u{1B}[1;31merror:"))
+        let source = SourceText("x", name: "<q>")
+        let error = FinsamError("unknown", at: SourceSpan(0, 1), in: source, hint: "did you mean y?", kind: .unknownName)
+        #expect(plain.diagnostic(error) == "<q>:1:1: error: unknown\n 1 | x\n   | ^\n  hint: did you mean y?")
+        #expect(plain.diagnostic(error) == error.description)
+        // The parts coloured from the error's parts: the label, the caret line, the hint.
+        let shown = coloured.diagnostic(error)
+        #expect(shown.contains("<q>:1:1: \u{1B}[1;31merror:\u{1B}[0m unknown"))
+        #expect(shown.contains("\u{1B}[1;31m   | ^\u{1B}[0m"))
+        #expect(shown.contains("\u{1B}[36m  hint: did you mean y?\u{1B}[0m"))
+        #expect(shown.contains("\n 1 | x\n"), "the source line stays plain")
         #expect(coloured.table("│ (saknas) │").contains("\u{1B}[2m(saknas)"))
     }
 }

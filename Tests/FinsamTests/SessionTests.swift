@@ -1,4 +1,5 @@
 import Finsam
+import FinsamStore
 import Foundation
 import Testing
 

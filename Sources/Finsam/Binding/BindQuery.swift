@@ -1,3 +1,4 @@
+import FinsamStore
 /// A `let`: a named condition (`let ung25 = ålder < 25`), band (`let grupp = bin(ålder, 16, 30, 45)`)
 /// or alias of a column, bound anew against the table of each query that uses it.
 struct LetDefinition {
@@ -171,6 +172,6 @@ extension Binder {
         }
         guard let range, v < Double(range.low) || v > Double(range.high) else { return }
         throw fail("no rows have \(path.name) = \(Self.numberText(v))", span,
-                   hint: "the data has \(path.name) from \(range.low) to \(range.high)")
+                   hint: "the data has \(path.name) from \(range.low) to \(range.high)", kind: .unknownValue)
     }
 }

@@ -1,3 +1,4 @@
+import FinsamStore
 /// Resolves a parsed query against the dataset: tables, columns, related columns, `let`
 /// names and category values, with a "did you mean" for each; checks that `share` gets a
 /// condition, `mean` a number and `has` a set.
@@ -6,8 +7,9 @@ struct Binder {
     let lets: [String: LetDefinition]
     let source: SourceText
 
-    func fail(_ message: String, _ span: SourceSpan, hint: String? = nil) -> FinsamError {
-        FinsamError(message, at: span, in: source, hint: hint)
+    /// A binding error: by default a name or value that does not fit where it is used.
+    func fail(_ message: String, _ span: SourceSpan, hint: String? = nil, kind: FinsamError.Kind = .type) -> FinsamError {
+        FinsamError(message, at: span, in: source, hint: hint, kind: kind)
     }
 
     // MARK: Names
@@ -20,7 +22,7 @@ struct Binder {
             let table = TableName.allCases.first { NameMatching.fold($0.rawValue).hasPrefix(NameMatching.fold(n).prefix(5)) }?.rawValue ?? n
             return "did you mean '\(table)'?"
         } ?? "the tables are: \(names.joined(separator: ", "))"
-        throw fail("unknown table '\(NameMatching.excerpt(name.text))'", name.span, hint: hint)
+        throw fail("unknown table '\(NameMatching.excerpt(name.text))'", name.span, hint: hint, kind: .unknownName)
     }
 
     /// A column of `table`, or of a related table through reference columns (`förbund.län`).
@@ -74,7 +76,7 @@ struct Binder {
             }
         }
         return fail("unknown column '\(NameMatching.excerpt(prefix + part))' in \(table.name.rawValue)", span,
-                    hint: hint ?? "the columns of \(table.name.rawValue): \(table.columns.map(\.name).joined(separator: ", "))")
+                    hint: hint ?? "the columns of \(table.name.rawValue): \(table.columns.map(\.name).joined(separator: ", "))", kind: .unknownName)
     }
 
     // MARK: Values
@@ -111,7 +113,7 @@ struct Binder {
         if let code = categories.code(of: text) { return code }
         let hint = categories.suggestion(for: text).map { "did you mean '\($0)'?" }
             ?? "\(path.name) is one of: \(categories.values.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: ", "))"
-        throw fail("unknown value '\(NameMatching.excerpt(text))' for \(path.name)", expr.span, hint: hint)
+        throw fail("unknown value '\(NameMatching.excerpt(text))' for \(path.name)", expr.span, hint: hint, kind: .unknownValue)
     }
 
     func integer(_ expr: Expr, _ path: ColumnPath) throws(FinsamError) -> Int32 {

@@ -1,3 +1,4 @@
+import FinsamStore
 /// The bound query: every name resolved to a column of a table (possibly through a
 /// reference), every value checked and converted to the column's storage (codes, day
 /// numbers, row indices). Nothing here is syntax any more.

@@ -1,3 +1,4 @@
+import FinsamStore
 /// What `plot` draws, taken from a result table: categories (the rows, or the values of an
 /// across/compare without by) and one series per pivot value, each value with its interval
 /// when the query asked `with ci`. Renderers (terminal, SVG) draw it at a given size; the
@@ -30,7 +31,7 @@ public struct Chart: Sendable {
     /// What the chart leaves out (other measures, the total row).
     public var notes: [String] = []
 
-    public init(_ table: ResultTable, locale: Locale) throws(FinsamError) {
+    public init(_ table: ResultTable, locale: DisplayLocale) throws(FinsamError) {
         let dimensions = table.columns.indices.filter { table.columns[$0].role == .dimension }
         guard let first = table.columns.firstIndex(where: { $0.role == .measure }), let measure = table.columns[first].measure else {
             throw FinsamError("there is nothing to plot: the result has no measure")
@@ -129,7 +130,7 @@ public struct Chart: Sendable {
         series.hidden[i] ? ".." : text(series.values[i], settings: settings)
     }
 
-    static func text(_ value: Double?, unit: Unit, locale: Locale, decimals: Int) -> String {
+    static func text(_ value: Double?, unit: Unit, locale: DisplayLocale, decimals: Int) -> String {
         guard let value else { return "–" }
         switch unit {
         case .count: return locale.integer(Int(value.rounded()))

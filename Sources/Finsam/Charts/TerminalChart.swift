@@ -1,3 +1,4 @@
+import FinsamStore
 /// Draws a chart with block characters in a given number of terminal columns: horizontal
 /// bars (eighths of a cell for one series, shades for several), columns over years, or
 /// lines over years; labels, values, a legend.

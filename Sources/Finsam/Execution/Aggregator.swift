@@ -1,3 +1,4 @@
+import FinsamStore
 import Dispatch
 
 /// The value of one measure in one group.

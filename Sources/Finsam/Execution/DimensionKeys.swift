@@ -1,3 +1,4 @@
+import FinsamStore
 /// A dimension turned into small integer codes per row of the query's table. A row of a
 /// set-valued dimension has several codes (one per value; the empty set has the code of
 /// `ingen`); a missing value has the code of `(saknas)`.

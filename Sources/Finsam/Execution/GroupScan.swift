@@ -1,3 +1,4 @@
+import FinsamStore
 import Dispatch
 
 /// The fast path of aggregation: one pass over the table, a chunk of rows at a time, that

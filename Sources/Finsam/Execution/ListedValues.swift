@@ -1,3 +1,4 @@
+import FinsamStore
 /// Which values of a set column (`år`, `försörjning_start`, `förbund.län`) a query lists when it
 /// groups by that column and its `where` clause tests the same column.
 ///

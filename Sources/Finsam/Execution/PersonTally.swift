@@ -1,3 +1,4 @@
+import FinsamStore
 /// The distinct persons behind each group's cell, counted up to a limit (the suppression
 /// threshold): a person can have several deltaganden, so a cell of 12 rows may be 2 persons.
 /// Counting stops at the limit, so a large group costs one comparison a row once it is reached;

@@ -1,3 +1,4 @@
+import FinsamStore
 /// Three-valued truth per row: 0 false, 1 true, 2 unknown (a missing operand). `and`, `or`
 /// and `not` follow SQL (Kleene logic): unknown or true is true, unknown and false is false.
 enum Truth {

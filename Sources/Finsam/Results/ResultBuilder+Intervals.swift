@@ -1,3 +1,4 @@
+import FinsamStore
 /// `with ci`: an interval column after each share and mean (Wilson for shares, t for means)
 /// and after a compare's difference (Newcombe for shares, Welch for means), marked when it
 /// excludes 0. Counts, sums, medians and extremes get none.

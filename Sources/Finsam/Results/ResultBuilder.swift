@@ -1,3 +1,4 @@
+import FinsamStore
 /// Lays out aggregates as a table: one row per `by` group plus a total row; `across` adds a
 /// column per value plus a total column; `compare` puts the chosen values side by side and
 /// adds their difference (last minus first).
@@ -5,7 +6,7 @@ struct ResultBuilder {
     let query: BoundQuery
     let aggregator: Aggregator
     let dataset: Dataset
-    let locale: Locale
+    let locale: DisplayLocale
     /// Small-cell suppression's threshold in persons (nil: none; the registers are public).
     var suppression: Int? = nil
 

@@ -1,3 +1,4 @@
+import FinsamStore
 /// A query's answer: typed cells in rows and columns, ready for any renderer. Every share
 /// keeps its numerator and denominator.
 public struct ResultTable: Sendable {

@@ -1,3 +1,4 @@
+import FinsamStore
 /// Small-cell suppression, the project's disclosure rule (README, "Privacy"; docs/suppression.md).
 ///
 /// Primary: a cell based on fewer than `threshold` persons shows `..` — a count from 1 to
@@ -69,7 +70,7 @@ enum Suppression {
 
     /// The footer for the hidden cells of `table` as shown (after `top`): how many are small
     /// themselves, how many more hide to protect them. Nil when none is hidden.
-    static func note(_ table: ResultTable, threshold: Int, locale: Locale) -> String? {
+    static func note(_ table: ResultTable, threshold: Int, locale: DisplayLocale) -> String? {
         var primary = 0, secondary = 0
         for row in table.rows {
             for (c, cell) in row.cells.enumerated() where cell == .suppressed && table.columns[c].role != .interval {
@@ -88,7 +89,7 @@ enum Suppression {
 
 }
 
-extension Locale {
+extension DisplayLocale {
     func suppressionNote(primary: Int, secondary: Int, threshold: Int) -> String {
         let cells = { (n: Int) in n == 1 ? "1 cell" : (language == .sv ? "\(self.integer(n)) celler" : "\(self.integer(n)) cells") }
         // (After `top`, the rows shown may hold only cells hidden to protect others.)

@@ -1,3 +1,4 @@
+import FinsamStore
 /// The cross-classification behind a result — every combination of its dimensions' values and
 /// every margin (a dimension summed over: row totals, column totals, the grand total) — with the
 /// units (persons) each cell of each measure rests on.

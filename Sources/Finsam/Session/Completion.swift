@@ -1,3 +1,4 @@
+import FinsamStore
 import Foundation
 
 /// Candidates for Tab at the cursor, by context: statement keywords at the start, tables after
@@ -234,7 +235,7 @@ extension Lexer {
         do {
             return try lexer.tokens()
         } catch {
-            if error.message.contains("not closed") {
+            if error.kind == .openQuote {
                 return [Token(kind: .end, text: "unfinished", span: SourceSpan(0, 0), startsLine: false)]
             }
             throw error

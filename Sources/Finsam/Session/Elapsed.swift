@@ -1,3 +1,4 @@
+import FinsamStore
 extension Duration {
     /// The duration in milliseconds, for timings shown to users.
     public var inMilliseconds: Double {

@@ -1,3 +1,4 @@
+import FinsamStore
 /// `expect`: assertions on the previous result, so that a script is also a test. A number
 /// passes when the computed value, rounded as the expected value is written, equals it:
 /// `expect 29 %` passes for 29,03 %, `expect 29,0 %` needs one decimal to agree.
@@ -21,7 +22,8 @@ extension Session {
         if display.locale.language == .en, let grouped = expected.grouped { (expected.number, expected.decimals) = (grouped, 0) }
         if let problem = mismatch(cell, expectedNumber: expected.number, decimals: expected.decimals, percent: expected.isPercent) {
             throw FinsamError("expected \(problem.expected), got \(problem.actual)", at: span, in: source,
-                              hint: cell == .suppressed ? "the value is suppressed (fewer than \(suppression ?? 5) persons); set suppress off to check it" : nil)
+                              hint: cell == .suppressed ? "the value is suppressed (fewer than \(suppression ?? 5) persons); set suppress off to check it" : nil,
+                              kind: .expectation)
         }
         return "ok: \(source.text(span))"
     }
@@ -106,7 +108,7 @@ extension Session {
             }
         }
         if !failures.isEmpty {
-            throw FinsamError("the result differs from the expected table:\n  " + failures.joined(separator: "\n  "), at: span, in: source)
+            throw FinsamError("the result differs from the expected table:\n  " + failures.joined(separator: "\n  "), at: span, in: source, kind: .expectation)
         }
         return "ok: \(checked) values as expected"
     }

@@ -1,3 +1,4 @@
+import FinsamStore
 /// `help` and `help <topic>`.
 enum Help {
     static let topics: [String: String] = [

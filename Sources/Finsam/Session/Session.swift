@@ -1,3 +1,5 @@
+import FinsamDataset
+import FinsamStore
 /// The embeddable interpreter: holds a dataset, `let` definitions, settings and the last
 /// result, and runs source text against them. A failing statement changes nothing: each
 /// statement's effects are applied only once it has succeeded.
@@ -234,6 +236,6 @@ public final class Session {
     }
 
     private func checkInterruption() throws(FinsamError) {
-        if isInterrupted?() == true { throw FinsamError("cancelled") }
+        if isInterrupted?() == true { throw FinsamError("cancelled", kind: .cancelled) }
     }
 }

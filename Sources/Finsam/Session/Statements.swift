@@ -1,3 +1,4 @@
+import FinsamStore
 import Foundation
 
 /// The statements other than queries and expectations.
@@ -45,8 +46,8 @@ extension Session {
             guard let format = OutputFormat(rawValue: v) else { throw bad("box, markdown, csv or json") }
             self.format = format
         case "locale", "sprak":
-            guard let language = Locale.Language(rawValue: v) else { throw bad("sv or en") }
-            display.locale = Locale(language: language)
+            guard let language = DisplayLocale.Language(rawValue: v) else { throw bad("sv or en") }
+            display.locale = DisplayLocale(language: language)
         case "decimals", "decimaler":
             guard let n = Int(v), (0...6).contains(n) else { throw bad("a number of decimals from 0 to 6") }
             display.decimals = n
@@ -66,7 +67,8 @@ extension Session {
         default:
             let settings = ["format", "locale", "decimals", "denominators", "ci", "suppress"]
             throw FinsamError("unknown setting '\(NameMatching.excerpt(setting))'", at: span, in: source,
-                              hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))")
+                              hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))",
+                              kind: .unknownName)
         }
         return "\(setting) = \(value)"
     }
@@ -172,10 +174,10 @@ extension Session {
         }
         let path = resolve(name, relativeTo: source)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FinsamError("cannot read the profile file \(name)", at: span, in: source, hint: "`help profiles` shows how a profile is written")
+            throw FinsamError("cannot read the profile file \(name)", at: span, in: source, hint: "`help profiles` shows how a profile is written", kind: .load)
         }
         guard let text = String(bytes: data, encoding: .utf8) else {
-            throw FinsamError("the profile file \(name) is not UTF-8 text", at: span, in: source)
+            throw FinsamError("the profile file \(name) is not UTF-8 text", at: span, in: source, kind: .load)
         }
         do throws(LoadError) { return try ImportProfile.parse(text, file: name) } catch { throw FinsamError(error) }
     }

@@ -1,3 +1,4 @@
+import FinsamStore
 /// Confidence intervals of the measures a result shows. Shares are in percent (0–100), like
 /// the cells that hold them; differences of shares in percentage points.
 public struct Interval: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import FinsamStore
 import Foundation
 
 /// Quantiles of the normal and Student's t distributions, for confidence intervals.

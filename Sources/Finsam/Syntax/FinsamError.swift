@@ -1,43 +1,107 @@
-/// An error in a statement: where (a span of the source), what was expected, and the likely
-/// fix. Rendered like a compiler diagnostic: `file:line:col: error: …`, the line, a caret.
+import FinsamStore
+/// An error in a statement: what kind, where (a span of the source, or a file's line and
+/// column), what was expected, and the likely fix. A value with parts, rendered like a compiler
+/// diagnostic: `file:line:col: error: …`, the line, a caret, a hint. Shells colour the parts
+/// (`render(style:)`); they never parse the text.
 public struct FinsamError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, for programs that react to it (a test, a shell, a service).
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// The text is not a statement of the language (an unexpected word, a missing value).
+        case syntax
+        /// A quoted value runs to the end of the text: more input may close it.
+        case openQuote
+        /// A table, column, measure or `let` that does not exist.
+        case unknownName
+        /// A value a column does not hold (`kön = kvina`).
+        case unknownValue
+        /// A name or value used where it does not fit (a set compared with <, a mean of text).
+        case type
+        /// A file that could not be read or loaded.
+        case load
+        /// An `expect` that did not hold.
+        case expectation
+        /// A query stopped by its caller.
+        case cancelled
+        /// Anything else (a setting's value, an export's file name).
+        case other
+    }
+
+    public var kind: Kind
     public var message: String
     public var hint: String?
     public var span: SourceSpan?
     public var source: SourceText?
+    /// A file's place, for a load error: the file, and its 1-based line and column where known.
+    public var file: String?
+    public var fileLine: Int?
+    public var fileColumn: Int?
+    /// The file's line, and the width of the field at fault, for the caret.
+    var fileText: String?
+    var fileWidth = 1
 
-    public init(_ message: String, at span: SourceSpan? = nil, in source: SourceText? = nil, hint: String? = nil) {
+    public init(_ message: String, at span: SourceSpan? = nil, in source: SourceText? = nil, hint: String? = nil, kind: Kind = .other) {
         self.message = message
         self.span = span
         self.source = source
         self.hint = hint
+        self.kind = kind
     }
 
-    /// 1-based line and column, when the error has a place.
+    /// 1-based line and column: in the statement's source, else in the file that failed to load.
     public var location: (line: Int, column: Int)? {
-        guard let span, let source else { return nil }
-        return source.location(of: span.start)
+        if let span, let source { return source.location(of: span.start) }
+        if let fileLine { return (fileLine, fileColumn ?? 1) }
+        return nil
     }
 
-    /// The full text of an error from another layer (a file's load error), shown as it is.
-    var rendered: String?
+    /// The colours of a rendering: each part of the diagnostic passed through its function.
+    public struct Style: Sendable {
+        public var label: @Sendable (String) -> String
+        public var caret: @Sendable (String) -> String
+        public var hint: @Sendable (String) -> String
 
-    public var description: String {
-        if let rendered { return rendered }
-        guard let span, let source, let (line, column) = location else {
-            return "error: \(message)" + (hint.map { "\n  hint: \($0)" } ?? "")
+        public init(label: @escaping @Sendable (String) -> String, caret: @escaping @Sendable (String) -> String,
+                    hint: @escaping @Sendable (String) -> String) {
+            self.label = label
+            self.caret = caret
+            self.hint = hint
         }
-        var out = "\(source.name):\(line):\(column): error: \(message)"
-        out += "\n" + CaretLine.render(line: line, text: source.line(containing: span.start), column: column, width: span.length)
-        if let hint { out += "\n  hint: \(hint)" }
+
+        public static let plain = Style(label: { $0 }, caret: { $0 }, hint: { $0 })
+    }
+
+    public var description: String { render(style: .plain) }
+
+    /// `place: error: message`, the source line with a caret under the place, `hint: …`.
+    public func render(style: Style) -> String {
+        var place: String?
+        var caret: String?
+        if let span, let source, let (line, column) = location {
+            place = "\(source.name):\(line):\(column)"
+            caret = CaretLine.render(line: line, text: source.line(containing: span.start), column: column, width: span.length)
+        } else if let file {
+            place = file + (fileLine.map { ":\($0)" } ?? "") + (fileLine != nil ? (fileColumn.map { ":\($0)" } ?? "") : "")
+            if let fileText, let fileLine { caret = CaretLine.render(line: fileLine, text: fileText, column: fileColumn, width: fileWidth) }
+        }
+        var out = (place.map { $0 + ": " } ?? "") + style.label("error:") + " " + message
+        if let caret {
+            // The source line stays plain; only its caret line is coloured.
+            let lines = caret.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            out += "\n" + lines.enumerated().map { $0.offset == lines.count - 1 ? style.caret($0.element) : $0.element }.joined(separator: "\n")
+        }
+        if let hint { out += "\n" + style.hint("  hint: \(hint)") }
         return out
     }
 }
 
 extension FinsamError {
-    /// Wraps a loader error so sessions report one kind of error.
+    /// Wraps a loader error so sessions report one kind of error, keeping its file, line and column.
     init(_ error: LoadError) {
-        self.init(error.message, hint: error.hint)
-        rendered = error.description
+        self.init(error.message, hint: error.hint, kind: .load)
+        file = error.file
+        fileLine = error.line
+        fileColumn = error.column
+        fileText = error.sourceLine
+        fileWidth = (error.text ?? "").count
     }
 }

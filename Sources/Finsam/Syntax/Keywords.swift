@@ -1,3 +1,4 @@
+import FinsamStore
 /// Keywords and their Swedish aliases, matched on the folded spelling (`från` = `fran`).
 /// (No alias may fold to a column name: `är` would fold to `ar` like `år`, so it is not one.)
 enum Keywords {

@@ -1,3 +1,4 @@
+import FinsamStore
 /// Turns source text into tokens. Words may hold Swedish letters and inner hyphens or en
 /// dashes (`a-kassa`, `16–29`, `60–`); `--` starts a comment to the end of the line; a line
 /// whose first character is `|` is one table-literal row.
@@ -54,7 +55,7 @@ struct Lexer {
             var value = String.UnicodeScalarView()
             while true {
                 guard let d = peek(), d != "\n" else {
-                    throw FinsamError("a quoted value is not closed", at: SourceSpan(start, i), in: source, hint: "end it with \"")
+                    throw FinsamError("a quoted value is not closed", at: SourceSpan(start, i), in: source, hint: "end it with \"", kind: .openQuote)
                 }
                 i += 1
                 if d == "\"" || d == "”" || d == "“" {
@@ -100,13 +101,13 @@ struct Lexer {
         i += 1
         if c == "'" || c == "‘" || c == "’" {
             throw FinsamError("single quotes do not quote values", at: SourceSpan(start, i), in: source,
-                              hint: "use double quotes: \"fortsatt rehabilitering\"")
+                              hint: "use double quotes: \"fortsatt rehabilitering\"", kind: .syntax)
         }
         if Self.isDash(c), let d = peek(), Self.isDigit(d) {
             throw FinsamError("a negative number: no column of the data holds one", at: SourceSpan(start, i + 1), in: source,
-                              hint: "ages, years, days, amounts and counts are 0 or more")
+                              hint: "ages, years, days, amounts and counts are 0 or more", kind: .syntax)
         }
-        throw FinsamError("unexpected character ‘\(String(c))’", at: SourceSpan(start, i), in: source)
+        throw FinsamError("unexpected character ‘\(String(c))’", at: SourceSpan(start, i), in: source, kind: .syntax)
     }
 
     /// Reads `YYYY-MM-DD` starting at `start` (the year's digits already consumed); a text of
@@ -119,11 +120,11 @@ struct Lexer {
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         if start + 10 < s.count, Self.isWordPart(s[start + 10]) { return nil }
         guard (1...12).contains(m) else {
-            throw FinsamError("\(text) is not a date: there is no month \(m)", at: SourceSpan(start, start + 10), in: source, hint: "dates are written 2018-01-31")
+            throw FinsamError("\(text) is not a date: there is no month \(m)", at: SourceSpan(start, start + 10), in: source, hint: "dates are written 2018-01-31", kind: .syntax)
         }
         guard d >= 1, d <= Day.daysIn(month: m, year: y) else {
             throw FinsamError("\(text) is not a date: month \(m) of \(y) has \(Day.daysIn(month: m, year: y)) days", at: SourceSpan(start, start + 10), in: source,
-                              hint: "dates are written 2018-01-31")
+                              hint: "dates are written 2018-01-31", kind: .syntax)
         }
         i = start + 10
         return Day.number(year: y, month: m, day: d)

@@ -1,3 +1,4 @@
+import FinsamStore
 /// Recursive descent from tokens to statements. Clauses may stand on one line or several;
 /// a statement keyword at the start of a line (or `;`) begins the next statement.
 public struct Parser {
@@ -36,7 +37,7 @@ public struct Parser {
     private func error(_ message: String, _ token: Token? = nil, hint: String? = nil) -> FinsamError {
         let t = token ?? current
         let span = t.kind == .end ? SourceSpan(max(0, t.span.start - 1), t.span.start) : t.span
-        return FinsamError(message, at: span, in: source, hint: hint)
+        return FinsamError(message, at: span, in: source, hint: hint, kind: .syntax)
     }
 
     private func unexpected(expected: String, among words: [String] = []) -> FinsamError {
@@ -257,7 +258,7 @@ public struct Parser {
         guard let kind = names[Keywords.canonical(token)] else {
             let hint = NameMatching.suggestion(for: token.text, among: names.keys).map { "did you mean '\($0)'?" }
                 ?? "measures: count, individer, share(condition), percent, mean(x), median(x), sum(x), min(x), max(x), quantile(x, 0.9), distinct(x)"
-            throw FinsamError("unknown measure '\(token.text)'", at: token.span, in: source, hint: hint)
+            throw FinsamError("unknown measure '\(token.text)'", at: token.span, in: source, hint: hint, kind: .unknownName)
         }
         var arguments: [Expr] = []
         let takesArguments = ![.count, .individer, .percent].contains(kind)
@@ -388,7 +389,7 @@ public struct Parser {
             i += 1
         }
         throw FinsamError("a value of several words must be quoted", at: span.to(end), in: source,
-                          hint: "write \"\(words.joined(separator: " "))\"")
+                          hint: "write \"\(words.joined(separator: " "))\"", kind: .syntax)
     }
 
     /// A name, a value, or a call. In value position a bare word is a value to check against
@@ -470,11 +471,11 @@ public struct Parser {
         }
         if !load.parameters.isEmpty, load.profile == nil {
             throw FinsamError("with gives the parameters of an import profile, but the load names none", at: load.parameters[0].span,
-                              in: source, hint: "add the profile: as dis with …")
+                              in: source, hint: "add the profile: as dis with …", kind: .syntax)
         }
         if seen.contains("strict"), load.profile == nil {
             throw FinsamError("strict and lenient choose how an import profile treats values it does not know, but the load names no profile",
-                              at: load.table.span, in: source, hint: "add the profile: as dis")
+                              at: load.table.span, in: source, hint: "add the profile: as dis", kind: .syntax)
         }
         return load
     }

@@ -1,3 +1,4 @@
+import FinsamStore
 /// A piece of source (a script, a line typed at the prompt) as Unicode scalars, so that
 /// positions and columns count characters as a user sees them (å and – are one each).
 public struct SourceText: Sendable {

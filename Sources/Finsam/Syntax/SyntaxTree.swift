@@ -1,3 +1,4 @@
+import FinsamStore
 /// The syntax tree: what was written, with a span for every part, before any name is known.
 
 /// A possibly dotted name: `kön`, `förbund.län`.

@@ -1,3 +1,4 @@
+import FinsamStore
 /// The smallest pieces of a statement.
 public struct Token: Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {

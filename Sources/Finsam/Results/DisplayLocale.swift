@@ -1,11 +1,12 @@
+import FinsamStore
 /// How numbers and the few words of a result read: Swedish by default (`32 715`, `29,0 %`),
 /// English with `set locale en` (`32,715`, `29.0%`).
-public struct Locale: Sendable, Equatable {
+public struct DisplayLocale: Sendable, Equatable {
     public enum Language: String, Sendable { case sv, en }
     public var language: Language
 
-    public static let sv = Locale(language: .sv)
-    public static let en = Locale(language: .en)
+    public static let sv = DisplayLocale(language: .sv)
+    public static let en = DisplayLocale(language: .en)
 
     var total: String { language == .sv ? "Totalt" : "Total" }
     var difference: String { language == .sv ? "skillnad" : "difference" }
@@ -78,7 +79,7 @@ public struct Locale: Sendable, Equatable {
 
 /// Display settings of a session.
 public struct DisplaySettings: Sendable, Equatable {
-    public var locale: Locale = .sv
+    public var locale: DisplayLocale = .sv
     public var decimals = 1
     /// Show each share's denominator next to it.
     public var denominators = false
