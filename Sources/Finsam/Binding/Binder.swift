@@ -263,44 +263,44 @@ struct Binder {
         }
     }
 
-    private func comparison(_ op: String, _ path: ColumnPath, _ value: Expr, span: SourceSpan) throws(FinsamError) -> BoundCondition {
+    private func comparison(_ op: ComparisonOperator, _ path: ColumnPath, _ value: Expr, span: SourceSpan) throws(FinsamError) -> BoundCondition {
         switch path.type {
         case .category(let categories):
-            guard op == "=" || op == "!=" else { throw fail("\(path.name) is a category; compare it with = or !=", span) }
+            guard op.isEquality else { throw fail("\(path.name) is a category; compare it with = or !=", span) }
             let code = try categoryCode(value, path, categories)
-            var allowed = [Bool](repeating: op == "!=", count: categories.count)
-            allowed[Int(code)] = op == "="
+            var allowed = [Bool](repeating: op == .notEqual, count: categories.count)
+            allowed[Int(code)] = op == .equal
             return .codes(path, allowed: allowed)
         case .bool:
-            guard op == "=" || op == "!=", let text = valueText(value), let truth = boolValue(text) else {
+            guard op.isEquality, let text = valueText(value), let truth = boolValue(text) else {
                 throw fail("\(path.name) is true or false", value.span, hint: "write \(path.name) = true, or just \(path.name)")
             }
-            return .codes(path, allowed: [(op == "=") != truth, (op == "=") == truth])
+            return .codes(path, allowed: [(op == .equal) != truth, (op == .equal) == truth])
         case .int, .date:
             return .intCompare(path, op: op, value: try integer(value, path))
         case .yearSet:
             let year = Int16(clamping: try integer(value, path))
             switch op {
-            case "=": return .yearsIn(path, years: [year])
-            case "!=": return .not(.yearsIn(path, years: [year]))
+            case .equal: return .yearsIn(path, years: [year])
+            case .notEqual: return .not(.yearsIn(path, years: [year]))
             // Clamped: a year past Int16's range (found by the fuzzer) must not overflow.
-            case "<": return .yearsOverlap(path, low: .min + 1, high: Int16(clamping: Int32(year) - 1))
-            case "<=": return .yearsOverlap(path, low: .min + 1, high: year)
-            case ">": return .yearsOverlap(path, low: Int16(clamping: Int32(year) + 1), high: .max)
-            default: return .yearsOverlap(path, low: year, high: .max)
+            case .less: return .yearsOverlap(path, low: .min + 1, high: Int16(clamping: Int32(year) - 1))
+            case .lessOrEqual: return .yearsOverlap(path, low: .min + 1, high: year)
+            case .greater: return .yearsOverlap(path, low: Int16(clamping: Int32(year) + 1), high: .max)
+            case .greaterOrEqual: return .yearsOverlap(path, low: year, high: .max)
             }
         case .categorySet(let categories):
             throw fail("\(path.name) is a set; test it with has", span,
                        hint: "\(path.name) has \(Self.written(valueText(value) ?? categories.values[0])) — or has any (…), has all (…), is empty")
         case .reference(let target):
-            guard op == "=" || op == "!=" else { throw fail("\(path.name) refers to \(target.rawValue); compare it with = or !=", span) }
+            guard op.isEquality else { throw fail("\(path.name) refers to \(target.rawValue); compare it with = or !=", span) }
             let row = try referenceRow(value, path, target: target)
-            return op == "=" ? .referenceIn(path, rows: [row]) : .not(.referenceIn(path, rows: [row]))
+            return op == .equal ? .referenceIn(path, rows: [row]) : .not(.referenceIn(path, rows: [row]))
         case .referenceSet:
             throw fail("\(path.name) is a set; test it with has or is empty", span)
         case .text:
-            guard op == "=" || op == "!=", let text = valueText(value) else { throw fail("\(path.name) is text; compare it with = or !=", span) }
-            return op == "=" ? .textIn(path, values: [text]) : .not(.textIn(path, values: [text]))
+            guard op.isEquality, let text = valueText(value) else { throw fail("\(path.name) is text; compare it with = or !=", span) }
+            return op == .equal ? .textIn(path, values: [text]) : .not(.textIn(path, values: [text]))
         }
     }
 

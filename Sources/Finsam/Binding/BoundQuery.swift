@@ -20,7 +20,7 @@ struct ColumnPath {
 indirect enum BoundCondition {
     /// Category or bool codes: `allowed[code]` says whether the row holds (missing stays unknown).
     case codes(ColumnPath, allowed: [Bool])
-    case intCompare(ColumnPath, op: String, value: Int32)
+    case intCompare(ColumnPath, op: ComparisonOperator, value: Int32)
     case intRange(ColumnPath, low: Int32, high: Int32)
     case intIn(ColumnPath, values: Set<Int32>)
     /// A set of categories: `has` (any of mask) / `has all` (all of mask) / `is empty`.

@@ -114,7 +114,7 @@ enum ConditionLeaf {
         guard let path = condition.path else { preconditionFailure("a leaf condition has a column") }
         guard let via = path.via else {
             // `!=` is the negation of `=`; a missing value stays unknown either way.
-            if case .intCompare(let path, "!=", let value) = condition {
+            if case .intCompare(let path, .notEqual, let value) = condition {
                 return .not(.leaf(ConditionLeaf.range(packed(path), low: value, high: value).overBytes()))
             }
             return .leaf(own(condition).overBytes())
@@ -213,14 +213,14 @@ enum ConditionLeaf {
     }
 
     /// `op value` as an inclusive range (for all but !=).
-    static func range(_ op: String, _ value: Int32) -> (Int32, Int32) {
+    static func range(_ op: ComparisonOperator, _ value: Int32) -> (Int32, Int32) {
         switch op {
-        case "=": (value, value)
-        case "<": (Int32.min + 1, value == Int32.min ? Int32.min : value - 1)
-        case "<=": (Int32.min + 1, value)
-        case ">": (value == Int32.max ? Int32.max : value + 1, Int32.max)
-        case ">=": (value, Int32.max)
-        default: (Int32.min + 1, Int32.max)
+        case .equal: (value, value)
+        case .less: (Int32.min + 1, value == Int32.min ? Int32.min : value - 1)
+        case .lessOrEqual: (Int32.min + 1, value)
+        case .greater: (value == Int32.max ? Int32.max : value + 1, Int32.max)
+        case .greaterOrEqual: (value, Int32.max)
+        case .notEqual: (Int32.min + 1, Int32.max)
         }
     }
 

@@ -427,7 +427,7 @@ struct SQLGenerator {
             }
             return values.isEmpty ? "CASE WHEN \(col) IS NULL THEN NULL ELSE false END" : "\(col) IN (\(values.joined(separator: ", ")))"
         case .intCompare(let path, let op, let value):
-            return "\(column(path)) \(op == "!=" ? "<>" : op) \(literal(value, path))"
+            return "\(column(path)) \(op == .notEqual ? "<>" : op.rawValue) \(literal(value, path))"
         case .intRange(let path, let low, let high):
             return "\(column(path)) BETWEEN \(literal(low, path)) AND \(literal(high, path))"
         case .intIn(let path, let values):

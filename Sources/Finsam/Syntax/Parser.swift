@@ -335,9 +335,8 @@ public struct Parser {
             return inner
         }
         let left = try operand(valuePosition: false)
-        let ops = ["=", "!=", "<", "<=", ">", ">="]
-        if current.kind == .symbol, ops.contains(current.text) {
-            let op = advance().text
+        if current.kind == .symbol, let op = ComparisonOperator(rawValue: current.text) {
+            _ = advance()
             let right = try operand(valuePosition: true)
             try refuseUnquotedWords(after: right)
             return .compare(op, left, right, left.span.to(right.span))

@@ -15,7 +15,7 @@ public indirect enum Expr: Sendable {
     /// A bare word that is not a known name: a category value (`kvinna`), checked by the binder.
     case word(String, SourceSpan)
     case date(Int32, SourceSpan)
-    case compare(String, Expr, Expr, SourceSpan)
+    case compare(ComparisonOperator, Expr, Expr, SourceSpan)
     case inList(Expr, [Expr], SourceSpan)
     case inRange(Expr, Expr, Expr, SourceSpan)
     case has(Expr, HasMode, [Expr], SourceSpan)
@@ -106,4 +106,13 @@ public struct ExpectedValue: Sendable {
     public var isPercent: Bool
     /// `9,590` read with the comma as an English digit group (9590), for `set locale en`.
     public var grouped: Double? = nil
+}
+
+/// A comparison, resolved once by the parser (`<>` and `≠` are `!=`, `≤` `<=`, `≥` `>=`), then
+/// typed through binding and execution.
+public enum ComparisonOperator: String, Sendable, CaseIterable {
+    case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+
+    /// `=` or `!=`: the comparisons every kind of value has.
+    public var isEquality: Bool { self == .equal || self == .notEqual }
 }
