@@ -287,6 +287,22 @@ struct Aggregator {
         }
     }
 
+    /// Every grouping asked for, from aggregates already computed (keyed by the dimensions they
+    /// keep): those present are reused, the others rolled up from the finest, with no pass over
+    /// the rows. Nil when they cannot be rolled up (a set dimension, a measure that does not add
+    /// up), or when persons would now have to be counted and were not.
+    func completing(_ computed: [[Int]: Aggregate], dimensions: [DimensionKeys], groupings: [[Int]]) -> [Aggregate]? {
+        guard canRollUp(dimensions), let full = computed[Array(dimensions.indices)] else { return nil }
+        var out: [Aggregate] = []
+        for grouping in groupings {
+            guard let aggregate = computed[grouping] ?? rollUp(full, keeping: grouping) else { return nil }
+            out.append(aggregate)
+        }
+        let counted = full.persons.contains { $0 != nil }
+        if let persons, !counted, persons.isNeeded(out, measures: measures) { return nil }
+        return out
+    }
+
     private func canRollUp(_ dimensions: [DimensionKeys]) -> Bool {
         dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) && measures.allSatisfy {
             switch $0.kind {

@@ -91,8 +91,7 @@ struct ResultBuilder {
                         computed: [(kept: [Int], aggregate: Aggregate)], layoutNotes: [String] = []) throws(FinsamError) -> ResultTable {
         var table = table
         if let suppression, let cube = try cube(byKeys + (pivot.map { [$0] } ?? []), computed: computed, threshold: suppression) {
-            table = Suppression.apply(table, cube: cube, measures: query.measures, pivoted: pivot != nil, threshold: suppression,
-                                      names: (byKeys + (pivot.map { [$0] } ?? [])).map(\.name))
+            table = Suppression.apply(table, cube: cube, measures: query.measures, pivoted: pivot != nil, threshold: suppression)
         }
         var notes: [String] = []
         table.rows = ordered(table.rows.filter { !$0.isTotal }, columns: table.columns, byKeys: byKeys, notes: &notes)
@@ -119,12 +118,20 @@ struct ResultBuilder {
         let restricted = dimensions.count >= 2 && dimensions.contains { $0.allowedCodes != nil }
         guard small || restricted else { return nil }
         if dimensions.count <= 1 {
-            return SuppressionCube(dimensionCount: dimensions.count, measures: query.measures, aggregates: computed)
+            return SuppressionCube(cardinalities: dimensions.map(\.cardinality), names: dimensions.map(\.name),
+                                   measures: query.measures, aggregates: computed)
         }
         let groupings = SuppressionCube.groupings(dimensions.count)
-        let aggregates = try aggregator.aggregate(dimensions, groupings: groupings)
-        return SuppressionCube(dimensionCount: dimensions.count, measures: query.measures,
-                               aggregates: Array(zip(groupings, aggregates)).map { ($0, $1) })
+        // Rolled up from the layout's aggregates where every measure adds up; else a new pass.
+        let known = Dictionary(computed.map { ($0.kept, $0.aggregate) }, uniquingKeysWith: { a, _ in a })
+        let aggregates: [Aggregate]
+        if let rolled = aggregator.completing(known, dimensions: dimensions, groupings: groupings) {
+            aggregates = rolled
+        } else {
+            aggregates = try aggregator.aggregate(dimensions, groupings: groupings)
+        }
+        return SuppressionCube(cardinalities: dimensions.map(\.cardinality), names: dimensions.map(\.name),
+                               measures: query.measures, aggregates: Array(zip(groupings, aggregates)).map { ($0, $1) })
     }
 
     /// The value of a cell with no rows: a count of 0; a percent of 0 of a non-empty column

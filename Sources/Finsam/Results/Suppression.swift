@@ -15,9 +15,9 @@ import FinsamStore
 /// interval of any hidden value. `note` says, for the rows shown, how many are hidden and why.
 enum Suppression {
     static func apply(_ table: ResultTable, cube: SuppressionCube, measures: [BoundMeasure], pivoted: Bool,
-                      threshold: Int, names: [String]) -> ResultTable {
+                      threshold: Int) -> ResultTable {
         var table = table
-        let hidden = cube.hidden(threshold: threshold, names: names, closed: measures.map { if case .percent = $0.kind { true } else { false } })
+        let hidden = cube.hidden(threshold: threshold, closed: measures.map { if case .percent = $0.kind { true } else { false } })
         var suppressed = Set<Position>()
         for (r, row) in table.rows.enumerated() {
             guard let rowCoordinates = row.coordinates else { continue }
@@ -32,13 +32,13 @@ enum Suppression {
                 var percentHidden = false
                 if case .percent = measures[m].kind {
                     let grand = coordinates.map { _ in SuppressionCube.all }
-                    percentHidden = hidden[m].contains(grand) || coordinates.indices.contains { d in
+                    percentHidden = hidden[m].contains(cube.key(grand)) || coordinates.indices.contains { d in
                         var margin = grand
                         margin[d] = coordinates[d]
-                        return coordinates[d] != SuppressionCube.all && hidden[m].contains(margin)
+                        return coordinates[d] != SuppressionCube.all && hidden[m].contains(cube.key(margin))
                     }
                 }
-                if hidden[m].contains(coordinates) || percentHidden { suppressed.insert(Position(r, c)) }
+                if hidden[m].contains(cube.key(coordinates)) || percentHidden { suppressed.insert(Position(r, c)) }
             }
         }
         guard !suppressed.isEmpty else { return table }

@@ -12,26 +12,48 @@ struct SuppressionCube {
     typealias Coordinates = [Int]
     static let all = -1
 
-    let dimensionCount: Int
-    /// Per measure: the units of every cell present (persons where few), which decide what is
-    /// small, and its rows, which order the candidates for secondary suppression (rows, not
-    /// persons: whether persons were counted depends on the other measures of the query).
-    private(set) var units: [[Coordinates: Int]]
-    private(set) var rows: [[Coordinates: Int]]
+    /// A cell is packed into one integer (code + 1 per dimension, 0 for `all`) to look it up;
+    /// inside, cells are numbered densely and everything is an array indexed by that number
+    /// (hashing arrays of codes made the cube of a 10M-row query a third of its time).
+    private let strides: [Int]
+    private var index: [Int: Int] = [:]
+    /// Per cell: its coordinates, and its place in the order of the dimensions' names (all
+    /// first), which fixes the order candidates are taken in.
+    private var coordinates: [Coordinates] = []
+    private var order: [Int] = []
+    /// Per measure and cell: the units (persons where few), which decide what is small, and the
+    /// rows, which order the candidates for secondary suppression (rows, not persons: whether
+    /// persons were counted depends on the other measures of the query).
+    private var units: [[Int]]
+    private var rows: [[Int]]
 
+    /// - cardinalities: the number of codes of each dimension.
+    /// - names: the dimensions' names, which fix the order candidates are taken in.
     /// - aggregates: each with the dimensions it keeps (indices into the layout's dimensions);
     ///   together every subset of them.
-    init(dimensionCount: Int, measures: [BoundMeasure], aggregates: [(kept: [Int], aggregate: Aggregate)]) {
-        self.dimensionCount = dimensionCount
-        units = measures.map { _ in [:] }
+    init(cardinalities: [Int], names: [String], measures: [BoundMeasure], aggregates: [(kept: [Int], aggregate: Aggregate)]) {
+        var strides: [Int] = [], stride = 1
+        for c in cardinalities { strides.append(stride); stride *= c + 2 }
+        self.strides = strides
+        // The same packing with the dimensions in the order of their names, most significant first.
+        let canonical = names.indices.sorted { names[$0] < names[$1] }
+        var orderStrides = [Int](repeating: 0, count: names.count)
+        stride = 1
+        for d in canonical.reversed() { orderStrides[d] = stride; stride *= cardinalities[d] + 2 }
+        units = measures.map { _ in [] }
         rows = units
         for (kept, aggregate) in aggregates {
             for g in aggregate.keys.indices {
-                var coordinates = Coordinates(repeating: Self.all, count: dimensionCount)
-                for (d, code) in zip(kept, aggregate.codes(ofGroup: g)) { coordinates[d] = code }
+                var c = Coordinates(repeating: Self.all, count: cardinalities.count)
+                for (d, code) in zip(kept, aggregate.codes(ofGroup: g)) { c[d] = code }
+                let key = self.key(c)
+                guard index[key] == nil else { continue }
+                index[key] = coordinates.count
+                coordinates.append(c)
+                order.append(zip(c, orderStrides).reduce(0) { $0 + ($1.0 + 1) * $1.1 })
                 for m in measures.indices {
-                    units[m][coordinates] = aggregate.basis(group: g, measure: m, measures[m])
-                    rows[m][coordinates] = aggregate.rows(group: g, measure: m, measures[m])
+                    units[m].append(aggregate.basis(group: g, measure: m, measures[m]))
+                    rows[m].append(aggregate.rows(group: g, measure: m, measures[m]))
                 }
             }
         }
@@ -42,80 +64,76 @@ struct SuppressionCube {
         (0..<(1 << count)).reversed().map { mask in (0..<count).filter { mask & (1 << $0) != 0 } }
     }
 
-    func units(measure m: Int, _ c: Coordinates) -> Int { units[m][c] ?? 0 }
+    func key(_ c: Coordinates) -> Int { zip(c, strides).reduce(0) { $0 + ($1.0 + 1) * $1.1 } }
 
-    /// Per measure, the hidden cells: primary (1 to threshold − 1 units), then secondary until
-    /// every line of the cube — the cells of one dimension's values with the others fixed, and
-    /// their margin — holds none or at least two hidden cells. The candidates are taken in a
-    /// fixed order (fewest units, then by the dimensions sorted by name, then codes), so the
-    /// pattern depends on the data and the dimensions alone.
+    func units(measure m: Int, _ c: Coordinates) -> Int { index[key(c)].map { units[m][$0] } ?? 0 }
+
+    /// Per measure, the hidden cells (as `key`s): primary (1 to threshold − 1 units), then
+    /// secondary until every line of the cube — the cells of one dimension's values with the
+    /// others fixed, and their margin — holds none or at least two hidden cells. The candidates
+    /// are taken in a fixed order (fewest rows, then by the dimensions sorted by name, then
+    /// codes), so the pattern depends on the data and the dimensions alone.
     ///
     /// A `percent` (`closed`) publishes its denominators, the margins of one dimension's value and
     /// the grand total (a percent of a known count gives its denominator back): when one of them
     /// is hidden, so is every cell under it, in the same loop, so that the lines still hold.
-    func hidden(threshold: Int, names: [String], closed: [Bool]) -> [Set<Coordinates>] {
-        // The dimensions by name: the order of `by a across b` and `by b across a` alike.
-        let canonical = names.indices.sorted { names[$0] < names[$1] }
-        func key(_ c: Coordinates) -> [Int] { canonical.map { c[$0] } }
+    func hidden(threshold: Int, closed: [Bool]) -> [Set<Int>] {
+        let count = coordinates.count
+        // Lines: per dimension, the cells that vary it, by their margin; members in name order.
+        var lines: [(total: Int, members: [Int])] = []
+        let byName = (0..<count).sorted { order[$0] < order[$1] }
+        for d in strides.indices {
+            var members: [Int: [Int]] = [:]
+            for cell in byName where coordinates[cell][d] != Self.all {
+                var margin = coordinates[cell]
+                margin[d] = Self.all
+                guard let total = index[key(margin)] else { continue }
+                members[total, default: []].append(cell)
+            }
+            // A fixed order of the lines: by dimension, then margin.
+            for total in members.keys.sorted(by: { order[$0] < order[$1] }) { lines.append((total, members[total]!)) }
+        }
         return units.indices.map { m in
             let (units, rows) = (self.units[m], self.rows[m])
-            var hidden = Set(units.compactMap { c, n in n > 0 && n < threshold ? c : nil })
-            guard !hidden.isEmpty else { return hidden }
-            // Lines: per dimension, the cells that vary it, keyed by their margin.
-            var members: [Coordinates: [Coordinates]] = [:]
-            var lines: [(dimension: Int, total: Coordinates)] = []
-            for d in canonical {
-                var byTotal: [Coordinates: [Coordinates]] = [:]
-                for c in units.keys where c[d] != Self.all {
-                    var total = c
-                    total[d] = Self.all
-                    byTotal[total, default: []].append(c)
-                }
-                for (total, cells) in byTotal {
-                    var lineKey = total
-                    lineKey.append(d)
-                    members[lineKey] = cells.sorted { key($0).lexicographicallyPrecedes(key($1)) }
-                    lines.append((d, total))
-                }
-            }
-            lines.sort { a, b in
-                a.dimension != b.dimension ? canonical.firstIndex(of: a.dimension)! < canonical.firstIndex(of: b.dimension)!
-                    : key(a.total).lexicographicallyPrecedes(key(b.total))
-            }
+            var hidden = (0..<count).map { units[$0] > 0 && units[$0] < threshold }
+            guard hidden.contains(true) else { return [] }
             var changed = true
             while changed {
                 changed = false
                 for line in lines {
-                    var lineKey = line.total
-                    lineKey.append(line.dimension)
-                    let cells = members[lineKey] ?? []
-                    let count = cells.reduce(hidden.contains(line.total) ? 1 : 0) { $0 + (hidden.contains($1) ? 1 : 0) }
-                    guard count == 1 else { continue }
+                    var n = hidden[line.total] ? 1 : 0
+                    for member in line.members where hidden[member] {
+                        n += 1
+                        if n > 1 { break }
+                    }
+                    guard n == 1 else { continue }
                     // One hidden member would follow from the others and the margin.
-                    let next = cells.filter { !hidden.contains($0) && (units[$0] ?? 0) > 0 }
-                        .min { a, b in
-                            let (x, y) = (rows[a] ?? 0, rows[b] ?? 0)
-                            return x != y ? x < y : key(a).lexicographicallyPrecedes(key(b))
-                        }
+                    var next: Int?
+                    for member in line.members where !hidden[member] && units[member] > 0 {
+                        if let k = next, rows[member] >= rows[k] { continue }
+                        next = member
+                    }
                     if let next {
-                        hidden.insert(next)
-                    } else if !hidden.contains(line.total) {
-                        hidden.insert(line.total)
+                        hidden[next] = true
+                    } else if !hidden[line.total] {
+                        hidden[line.total] = true
                     } else {
                         continue
                     }
                     changed = true
                 }
                 guard closed[m] else { continue }
-                for margin in hidden where margin.filter({ $0 != Self.all }).count <= 1 {
-                    let kept = margin.firstIndex { $0 != Self.all }
-                    for c in units.keys where !hidden.contains(c) && (kept.map { c[$0] == margin[$0] } ?? true) {
-                        hidden.insert(c)
+                for margin in 0..<count where hidden[margin] {
+                    let c = coordinates[margin]
+                    guard c.filter({ $0 != Self.all }).count <= 1 else { continue }
+                    let kept = c.firstIndex { $0 != Self.all }
+                    for cell in 0..<count where !hidden[cell] && (kept.map { coordinates[cell][$0] == c[$0] } ?? true) {
+                        hidden[cell] = true
                         changed = true
                     }
                 }
             }
-            return hidden
+            return Set((0..<count).filter { hidden[$0] }.map { key(coordinates[$0]) })
         }
     }
 }
