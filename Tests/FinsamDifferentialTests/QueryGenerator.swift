@@ -214,12 +214,15 @@ struct QueryGenerator {
         default:
             guard !numbers.isEmpty else { return "count" }
             let column = numbers[random.int(0...(numbers.count - 1))]
-            switch random.int(0...5) {
+            switch random.int(0...8) {
             case 0: return "mean(\(column))"
             case 1: return "median(\(column))"
             case 2: return "sum(\(column))"
             case 3: return "min(\(column))"
             case 4: return "max(\(column))"
+            case 5: return "stddev(\(column))"
+            case 6: return "variance(\(column))"
+            case 7: return "cv(\(column))"
             default: return "quantile(\(column), \([0.1, 0.25, 0.9, 0.99, 0, 1][random.int(0...5)]))"
             }
         }

@@ -19,6 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checklist import Checklist  # noqa: E402
+
 
 def run(args, stdin=None):
     done = subprocess.run(args, capture_output=True, text=True, input=stdin)
@@ -27,15 +30,8 @@ def run(args, stdin=None):
 
 def main():
     binary = os.path.abspath(sys.argv[1])
-    passed = failed = 0
-
-    def check(name, ok, detail=""):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"FAIL {name}\n  {detail[:800]}")
+    checks = Checklist(indent="  ")
+    check = checks.check
 
     # csv: a set, a let, then a result: standard output is exactly the table.
     code, out, err = run([binary, "--format", "csv", "-c",
@@ -95,8 +91,7 @@ def main():
         notes = [str(e)]
     check("json: the note in notes", code == 0 and len(notes) == 1 and "flera värden av år" in notes[0], out[-400:])
 
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checklist import Checklist  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 INSATS = "2902"
 QUERIES = [
@@ -43,15 +46,8 @@ def run(binary, script, cwd):
 
 def main():
     binary = os.path.abspath(sys.argv[1])
-    passed, failed = 0, 0
-
-    def check(name, ok, detail=""):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"FAIL {name}\n{detail}")
+    checks = Checklist()
+    check = checks.check
 
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([binary, "generate", "--out", os.path.join(folder, "gen")], check=True, stdout=subprocess.DEVNULL)
@@ -114,8 +110,7 @@ def main():
         check("a file of another layout is refused by its header",
               code != 0 and "no column 'Bostadsort', which profile dis reads" in out, out)
 
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(checks.finish())
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ extension Binder {
         let filter = try q.filter.map { (e: Expr) throws(FinsamError) in try condition(e, in: table) }
         var measures: [BoundMeasure] = []
         for m in q.measures { measures.append(try measure(m, in: table)) }
-        if measures.isEmpty { measures = [BoundMeasure(kind: .count, label: "count", isPercentScale: false)] }
+        if measures.isEmpty { measures = [BoundMeasure(MeasureCatalogue.count, label: "count")] }
         var by: [BoundDimension] = []
         for d in q.by { by.append(try dimension(d, in: table)) }
         var pivot: BoundQuery.Pivot? = nil
@@ -54,53 +54,46 @@ extension Binder {
     }
 
     func measure(_ m: MeasureSyntax, in table: Table) throws(FinsamError) -> BoundMeasure {
-        let label = m.alias ?? source.text(m.span)
+        let definition = MeasureCatalogue.named(m.name)!
+        let label = m.alias ?? (definition.argument == .none ? definition.name : source.text(m.span))
         func numeric(_ index: Int = 0) throws(FinsamError) -> ColumnPath {
             guard case .name(let name) = m.arguments[index] else {
-                throw fail("expected a number column", m.arguments[index].span, hint: "for example: mean(ålder)")
+                throw fail("expected a number column", m.arguments[index].span, hint: "for example: \(definition.name)(ålder)")
             }
             let path = try operandColumn(.name(name), in: table)
             guard case .int = path.type else {
                 let numbers = table.columns.filter { if case .int = $0.schema.type { true } else { false } }.map(\.name)
-                throw fail("\(label.split(separator: "(").first ?? "") needs a number; \(path.name) is \(path.type.displayName)", name.span,
-                           hint: "number columns: \(numbers.joined(separator: ", "))")
+                throw fail("\(definition.name) needs a number; \(path.name) is \(path.type.displayName)", name.span,
+                           hint: "number columns: \(numbers.joined(separator: ", "))"
+                               + (path.type == .bool ? " (for a yes/no column: share(\(path.name)))" : ""))
             }
             return path
         }
-        let percentScale = { (path: ColumnPath) in path.column.name.hasPrefix("omfattning") }
-        switch m.kind {
-        case .count: return BoundMeasure(kind: .count, label: m.alias ?? "count", isPercentScale: false)
-        case .individer:
-            guard table.column("person") != nil else {
-                throw fail("individer counts distinct persons; \(table.name.rawValue) has no person column", m.span, hint: "use count")
+        // A value in a percentage column's unit is a percentage (its difference is in points).
+        let percentScale = { (path: ColumnPath) in definition.keepsScale && path.column.name.hasPrefix("omfattning") }
+        switch definition.argument {
+        case .none:
+            if definition.basis == .persons, table.column("person") == nil {
+                throw fail("\(definition.name) counts distinct persons; \(table.name.rawValue) has no person column", m.span, hint: "use count")
             }
-            return BoundMeasure(kind: .individer, label: m.alias ?? "individer", isPercentScale: false)
-        case .percent: return BoundMeasure(kind: .percent, label: m.alias ?? "percent", isPercentScale: true)
-        case .share:
-            guard m.arguments.count == 1 else { throw fail("share takes one condition", m.span, hint: "share(arbete_studier_slut)") }
-            return BoundMeasure(kind: .share(try condition(m.arguments[0], in: table)), label: label, isPercentScale: true)
-        case .distinct:
-            guard m.arguments.count == 1, case .name(let name) = m.arguments[0] else { throw fail("distinct takes one column", m.span) }
-            return BoundMeasure(kind: .distinct(try operandColumn(.name(name), in: table)), label: label, isPercentScale: false)
-        case .mean, .median, .sum, .min, .max:
+            return BoundMeasure(definition, label: label, isPercentScale: definition.unit == .percentOfColumn)
+        case .condition:
+            guard m.arguments.count == 1 else { throw fail("\(definition.name) takes one condition", m.span, hint: "share(arbete_studier_slut)") }
+            return BoundMeasure(definition, input: .condition(try condition(m.arguments[0], in: table)), label: label, isPercentScale: true)
+        case .column:
+            guard m.arguments.count == 1, case .name(let name) = m.arguments[0] else { throw fail("\(definition.name) takes one column", m.span) }
+            return BoundMeasure(definition, input: .column(try operandColumn(.name(name), in: table)), label: label)
+        case .numberColumn:
             guard m.arguments.count == 1 else { throw fail("\(label) takes one column", m.span) }
             let path = try numeric()
-            let kind: BoundMeasure.Kind = switch m.kind {
-            case .mean: .mean(path)
-            case .median: .median(path)
-            case .sum: .sum(path)
-            case .min: .min(path)
-            default: .max(path)
-            }
-            // A sum of percentages is no percentage (its difference is not in points).
-            return BoundMeasure(kind: kind, label: label, isPercentScale: m.kind != .sum && percentScale(path))
-        case .quantile:
+            return BoundMeasure(definition, input: .column(path), label: label, isPercentScale: percentScale(path))
+        case .numberColumnAndShare:
             guard m.arguments.count == 2, case .number(let p, let span) = m.arguments[1] else {
-                throw fail("quantile takes a column and a share between 0 and 1", m.span, hint: "quantile(tid_i_insats, 0.9)")
+                throw fail("\(definition.name) takes a column and a share between 0 and 1", m.span, hint: "\(definition.name)(tid_i_insats, 0.9)")
             }
             guard p >= 0, p <= 1 else { throw fail("the quantile must lie between 0 and 1", span) }
             let path = try numeric()
-            return BoundMeasure(kind: .quantile(path, p), label: label, isPercentScale: percentScale(path))
+            return BoundMeasure(definition, input: .column(path), share: p, label: label, isPercentScale: percentScale(path))
         }
     }
 

@@ -59,21 +59,30 @@ enum BoundDimension {
 }
 
 struct BoundMeasure {
-    enum Kind {
-        case count, individer, percent
-        case distinct(ColumnPath)
-        case share(BoundCondition)
-        case mean(ColumnPath), median(ColumnPath), sum(ColumnPath), min(ColumnPath), max(ColumnPath)
-        case quantile(ColumnPath, Double)
-    }
-    let kind: Kind
+    /// What the measure reads: the group's rows, a condition (`share`), a column (`mean(x)`).
+    enum Input { case rows, condition(BoundCondition), column(ColumnPath) }
+    let definition: MeasureDefinition
+    let input: Input
+    /// The quantile of a measure of order statistics (`median`: 0.5; `quantile(x, p)`: p).
+    var share: Double? = nil
     let label: String
     /// The unit of the value, for display and differences.
     var isPercentScale: Bool
     /// `distinct`: a count of values, not of rows or persons.
-    var countsValues: Bool { if case .distinct = kind { true } else { false } }
+    var countsValues: Bool { definition.accumulation == .distinct && definition.basis == .rows }
+    var condition: BoundCondition? { if case .condition(let c) = input { c } else { nil } }
+    var column: ColumnPath? { if case .column(let p) = input { p } else { nil } }
+    var unit: MeasureDefinition.Unit { definition.unit }
     /// A mean's standard deviation is wanted too (`with ci`); it costs a pass, so only then.
     var spread = false
+
+    init(_ definition: MeasureDefinition, input: Input = .rows, share: Double? = nil, label: String, isPercentScale: Bool = false) {
+        self.definition = definition
+        self.input = input
+        self.share = share ?? definition.share
+        self.label = label
+        self.isPercentScale = isPercentScale
+    }
 }
 
 struct BoundQuery {

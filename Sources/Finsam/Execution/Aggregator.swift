@@ -92,10 +92,7 @@ struct Aggregator {
         self.dataset = dataset
         self.measures = measures
         self.filter = filter.map(PreparedCondition.init)
-        shareConditions = measures.map { m in
-            if case .share(let condition) = m.kind { return PreparedCondition(condition) }
-            return nil
-        }
+        shareConditions = measures.map { m in m.condition.map(PreparedCondition.init) }
     }
 
     /// One aggregate per grouping, in order; a grouping lists the indices of the dimensions it
@@ -275,10 +272,8 @@ struct Aggregator {
 
     /// The values of measure `m`'s column, a row each (missing as `Missing.int`).
     private func measureColumn(_ m: Int) -> [Int32] {
-        switch measures[m].kind {
-        case .mean(let path), .sum(let path), .min(let path), .max(let path), .median(let path), .quantile(let path, _): numbers(path)
-        default: preconditionFailure("not a measure of values")
-        }
+        guard let path = measures[m].column else { preconditionFailure("not a measure of values") }
+        return numbers(path)
     }
 
     private static func addCodes(_ codes: DimensionKeys.Codes, stride: Int32, selection: [Int32], into keys: inout [Int32]) {
@@ -305,10 +300,7 @@ struct Aggregator {
 
     private func canRollUp(_ dimensions: [DimensionKeys]) -> Bool {
         dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) && measures.allSatisfy {
-            switch $0.kind {
-            case .count, .percent, .share: true
-            default: false
-            }
+            $0.definition.accumulation == .rows || $0.definition.accumulation == .share
         }
     }
 
@@ -361,8 +353,8 @@ struct Aggregator {
     }
 
     private func measureValues(_ measure: BoundMeasure, index: Int, rows: [Int32], slot: [Int32], groups: Int, counts: [Int]) -> [MeasureValue] {
-        switch measure.kind {
-        case .count, .percent:
+        switch measure.definition.accumulation {
+        case .rows:
             return counts.map { .count($0) }
         case .share:
             let truth = shareTruth(index)
@@ -382,40 +374,34 @@ struct Aggregator {
                 }
             }
             return (0..<groups).map { .share(part: part[$0], whole: whole[$0]) }
-        case .individer:
-            return distinctCounts(table.ints("person").map(Int64.init), missing: Int64(Missing.int), rows: rows, slot: slot, groups: groups)
-        case .distinct(let path):
+        case .distinct:
+            guard let path = measure.column else {
+                return distinctCounts(table.ints("person").map(Int64.init), missing: Int64(Missing.int), rows: rows, slot: slot, groups: groups)
+            }
             let (values, missing) = comparableValues(path)
             return distinctCounts(values, missing: missing, rows: rows, slot: slot, groups: groups)
-        case .mean(let path), .sum(let path), .min(let path), .max(let path):
-            let values = numbers(path)
+        case .moments(let spread):
+            let values = numbers(measure.column!)
+            let squared = spread || measure.spread
             var sum = [Double](repeating: 0, count: groups), n = [Int](repeating: 0, count: groups)
-            var squares = [Double](repeating: 0, count: measure.spread ? groups : 0)
+            var squares = [Double](repeating: 0, count: squared ? groups : 0)
             var low = [Int32](repeating: .max, count: groups), high = [Int32](repeating: .min, count: groups)
             for i in 0..<rows.count {
                 let v = values[Int(rows[i])]
                 guard v != Missing.int else { continue }
                 let g = Int(slot[i])
                 sum[g] += Double(v); n[g] += 1
-                if measure.spread { squares[g] += Double(v) * Double(v) }
+                if squared { squares[g] += Double(v) * Double(v) }
                 low[g] = Swift.min(low[g], v); high[g] = Swift.max(high[g], v)
             }
             return (0..<groups).map { g in
                 guard n[g] > 0 else { return .number(nil, n: 0) }
-                switch measure.kind {
-                case .mean:
-                    let mean = sum[g] / Double(n[g])
-                    guard measure.spread else { return .number(mean, n: n[g]) }
-                    let variance = n[g] > 1 ? max(0, (squares[g] - sum[g] * mean) / Double(n[g] - 1)) : nil
-                    return .number(mean, n: n[g], sd: variance?.squareRoot())
-                case .sum: return .number(sum[g], n: n[g])
-                case .min: return .number(Double(low[g]), n: n[g])
-                default: return .number(Double(high[g]), n: n[g])
-                }
+                let moments = Moments(n: n[g], sum: sum[g], squares: squared ? squares[g] : 0, low: low[g], high: high[g])
+                return .number(measure.definition.fromMoments!(moments), n: n[g], sd: measure.spread ? moments.variance?.squareRoot() : nil)
             }
-        case .median(let path), .quantile(let path, _):
-            let p: Double = if case .quantile(_, let q) = measure.kind { q } else { 0.5 }
-            let values = numbers(path)
+        case .order:
+            let p = measure.share ?? 0.5
+            let values = numbers(measure.column!)
             // Sort (group, value) pairs packed into one word, then read each group's run.
             var pairs: [UInt64] = []
             pairs.reserveCapacity(rows.count)

@@ -29,8 +29,9 @@ struct GroupScan {
     enum MeasureState {
         case count
         case share(PreparedCondition)
-        /// Sum, count, minimum and maximum of the values; `kind` says which the measure shows.
-        case numbers(ValueReader, kind: NumberKind)
+        /// Sum, count, minimum and maximum of the values, and their sum of squares when `squares`;
+        /// the measure's definition finishes its value from them.
+        case numbers(ValueReader, squares: Bool)
         /// A histogram per group over `low...high`.
         case histogram(ValueReader, low: Int32, span: Int, p: Double)
         /// A bitmap per group over `low...high`.
@@ -66,6 +67,7 @@ struct GroupScan {
     let rowCount: Int
     let filter: PreparedCondition?
     let groupings: [Grouping]
+    let measures: [BoundMeasure]
     let states: [MeasureState]
     /// Persons counted per group for suppression: the person column, the limit, and the
     /// distinct bases counted (`tallyOf` gives each measure's).
@@ -78,6 +80,7 @@ struct GroupScan {
           shareConditions: [PreparedCondition?], person: PackedInts?, personLimit: Int?) {
         self.rowCount = rowCount
         self.filter = filter
+        self.measures = measures
         self.groupings = groupings.map(Grouping.init)
         guard self.groupings.allSatisfy({ $0.space <= Self.spaceLimit }) else { return nil }
         // The memberships of a row multiply over its set dimensions, and a chunk's buffers hold
@@ -89,28 +92,21 @@ struct GroupScan {
         let largest = self.groupings.map(\.space).max() ?? 1
         var states: [MeasureState] = []
         for (m, measure) in measures.enumerated() {
-            switch measure.kind {
-            case .count, .percent: states.append(.count)
+            switch measure.definition.accumulation {
+            case .rows: states.append(.count)
             case .share: states.append(.share(shareConditions[m]!))
-            case .mean(let path), .sum(let path), .min(let path), .max(let path):
-                guard let reader = Self.reader(path) else { return nil }
-                let kind: NumberKind = switch measure.kind {
-                case .mean: measure.spread ? .meanAndSpread : .mean
-                case .sum: .sum
-                case .min: .min
-                default: .max
-                }
-                states.append(.numbers(reader, kind: kind))
-            case .median(let path), .quantile(let path, _):
-                let p: Double = if case .quantile(_, let q) = measure.kind { q } else { 0.5 }
-                guard let reader = Self.reader(path) else { return nil }
+            case .moments(let spread):
+                guard let reader = Self.reader(measure.column!) else { return nil }
+                states.append(.numbers(reader, squares: spread || measure.spread))
+            case .order:
+                guard let reader = Self.reader(measure.column!) else { return nil }
                 let (low, high) = Self.range(reader)
                 let span = Int(high) - Int(low) + 1
                 guard span * largest <= Self.stateLimit else { return nil }
-                states.append(.histogram(reader, low: low, span: span, p: p))
-            case .individer, .distinct:
+                states.append(.histogram(reader, low: low, span: span, p: measure.share ?? 0.5))
+            case .distinct:
                 let reader: ValueReader
-                if case .distinct(let path) = measure.kind {
+                if let path = measure.column {
                     guard let r = Self.reader(path, distinct: true) else { return nil }
                     reader = r
                 } else {
@@ -177,7 +173,7 @@ struct GroupScan {
             }
             sums = each { g, s in if case .numbers = s { [Double](repeating: 0, count: g.space) } else { [] } }
             counts = each { g, s in if case .numbers = s { [Int](repeating: 0, count: g.space) } else { [] } }
-            squares = each { g, s in if case .numbers(_, .meanAndSpread) = s { [Double](repeating: 0, count: g.space) } else { [] } }
+            squares = each { g, s in if case .numbers(_, true) = s { [Double](repeating: 0, count: g.space) } else { [] } }
             lows = each { g, s in if case .numbers = s { [Int32](repeating: .max, count: g.space) } else { [] } }
             highs = each { g, s in if case .numbers = s { [Int32](repeating: .min, count: g.space) } else { [] } }
             histograms = each { g, s in
@@ -378,9 +374,9 @@ struct GroupScan {
         for (s, state) in states.enumerated() {
             switch state {
             case .count, .share: break
-            case .numbers(let reader, let kind):
+            case .numbers(let reader, let squared):
                 let v = values[s]!, missing = reader.missing
-                if kind == .meanAndSpread {
+                if squared {
                     acc.squares[g][s].withUnsafeMutableBufferPointer { square in
                         for j in 0..<count {
                             let x = v[at(j)]
@@ -493,18 +489,13 @@ struct GroupScan {
         switch state {
         case .count, .share:
             preconditionFailure("counts and shares come from the cells")
-        case .numbers(_, let kind):
+        case .numbers(_, let squared):
             let n = acc.counts[g][s][key]
             guard n > 0 else { return .number(nil, n: 0) }
-            let value: Double = switch kind {
-            case .mean, .meanAndSpread: acc.sums[g][s][key] / Double(n)
-            case .sum: acc.sums[g][s][key]
-            case .min: Double(acc.lows[g][s][key])
-            case .max: Double(acc.highs[g][s][key])
-            }
-            guard kind == .meanAndSpread else { return .number(value, n: n) }
-            let variance = n > 1 ? max(0, (acc.squares[g][s][key] - acc.sums[g][s][key] * value) / Double(n - 1)) : nil
-            return .number(value, n: n, sd: variance?.squareRoot())
+            let moments = Moments(n: n, sum: acc.sums[g][s][key], squares: squared ? acc.squares[g][s][key] : 0,
+                                  low: acc.lows[g][s][key], high: acc.highs[g][s][key])
+            let measure = measures[s]
+            return .number(measure.definition.fromMoments!(moments), n: n, sd: measure.spread ? moments.variance?.squareRoot() : nil)
         case .histogram(_, let low, let span, let p):
             return acc.histograms[g][s].withUnsafeBufferPointer { h in
                 Quantile.fromHistogram(UnsafeBufferPointer(rebasing: h[key * span..<(key + 1) * span]), low: low, p: p)
@@ -515,8 +506,6 @@ struct GroupScan {
             return .count(n)
         }
     }
-
-    enum NumberKind { case mean, meanAndSpread, sum, min, max }
 }
 
 /// Quantiles by linear interpolation between order statistics (the midpoint for the median).

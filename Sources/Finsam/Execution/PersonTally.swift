@@ -138,11 +138,11 @@ enum PersonBasis: Hashable {
     /// (`individer`). Counts, percents and distinct counts share one basis, every row.
     static func of(_ measures: [BoundMeasure]) -> [PersonBasis?] {
         measures.enumerated().map { m, measure in
-            switch measure.kind {
-            case .count, .percent, .distinct: .rows
-            case .share: .known(m)
-            case .mean, .sum, .min, .max, .median, .quantile: .valued(m)
-            case .individer: nil
+            switch measure.definition.basis {
+            case .rows: .rows
+            case .known: .known(m)
+            case .valued: .valued(m)
+            case .persons: nil
             }
         }
     }

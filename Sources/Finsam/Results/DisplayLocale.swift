@@ -23,6 +23,11 @@ public struct DisplayLocale: Sendable, Equatable {
             : "* the \(Int(level))% interval of the difference excludes 0"
     }
 
+    func noIntervalNote(_ measures: [String]) -> String {
+        language == .sv ? "with ci ger inget intervall för \(measures.joined(separator: ", "))"
+            : "with ci gives no interval for \(measures.joined(separator: ", "))"
+    }
+
     func topNote(_ top: Int, of count: Int) -> String {
         language == .sv ? "de \(integer(top)) första av \(integer(count)) grupper" : "the first \(integer(top)) of \(integer(count)) groups"
     }

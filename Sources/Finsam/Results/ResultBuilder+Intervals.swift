@@ -6,11 +6,7 @@ extension ResultBuilder {
     private var level: Double? { query.confidence }
 
     private func hasInterval(_ measure: BoundMeasure) -> Bool {
-        guard level != nil else { return false }
-        switch measure.kind {
-        case .share, .percent, .mean: return true
-        default: return false
-        }
+        level != nil && measure.definition.interval != .none
     }
 
     /// The interval column that follows the column named `name` (nil: the measure's only column).
@@ -24,10 +20,10 @@ extension ResultBuilder {
         guard hasInterval(measure), let level else { return [] }
         if case .share(let part, let whole) = cell {
             // A column's total as a percent of itself is 100 % by definition, not an estimate.
-            if case .percent = measure.kind, part == whole { return [.empty] }
+            if measure.unit == .percentOfColumn, part == whole { return [.empty] }
             return [Intervals.wilson(part: part, whole: whole, level: level).map { .interval($0, marked: false) } ?? .empty]
         }
-        if case .mean = measure.kind, case .number(let mean?, let n, let sd?) = value {
+        if measure.definition.interval == .t, case .number(let mean?, let n, let sd?) = value {
             return [Intervals.mean(mean, sd: sd, n: n, level: level).map { .interval($0, marked: false) } ?? .empty]
         }
         return [.empty]
@@ -51,10 +47,12 @@ extension ResultBuilder {
         return [interval.map { .interval($0, marked: $0.excludesZero) } ?? .empty]
     }
 
-    /// The note that explains the mark, when a difference is marked.
+    /// The note that explains the mark, when a difference is marked; and which measures `with ci`
+    /// gives no interval (counts, sums, medians, spreads have none here).
     func significanceNotes(_ rows: [ResultTable.Row]) -> [String] {
         guard let level else { return [] }
         let marked = rows.contains { $0.cells.contains { if case .interval(_, true) = $0 { true } else { false } } }
-        return marked ? [locale.significanceNote(level)] : []
+        let without = query.measures.filter { $0.definition.interval == .none }.map(\.label)
+        return (marked ? [locale.significanceNote(level)] : []) + (without.isEmpty ? [] : [locale.noIntervalNote(without)])
     }
 }

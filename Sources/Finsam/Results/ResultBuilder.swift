@@ -31,12 +31,12 @@ struct ResultBuilder {
     }
 
     func measureCell(_ value: MeasureValue, measure: BoundMeasure, percentBase: Int?) -> Cell {
-        switch (measure.kind, value) {
-        case (.percent, .count(let n)): return .share(part: n, whole: percentBase ?? n)
+        switch (measure.unit, value) {
+        case (.percentOfColumn, .count(let n)): return .share(part: n, whole: percentBase ?? n)
         case (_, .count(let n)): return .count(n)
         case (_, .share(let part, let whole)): return whole == 0 ? .empty : .share(part: part, whole: whole)
         // Extremes and sums of whole numbers are whole: shown as 16, not 16,0.
-        case (.min, .number(let v?, _, _)), (.max, .number(let v?, _, _)), (.sum, .number(let v?, _, _)):
+        case (.wholeNumber, .number(let v?, _, _)):
             return abs(v) < 9e15 ? .count(Int(v)) : .number(v)
         case (_, .number(let v, _, _)): return v.map(Cell.number) ?? .empty
         }
@@ -137,9 +137,9 @@ struct ResultBuilder {
     /// The value of a cell with no rows: a count of 0; a percent of 0 of a non-empty column
     /// (with its n); a share, mean or other value is undefined (`–`).
     private func emptyValue(_ measure: BoundMeasure, percentBase: Int? = nil) -> Cell {
-        switch measure.kind {
-        case .count, .individer, .distinct: .count(0)
-        case .percent: (percentBase ?? 0) > 0 ? .share(part: 0, whole: percentBase!) : .empty
+        switch measure.unit {
+        case .count: .count(0)
+        case .percentOfColumn: (percentBase ?? 0) > 0 ? .share(part: 0, whole: percentBase!) : .empty
         default: .empty
         }
     }
@@ -190,7 +190,8 @@ struct ResultBuilder {
         // The compared ends: the chosen values, or the first and last present ones — never the
         // group of missing values (kvinna, man, (saknas): the difference is man − kvinna).
         let compared = chosen == nil ? pivotCodes.indices.filter { Int32(pivotCodes[$0]) != pivot.missingCode } : Array(pivotCodes.indices)
-        let ends = compared.first.map { (first: $0, last: compared.last!) }
+        // One value present has nothing to be compared with: no difference, not a zero.
+        let ends = compared.first.flatMap { first in chosen == nil && compared.count < 2 ? nil : (first: first, last: compared.last!) }
         func cells(rowCodes: [Int]?, rowTotal: Int?) -> (cells: [Cell], basis: [Int?]) {
             var out: [Cell] = []
             var bases: [Int?] = []
@@ -307,20 +308,20 @@ struct ResultBuilder {
     }
 
     private func differenceNames(_ measure: BoundMeasure) -> [String] {
-        switch measure.kind {
-        case .count, .individer, .distinct: [locale.difference, "\(locale.difference) %"]
-        case .share, .percent: ["\(locale.difference) (\(locale.points))"]
+        switch measure.unit {
+        case .count: [locale.difference, "\(locale.difference) %"]
+        case .share, .percentOfColumn: ["\(locale.difference) (\(locale.points))"]
         default: [measure.isPercentScale ? "\(locale.difference) (\(locale.points))" : locale.difference]
         }
     }
 
     /// Last minus first: percentage points for shares, absolute and relative for counts.
     private func difference(_ first: Cell, _ last: Cell, measure: BoundMeasure) -> [Cell] {
-        switch measure.kind {
-        case .count, .individer, .distinct:
+        switch measure.unit {
+        case .count:
             guard case .count(let a) = first, case .count(let b) = last else { return [.empty, .empty] }
             return [.countDifference(b - a), a == 0 ? .empty : .relative(100 * Double(b - a) / Double(a))]
-        case .share, .percent:
+        case .share, .percentOfColumn:
             guard let a = first.value, let b = last.value else { return [.empty] }
             return [.points(b - a)]
         default:

@@ -17,7 +17,7 @@ enum Suppression {
     static func apply(_ table: ResultTable, cube: SuppressionCube, measures: [BoundMeasure], pivoted: Bool,
                       threshold: Int) -> ResultTable {
         var table = table
-        let hidden = cube.hidden(threshold: threshold, closed: measures.map { if case .percent = $0.kind { true } else { false } })
+        let hidden = cube.hidden(threshold: threshold, closed: measures.map { $0.unit == .percentOfColumn })
         var suppressed = Set<Position>()
         for (r, row) in table.rows.enumerated() {
             guard let rowCoordinates = row.coordinates else { continue }
@@ -30,7 +30,7 @@ enum Suppression {
                 // A percent (even 0 % of an empty cell, with its n) hides with any of its
                 // denominators in any layout: the grand total, the margin of one of its values.
                 var percentHidden = false
-                if case .percent = measures[m].kind {
+                if measures[m].unit == .percentOfColumn {
                     let grand = coordinates.map { _ in SuppressionCube.all }
                     percentHidden = hidden[m].contains(cube.key(grand)) || coordinates.indices.contains { d in
                         var margin = grand

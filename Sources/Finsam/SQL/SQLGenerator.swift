@@ -69,13 +69,10 @@ struct SQLGenerator {
         }
         var inputs: [String] = []
         for (m, measure) in query.measures.enumerated() {
-            switch measure.kind {
-            case .count, .percent: break
-            case .individer: inputs.append("t.person AS m\(m)")
-            case .distinct(let path): inputs.append("\(column(path)) AS m\(m)")
-            case .share(let condition): inputs.append("(\(self.condition(condition))) AS m\(m)")
-            case .mean(let path), .median(let path), .sum(let path), .min(let path), .max(let path), .quantile(let path, _):
-                inputs.append("\(column(path)) AS m\(m)")
+            switch measure.input {
+            case .rows: if measure.definition.basis == .persons { inputs.append("t.person AS m\(m)") }
+            case .condition(let condition): inputs.append("(\(self.condition(condition))) AS m\(m)")
+            case .column(let path): inputs.append("\(column(path)) AS m\(m)")
             }
         }
         let filter = query.filter.map(condition)
@@ -101,7 +98,7 @@ struct SQLGenerator {
             if !by.isEmpty { levels.append([]) }
         }
         var ctes = SQLTables.definitions(of: joins.tables, directory: directory, files: files) + [base]
-        if let pivot, query.measures.contains(where: { if case .percent = $0.kind { true } else { false } }) {
+        if let pivot, query.measures.contains(where: { $0.unit == .percentOfColumn }) {
             // percent in a pivot: the group's count as a share of its column's count.
             ctes.append("pivot_counts AS (\n  SELECT p, count(*) AS n FROM \(expanded([byDimensions.count], dimensions)) GROUP BY p\n)")
             _ = pivot
@@ -158,25 +155,27 @@ struct SQLGenerator {
     private func differences(levels: [Int], byDimensions: [Dimension], pivot: Dimension, chosen: [String], pivotLevel: Int) -> String {
         let p = SQL.identifier(pivot.header)
         let (first, last) = comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel)
+        // Without chosen values, fewer than two present leave nothing to compare (finsam shows –).
+        let none = chosen.isEmpty ? "\(first) IS NULL OR \(first) = \(last)" : "FALSE"
         var columns = ["_level"] + byDimensions.map { SQL.identifier($0.header) }
         columns += ["\(SQL.string(differenceLabel)) AS \(p)", "1 AS _difference"]
         for measure in query.measures {
             let name = SQL.identifier(measure.label)
             let a = "max(\(name)) FILTER (WHERE \(p) = \(first))", b = "max(\(name)) FILTER (WHERE \(p) = \(last))"
-            switch measure.kind {
-            case .count, .individer, .distinct:
+            switch measure.unit {
+            case .count:
                 // No value present but the missing one: nothing to compare (finsam shows –).
                 let (x, y) = ("coalesce(\(a), 0)", "coalesce(\(b), 0)")
-                columns.append("CASE WHEN \(first) IS NULL THEN NULL ELSE \(y) - \(x) END AS \(name)")
-                columns.append("CASE WHEN \(x) = 0 THEN NULL ELSE 100 * CAST(\(y) - \(x) AS DOUBLE) / \(x) END AS \(SQL.identifier(measure.label + " %"))")
-            case .percent:
+                columns.append("CASE WHEN \(none) THEN NULL ELSE \(y) - \(x) END AS \(name)")
+                columns.append("CASE WHEN \(x) = 0 OR \(none) THEN NULL ELSE 100 * CAST(\(y) - \(x) AS DOUBLE) / \(x) END AS \(SQL.identifier(measure.label + " %"))")
+            case .percentOfColumn:
                 // 0 % of a compared value with rows, as finsam shows an empty group of it.
                 func zeroIfPresent(_ v: String, _ end: String) -> String {
                     "coalesce(\(v), CASE WHEN EXISTS (SELECT 1 FROM pivot_counts c WHERE c.p = \(end) AND c.n > 0) THEN 0 END)"
                 }
-                columns.append("\(zeroIfPresent(b, last)) - \(zeroIfPresent(a, first)) AS \(name)")
+                columns.append("CASE WHEN \(none) THEN NULL ELSE \(zeroIfPresent(b, last)) - \(zeroIfPresent(a, first)) END AS \(name)")
             default:
-                columns.append("\(b) - \(a) AS \(name)")
+                columns.append("CASE WHEN \(none) THEN NULL ELSE \(b) - \(a) END AS \(name)")
             }
         }
         let groups = ["_level"] + byDimensions.map { SQL.identifier($0.header) }
@@ -246,8 +245,8 @@ struct SQLGenerator {
         var values: [String] = []
         for (m, measure) in query.measures.enumerated() {
             let value = "max(\(SQL.identifier(measure.label))) FILTER (WHERE \(first))"
-            switch measure.kind {
-            case .count, .individer, .distinct: values.append("coalesce(\(value), 0) AS k\(m)")
+            switch measure.unit {
+            case .count: values.append("coalesce(\(value), 0) AS k\(m)")
             default: values.append("\(value) AS k\(m)")
             }
         }
@@ -260,8 +259,8 @@ struct SQLGenerator {
             let present = "SELECT DISTINCT " + byDimensions.map { "\($0.name) AS \(SQL.identifier($0.header))" }.joined(separator: ", ")
                 + " FROM \(expanded(Array(byDimensions.indices), dimensions))"
             let zero = query.measures.indices.map { m in
-                switch query.measures[m].kind {
-                case .count, .individer, .distinct: "coalesce(v.k\(m), 0) AS k\(m)"
+                switch query.measures[m].unit {
+                case .count: "coalesce(v.k\(m), 0) AS k\(m)"
                 default: "v.k\(m)"
                 }
             }
@@ -285,16 +284,12 @@ struct SQLGenerator {
         let groupNames = level.map { dimensions[$0].name }
         var aggregates = ["count(*) AS _count"]
         for (m, measure) in query.measures.enumerated() {
-            switch measure.kind {
-            case .count, .percent: break
-            case .individer, .distinct: aggregates.append("count(DISTINCT m\(m)) AS a\(m)")
+            switch measure.definition.accumulation {
+            case .rows: break
             case .share: aggregates += ["count(*) FILTER (WHERE m\(m)) AS a\(m)", "count(m\(m)) AS w\(m)"]
-            case .mean: aggregates.append("avg(m\(m)) AS a\(m)")
-            case .median: aggregates.append("quantile_cont(m\(m), 0.5) AS a\(m)")
-            case .quantile(_, let q): aggregates.append("quantile_cont(m\(m), \(q)) AS a\(m)")
-            case .sum: aggregates.append("CAST(sum(m\(m)) AS DOUBLE) AS a\(m)")
-            case .min: aggregates.append("min(m\(m)) AS a\(m)")
-            case .max: aggregates.append("max(m\(m)) AS a\(m)")
+            // individer counts the distinct person keys; every other measure has its SQL in the catalogue.
+            case .distinct where measure.column == nil: aggregates.append("count(DISTINCT m\(m)) AS a\(m)")
+            default: aggregates.append("\(measure.definition.sql!("m\(m)", measure.share ?? 0.5)) AS a\(m)")
             }
         }
         var inner = "SELECT \((groupNames + aggregates).joined(separator: ", ")) FROM \(expanded(level, dimensions))"
@@ -318,21 +313,20 @@ struct SQLGenerator {
         func percent(_ part: String, _ whole: String) -> String { "100 * CAST(\(part) AS DOUBLE) / nullif(\(whole), 0)" }
         for (m, measure) in query.measures.enumerated() {
             let name = SQL.identifier(measure.label), n = SQL.identifier(measure.label + " n")
-            switch measure.kind {
-            case .count: columns.append("g._count AS \(name)")
-            case .percent:
+            switch (measure.definition.accumulation, measure.unit) {
+            case (.rows, .count): columns.append("g._count AS \(name)")
+            case (_, .percentOfColumn):
                 let whole = pivotInLevel ? "(SELECT c.n FROM pivot_counts c WHERE c.p = g.p)" : "(SELECT count(*) FROM base)"
                 columns += ["\(percent("g._count", whole)) AS \(name)", "\(whole) AS \(n)"]
-            case .share: columns += ["\(percent("g.a\(m)", "g.w\(m)")) AS \(name)", "g.w\(m) AS \(n)"]
-            case .sum, .mean, .median, .quantile: columns.append("g.a\(m) AS \(name)")
+            case (.share, _): columns += ["\(percent("g.a\(m)", "g.w\(m)")) AS \(name)", "g.w\(m) AS \(n)"]
             default: columns.append("g.a\(m) AS \(name)")
             }
         }
         if !hasPivot {
             // order by: the rank of a data row; top keeps the first n.
             let keys = orderKeys({ "g.\(dimensions[$0].name)" }) { m in
-                switch query.measures[m].kind {
-                case .count, .percent: "g._count"
+                switch query.measures[m].definition.accumulation {
+                case .rows: "g._count"
                 case .share: percent("g.a\(m)", "g.w\(m)")
                 default: "g.a\(m)"
                 }

@@ -116,7 +116,7 @@ extension Session {
     }
 
     static let statementWords = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]
-    static let measureWords = ["count", "individer", "percent", "share(", "mean(", "median(", "sum(", "min(", "max(", "quantile(", "distinct("]
+    static let measureWords = MeasureCatalogue.all.map(\.completion)
 
     private func isValuesStatement(_ words: [Token]) -> Bool {
         words.count >= 3 && Keywords.canonical(words[words.count - 3]) == "values"

@@ -19,11 +19,7 @@ enum Help {
                    show share(arbete_studier_slut) by åldersgrupp compare kön
         """,
         "measures": """
-        count (rows)                individer (distinct persons)      distinct(column)
-        share(condition)            among the rows where the condition can be decided; its denominator is kept
-                                    (set denominators on shows it)
-        percent                     the group's count as a share of its column's total
-        mean(x) median(x) sum(x) min(x) max(x) quantile(x, 0.9)    over rows with a value
+        \(MeasureCatalogue.helpText)
         Name a measure with as: show share(ung) as "andel unga"
         """,
         "conditions": """

@@ -121,7 +121,7 @@ extension Session {
             table = candidates.first ?? dataset.deltagare
         }
         let dimension = try binder.dimension(.name(name), in: table)
-        let query = BoundQuery(table: table, filter: nil, measures: [BoundMeasure(kind: .count, label: "count", isPercentScale: false)],
+        let query = BoundQuery(table: table, filter: nil, measures: [BoundMeasure(MeasureCatalogue.count, label: "count")],
                                by: [dimension], pivot: nil, order: [], top: nil)
         return try runQuery(query)
     }

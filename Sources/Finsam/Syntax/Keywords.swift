@@ -2,17 +2,16 @@ import FinsamStore
 /// Keywords and their Swedish aliases, matched on the folded spelling (`från` = `fran`).
 /// (No alias may fold to a column name: `är` would fold to `ar` like `år`, so it is not one.)
 enum Keywords {
-    static let aliases: [String: String] = [
+    static let aliases: [String: String] = MeasureCatalogue.aliases.merging([
         "fran": "from", "dar": "where", "visa": "show", "per": "by", "mot": "across", "jamfor": "compare",
-        "och": "and", "eller": "or", "inte": "not", "antal": "count", "andel": "share", "procent": "percent",
-        "medel": "mean", "medelvarde": "mean", "summa": "sum", "kvantil": "quantile", "ordna": "order",
+        "och": "and", "eller": "or", "inte": "not", "ordna": "order",
         "topp": "top", "som": "as", "lat": "let", "beskriv": "describe", "tabeller": "tables",
         "varden": "values", "las": "load", "exportera": "export", "forvanta": "expect", "hjalp": "help",
         "saknas": "missing", "tom": "empty", "har": "has", "nagon": "any", "alla": "all",
         "fallande": "desc", "stigande": "asc", "sant": "true", "falskt": "false", "till": "to", "i": "in",
-        "avg": "mean", "average": "mean", "rita": "plot", "ki": "ci", "med": "with", "blad": "sheet",
+        "rita": "plot", "ki": "ci", "med": "with", "blad": "sheet",
         "strikt": "strict", "tolerant": "lenient",
-    ]
+    ]) { measure, _ in measure }
 
     /// Words that begin a statement when they start a line.
     static let statements: Set<String> = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]

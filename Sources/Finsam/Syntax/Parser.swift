@@ -249,22 +249,19 @@ public struct Parser {
     }
 
     private mutating func measure() throws(FinsamError) -> MeasureSyntax {
-        guard current.kind == .word else { throw unexpected(expected: "a measure: count, individer, share(…), percent, mean(…), median(…), sum(…), min(…), max(…), quantile(…), distinct(…)") }
+        let usages = MeasureCatalogue.all.map(\.usage).joined(separator: ", ")
+        guard current.kind == .word else { throw unexpected(expected: "a measure: \(usages)") }
         let token = advance()
-        let names: [String: MeasureSyntax.Kind] = [
-            "count": .count, "individer": .individer, "individuals": .individer, "percent": .percent, "distinct": .distinct,
-            "share": .share, "mean": .mean, "median": .median, "sum": .sum, "min": .min, "max": .max, "quantile": .quantile,
-        ]
-        guard let kind = names[Keywords.canonical(token)] else {
-            let hint = NameMatching.suggestion(for: token.text, among: names.keys).map { "did you mean '\($0)'?" }
-                ?? "measures: count, individer, share(condition), percent, mean(x), median(x), sum(x), min(x), max(x), quantile(x, 0.9), distinct(x)"
+        guard let definition = MeasureCatalogue.named(Keywords.canonical(token)) else {
+            let hint = NameMatching.suggestion(for: token.text, among: MeasureCatalogue.all.flatMap(\.names)).map { "did you mean '\($0)'?" }
+                ?? "measures: \(usages)"
             throw FinsamError("unknown measure '\(token.text)'", at: token.span, in: source, hint: hint, kind: .unknownName)
         }
         var arguments: [Expr] = []
-        let takesArguments = ![.count, .individer, .percent].contains(kind)
-        if takesArguments {
+        if definition.argument != .none {
             guard acceptSymbol("(") else {
-                throw error("\(token.text) needs an argument in parentheses", hint: kind == .share ? "share(arbete_studier_slut)" : "\(token.text)(ålder)")
+                throw error("\(token.text) needs an argument in parentheses",
+                            hint: definition.argument == .condition ? "\(token.text)(arbete_studier_slut)" : "\(token.text)(ålder)")
             }
             arguments.append(try condition())
             while acceptSymbol(",") { arguments.append(try operand(valuePosition: true)) }
@@ -278,7 +275,7 @@ public struct Parser {
             default: throw unexpected(expected: "a name after 'as'")
             }
         }
-        return MeasureSyntax(kind: kind, arguments: arguments, alias: alias, span: token.span.to(tokens[max(0, position - 1)].span))
+        return MeasureSyntax(name: definition.name, arguments: arguments, alias: alias, span: token.span.to(tokens[max(0, position - 1)].span))
     }
 
     private mutating func dimension() throws(FinsamError) -> Expr {

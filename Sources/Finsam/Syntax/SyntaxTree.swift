@@ -40,8 +40,8 @@ public indirect enum Expr: Sendable {
 }
 
 public struct MeasureSyntax: Sendable {
-    public enum Kind: Sendable { case count, individer, percent, distinct, share, mean, median, sum, min, max, quantile }
-    public var kind: Kind
+    /// The measure's canonical name (`MeasureCatalogue`): `andel` is `share`.
+    public var name: String
     public var arguments: [Expr]
     public var alias: String?
     public var span: SourceSpan
