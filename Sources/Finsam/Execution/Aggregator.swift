@@ -282,6 +282,21 @@ struct Aggregator {
         }
     }
 
+    /// How `aggregate` will compute these groupings, in words (`explain`).
+    func pathDescription(_ dimensions: [DimensionKeys], groupings: [[Int]]) -> String {
+        let sets = groupings.map { $0.map { dimensions[$0] } }
+        if canRollUp(dimensions) {
+            let finest = scan([dimensions], countingPersons: false) != nil ? "one pass of the two-core scan" : "the general path"
+            return "the finest by \(finest), the others rolled up from it (every measure adds up)"
+        }
+        if scan(sets, countingPersons: false) != nil { return "all in one pass of the two-core scan" }
+        let space = DimensionKeys.packing(dimensions).1
+        let reason = !allowsScan ? "the engine is set to it"
+            : space > GroupScan.spaceLimit ? "\(space) groups are over the scan's dense \(GroupScan.spaceLimit)"
+            : "a measure's state per group is too large for the scan"
+        return "each by the general path (a selection, memberships, sorting): \(reason)"
+    }
+
     /// Every grouping asked for, from aggregates already computed (keyed by the dimensions they
     /// keep): those present are reused, the others rolled up from the finest, with no pass over
     /// the rows. Nil when they cannot be rolled up (a set dimension, a measure that does not add

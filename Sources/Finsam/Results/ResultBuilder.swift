@@ -1,28 +1,21 @@
 import FinsamStore
-/// Lays out aggregates as a table: one row per `by` group plus a total row; `across` adds a
-/// column per value plus a total column; `compare` puts the chosen values side by side and
-/// adds their difference (last minus first).
+/// Lays out what execution returns for a plan as a table: one row per `by` group plus a total
+/// row; `across` adds a column per value plus a total column; `compare` puts the chosen values
+/// side by side and adds their difference (last minus first).
 struct ResultBuilder {
-    let query: BoundQuery
+    let plan: QueryPlan
     let aggregator: Aggregator
-    let dataset: Dataset
     let locale: DisplayLocale
+
+    var query: BoundQuery { plan.query }
     /// Small-cell suppression's threshold in persons (nil: none; the registers are public).
-    var suppression: Int? = nil
+    var suppression: Int? { plan.suppression }
 
     func build() throws(FinsamError) -> ResultTable {
-        let rowCount = query.table.rowCount
-        func keys(_ d: BoundDimension) -> DimensionKeys {
-            DimensionKeys(d, dataset: dataset, rowCount: rowCount, filter: query.filter)
-        }
-        let byKeys = query.by.map(keys)
-        switch query.pivot {
-        case nil:
-            return try plain(byKeys)
-        case .across(let d):
-            return try pivoted(byKeys, keys(d), chosen: nil, compare: false)
-        case .compare(let d, let values):
-            return try pivoted(byKeys, keys(d), chosen: values.isEmpty ? nil : values, compare: true)
+        switch plan.layout {
+        case .plain: try plain(plan.by)
+        case .across: try pivoted(plan.by, plan.pivot!, chosen: nil, compare: false)
+        case .compare(let chosen): try pivoted(plan.by, plan.pivot!, chosen: chosen, compare: true)
         }
     }
 
@@ -43,7 +36,7 @@ struct ResultBuilder {
     }
 
     private func plain(_ byKeys: [DimensionKeys]) throws(FinsamError) -> ResultTable {
-        let aggregates = try aggregator.aggregate(byKeys, groupings: [Array(byKeys.indices), []])
+        let aggregates = try aggregator.aggregate(byKeys, groupings: plan.groupings)
         let groups = aggregates[0], total = aggregates[1]
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
@@ -144,21 +137,13 @@ struct ResultBuilder {
         }
     }
 
-    private func pivoted(_ byKeys: [DimensionKeys], _ pivot: DimensionKeys, chosen: [String]?, compare: Bool) throws(FinsamError) -> ResultTable {
+    private func pivoted(_ byKeys: [DimensionKeys], _ pivot: DimensionKeys, chosen: [Int]?, compare: Bool) throws(FinsamError) -> ResultTable {
         // The full groups, then row totals, column totals and the grand total.
-        let byIndices = Array(byKeys.indices)
-        let aggregates = try aggregator.aggregate(byKeys + [pivot], groupings: [byIndices + [byKeys.count], byIndices, [byKeys.count], []])
+        let aggregates = try aggregator.aggregate(byKeys + [pivot], groupings: plan.groupings)
         let (full, rowTotals, columnTotals, grand) = (aggregates[0], aggregates[1], aggregates[2], aggregates[3])
         // Pivot values: those present (or the chosen ones, in the order given).
         var pivotCodes = columnTotals.keys.indices.map { columnTotals.codes(ofGroup: $0)[0] }
-        if let chosen {
-            pivotCodes = try chosen.map { (value: String) throws(FinsamError) -> Int in
-                guard let code = pivot.labels.firstIndex(of: value) else {
-                    throw FinsamError("no rows have \(pivot.name) = \(NameMatching.excerpt(value))")
-                }
-                return code
-            }
-        }
+        if let chosen { pivotCodes = chosen }
         let pivotLabel = { (code: Int) in Int32(code) == pivot.missingCode ? DimensionKeys.missingLabel : pivot.labels[code] }
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
         let single = query.measures.count == 1
@@ -353,13 +338,16 @@ struct ResultBuilder {
                                       uniquingKeysWith: { a, _ in a })
             return rows.map { row in row.cells[d].labelText.flatMap { position[$0] } ?? Int.max }
         }
-        if !query.order.isEmpty {
-            let keys: [(Int, Bool)] = query.order.compactMap { key, descending in
-                let folded = NameMatching.fold(key)
-                let index = columns.firstIndex { NameMatching.fold($0.name) == folded && $0.role == .dimension }
-                    ?? columns.firstIndex { $0.measure.map(NameMatching.fold) == folded && ($0.role == .total || $0.role == .measure && $0.pivotValue == nil) }
-                    ?? columns.firstIndex { $0.measure.map(NameMatching.fold) == folded }
-                return index.map { ($0, descending) }
+        if !plan.order.isEmpty {
+            // A measure ranks by its plain column, under across its total, under compare its first value.
+            let keys: [(Int, Bool)] = plan.order.compactMap { key, descending in
+                switch key {
+                case .dimension(let d): return (d, descending)
+                case .measure(let m):
+                    let index = columns.firstIndex { $0.measureIndex == m && ($0.role == .total || $0.role == .measure && $0.pivotValue == nil) }
+                        ?? columns.firstIndex { $0.measureIndex == m && $0.role == .measure }
+                    return index.map { ($0, descending) }
+                }
             }
             rows = rows.enumerated().sorted { a, b in
                 for (index, descending) in keys {

@@ -115,7 +115,7 @@ extension Session {
         return options
     }
 
-    static let statementWords = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]
+    static let statementWords = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql", "explain"]
     static let measureWords = MeasureCatalogue.all.map(\.completion)
 
     private func isValuesStatement(_ words: [Token]) -> Bool {

@@ -37,6 +37,7 @@ enum Help {
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
         set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
         sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
+        explain from deltagare …           the query's plan: groupings, path, listed values, order, suppression
         describe deltagare    tables    values kön
         load deltagare from "fil.csv"      replace a table: the project's CSV, Swedish Excel CSV (; and
                                            Windows-1252) or an .xlsx workbook's first sheet; reports what it
@@ -127,7 +128,7 @@ enum Help {
                        "ki": "ci", "intervals": "ci", "intervall": "ci", "with": "ci", "rita": "plot", "chart": "plot",
                        "diagram": "plot", "svg": "plot", "profile": "profiles", "profil": "profiles", "profiler": "profiles",
                        "import": "profiles", "as": "profiles", "suppression": "suppress", "rojning": "suppress",
-                       "sekretess": "suppress", "sheet": "statements", "blad": "statements", "xlsx": "statements"]
+                       "sekretess": "suppress", "explain": "statements", "forklara": "statements", "plan": "statements", "sheet": "statements", "blad": "statements", "xlsx": "statements"]
         if let alias = aliases[folded], let text = topics[alias] { return text }
         let near = NameMatching.suggestion(for: topic, among: topicNames)
         return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topicNames.joined(separator: ", "))")

@@ -148,7 +148,7 @@ public final class Session {
         let source = SourceText(text, name: "<input>")
         for statement in try Parser.parse(source) {
             switch statement {
-            case .query(let q), .sql(let q, _): _ = try binder(source).query(q)
+            case .query(let q), .sql(let q, _), .explain(let q, _): _ = try binder(source).query(q)
             default: break
             }
         }
@@ -211,7 +211,21 @@ public final class Session {
             return [.message(Help.text(topic))]
         case .sql(let q, _):
             return [.message(try sqlText(q, source: source))]
+        case .explain(let q, _):
+            return [.message(try explain(q, source: source))]
         }
+    }
+
+    /// `explain`: the plan of a query, bound and planned but not run.
+    func explain(_ q: QuerySyntax, source: SourceText) throws(FinsamError) -> String {
+        var query = try binder(source).query(q)
+        if q.intervals != nil { query.confidence = confidenceLevel }
+        let suppressing = query.table.name == .deltagare ? suppression : nil
+        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures,
+                                    allowsScan: engine == .automatic)
+        let plan = try QueryPlan(query, dataset: dataset, suppression: suppressing)
+        return "plan: " + source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " ") + "\n"
+            + plan.explanation(aggregator: aggregator, locale: display.locale, mostRowsPerPerson: rowsPerPerson())
     }
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
@@ -221,9 +235,9 @@ public final class Session {
         let persons = suppressing.map { PersonCounting(limit: $0, mostRowsPerPerson: rowsPerPerson()) }
         let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
                                     allowsScan: engine == .automatic, persons: persons)
+        let plan = try QueryPlan(query, dataset: dataset, suppression: suppressing)
         try checkInterruption()
-        let table = try ResultBuilder(query: query, aggregator: aggregator, dataset: dataset, locale: display.locale,
-                                      suppression: suppressing).build()
+        let table = try ResultBuilder(plan: plan, aggregator: aggregator, locale: display.locale).build()
         try checkInterruption()
         return table
     }

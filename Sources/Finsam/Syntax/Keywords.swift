@@ -9,12 +9,12 @@ enum Keywords {
         "varden": "values", "las": "load", "exportera": "export", "forvanta": "expect", "hjalp": "help",
         "saknas": "missing", "tom": "empty", "har": "has", "nagon": "any", "alla": "all",
         "fallande": "desc", "stigande": "asc", "sant": "true", "falskt": "false", "till": "to", "i": "in",
-        "rita": "plot", "ki": "ci", "med": "with", "blad": "sheet",
+        "rita": "plot", "forklara": "explain", "ki": "ci", "med": "with", "blad": "sheet",
         "strikt": "strict", "tolerant": "lenient",
     ]) { measure, _ in measure }
 
     /// Words that begin a statement when they start a line.
-    static let statements: Set<String> = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql"]
+    static let statements: Set<String> = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql", "explain"]
     /// Words that begin a clause of a query.
     static let clauses: Set<String> = ["where", "show", "by", "across", "compare", "order", "top", "with", "plot"]
 

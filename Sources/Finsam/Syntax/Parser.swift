@@ -128,6 +128,12 @@ public struct Parser {
             let from = advance()
             let q = try query(start: from)
             return .sql(q, span: span())
+        case "explain":
+            guard current.kind == .word, Keywords.canonical(current) == "from" else {
+                throw unexpected(expected: "a query after explain: explain from deltagare …")
+            }
+            let from = advance()
+            return .explain(try query(start: from), span: span())
         case "help":
             var topic: String? = nil
             if current.kind != .end, !current.startsLine, !current.isSymbol(";") { topic = advance().text }

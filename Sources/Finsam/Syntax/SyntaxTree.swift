@@ -77,12 +77,15 @@ public enum StatementSyntax: Sendable {
     case help(String?, span: SourceSpan)
     /// `sql from …`: the query as one DuckDB statement over the CSV files, not run.
     case sql(QuerySyntax, span: SourceSpan)
+    /// `explain from …`: the query's plan, not run.
+    case explain(QuerySyntax, span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
         case .query(let q): q.span
         case .letBinding(_, _, _, let s), .set(_, _, let s), .describe(_, let s), .tables(let s), .values(_, _, let s),
-             .load(_, let s), .export(_, let s), .expectValue(_, let s), .expectTable(_, let s), .help(_, let s), .sql(_, let s): s
+             .load(_, let s), .export(_, let s), .expectValue(_, let s), .expectTable(_, let s), .help(_, let s), .sql(_, let s),
+             .explain(_, let s): s
         }
     }
 }
