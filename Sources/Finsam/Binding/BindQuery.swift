@@ -70,10 +70,10 @@ extension Binder {
             return path
         }
         // A value in a percentage column's unit is a percentage (its difference is in points).
-        let percentScale = { (path: ColumnPath) in definition.keepsScale && path.column.name.hasPrefix("omfattning") }
+        let percentScale = { (path: ColumnPath) in definition.keepsScale && path.column.schema.role == .percent }
         switch definition.argument {
         case .none:
-            if definition.basis == .persons, table.column("person") == nil {
+            if definition.basis == .persons, table.schema.personKey == nil {
                 throw fail("\(definition.name) counts distinct persons; \(table.name.rawValue) has no person column", m.span, hint: "use count")
             }
             return BoundMeasure(definition, label: label, isPercentScale: definition.unit == .percentOfColumn)

@@ -130,7 +130,10 @@ struct Binder {
         case (.number, .int), (.number, .yearSet):
             throw fail("the number is too large for \(path.name)", expr.span, hint: "whole numbers up to 2 000 000 000")
         case (.number(let v, _), .date) where v == v.rounded() && v > 1900 && v < 2100:
-            throw fail("\(path.name) is a date", expr.span, hint: "write a date as \(Int(v))-01-01, or compare the year: \(path.name == "startdatum" ? "startår" : "slutår") = \(Int(v))")
+            // The year column of this date (schema metadata), through the same reference.
+            let prefix = path.name.split(separator: ".").dropLast().map { $0 + "." }.joined()
+            let year: String? = if case .dateWithYear(let y)? = path.column.schema.role { prefix + y } else { nil }
+            throw fail("\(path.name) is a date", expr.span, hint: "write a date as \(Int(v))-01-01" + (year.map { ", or compare the year: \($0) = \(Int(v))" } ?? ""))
         case (_, .date): throw fail("expected a date for \(path.name)", expr.span, hint: "write dates as 2018-01-31")
         default: throw fail("expected a whole number for \(path.name)", expr.span)
         }

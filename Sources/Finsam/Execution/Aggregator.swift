@@ -133,7 +133,7 @@ struct Aggregator {
     }
 
     private var person: PackedInts? {
-        if case .int(let p)? = table.column("person")?.data { p } else { nil }
+        if let key = table.schema.personKey, case .int(let p)? = table.column(key)?.data { p } else { nil }
     }
 
     private var selection: [Int32] {
@@ -391,7 +391,7 @@ struct Aggregator {
             return (0..<groups).map { .share(part: part[$0], whole: whole[$0]) }
         case .distinct:
             guard let path = measure.column else {
-                return distinctCounts(table.ints("person").map(Int64.init), missing: Int64(Missing.int), rows: rows, slot: slot, groups: groups)
+                return distinctCounts(person!.values.map(Int64.init), missing: Int64(Missing.int), rows: rows, slot: slot, groups: groups)
             }
             let (values, missing) = comparableValues(path)
             return distinctCounts(values, missing: missing, rows: rows, slot: slot, groups: groups)

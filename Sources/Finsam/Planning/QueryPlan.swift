@@ -113,7 +113,7 @@ struct QueryPlan {
                          + "\(suppression)–\(suppression * mostRowsPerPerson - 1) rows (one person has at most \(mostRowsPerPerson)); "
                          + "when a cell is small, the cube of every margin (\(1 << dimensions.count) groupings) decides what else to hide")
         } else {
-            lines.append("suppression  none (\(query.table.name == .deltagare ? "set suppress off" : "a public register"))")
+            lines.append("suppression  none (\(query.table.schema.personKey != nil ? "set suppress off" : "a public register"))")
         }
         if let level = query.confidence { lines.append("intervals    \(Int(level)) %") }
         return lines.joined(separator: "\n")

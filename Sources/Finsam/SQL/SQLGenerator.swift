@@ -70,7 +70,8 @@ struct SQLGenerator {
         var inputs: [String] = []
         for (m, measure) in query.measures.enumerated() {
             switch measure.input {
-            case .rows: if measure.definition.basis == .persons { inputs.append("t.person AS m\(m)") }
+            case .rows:
+                if measure.definition.basis == .persons, let key = query.table.schema.personKey { inputs.append("t.\(SQL.identifier(key)) AS m\(m)") }
             case .condition(let condition): inputs.append("(\(self.condition(condition))) AS m\(m)")
             case .column(let path): inputs.append("\(column(path)) AS m\(m)")
             }

@@ -58,7 +58,7 @@ extension Session {
         case "from" where !isValuesStatement(words): return TableName.allCases.map(\.rawValue)
         case "describe": return TableName.allCases.map(\.rawValue)
         case "values": return dataset.tables.flatMap { $0.columns.map(\.name) }
-        case "set": return ["format", "locale", "decimals", "denominators", "ci", "suppress"]
+        case "set": return Setting.allCases.map(\.rawValue)
         case "suppress": return ["5", "10", "off"]
         case "ci" where words.count >= 2 && Keywords.canonical(words[words.count - 2]) == "set": return ["90", "95", "99"]
         case "with": return ["ci"]

@@ -220,7 +220,7 @@ public final class Session {
     func explain(_ q: QuerySyntax, source: SourceText) throws(FinsamError) -> String {
         var query = try binder(source).query(q)
         if q.intervals != nil { query.confidence = confidenceLevel }
-        let suppressing = query.table.name == .deltagare ? suppression : nil
+        let suppressing = query.table.schema.personKey != nil ? suppression : nil
         let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures,
                                     allowsScan: engine == .automatic)
         let plan = try QueryPlan(query, dataset: dataset, suppression: suppressing)
@@ -230,8 +230,8 @@ public final class Session {
 
     func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
         let measures = query.confidence == nil ? query.measures : query.measures.map { var m = $0; m.spread = true; return m }
-        // Persons are in deltagare; the other tables are public registers.
-        let suppressing = query.table.name == .deltagare ? suppression : nil
+        // Persons are in a table with a person key (deltagare); the others are public registers.
+        let suppressing = query.table.schema.personKey != nil ? suppression : nil
         let persons = suppressing.map { PersonCounting(limit: $0, mostRowsPerPerson: rowsPerPerson()) }
         let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
                                     allowsScan: engine == .automatic, persons: persons)
@@ -244,7 +244,8 @@ public final class Session {
 
     private func rowsPerPerson() -> Int {
         if let known = mostRowsPerPerson { return known }
-        let most = if case .int(let person)? = dataset.deltagare.column("person")?.data { person.mostRowsPerValue } else { 1 }
+        let key = dataset.deltagare.schema.personKey
+        let most = if let key, case .int(let person)? = dataset.deltagare.column(key)?.data { person.mostRowsPerValue } else { 1 }
         mostRowsPerPerson = most
         return most
     }

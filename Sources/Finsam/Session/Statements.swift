@@ -41,34 +41,36 @@ extension Session {
         func bad(_ expected: String) -> FinsamError {
             FinsamError("\(NameMatching.excerpt(setting)) cannot be '\(NameMatching.excerpt(value))'", at: span, in: source, hint: "expected \(expected)")
         }
-        switch NameMatching.fold(setting) {
-        case "format", "mode":
+        guard let known = Setting.named(setting) else {
+            let settings = Setting.allCases.map(\.rawValue)
+            throw FinsamError("unknown setting '\(NameMatching.excerpt(setting))'", at: span, in: source,
+                              hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))",
+                              kind: .unknownName)
+        }
+        switch known {
+        case .format:
             guard let format = OutputFormat(rawValue: v) else { throw bad("box, markdown, csv or json") }
             self.format = format
-        case "locale", "sprak":
+        case .locale:
             guard let language = DisplayLocale.Language(rawValue: v) else { throw bad("sv or en") }
             display.locale = DisplayLocale(language: language)
-        case "decimals", "decimaler":
+        case .decimals:
             guard let n = Int(v), (0...6).contains(n) else { throw bad("a number of decimals from 0 to 6") }
             display.decimals = n
-        case "suppress", "suppression", "rojning":
+        case .suppress:
             if ["off", "av"].contains(v) {
                 suppression = nil
             } else {
                 guard let n = Int(v), (2...1000).contains(n) else { throw bad("a number of persons from 2 to 1000, or off") }
                 suppression = n
             }
-        case "denominators", "namnare":
+        case .denominators:
             guard ["on", "off", "pa", "av"].contains(v) else { throw bad("on or off") }
             display.denominators = v == "on" || v == "pa"
-        case "ci", "ki":
+        case .ci:
             guard let level = Double(v), [90, 95, 99].contains(level) else { throw bad("90, 95 or 99 (percent)") }
             confidenceLevel = level
-        default:
-            let settings = ["format", "locale", "decimals", "denominators", "ci", "suppress"]
-            throw FinsamError("unknown setting '\(NameMatching.excerpt(setting))'", at: span, in: source,
-                              hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))",
-                              kind: .unknownName)
+
         }
         return "\(setting) = \(value)"
     }

@@ -23,3 +23,25 @@ enum Keywords {
         return aliases[folded] ?? folded
     }
 }
+
+/// The settings of `set`, with their other spellings (matched folded): one list for the
+/// statement, its errors and completion.
+enum Setting: String, CaseIterable {
+    case format, locale, decimals, denominators, ci, suppress
+
+    var aliases: [String] {
+        switch self {
+        case .format: ["mode"]
+        case .locale: ["språk"]
+        case .decimals: ["decimaler"]
+        case .denominators: ["nämnare"]
+        case .ci: ["ki"]
+        case .suppress: ["suppression", "röjning"]
+        }
+    }
+
+    static func named(_ word: String) -> Setting? {
+        let folded = NameMatching.fold(word)
+        return allCases.first { NameMatching.fold($0.rawValue) == folded || $0.aliases.contains { NameMatching.fold($0) == folded } }
+    }
+}

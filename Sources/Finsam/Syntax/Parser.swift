@@ -92,7 +92,7 @@ public struct Parser {
             let value = try condition()
             return .letBinding(name: name.text, nameSpan: name.span, value: value, span: span())
         case "set":
-            guard current.kind == .word else { throw unexpected(expected: "a setting: format, locale, decimals, denominators, ci") }
+            guard current.kind == .word else { throw unexpected(expected: "a setting: " + Setting.allCases.map(\.rawValue).joined(separator: ", ")) }
             let setting = advance()
             guard current.kind != .end, !current.startsLine || current.kind != .word || !Keywords.statements.contains(Keywords.canonical(current)) else {
                 throw unexpected(expected: "a value for \(setting.text)")

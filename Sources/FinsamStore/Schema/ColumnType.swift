@@ -51,12 +51,25 @@ public struct ColumnSchema: Sendable, Hashable {
     /// Derived columns are computed from stored ones at load and never written to files.
     public let derived: Bool
     public let summary: String
+    /// What the column means beyond its type, for the language (the store itself ignores it).
+    public let role: Role?
 
-    public init(_ name: String, _ type: ColumnType, nullable: Bool = false, derived: Bool = false, _ summary: String) {
+    public enum Role: Sendable, Hashable {
+        /// The pseudonymous person key: `individer` counts it, suppression counts persons by it,
+        /// and a table with one holds persons (its results are suppressed).
+        case personKey
+        /// A percentage (0–100): a mean of it is one too, and its differences are in points.
+        case percent
+        /// A date whose year is the named column (`startdatum` → `startår`), for hints.
+        case dateWithYear(String)
+    }
+
+    public init(_ name: String, _ type: ColumnType, nullable: Bool = false, derived: Bool = false, role: Role? = nil, _ summary: String) {
         self.name = name
         self.type = type
         self.nullable = nullable
         self.derived = derived
+        self.role = role
         self.summary = summary
     }
 
@@ -71,6 +84,10 @@ public struct TableSchema: Sendable {
     public let summary: String
 
     public var storedColumns: [ColumnSchema] { columns.filter { !$0.derived } }
+
+    /// The person key, when the table's rows are persons' (deltagare): then its results are
+    /// suppressed and `individer` counts it.
+    public var personKey: String? { columns.first { $0.role == .personKey }?.name }
 
     public func column(named name: String) -> ColumnSchema? {
         columns.first { $0.name == name } ?? columns.first { $0.asciiName == NameMatching.fold(name) }
