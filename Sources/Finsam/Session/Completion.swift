@@ -51,7 +51,7 @@ extension Session {
         guard let last = words.last else { return Self.statementWords }
         let canonical = Keywords.canonical(last)
         let table = queryTable(words) ?? dataset.deltagare
-        if last.startsLine && words.count == 1 && !Keywords.statements.contains(canonical) { return [] }
+        if last.startsLine && words.count == 1 && !Keywords.isStatement(last) { return [] }
         if let first = words.first, Keywords.canonical(first) == "load" { return loadCandidates(words) }
         if let first = words.first, Keywords.canonical(first) == "export", words.count == 1 { return ["to"] }
         switch canonical {
@@ -128,7 +128,7 @@ extension Session {
     }
 
     private func previousClause(_ words: [Token]) -> String? {
-        words.reversed().map(Keywords.canonical).first { Keywords.clauses.contains($0) }
+        words.reversed().first(where: Keywords.isClause).map(Keywords.canonical)
     }
 
     private func columnNames(_ table: Table) -> [String] {

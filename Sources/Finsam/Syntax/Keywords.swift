@@ -14,14 +14,20 @@ enum Keywords {
     ]) { measure, _ in measure }
 
     /// Words that begin a statement when they start a line.
-    static let statements: Set<String> = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql", "explain"]
+    static let statements: Set<Keyword> = [.from, .let, .set, .describe, .tables, .values, .load, .export, .expect, .help, .sql, .explain]
     /// Words that begin a clause of a query.
-    static let clauses: Set<String> = ["where", "show", "by", "across", "compare", "order", "top", "with", "plot"]
+    static let clauses: Set<Keyword> = [.where, .show, .by, .across, .compare, .order, .top, .with, .plot]
 
+    /// A word's canonical spelling: a keyword's or a measure's English name, else the folded word.
     static func canonical(_ token: Token) -> String {
-        let folded = token.keyword
-        return aliases[folded] ?? folded
+        aliases[token.folded] ?? token.folded
     }
+
+    /// The keyword a folded word spells, in any of its spellings.
+    static func keyword(_ folded: String) -> Keyword? { Keyword(rawValue: aliases[folded] ?? folded) }
+
+    static func isStatement(_ token: Token) -> Bool { token.keyword.map(statements.contains) ?? false }
+    static func isClause(_ token: Token) -> Bool { token.keyword.map(clauses.contains) ?? false }
 }
 
 /// The settings of `set`, with their other spellings (matched folded): one list for the
@@ -44,4 +50,12 @@ enum Setting: String, CaseIterable {
         let folded = NameMatching.fold(word)
         return allCases.first { NameMatching.fold($0.rawValue) == folded || $0.aliases.contains { NameMatching.fold($0) == folded } }
     }
+}
+
+/// The words of the language, resolved once per token by the lexer (Swedish and ASCII spellings
+/// through `Keywords.aliases`): the parser matches these, not strings.
+public enum Keyword: String, CaseIterable, Sendable {
+    case from, `where`, show, by, across, compare, vs, order, top, with, ci, plot
+    case `as`, `let`, set, describe, tables, values, load, export, expect, help, sql, explain
+    case and, or, not, has, any, all, `is`, missing, empty, `in`, desc, asc, to, sheet, strict, lenient
 }

@@ -21,11 +21,10 @@ public struct Parser {
     private var current: Token { tokens[position] }
     private func peek(_ n: Int = 1) -> Token { tokens[min(position + n, tokens.count - 1)] }
     private mutating func advance() -> Token { defer { if position < tokens.count - 1 { position += 1 } }; return current }
-    private func isKeyword(_ word: String, _ token: Token? = nil) -> Bool {
-        let t = token ?? current
-        return t.kind == .word && Keywords.canonical(t) == word
+    private func isKeyword(_ word: Keyword, _ token: Token? = nil) -> Bool {
+        (token ?? current).keyword == word
     }
-    private mutating func accept(_ word: String) -> Bool {
+    private mutating func accept(_ word: Keyword) -> Bool {
         if isKeyword(word) { position += 1; return true }
         return false
     }
@@ -61,80 +60,79 @@ public struct Parser {
             if current.kind == .end { return result }
             result.append(try statement())
             if current.kind == .end || current.isSymbol(";") { continue }
-            if current.startsLine && current.kind == .word && Keywords.statements.contains(Keywords.canonical(current)) { continue }
+            if current.startsLine && current.kind == .word && Keywords.isStatement(current) { continue }
             if current.startsLine, case .tableRow = current.kind {
                 throw error("a table row outside an expect statement", hint: "write `expect` on the line before the table")
             }
             throw unexpected(expected: result.last.map { if case .query = $0 { "where, show, by, across, compare, order by, top, with ci, plot or a new statement" } else { "a new statement" } } ?? "a statement",
-                             among: Array(Keywords.clauses) + Array(Keywords.statements))
+                             among: (Keywords.clauses.union(Keywords.statements)).map(\.rawValue))
         }
     }
 
     private mutating func statement() throws(FinsamError) -> StatementSyntax {
         let start = current
-        let keyword = Keywords.canonical(current)
-        guard current.kind == .word, Keywords.statements.contains(keyword) else {
-            if current.kind == .word, Keywords.clauses.contains(keyword) {
+        guard let keyword = current.keyword, Keywords.statements.contains(keyword) else {
+            if Keywords.isClause(current) {
                 throw error("\(current.text) begins no statement; a query begins with from",
                             hint: "to continue a query on the next line, end its line unfinished (with where, and, by, a comma) or with \\")
             }
             throw unexpected(expected: "a statement: from, let, set, describe, tables, values, load, export, expect, sql or help",
-                             among: Array(Keywords.statements))
+                             among: Keywords.statements.map(\.rawValue))
         }
         _ = advance()
         func span() -> SourceSpan { start.span.to(tokens[max(0, position - 1)].span) }
         switch keyword {
-        case "from": return .query(try query(start: start))
-        case "let":
+        case .from: return .query(try query(start: start))
+        case .let:
             guard current.kind == .word else { throw unexpected(expected: "a name for the new column") }
             let name = advance()
             try expectSymbol("=", "'=' after the name")
             let value = try condition()
             return .letBinding(name: name.text, nameSpan: name.span, value: value, span: span())
-        case "set":
+        case .set:
             guard current.kind == .word else { throw unexpected(expected: "a setting: " + Setting.allCases.map(\.rawValue).joined(separator: ", ")) }
             let setting = advance()
-            guard current.kind != .end, !current.startsLine || current.kind != .word || !Keywords.statements.contains(Keywords.canonical(current)) else {
+            guard current.kind != .end, !current.startsLine || current.kind != .word || !Keywords.isStatement(current) else {
                 throw unexpected(expected: "a value for \(setting.text)")
             }
             let value = advance()
             let text: String = if case .string(let s) = value.kind { s } else { value.text }
             return .set(setting: setting.text, value: text, span: span())
-        case "describe":
+        case .describe:
             let name = current.kind == .word && !current.startsLine ? try nameRef() : nil
             return .describe(name, span: span())
-        case "tables": return .tables(span: span())
-        case "values":
+        case .tables: return .tables(span: span())
+        case .values:
             let name = try nameRef()
             // `values kön from deltagare` on one line; a `from` on the next line starts a query.
-            let table = !current.startsLine && accept("from") ? try nameRef() : nil
+            let table = !current.startsLine && accept(.from) ? try nameRef() : nil
             return .values(name, table: table, span: span())
-        case "load":
+        case .load:
             return .load(try loadOptions(table: try nameRef()), span: span())
-        case "export":
-            _ = accept("to")
+        case .export:
+            _ = accept(.to)
             guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name, e.g. \"resultat.csv\"") }
             _ = advance()
             return .export(path: path, span: span())
-        case "expect":
+        case .expect:
             var rows: [(String, SourceSpan)] = []
             while case .tableRow(let text) = current.kind { rows.append((text, current.span)); _ = advance() }
             if !rows.isEmpty { return .expectTable(rows: rows, span: span()) }
             return .expectValue(try expectedValue(), span: span())
-        case "sql":
-            guard current.kind == .word, Keywords.canonical(current) == "from" else {
+        case .sql:
+            guard current.keyword == .from else {
                 throw unexpected(expected: "a query after sql: sql from deltagare …")
             }
             let from = advance()
             let q = try query(start: from)
             return .sql(q, span: span())
-        case "explain":
-            guard current.kind == .word, Keywords.canonical(current) == "from" else {
+        case .explain:
+            guard current.keyword == .from else {
                 throw unexpected(expected: "a query after explain: explain from deltagare …")
             }
             let from = advance()
             return .explain(try query(start: from), span: span())
-        case "help":
+        case .help:
             var topic: String? = nil
             if current.kind != .end, !current.startsLine, !current.isSymbol(";") { topic = advance().text }
             return .help(topic, span: span())
@@ -175,51 +173,50 @@ public struct Parser {
     private mutating func query(start: Token) throws(FinsamError) -> QuerySyntax {
         guard current.kind == .word else { throw unexpected(expected: "a table: deltagare, insatser, förbund or kommuner") }
         var q = QuerySyntax(table: try nameRef(), span: start.span)
-        var seen: Set<String> = []
-        while current.kind == .word, Keywords.clauses.contains(Keywords.canonical(current)) {
-            let clause = Keywords.canonical(current)
-            if clause == "by", seen.contains("by") { break }
+        var seen: Set<Keyword> = []
+        while let clause = current.keyword, Keywords.clauses.contains(clause) {
+            if clause == .by, seen.contains(.by) { break }
             guard !seen.contains(clause) else {
                 throw error("a second '\(current.text)' clause",
-                            hint: clause == "where" ? "join the conditions with and: where år = 2018 and kön = kvinna"
+                            hint: clause == .where ? "join the conditions with and: where år = 2018 and kön = kvinna"
                                                      : "list several items in one clause, separated by commas")
             }
             seen.insert(clause)
             let clauseToken = advance()
             switch clause {
-            case "where": q.filter = try condition()
-            case "show":
+            case .where: q.filter = try condition()
+            case .show:
                 repeat { q.measures.append(try measure()) } while acceptSymbol(",")
-            case "by":
+            case .by:
                 repeat { q.by.append(try dimension()) } while acceptSymbol(",")
-            case "across":
-                guard !seen.contains("compare") else { throw error("a query has either across or compare, not both", clauseToken) }
+            case .across:
+                guard !seen.contains(.compare) else { throw error("a query has either across or compare, not both", clauseToken) }
                 q.across = try dimension()
-            case "compare":
-                guard !seen.contains("across") else { throw error("a query has either across or compare, not both", clauseToken) }
+            case .compare:
+                guard !seen.contains(.across) else { throw error("a query has either across or compare, not both", clauseToken) }
                 let dimension = try dimension()
                 var values: [Expr] = []
                 while isValueStart(current) {
                     values.append(try operand(valuePosition: true))
-                    if !(accept("vs") || accept("across") || acceptSymbol(",")) { break }
+                    if !(accept(.vs) || accept(.across) || acceptSymbol(",")) { break }
                 }
                 q.compare = (dimension, values)
-            case "order":
-                guard accept("by") else { throw unexpected(expected: "'by' after 'order'") }
-                seen.insert("by")
+            case .order:
+                guard accept(.by) else { throw unexpected(expected: "'by' after 'order'") }
+                seen.insert(.by)
                 repeat {
                     let key = try orderKey()
-                    let descending = accept("desc") ? true : (accept("asc") ? false : false)
+                    let descending = accept(.desc) ? true : (accept(.asc) ? false : false)
                     q.order.append((key, descending))
                 } while acceptSymbol(",")
-            case "top":
+            case .top:
                 if case .number(let n) = current.kind, n < 1 { throw error("top needs at least 1 row", hint: "top 10 keeps the first 10 groups") }
                 guard case .number(let n) = current.kind, n <= 1e9, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
                 q.top = (Int(n), advance().span)
-            case "with":
-                guard accept("ci") else { throw unexpected(expected: "ci after with (with ci: confidence intervals)", among: ["ci"]) }
+            case .with:
+                guard accept(.ci) else { throw unexpected(expected: "ci after with (with ci: confidence intervals)", among: ["ci"]) }
                 q.intervals = clauseToken.span.to(tokens[position - 1].span)
-            case "plot":
+            case .plot:
                 q.plot = clauseToken.span
             default: break
             }
@@ -249,7 +246,7 @@ public struct Parser {
     private func isValueStart(_ t: Token) -> Bool {
         switch t.kind {
         case .number, .string, .date: return !t.startsLine
-        case .word: return !t.startsLine && !Keywords.clauses.contains(Keywords.canonical(t)) && !Keywords.statements.contains(Keywords.canonical(t))
+        case .word: return !t.startsLine && !Keywords.isClause(t) && !Keywords.isStatement(t)
         default: return false
         }
     }
@@ -274,7 +271,7 @@ public struct Parser {
             try expectSymbol(")", "')'")
         }
         var alias: String? = nil
-        if accept("as") {
+        if accept(.as) {
             switch current.kind {
             case .string(let s): alias = s; _ = advance()
             case .word: alias = advance().text
@@ -295,7 +292,7 @@ public struct Parser {
         var left = try conjunction()
         while true {
             let joiner = current
-            guard accept("or") else { break }
+            guard accept(.or) else { break }
             try refuseClause(after: joiner)
             left = .or(left, try conjunction())
         }
@@ -306,7 +303,7 @@ public struct Parser {
         var left = try negation()
         while true {
             let joiner = current
-            guard accept("and") else { break }
+            guard accept(.and) else { break }
             try refuseClause(after: joiner)
             left = .and(left, try negation())
         }
@@ -315,7 +312,7 @@ public struct Parser {
 
     /// `where a and show …`: a clause word where a condition must come says so, not "unexpected".
     private func refuseClause(after joiner: Token) throws(FinsamError) {
-        guard current.kind == .word, Keywords.clauses.contains(Keywords.canonical(current)) else { return }
+        guard current.kind == .word, Keywords.isClause(current) else { return }
         throw error("expected a condition after '\(joiner.text)', found '\(current.text)'", hint: "finish the condition, or remove '\(joiner.text)'")
     }
 
@@ -326,7 +323,7 @@ public struct Parser {
         guard depth <= Self.maxDepth else {
             throw error("the condition is nested too deeply (over \(Self.maxDepth) levels)", hint: "simplify the parentheses")
         }
-        if accept("not") { let inner = try negation(); return .not(inner, start.span.to(inner.span)) }
+        if accept(.not) { let inner = try negation(); return .not(inner, start.span.to(inner.span)) }
         return try predicate()
     }
 
@@ -344,7 +341,7 @@ public struct Parser {
             try refuseUnquotedWords(after: right)
             return .compare(op, left, right, left.span.to(right.span))
         }
-        if accept("in") {
+        if accept(.in) {
             if acceptSymbol("(") {
                 var items: [Expr] = []
                 repeat { items.append(try operand(valuePosition: true)) } while acceptSymbol(",")
@@ -356,8 +353,8 @@ public struct Parser {
             let high = try operand(valuePosition: true)
             return .inRange(left, low, high, left.span.to(high.span))
         }
-        if accept("has") {
-            let mode: Expr.HasMode = accept("any") ? .any : (accept("all") ? .all : .one)
+        if accept(.has) {
+            let mode: Expr.HasMode = accept(.any) ? .any : (accept(.all) ? .all : .one)
             var items: [Expr] = []
             if mode != .one || current.isSymbol("(") {
                 try expectSymbol("(", "'(' and a list of values")
@@ -368,10 +365,10 @@ public struct Parser {
             }
             return .has(left, mode, items, left.span.to(tokens[position - 1].span))
         }
-        if accept("is") {
-            let negated = accept("not")
-            if accept("missing") { return .isMissing(left, negated: negated, left.span.to(tokens[position - 1].span)) }
-            if accept("empty") { return .isEmpty(left, negated: negated, left.span.to(tokens[position - 1].span)) }
+        if accept(.is) {
+            let negated = accept(.not)
+            if accept(.missing) { return .isMissing(left, negated: negated, left.span.to(tokens[position - 1].span)) }
+            if accept(.empty) { return .isEmpty(left, negated: negated, left.span.to(tokens[position - 1].span)) }
             throw unexpected(expected: "missing or empty after 'is'", among: ["missing", "empty"])
         }
         return left
@@ -380,12 +377,12 @@ public struct Parser {
     /// `avslutsorsak = fortsatt rehabilitering`: a value of several words must be quoted.
     private func refuseUnquotedWords(after value: Expr) throws(FinsamError) {
         guard case .word(let first, let span) = value, current.kind == .word, !current.startsLine,
-              !Keywords.clauses.contains(Keywords.canonical(current)), !["and", "or"].contains(Keywords.canonical(current))
+              !Keywords.isClause(current), ![Keyword.and, .or].contains(current.keyword)
         else { return }
         var words = [first], end = current.span
         var i = position
-        while tokens[i].kind == .word, !tokens[i].startsLine, !Keywords.clauses.contains(Keywords.canonical(tokens[i])),
-              !["and", "or"].contains(Keywords.canonical(tokens[i])) {
+        while tokens[i].kind == .word, !tokens[i].startsLine, !Keywords.isClause(tokens[i]),
+              ![Keyword.and, .or].contains(tokens[i].keyword) {
             words.append(tokens[i].text)
             end = tokens[i].span
             i += 1
@@ -417,7 +414,7 @@ public struct Parser {
                     repeat { arguments.append(try operand(valuePosition: arguments.count > 0)) } while acceptSymbol(",")
                 }
                 try expectSymbol(")", "')' to close \(name.text)(…)")
-                return .call(name.keyword, arguments, name.span.to(tokens[position - 1].span))
+                return .call(name.folded, arguments, name.span.to(tokens[position - 1].span))
             }
             if valuePosition && !peek().isSymbol(".") { _ = advance(); return .word(token.text, token.span) }
             return .name(try nameRef())
@@ -428,24 +425,23 @@ public struct Parser {
 
     /// After `load TABLE`: `from "file"`, then sheet, as, with and strict/lenient in any order.
     private mutating func loadOptions(table: NameRef) throws(FinsamError) -> LoadSyntax {
-        guard accept("from") else { throw unexpected(expected: "from \"file.csv\"") }
+        guard accept(.from) else { throw unexpected(expected: "from \"file.csv\"") }
         guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name") }
         _ = advance()
         var load = LoadSyntax(table: table, path: path)
-        var seen: Set<String> = []
-        let options = ["sheet", "as", "with", "strict", "lenient"]
-        while current.kind == .word, !current.startsLine || !Keywords.statements.contains(Keywords.canonical(current)) {
-            let word = Keywords.canonical(current)
-            guard options.contains(word) else { break }
+        var seen: Set<Keyword> = []
+        let options: [Keyword] = [.sheet, .as, .with, .strict, .lenient]
+        while current.kind == .word, !current.startsLine || !Keywords.isStatement(current) {
+            guard let word = current.keyword, options.contains(word) else { break }
             let token = advance()
-            let group = word == "lenient" ? "strict" : word
+            let group = word == .lenient ? .strict : word
             guard seen.insert(group).inserted else { throw error("\(token.text) is given twice", token) }
             switch word {
-            case "sheet":
+            case .sheet:
                 guard case .string(let name) = current.kind else { throw unexpected(expected: "the sheet's name in quotes, e.g. sheet \"Blad1\"") }
                 _ = advance()
                 load.sheet = name
-            case "as":
+            case .as:
                 let profile = current
                 switch profile.kind {
                 case .word: load.profile = (profile.text, false, profile.span)
@@ -453,7 +449,7 @@ public struct Parser {
                 default: throw unexpected(expected: "a profile: a built-in one (dis) or a profile file in quotes")
                 }
                 _ = advance()
-            case "with":
+            case .with:
                 repeat {
                     guard current.kind == .word else { throw unexpected(expected: "a parameter of the profile, e.g. förbund = \"goteborg_hisingen\"") }
                     let name = advance()
@@ -468,14 +464,14 @@ public struct Parser {
                     _ = advance()
                 } while acceptSymbol(",")
             default:
-                load.lenient = word == "lenient"
+                load.lenient = word == .lenient
             }
         }
         if !load.parameters.isEmpty, load.profile == nil {
             throw FinsamError("with gives the parameters of an import profile, but the load names none", at: load.parameters[0].span,
                               in: source, hint: "add the profile: as dis with …", kind: .syntax)
         }
-        if seen.contains("strict"), load.profile == nil {
+        if seen.contains(.strict), load.profile == nil {
             throw FinsamError("strict and lenient choose how an import profile treats values it does not know, but the load names no profile",
                               at: load.table.span, in: source, hint: "add the profile: as dis", kind: .syntax)
         }

@@ -20,9 +20,21 @@ public struct Token: Sendable, CustomStringConvertible {
     public let span: SourceSpan
     /// True when a line break precedes the token: a statement keyword there starts a new statement.
     public let startsLine: Bool
+    /// The word in lower case with Swedish letters folded (empty for other tokens).
+    public let folded: String
+    /// The keyword the word spells (`där` is `where`), resolved once here.
+    public let keyword: Keyword?
 
-    /// The word in lower case with Swedish letters folded, for keyword matching.
-    public var keyword: String { kind == .word ? NameMatching.fold(text) : "" }
+    public init(kind: Kind, text: String, span: SourceSpan, startsLine: Bool) {
+        self.kind = kind
+        self.text = text
+        self.span = span
+        self.startsLine = startsLine
+        folded = kind == .word ? NameMatching.fold(text) : ""
+        keyword = kind == .word ? Keywords.keyword(folded) : nil
+    }
+
+    func isKeyword(_ k: Keyword) -> Bool { keyword == k }
 
     public func isSymbol(_ s: String) -> Bool { kind == .symbol && text == s }
 
