@@ -63,7 +63,7 @@ struct BoundMeasure {
     enum Input { case rows, condition(BoundCondition), column(ColumnPath) }
     let definition: MeasureDefinition
     let input: Input
-    /// The quantile of a measure of order statistics (`median`: 0.5; `quantile(x, p)`: p).
+    /// The share p of a measure of order statistics (its definition's, or the one written).
     var share: Double? = nil
     let label: String
     /// The unit of the value, for display and differences.

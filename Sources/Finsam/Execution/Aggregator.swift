@@ -21,7 +21,7 @@ struct Aggregate {
     let values: [[MeasureValue]]
     let strides: [Int]
     /// Per measure: the persons behind each group's cell, counted up to the suppression
-    /// threshold (nil where persons are not counted, or the measure is `individer`, a count of
+    /// threshold (nil where persons are not counted, or the measure is a count of persons, a count of
     /// persons already).
     var persons: [PersonTally?] = []
 
@@ -433,7 +433,7 @@ struct Aggregator {
                 var end = start
                 while end < pairs.count, Int(pairs[end] >> 32) == g { end += 1 }
                 func value(_ i: Int) -> Double { Double(Int32(bitPattern: UInt32(truncatingIfNeeded: pairs[start + i]) ^ 0x8000_0000)) }
-                // Linear interpolation between order statistics: the usual midpoint for the median.
+                // Linear interpolation between order statistics (p = 0.5: the usual midpoint).
                 let position = p * Double(end - start - 1)
                 let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
                 let q = value(lower) + (value(upper) - value(lower)) * (position - Double(lower))

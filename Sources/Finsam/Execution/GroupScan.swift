@@ -508,7 +508,7 @@ struct GroupScan {
     }
 }
 
-/// Quantiles by linear interpolation between order statistics (the midpoint for the median).
+/// Quantiles by linear interpolation between order statistics (p = 0.5: the midpoint).
 enum Quantile {
     static func fromHistogram(_ histogram: UnsafeBufferPointer<UInt32>, low: Int32, p: Double) -> MeasureValue {
         var n = 0

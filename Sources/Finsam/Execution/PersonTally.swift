@@ -122,7 +122,7 @@ enum PersonBasis: Hashable {
     case valued(Int)
 
     /// The distinct bases of `measures` and each measure's index into them (nil for
-    /// `individer`): one tally serves every measure of the same basis.
+    /// a count of persons): one tally serves every measure of the same basis.
     static func distinct(_ measures: [BoundMeasure]) -> (bases: [PersonBasis], index: [Int?]) {
         var bases: [PersonBasis] = []
         let index = of(measures).map { basis -> Int? in
@@ -135,7 +135,7 @@ enum PersonBasis: Hashable {
     }
 
     /// The basis of each measure's cell; nil where the cell already counts persons
-    /// (`individer`). Counts, percents and distinct counts share one basis, every row.
+    /// (a count of persons). Counts, percents and counts of values share one basis, every row.
     static func of(_ measures: [BoundMeasure]) -> [PersonBasis?] {
         measures.enumerated().map { m, measure in
             switch measure.definition.basis {

@@ -3,7 +3,7 @@ import FinsamStore
 ///
 /// Primary: a cell based on fewer than `threshold` persons shows `..` — a count from 1 to
 /// threshold − 1, a percent of that small a count, a share whose denominator is that small, a
-/// mean, median, sum, min, max or quantile over the values of that few, a `distinct` count over
+/// value over the values of that few (`MeasureCatalogue`: the measure's basis), a count of values over
 /// a group of that few (the units are persons: `PersonTally` lowers a basis of rows to its
 /// persons where they are fewer). A zero is shown: it exposes nobody.
 ///

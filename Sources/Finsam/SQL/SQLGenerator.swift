@@ -288,7 +288,7 @@ struct SQLGenerator {
             switch measure.definition.accumulation {
             case .rows: break
             case .share: aggregates += ["count(*) FILTER (WHERE m\(m)) AS a\(m)", "count(m\(m)) AS w\(m)"]
-            // individer counts the distinct person keys; every other measure has its SQL in the catalogue.
+            // The count of persons reads the person key; every other measure has its SQL in the catalogue.
             case .distinct where measure.column == nil: aggregates.append("count(DISTINCT m\(m)) AS a\(m)")
             default: aggregates.append("\(measure.definition.sql!("m\(m)", measure.share ?? 0.5)) AS a\(m)")
             }

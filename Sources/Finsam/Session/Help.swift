@@ -87,7 +87,7 @@ enum Help {
         "suppress": """
         Results from deltagare hide small cells, on by default (set suppress 5; set suppress 10; set suppress off):
           ..   a cell based on fewer than 5 persons: a count of 1–4, a percent of it, a share whose
-               denominator is that few, a mean (median, sum, …) over the values of that few
+               denominator is that few, a value of any other measure over the values of that few
         and, so that no hidden cell can be worked out, more cells: decided on the question's cube —
         every combination of the by, across and compare values and every margin (row totals, column
         totals, the grand total), whether the table shows them or not — each line of it hides none or

@@ -55,7 +55,7 @@ public struct ColumnSchema: Sendable, Hashable {
     public let role: Role?
 
     public enum Role: Sendable, Hashable {
-        /// The pseudonymous person key: `individer` counts it, suppression counts persons by it,
+        /// The pseudonymous person key: the count of persons counts it, suppression counts persons by it,
         /// and a table with one holds persons (its results are suppressed).
         case personKey
         /// A percentage (0–100): a mean of it is one too, and its differences are in points.
@@ -86,7 +86,7 @@ public struct TableSchema: Sendable {
     public var storedColumns: [ColumnSchema] { columns.filter { !$0.derived } }
 
     /// The person key, when the table's rows are persons' (deltagare): then its results are
-    /// suppressed and `individer` counts it.
+    /// suppressed and the count of persons counts it.
     public var personKey: String? { columns.first { $0.role == .personKey }?.name }
 
     public func column(named name: String) -> ColumnSchema? {
