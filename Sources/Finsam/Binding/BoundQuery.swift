@@ -76,6 +76,14 @@ struct BoundMeasure {
     /// A mean's standard deviation is wanted too (`with ci`); it costs a pass, so only then.
     var spread = false
 
+    /// Whether its moments need the sum of squares (a spread measure, or a mean's interval).
+    var needsSquares: Bool { if case .moments(let spread) = definition.accumulation { spread || self.spread } else { false } }
+
+    /// Its value from a group's moments (both engines finish a measure of moments here).
+    func value(_ moments: Moments) -> MeasureValue {
+        .number(definition.fromMoments!(moments), n: moments.n, sd: spread ? moments.variance?.squareRoot() : nil)
+    }
+
     init(_ definition: MeasureDefinition, input: Input = .rows, share: Double? = nil, label: String, isPercentScale: Bool = false) {
         self.definition = definition
         self.input = input
@@ -107,6 +115,17 @@ extension BoundCondition {
              .referenceSetHas(let p, _, _), .referenceSetEmpty(let p), .textIn(let p, _), .isMissing(let p):
             p
         case .and, .or, .not: nil
+        }
+    }
+
+    /// The columns the condition tests, in order, once each.
+    var testedColumns: [String] {
+        switch self {
+        case .and(let a, let b), .or(let a, let b):
+            let left = a.testedColumns
+            return left + b.testedColumns.filter { !left.contains($0) }
+        case .not(let a): return a.testedColumns
+        default: return path.map { [$0.name] } ?? []
         }
     }
 

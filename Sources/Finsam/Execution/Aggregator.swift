@@ -395,9 +395,9 @@ struct Aggregator {
             }
             let (values, missing) = comparableValues(path)
             return distinctCounts(values, missing: missing, rows: rows, slot: slot, groups: groups)
-        case .moments(let spread):
+        case .moments:
             let values = numbers(measure.column!)
-            let squared = spread || measure.spread
+            let squared = measure.needsSquares
             var sum = [Double](repeating: 0, count: groups), n = [Int](repeating: 0, count: groups)
             var squares = [Double](repeating: 0, count: squared ? groups : 0)
             var low = [Int32](repeating: .max, count: groups), high = [Int32](repeating: .min, count: groups)
@@ -412,7 +412,7 @@ struct Aggregator {
             return (0..<groups).map { g in
                 guard n[g] > 0 else { return .number(nil, n: 0) }
                 let moments = Moments(n: n[g], sum: sum[g], squares: squared ? squares[g] : 0, low: low[g], high: high[g])
-                return .number(measure.definition.fromMoments!(moments), n: n[g], sd: measure.spread ? moments.variance?.squareRoot() : nil)
+                return measure.value(moments)
             }
         case .order:
             let p = measure.share ?? 0.5

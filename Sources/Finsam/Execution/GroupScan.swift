@@ -95,9 +95,9 @@ struct GroupScan {
             switch measure.definition.accumulation {
             case .rows: states.append(.count)
             case .share: states.append(.share(shareConditions[m]!))
-            case .moments(let spread):
+            case .moments:
                 guard let reader = Self.reader(measure.column!) else { return nil }
-                states.append(.numbers(reader, squares: spread || measure.spread))
+                states.append(.numbers(reader, squares: measure.needsSquares))
             case .order:
                 guard let reader = Self.reader(measure.column!) else { return nil }
                 let (low, high) = Self.range(reader)
@@ -494,8 +494,7 @@ struct GroupScan {
             guard n > 0 else { return .number(nil, n: 0) }
             let moments = Moments(n: n, sum: acc.sums[g][s][key], squares: squared ? acc.squares[g][s][key] : 0,
                                   low: acc.lows[g][s][key], high: acc.highs[g][s][key])
-            let measure = measures[s]
-            return .number(measure.definition.fromMoments!(moments), n: n, sd: measure.spread ? moments.variance?.squareRoot() : nil)
+            return measures[s].value(moments)
         case .histogram(_, let low, let span, let p):
             return acc.histograms[g][s].withUnsafeBufferPointer { h in
                 Quantile.fromHistogram(UnsafeBufferPointer(rebasing: h[key * span..<(key + 1) * span]), low: low, p: p)

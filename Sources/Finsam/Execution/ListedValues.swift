@@ -100,13 +100,3 @@ enum ListedValues {
         }
     }
 }
-
-extension ColumnType {
-    /// A set of values per row: grouping counts the row once per value.
-    var isSet: Bool {
-        switch self {
-        case .yearSet, .categorySet, .referenceSet: true
-        default: false
-        }
-    }
-}

@@ -77,7 +77,7 @@ struct QueryPlan {
         var lines: [String] = []
         let table = query.table
         lines.append("table        \(table.name.rawValue), \(locale.integer(table.rowCount)) rows"
-                     + (query.filter.map { " where \(Self.columns(of: $0).joined(separator: ", ")) (a selection per chunk of rows)" } ?? ""))
+                     + (query.filter.map { " where \($0.testedColumns.joined(separator: ", ")) (a selection per chunk of rows)" } ?? ""))
         lines.append("measures     " + query.measures.map { m in
             "\(m.label): \(Self.accumulationText(m.definition.accumulation))"
         }.joined(separator: "; "))
@@ -127,19 +127,5 @@ struct QueryPlan {
         case .order: "order statistics (a histogram in the scan, a sort otherwise)"
         case .distinct: "distinct values (a bitmap in the scan)"
         }
-    }
-
-    /// The columns a condition tests, in order, once each.
-    private static func columns(of condition: BoundCondition) -> [String] {
-        var out: [String] = []
-        func visit(_ c: BoundCondition) {
-            switch c {
-            case .and(let a, let b), .or(let a, let b): visit(a); visit(b)
-            case .not(let a): visit(a)
-            default: if let name = c.path?.name, !out.contains(name) { out.append(name) }
-            }
-        }
-        visit(condition)
-        return out
     }
 }

@@ -13,9 +13,9 @@ struct ResultBuilder {
 
     func build() throws(FinsamError) -> ResultTable {
         switch plan.layout {
-        case .plain: try plain(plan.by)
-        case .across: try pivoted(plan.by, plan.pivot!, chosen: nil, compare: false)
-        case .compare(let chosen): try pivoted(plan.by, plan.pivot!, chosen: chosen, compare: true)
+        case .plain: try plain()
+        case .across: try pivoted(chosen: nil, compare: false)
+        case .compare(let chosen): try pivoted(chosen: chosen, compare: true)
         }
     }
 
@@ -35,7 +35,8 @@ struct ResultBuilder {
         }
     }
 
-    private func plain(_ byKeys: [DimensionKeys]) throws(FinsamError) -> ResultTable {
+    private func plain() throws(FinsamError) -> ResultTable {
+        let byKeys = plan.by
         let aggregates = try aggregator.aggregate(byKeys, groupings: plan.groupings)
         let groups = aggregates[0], total = aggregates[1]
         let totalCount = total.counts.first ?? 0
@@ -73,21 +74,19 @@ struct ResultBuilder {
             totalRow = .init(cells: labels + totalCells, basis: bases, isTotal: true)
             totalRow?.coordinates = byKeys.map { _ in SuppressionCube.all }
         }
-        return try finish(ResultTable(columns: columns, rows: rows + (totalRow.map { [$0] } ?? []), notes: []), byKeys: byKeys,
-                          pivot: nil, computed: [(Array(byKeys.indices), groups), ([], total)],
+        return try finish(ResultTable(columns: columns, rows: rows + (totalRow.map { [$0] } ?? []), notes: []), aggregates: aggregates,
                           layoutNotes: severalValuesNote(byKeys, groups: groups.counts, total: totalCount))
     }
 
     /// Suppression, then `order by` and `top`: a hidden cell must not be ranked by the value it
     /// hides (it sorts last, like a missing value), and secondary suppression sees every group.
-    private func finish(_ table: ResultTable, byKeys: [DimensionKeys], pivot: DimensionKeys?,
-                        computed: [(kept: [Int], aggregate: Aggregate)], layoutNotes: [String] = []) throws(FinsamError) -> ResultTable {
+    private func finish(_ table: ResultTable, aggregates: [Aggregate], layoutNotes: [String]) throws(FinsamError) -> ResultTable {
         var table = table
-        if let suppression, let cube = try cube(byKeys + (pivot.map { [$0] } ?? []), computed: computed, threshold: suppression) {
-            table = Suppression.apply(table, cube: cube, measures: query.measures, pivoted: pivot != nil, threshold: suppression)
+        if let suppression, let cube = try cube(computed: Array(zip(plan.groupings, aggregates)).map { ($0, $1) }, threshold: suppression) {
+            table = Suppression.apply(table, cube: cube, measures: query.measures, threshold: suppression)
         }
         var notes: [String] = []
-        table.rows = ordered(table.rows.filter { !$0.isTotal }, columns: table.columns, byKeys: byKeys, notes: &notes)
+        table.rows = ordered(table.rows.filter { !$0.isTotal }, columns: table.columns, notes: &notes)
             + table.rows.filter(\.isTotal)
         table.notes = notes + layoutNotes + significanceNotes(table.rows)
         if let suppression, let note = Suppression.note(table, threshold: suppression, locale: locale) { table.notes.append(note) }
@@ -97,8 +96,8 @@ struct ResultBuilder {
     /// The cube suppression decides on, when some cell could be hidden: the layout's aggregates
     /// when they hold every margin (one dimension or none), else every margin computed anew
     /// (in one pass, so persons are counted alike whatever the layout). Nil: nothing to hide.
-    private func cube(_ dimensions: [DimensionKeys], computed: [(kept: [Int], aggregate: Aggregate)],
-                      threshold: Int) throws(FinsamError) -> SuppressionCube? {
+    private func cube(computed: [(kept: [Int], aggregate: Aggregate)], threshold: Int) throws(FinsamError) -> SuppressionCube? {
+        let dimensions = plan.dimensions
         let small = computed.contains { _, aggregate in
             aggregate.keys.indices.contains { g in
                 query.measures.indices.contains { m in
@@ -137,7 +136,8 @@ struct ResultBuilder {
         }
     }
 
-    private func pivoted(_ byKeys: [DimensionKeys], _ pivot: DimensionKeys, chosen: [Int]?, compare: Bool) throws(FinsamError) -> ResultTable {
+    private func pivoted(chosen: [Int]?, compare: Bool) throws(FinsamError) -> ResultTable {
+        let (byKeys, pivot) = (plan.by, plan.pivot!)
         // The full groups, then row totals, column totals and the grand total.
         let aggregates = try aggregator.aggregate(byKeys + [pivot], groupings: plan.groupings)
         let (full, rowTotals, columnTotals, grand) = (aggregates[0], aggregates[1], aggregates[2], aggregates[3])
@@ -245,9 +245,7 @@ struct ResultBuilder {
         var notes = compare ? severalValuesNote(byKeys, groups: rowTotals.counts, total: grandCount)
             : severalValuesNote(byKeys + [pivot], groups: full.counts, total: grandCount)
         if compare { notes += comparedValuesNotes(pivot, codes: pivotCodes, ends: ends, columnTotals: columnTotalCount) }
-        let all = Array(byKeys.indices), p = byKeys.count
-        return try finish(ResultTable(columns: columns, rows: rows, notes: []), byKeys: byKeys, pivot: pivot,
-                          computed: [(all + [p], full), (all, rowTotals), ([p], columnTotals), ([], grand)], layoutNotes: notes)
+        return try finish(ResultTable(columns: columns, rows: rows, notes: []), aggregates: aggregates, layoutNotes: notes)
     }
 
     /// Grouping by a set column counts a row under each of its values, so the groups add up to
@@ -329,11 +327,11 @@ struct ResultBuilder {
     /// `order by` and `top` over the data rows (the total row stays last and whole). A by
     /// column as a key sorts by its values' own order (ascending or descending); ties keep the
     /// rows' order.
-    private func ordered(_ rows: [ResultTable.Row], columns: [ResultTable.Column], byKeys: [DimensionKeys],
+    private func ordered(_ rows: [ResultTable.Row], columns: [ResultTable.Column],
                          notes: inout [String]) -> [ResultTable.Row] {
         var rows = rows
         // The position of each row's value of each by column in that column's order.
-        let positions: [[Int]] = byKeys.enumerated().map { d, keys in
+        let positions: [[Int]] = plan.by.enumerated().map { d, keys in
             let position = Dictionary(keys.labels.enumerated().filter { Int32($0.offset) != keys.missingCode }.map { ($1, $0) },
                                       uniquingKeysWith: { a, _ in a })
             return rows.map { row in row.cells[d].labelText.flatMap { position[$0] } ?? Int.max }

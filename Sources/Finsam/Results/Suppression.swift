@@ -3,19 +3,19 @@ import FinsamStore
 ///
 /// Primary: a cell based on fewer than `threshold` persons shows `..` — a count from 1 to
 /// threshold − 1, a percent of that small a count, a share whose denominator is that small, a
-/// value over the values of that few (`MeasureCatalogue`: the measure's basis), a count of values over
-/// a group of that few (the units are persons: `PersonTally` lowers a basis of rows to its
-/// persons where they are fewer). A zero is shown: it exposes nobody.
+/// value over the values of that few, a count of values over a group of that few (each
+/// measure's basis is in `MeasureCatalogue`; the units are persons: `PersonTally` lowers a basis
+/// of rows to its persons where they are fewer). A zero is shown: it exposes nobody.
 ///
 /// Secondary: decided on the cube of the question (`SuppressionCube`), not on the layout: every
 /// cell is protected as if all its margins were published, so `by a, b`, `by a across b` and
 /// `by a compare b` hide the same cells and no two of them together give one back. A percent
 /// hides with its count and with its denominators (a column's, a row's, the grand total: a
-/// percent and its n would give them back); a `compare` difference built from a hidden cell is hidden too, and so is the
-/// interval of any hidden value. `note` says, for the rows shown, how many are hidden and why.
+/// percent and its n would give them back); a `compare` difference built from a hidden cell is
+/// hidden too, and so is the interval of any hidden value. `note` says, for the rows shown, how
+/// many are hidden and why.
 enum Suppression {
-    static func apply(_ table: ResultTable, cube: SuppressionCube, measures: [BoundMeasure], pivoted: Bool,
-                      threshold: Int) -> ResultTable {
+    static func apply(_ table: ResultTable, cube: SuppressionCube, measures: [BoundMeasure], threshold: Int) -> ResultTable {
         var table = table
         let hidden = cube.hidden(threshold: threshold, closed: measures.map { $0.unit == .percentOfColumn })
         var suppressed = Set<Position>()
@@ -23,8 +23,8 @@ enum Suppression {
             guard let rowCoordinates = row.coordinates else { continue }
             for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
                 guard let m = column.measureIndex else { continue }
-                var coordinates = rowCoordinates
-                if pivoted { coordinates.append(column.pivotCode ?? SuppressionCube.all) }
+                // A pivot's column adds its code (the total column: all of them).
+                let coordinates = rowCoordinates + (column.pivotCode.map { [$0] } ?? [])
                 // The cell's units as the cube counted them (persons where few), for the note.
                 if c < table.rows[r].basis.count { table.rows[r].basis[c] = cube.units(measure: m, coordinates) }
                 // A percent (even 0 % of an empty cell, with its n) hides with any of its

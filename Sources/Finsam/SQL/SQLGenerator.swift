@@ -374,7 +374,7 @@ struct SQLGenerator {
         case .column(let path):
             let c = column(path)
             switch path.type {
-            case .categorySet, .yearSet, .referenceSet:
+            case _ where path.type.isSet:
                 var labels = "CASE WHEN \(c) IS NULL THEN [\(missing)] WHEN len(\(c)) = 0 THEN [\(SQL.string(DimensionKeys.emptyLabel))] ELSE CAST(\(c) AS VARCHAR[]) END"
                 // The values the where clause lets the query list (ListedValues, as finsam does).
                 let keys = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, filter: query.filter)

@@ -220,22 +220,24 @@ public final class Session {
     func explain(_ q: QuerySyntax, source: SourceText) throws(FinsamError) -> String {
         var query = try binder(source).query(q)
         if q.intervals != nil { query.confidence = confidenceLevel }
-        let suppressing = query.table.schema.personKey != nil ? suppression : nil
-        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: query.measures,
-                                    allowsScan: engine == .automatic)
-        let plan = try QueryPlan(query, dataset: dataset, suppression: suppressing)
+        let (plan, aggregator) = try planned(query)
         return "plan: " + source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " ") + "\n"
             + plan.explanation(aggregator: aggregator, locale: display.locale, mostRowsPerPerson: rowsPerPerson())
     }
 
-    func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
+    /// The plan of a bound query and the aggregator that executes it (running and `explain` alike).
+    private func planned(_ query: BoundQuery) throws(FinsamError) -> (QueryPlan, Aggregator) {
         let measures = query.confidence == nil ? query.measures : query.measures.map { var m = $0; m.spread = true; return m }
         // Persons are in a table with a person key (deltagare); the others are public registers.
         let suppressing = query.table.schema.personKey != nil ? suppression : nil
         let persons = suppressing.map { PersonCounting(limit: $0, mostRowsPerPerson: rowsPerPerson()) }
         let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
                                     allowsScan: engine == .automatic, persons: persons)
-        let plan = try QueryPlan(query, dataset: dataset, suppression: suppressing)
+        return (try QueryPlan(query, dataset: dataset, suppression: suppressing), aggregator)
+    }
+
+    func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
+        let (plan, aggregator) = try planned(query)
         try checkInterruption()
         let table = try ResultBuilder(plan: plan, aggregator: aggregator, locale: display.locale).build()
         try checkInterruption()

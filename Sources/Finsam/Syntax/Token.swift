@@ -34,7 +34,6 @@ public struct Token: Sendable, CustomStringConvertible {
         keyword = kind == .word ? Keywords.keyword(folded) : nil
     }
 
-    func isKeyword(_ k: Keyword) -> Bool { keyword == k }
 
     public func isSymbol(_ s: String) -> Bool { kind == .symbol && text == s }
 

@@ -29,6 +29,14 @@ public enum ColumnType: Sendable, Hashable {
     case reference(TableName)
     case referenceSet(TableName)
 
+    /// A set of values per row (`år`, `försörjning_start`): grouping counts the row once per value.
+    public var isSet: Bool {
+        switch self {
+        case .yearSet, .categorySet, .referenceSet: true
+        default: false
+        }
+    }
+
     public var displayName: String {
         switch self {
         case .int: "int"
