@@ -2,7 +2,7 @@ import FinsamStore
 /// A `let`: a named condition (`let ung25 = ålder < 25`), band (`let grupp = bin(ålder, 16, 30, 45)`)
 /// or alias of a column, bound anew against the table of each query that uses it.
 struct LetDefinition {
-    enum Kind { case condition, bin, alias(NameRef) }
+    enum Kind { case condition, bin, alias(NameRef), cases }
     let expression: Expr
     let kind: Kind
     /// The definition as written, for messages and `describe`.
@@ -13,9 +13,7 @@ extension Binder {
     func query(_ q: QuerySyntax) throws(FinsamError) -> BoundQuery {
         let table = try table(q.table)
         let filter = try q.filter.map { (e: Expr) throws(FinsamError) in try condition(e, in: table) }
-        var measures: [BoundMeasure] = []
-        for m in q.measures { measures.append(try measure(m, in: table)) }
-        if measures.isEmpty { measures = [BoundMeasure(MeasureCatalogue.count, label: "count")] }
+        var measures = try self.measures(q.measures, in: table)
         var by: [BoundDimension] = []
         for d in q.by { by.append(try dimension(d, in: table)) }
         var pivot: BoundQuery.Pivot? = nil
@@ -32,9 +30,28 @@ extension Binder {
         }
         var names = Set<String>()
         for d in by { if !names.insert(d.name).inserted { throw fail("\(d.name) appears twice in by", q.span) } }
+        let having = try q.having.map { (e: Expr) throws(FinsamError) in try resultCondition(e, measures: &measures, by: by, in: table) }
+        // The columns of the result beyond measures and by columns: a compare's differences, an
+        // across's total, the pivot's values (`order by skillnad desc`, `order by "2018"`).
+        var resultColumns: [String] = []
+        switch pivot {
+        case .compare(let d, let values):
+            resultColumns = Self.differenceNames + (values.isEmpty ? [] : values)
+            if values.isEmpty, case .column = d {} // values present are known only when run
+        case .across: resultColumns = Self.totalNames
+        case nil: break
+        }
         let order = try q.order.map { (key, descending) throws(FinsamError) -> (key: String, descending: Bool) in
             let letNames = q.by.compactMap { if case .name(let ref) = $0 { ref.text } else { nil } }
-            let candidates = measures.map(\.label) + by.map(\.name) + by.map { NameMatching.fold($0.name) } + letNames
+            if resultColumns.contains(where: { NameMatching.fold($0) == NameMatching.fold(key.text) }) { return (key.text, descending) }
+            // A pivot's value names a column only when run (every value present): checked then.
+            if pivot != nil, !measures.contains(where: { NameMatching.fold($0.label) == NameMatching.fold(key.text) }),
+               !by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(key.text) }),
+               case .column(let path)? = pivotDimension(pivot), (try? dimensionValue(.word(key.text, key.span), of: .column(path))) != nil {
+                return (key.text, descending)
+            }
+            let candidates = measures.filter { !$0.isHidden }.map(\.label) + by.map(\.name) + by.map { NameMatching.fold($0.name) } + letNames
+                + resultColumns
             // A by column written as a let's name (`by band`) is shown under its own header.
             if let d = q.by.firstIndex(where: { if case .name(let ref) = $0 { NameMatching.fold(ref.text) == NameMatching.fold(key.text) } else { false } }) {
                 return (by[d].name, descending)
@@ -43,20 +60,173 @@ extension Binder {
                 return (key.text, descending)
             }
             let hint = NameMatching.suggestion(for: key.text, among: candidates).map { "did you mean '\($0)'?" }
-                ?? "order by a measure (\(measures.map(\.label).joined(separator: ", "))) or a by column"
+                ?? "order by a measure (\(measures.filter { !$0.isHidden }.map(\.label).joined(separator: ", "))) or a by column"
+                    + (pivot == nil ? "" : ", a value of the pivot or \(Self.differenceNames[0])")
             throw fail("cannot order by '\(NameMatching.excerpt(key.text))'", key.span, hint: hint)
         }
         // `top n` alone keeps the n largest by the first measure (the total column under
         // across, the first compared value under compare), largest first: a reader's "top 10".
         let ranking = order.isEmpty && q.top != nil && !by.isEmpty ? [(key: measures[0].label, descending: true)] : order
-        return BoundQuery(table: table, filter: filter, measures: measures, by: by, pivot: pivot, order: ranking,
-                          top: q.top?.count)
+        var bound = BoundQuery(table: table, filter: filter, measures: measures, by: by, pivot: pivot, order: ranking,
+                               top: q.top?.count)
+        bound.having = having
+        if let test = q.test {
+            guard case .across? = pivot, !by.isEmpty else {
+                throw fail("with test tests a crosstab: it needs by … across …", test,
+                           hint: "from deltagare show count by utbildning across kön with test")
+            }
+            guard measures.count == 1, measures[0].definition.accumulation == .rows, measures[0].formula == nil else {
+                throw fail("with test tests counts: show count (or nothing) with it", test)
+            }
+            bound.test = true
+        }
+        if measures.contains(where: { $0.formula?.usesPopulation == true }) {
+            bound.population = try populationScope(bound, span: q.span)
+        }
+        return bound
+    }
+
+    /// The spellings of a compare's difference columns (either language), for `order by`.
+    static let differenceNames = ["skillnad", "difference", "skillnad %", "difference %", "skillnad (p.e.)", "difference (p.p.)"]
+    static let totalNames = ["totalt", "total"]
+
+    private func pivotDimension(_ pivot: BoundQuery.Pivot?) -> BoundDimension? {
+        switch pivot {
+        case .across(let d)?, .compare(let d, _)?: d
+        case nil: nil
+        }
+    }
+
+    /// The measures of `show`, in order; a formula's parts that are not shown are bound too, hidden,
+    /// after them. Nothing shown is a count.
+    func measures(_ items: [MeasureSyntax], in table: Table) throws(FinsamError) -> [BoundMeasure] {
+        var measures: [BoundMeasure] = []
+        var formulas: [(index: Int, syntax: MeasureSyntax)] = []
+        for m in items {
+            if m.formula != nil || m.name == Population.name {
+                formulas.append((measures.count, m))
+                measures.append(BoundMeasure(MeasureCatalogue.count, label: ""))   // a placeholder, bound next
+            } else {
+                measures.append(try measure(m, in: table))
+            }
+        }
+        for (index, m) in formulas {
+            let syntax = m.formula ?? .measure(m)
+            let formula = try self.formula(syntax, measures: &measures, in: table)
+            let label = m.alias ?? source.text(m.span).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            measures[index] = BoundMeasure(Self.formulaDefinition(formula, measures), input: .formula(formula), label: label,
+                                           isPercentScale: Self.isPoints(formula, measures))
+        }
+        if measures.isEmpty { measures = [BoundMeasure(MeasureCatalogue.count, label: "count")] }
+        return measures
+    }
+
+    /// A formula bound to measures: each part found among those bound (the same words), else added hidden.
+    private func formula(_ f: FormulaSyntax, measures: inout [BoundMeasure], in table: Table) throws(FinsamError) -> Formula {
+        switch f {
+        case .number(let v, _): return .number(v)
+        case .binary(let op, let a, let b, _):
+            return .binary(op, try formula(a, measures: &measures, in: table), try formula(b, measures: &measures, in: table))
+        case .measure(let m):
+            if m.name == Population.name { return .population }
+            let bound = try measure(m, in: table)
+            if bound.unit == .percentOfColumn {
+                throw fail("percent cannot be computed with: it is a share of a total the formula does not see", m.span,
+                           hint: "use counts: count / … * 100")
+            }
+            let label = bound.label
+            if let existing = measures.firstIndex(where: { $0.formula == nil && $0.label == label && !$0.label.isEmpty }) { return .measure(existing) }
+            var hidden = bound
+            hidden.isHidden = true
+            measures.append(hidden)
+            return .measure(measures.count - 1)
+        }
+    }
+
+    /// A formula's unit: sums and differences of counts are counts; anything else is a number.
+    private static func formulaDefinition(_ f: Formula, _ measures: [BoundMeasure]) -> MeasureDefinition {
+        func counts(_ f: Formula) -> Bool {
+            switch f {
+            case .measure(let m): measures[m].unit == .count
+            case .population: true
+            case .number: false
+            case .binary(let op, let a, let b): (op == .plus || op == .minus) && counts(a) && counts(b)
+            }
+        }
+        return MeasureDefinition(name: "formula", argument: .none, accumulation: .rows, unit: counts(f) ? .count : .number,
+                                 interval: .none, basis: .rows, usage: "", help: "")
+    }
+
+    /// A sum or difference of shares (or of values in percent) is in percentage points.
+    private static func isPoints(_ f: Formula, _ measures: [BoundMeasure]) -> Bool {
+        switch f {
+        case .measure(let m): measures[m].isPercentScale
+        case .population, .number: false
+        case .binary(let op, let a, let b): (op == .plus || op == .minus) && isPoints(a, measures) && isPoints(b, measures)
+        }
+    }
+
+    /// `having count >= 30`: each test names a measure (shown, or bound here hidden) and a number.
+    private func resultCondition(_ e: Expr, measures: inout [BoundMeasure], by: [BoundDimension], in table: Table) throws(FinsamError) -> ResultCondition {
+        switch e {
+        case .and(let a, let b): return .and(try resultCondition(a, measures: &measures, by: by, in: table), try resultCondition(b, measures: &measures, by: by, in: table))
+        case .or(let a, let b): return .or(try resultCondition(a, measures: &measures, by: by, in: table), try resultCondition(b, measures: &measures, by: by, in: table))
+        case .not(let a, _): return .not(try resultCondition(a, measures: &measures, by: by, in: table))
+        case .compare(let op, let left, let right, let span):
+            guard case .number(let value, _) = right else {
+                throw fail("having compares a measure with a number", right.span, hint: "having count >= 30")
+            }
+            let text: String
+            switch left {
+            case .name(let n): text = n.text
+            case .string(let s, _): text = s
+            case .word(let w, _): text = w
+            case .call: text = source.text(left.span)
+            default: throw fail("having tests measures of the result", left.span, hint: "having count >= 30")
+            }
+            let folded = NameMatching.fold(text)
+            if let m = measures.firstIndex(where: { !$0.label.isEmpty && NameMatching.fold($0.label) == folded }) {
+                return .compare(measure: m, op, value)
+            }
+            if by.contains(where: { NameMatching.fold($0.name) == folded }) {
+                throw fail("having tests measures; \(text) is a by column", left.span,
+                           hint: "test the rows before grouping: where \(text) …")
+            }
+            // A measure not shown, written as in show (`having share(ung) > 40`).
+            let syntax: MeasureSyntax
+            switch left {
+            case .call(let name, let arguments, let callSpan):
+                guard MeasureCatalogue.named(name) != nil else { throw unknownResultName(text, measures, left.span) }
+                syntax = MeasureSyntax(name: MeasureCatalogue.named(name)!.name, arguments: arguments, alias: nil, span: callSpan)
+            case .name(let n) where n.parts.count == 1 && MeasureCatalogue.named(n.text)?.argument == MeasureDefinition.Argument.none:
+                syntax = MeasureSyntax(name: MeasureCatalogue.named(n.text)!.name, arguments: [], alias: nil, span: n.span)
+            default:
+                throw unknownResultName(text, measures, left.span)
+            }
+            var hidden = try measure(syntax, in: table)
+            if let m = measures.firstIndex(where: { $0.label == hidden.label }) { return .compare(measure: m, op, value) }
+            hidden.isHidden = true
+            measures.append(hidden)
+            _ = span
+            return .compare(measure: measures.count - 1, op, value)
+        default:
+            throw fail("having compares a measure with a number", e.span, hint: "having count >= 30 and share(arbete_studier_slut) > 40")
+        }
+    }
+
+    private func unknownResultName(_ text: String, _ measures: [BoundMeasure], _ span: SourceSpan) -> FinsamError {
+        let labels = measures.filter { !$0.isHidden }.map(\.label)
+        let hint = NameMatching.suggestion(for: text, among: labels).map { "did you mean '\($0)'?" }
+            ?? "having tests a measure: \(labels.joined(separator: ", "))"
+        return fail("having tests measures; '\(NameMatching.excerpt(text))' is not one", span, hint: hint, kind: .unknownName)
     }
 
     func measure(_ m: MeasureSyntax, in table: Table) throws(FinsamError) -> BoundMeasure {
         let definition = MeasureCatalogue.named(m.name)!
-        let label = m.alias ?? (definition.argument == .none ? definition.name : source.text(m.span))
+        var label = m.alias ?? (definition.argument == .none ? definition.name : source.text(m.span))
+        if m.alias == nil, let base = m.percentOf { label += " of \(base.rawValue)" }
         func numeric(_ index: Int = 0) throws(FinsamError) -> ColumnPath {
+            if case .arithmetic = m.arguments[index] { return try arithmeticColumn(m.arguments[index], in: table) }
             guard case .name(let name) = m.arguments[index] else {
                 throw fail("expected a number column", m.arguments[index].span, hint: "for example: \(definition.name)(ålder)")
             }
@@ -76,7 +246,9 @@ extension Binder {
             if definition.basis == .persons, table.schema.personKey == nil {
                 throw fail("\(definition.name) counts distinct persons; \(table.name.rawValue) has no person column", m.span, hint: "use count")
             }
-            return BoundMeasure(definition, label: label, isPercentScale: definition.unit == .percentOfColumn)
+            var bound = BoundMeasure(definition, label: label, isPercentScale: definition.unit == .percentOfColumn)
+            bound.percentOf = m.percentOf ?? .column
+            return bound
         case .condition:
             guard m.arguments.count == 1 else { throw fail("\(definition.name) takes one condition", m.span, hint: "share(arbete_studier_slut)") }
             return BoundMeasure(definition, input: .condition(try condition(m.arguments[0], in: table)), label: label, isPercentScale: true)
@@ -105,9 +277,21 @@ extension Binder {
                 case .condition: return .condition(try condition(definition.expression, in: table), name: name.text)
                 case .bin: return try dimension(definition.expression, in: table)
                 case .alias(let target): return .column(try column(target, in: table))
+                case .cases: return .column(try operandColumn(.name(name), in: table))
                 }
             }
             return .column(try column(name, in: table))
+        case .call(let function, let arguments, let span) where Period.named(function) != nil:
+            let period = Period.named(function)!
+            guard arguments.count == 1, case .name(let name) = arguments[0] else {
+                throw fail("\(function) takes one date column", span, hint: "\(function)(startdatum)")
+            }
+            let path = try column(name, in: table)
+            guard case .date = path.type else {
+                throw fail("\(function) needs a date; \(path.name) is \(path.type.displayName)", name.span,
+                           hint: "date columns: " + table.columns.filter { $0.schema.type == .date }.map(\.name).joined(separator: ", "))
+            }
+            return .period(path, period, name: source.text(span))
         case .call("bin", let arguments, let span):
             guard arguments.count >= 2, case .name(let name) = arguments[0] else {
                 throw fail("bin takes a number column and the lower edges of its bands", span, hint: "bin(ålder, 16, 25, 30, 45, 60)")
@@ -119,7 +303,7 @@ extension Binder {
             guard zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else { throw fail("the edges of bin must increase", span) }
             return .bin(path, edges: edges)
         case .call(let name, _, let span):
-            throw fail("\(name)(…) cannot group rows", span, hint: "group by a column, a related column or bin(…)")
+            throw fail("\(name)(…) cannot group rows", span, hint: "group by a column, a related column, bin(…) or a period: month(…), quarter(…), week(…), year(…)")
         default:
             throw fail("expected a column to group by", expr.span)
         }

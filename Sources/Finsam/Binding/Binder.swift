@@ -60,6 +60,8 @@ struct Binder {
             case .bin:
                 return fail("'\(name)' is a set of bands (\(definition.source)), not a column with values", span,
                             hint: "bands group rows: by \(name) or across \(name); compare the column itself in where")
+            case .cases:
+                return fail("'\(name)' is a set of categories (\(definition.source)), not a column of \(table.name.rawValue)", span)
             case .alias: break
             }
         }
@@ -164,6 +166,10 @@ struct Binder {
         case .name(let name):
             if let definition = isLet(name, in: table) {
                 guard case .condition = definition.kind else {
+                    if case .cases = definition.kind {
+                        throw fail("\(name.text) is a set of categories, not a condition", name.span,
+                                   hint: "compare it with one of its categories: \(name.text) = \"…\", or group by it")
+                    }
                     throw fail("\(name.text) is not a condition", name.span, hint: "\(name.text) was defined as \(definition.source)")
                 }
                 // A let written for one table and used on another fails at its use, not at its
@@ -180,10 +186,10 @@ struct Binder {
             }
             return .codes(path, allowed: [false, true])
         case .compare(let op, let left, let right, let span):
+            if case .arithmetic = left { return try columnComparison(op, left, right, span: span, in: table) }
+            if case .arithmetic = right { return try columnComparison(op, left, right, span: span, in: table) }
             let path = try operandColumn(left, in: table)
-            if case .name = right, case .name(let n) = right, table.column(n.text) != nil, path.column.name != n.text {
-                throw fail("comparing two columns is not supported", span)
-            }
+            if namesColumn(right, comparedWith: path, in: table) { return try columnComparison(op, left, right, span: span, in: table) }
             return try comparison(op, path, right, span: span)
         case .inList(let left, let items, let span):
             let path = try operandColumn(left, in: table)
@@ -259,9 +265,19 @@ struct Binder {
     func operandColumn(_ expr: Expr, in table: Table) throws(FinsamError) -> ColumnPath {
         switch expr {
         case .name(let name):
-            if let definition = isLet(name, in: table), case .alias(let target) = definition.kind { return try column(target, in: table) }
+            if let definition = isLet(name, in: table) {
+                if case .alias(let target) = definition.kind { return try column(target, in: table) }
+                if case .cases(let arms, let otherwise, _) = definition.expression {
+                    do { return try caseColumn(name.text, arms: arms, otherwise: otherwise, in: table) } catch {
+                        throw fail("the let '\(name.text)' does not apply to \(table.name.rawValue): \(error.message)", name.span, hint: error.hint)
+                    }
+                }
+            }
             return try column(name, in: table)
-        case .word(let w, let span): return try column(NameRef(parts: [w], span: span), in: table)
+        case .word(let w, let span):
+            if lets.keys.contains(where: { NameMatching.fold($0) == NameMatching.fold(w) }) { return try operandColumn(.name(NameRef(parts: [w], span: span)), in: table) }
+            return try column(NameRef(parts: [w], span: span), in: table)
+        case .arithmetic: return try arithmeticColumn(expr, in: table)
         default: throw fail("expected a column name on the left", expr.span)
         }
     }

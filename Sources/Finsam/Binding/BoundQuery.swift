@@ -13,6 +13,8 @@ struct ColumnPath {
     let via: PackedInts?
     /// As the user should read it: `förbund.län`.
     let name: String
+    /// How a column the query computed was made (nil: a stored or derived column of the table).
+    var derivation: ColumnDerivation? = nil
 
     var type: ColumnType { column.schema.type }
 }
@@ -48,19 +50,21 @@ enum BoundDimension {
     case bin(ColumnPath, edges: [Int32])
     /// A condition as a yes/no dimension (a `let` or a bool expression).
     case condition(BoundCondition, name: String)
+    /// `month(startdatum)`: the periods of a date column.
+    case period(ColumnPath, Period, name: String)
 
     var name: String {
         switch self {
         case .column(let path): path.name
         case .bin(let path, _): "\(path.name) (band)"
-        case .condition(_, let name): name
+        case .condition(_, let name), .period(_, _, let name): name
         }
     }
 }
 
 struct BoundMeasure {
     /// What the measure reads: the group's rows, a condition (`share`), a column (`mean(x)`).
-    enum Input { case rows, condition(BoundCondition), column(ColumnPath) }
+    enum Input { case rows, condition(BoundCondition), column(ColumnPath), formula(Formula) }
     let definition: MeasureDefinition
     let input: Input
     /// The share p of a measure of order statistics (its definition's, or the one written).
@@ -75,6 +79,11 @@ struct BoundMeasure {
     var unit: MeasureDefinition.Unit { definition.unit }
     /// A mean's standard deviation is wanted too (`with ci`); it costs a pass, so only then.
     var spread = false
+    /// Computed for a formula but not shown (`count / individer` without `individer` in show).
+    var isHidden = false
+    /// `percent of row|column|total`.
+    var percentOf: PercentBase = .column
+    var formula: Formula? { if case .formula(let f) = input { f } else { nil } }
 
     /// Whether its moments need the sum of squares (a spread measure, or a mean's interval).
     var needsSquares: Bool { if case .moments(let spread) = definition.accumulation { spread || self.spread } else { false } }
@@ -104,6 +113,49 @@ struct BoundQuery {
     let top: Int?
     /// `with ci`: the confidence level in percent of the intervals to add (nil: none).
     var confidence: Double? = nil
+    /// `having`: which groups of the result to keep.
+    var having: ResultCondition? = nil
+    /// `with test`: a chi-square test of the crosstab.
+    var test = false
+    /// Where `invånare` finds its population (nil: the query has none).
+    var population: PopulationScope? = nil
+
+    /// The measures shown, with their indices in `measures`.
+    var shown: [(index: Int, measure: BoundMeasure)] {
+        measures.enumerated().filter { !$0.element.isHidden }.map { ($0.offset, $0.element) }
+    }
+}
+
+/// A formula over a group's measures (indices into `BoundQuery.measures`) and numbers.
+indirect enum Formula {
+    case measure(Int)
+    case number(Double)
+    /// `invånare`: the population of the group's area, year, kön and åldersgrupp.
+    case population
+    case binary(ArithmeticOperator, Formula, Formula)
+
+    var measures: [Int] {
+        switch self {
+        case .measure(let m): [m]
+        case .number, .population: []
+        case .binary(_, let a, let b): a.measures + b.measures
+        }
+    }
+    var usesPopulation: Bool {
+        switch self {
+        case .population: true
+        case .measure, .number: false
+        case .binary(_, let a, let b): a.usesPopulation || b.usesPopulation
+        }
+    }
+}
+
+/// `having`: a condition on a group's measures, bound to their indices.
+indirect enum ResultCondition {
+    case compare(measure: Int, ComparisonOperator, Double)
+    case and(ResultCondition, ResultCondition)
+    case or(ResultCondition, ResultCondition)
+    case not(ResultCondition)
 }
 
 extension BoundCondition {

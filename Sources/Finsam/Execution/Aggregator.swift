@@ -103,8 +103,48 @@ struct Aggregator {
     /// its rows show: then the aggregates are computed once more, counting them.
     func aggregate(_ dimensions: [DimensionKeys], groupings: [[Int]]) throws(FinsamError) -> [Aggregate] {
         let rows = try aggregate(dimensions, groupings: groupings, countingPersons: false)
-        guard let persons, persons.isNeeded(rows, measures: measures) else { return rows }
-        return try aggregate(dimensions, groupings: groupings, countingPersons: true)
+        guard let persons, persons.isNeeded(rows, measures: measures) else { return rows.map(withFormulas) }
+        return try aggregate(dimensions, groupings: groupings, countingPersons: true).map(withFormulas)
+    }
+
+    /// `invånare` of a group of an aggregate (nil: no population for it).
+    var population: ((Aggregate, Int) -> Double?)? = nil
+
+    /// Formulas finished from their measures' values per group (`count / individer`). A formula is
+    /// based on its group's rows, as a count is (its basis for suppression).
+    private func withFormulas(_ aggregate: Aggregate) -> Aggregate {
+        guard measures.contains(where: { $0.formula != nil }) else { return aggregate }
+        var values = aggregate.values
+        for g in values.indices {
+            for (m, measure) in measures.enumerated() {
+                guard let formula = measure.formula else { continue }
+                let value = Self.evaluate(formula, values[g]) { population?(aggregate, g) }
+                values[g][m] = .number(value.flatMap { $0.isFinite ? $0 : nil }, n: aggregate.counts[g])
+            }
+        }
+        return Aggregate(dimensions: aggregate.dimensions, keys: aggregate.keys, counts: aggregate.counts, values: values,
+                         strides: aggregate.strides, persons: aggregate.persons)
+    }
+
+    private static func evaluate(_ f: Formula, _ values: [MeasureValue], population: () -> Double?) -> Double? {
+        switch f {
+        case .number(let v): return v
+        case .population: return population()
+        case .measure(let m):
+            switch values[m] {
+            case .count(let n): return Double(n)
+            case .share(let part, let whole): return whole == 0 ? nil : 100 * Double(part) / Double(whole)
+            case .number(let v, _, _): return v
+            }
+        case .binary(let op, let a, let b):
+            guard let x = evaluate(a, values, population: population), let y = evaluate(b, values, population: population) else { return nil }
+            switch op {
+            case .plus: return x + y
+            case .minus: return x - y
+            case .times: return x * y
+            case .divided: return y == 0 ? nil : x / y
+            }
+        }
     }
 
     private func aggregate(_ dimensions: [DimensionKeys], groupings: [[Int]], countingPersons: Bool) throws(FinsamError) -> [Aggregate] {

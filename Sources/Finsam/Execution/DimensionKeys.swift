@@ -193,6 +193,18 @@ struct DimensionKeys {
             missingCode = missing
             codes = .single(banded)
             if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
+        case .period(let path, let period, _):
+            guard case .date(let packed) = path.column.data else { preconditionFailure("a period of \(path.type.displayName)") }
+            // Every period from the column's first to its last (empty ones are listed as 0).
+            let present = packed.low <= packed.high
+            let first = present ? period.index(packed.low) : 0, last = present ? period.index(packed.high) : -1
+            labels = (present ? (first...last).map(period.label) : []) + [Self.missingLabel]
+            let missing = Int32(labels.count - 1)
+            missingCode = missing
+            let days = packed.values
+            codes = .single(days.map { $0 == packed.missing ? missing : period.index($0) - first })
+            if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
+            isPeriod = true
         case .condition(let condition, _):
             let truth = PreparedCondition(condition).evaluateAll(rowCount: rowCount)
             labels = ["false", "true", Self.missingLabel]
@@ -201,11 +213,17 @@ struct DimensionKeys {
         }
         if case .column(let path) = dimension {
             allowedCodes = ListedValues.mask(self, column: path.name, type: path.type, filter: filter)
+            isYesNo = path.type == .bool
         }
+        if case .condition = dimension { isYesNo = true }
     }
 
     /// Codes a row may take, when `where` constrains this set dimension; others form no group.
     var allowedCodes: [Bool]?
+    /// Periods of a date: every one between the first and last group is listed, empty or not.
+    var isPeriod = false
+    /// Labels `false`, `true`: shown as the locale's no and yes.
+    var isYesNo = false
 
     /// Codes `value - low` of a packed column; a one-byte column reads them from a table over
     /// its raw bytes, with no decoding.

@@ -21,7 +21,8 @@ struct QueryPlan {
     /// the groups and the total row; under a pivot also the row totals and the column totals.
     let groupings: [[Int]]
 
-    enum OrderKey: Equatable { case measure(Int), dimension(Int) }
+    /// A measure, a by column, or another column of the result by name (`skillnad`, a pivot's value).
+    enum OrderKey: Equatable { case measure(Int), dimension(Int), column(String) }
     /// `order by`, resolved; `top n` alone is the first measure, descending (the binder's rule).
     let order: [(key: OrderKey, descending: Bool)]
 
@@ -67,8 +68,8 @@ struct QueryPlan {
         order = query.order.compactMap { key, descending in
             let folded = NameMatching.fold(key)
             if let d = byNames.firstIndex(where: { NameMatching.fold($0) == folded }) { return (.dimension(d), descending) }
-            if let m = measures.firstIndex(where: { NameMatching.fold($0.label) == folded }) { return (.measure(m), descending) }
-            return nil
+            if let m = measures.firstIndex(where: { !$0.isHidden && NameMatching.fold($0.label) == folded }) { return (.measure(m), descending) }
+            return (.column(key), descending)
         }
     }
 
@@ -103,6 +104,7 @@ struct QueryPlan {
                 let name = switch key {
                 case .measure(let m): query.measures[m].label
                 case .dimension(let d): by[d].name
+                case .column(let name): name
                 }
                 return name + (descending ? " desc" : "")
             }

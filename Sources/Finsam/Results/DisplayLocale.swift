@@ -12,6 +12,16 @@ public struct DisplayLocale: Sendable, Equatable {
     var difference: String { language == .sv ? "skillnad" : "difference" }
     var points: String { language == .sv ? "pe" : "pp" }
     var missing: String { language == .sv ? "(saknas)" : "(missing)" }
+    /// A yes/no value as it reads: `ja`/`nej` in Swedish, `true`/`false` in English.
+    func yesNo(_ label: String) -> String {
+        guard language == .sv else { return label }
+        return label == "true" ? "ja" : label == "false" ? "nej" : label
+    }
+
+    func havingNote(_ left: Int, of count: Int) -> String {
+        language == .sv ? "having lämnar bort \(integer(left)) av \(integer(count)) grupper; \(total) räknas över alla"
+            : "having leaves out \(integer(left)) of \(integer(count)) groups; the \(total.lowercased()) is over all of them"
+    }
 
     /// The header of an interval column: `95 % KI`, `95% CI`.
     func intervalName(_ level: Double) -> String {

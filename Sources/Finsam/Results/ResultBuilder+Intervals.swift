@@ -52,7 +52,7 @@ extension ResultBuilder {
     func significanceNotes(_ rows: [ResultTable.Row]) -> [String] {
         guard let level else { return [] }
         let marked = rows.contains { $0.cells.contains { if case .interval(_, true) = $0 { true } else { false } } }
-        let without = query.measures.filter { $0.definition.interval == .none }.map(\.label)
+        let without = query.shown.map(\.measure).filter { $0.definition.interval == .none }.map(\.label)
         return (marked ? [locale.significanceNote(level)] : []) + (without.isEmpty ? [] : [locale.noIntervalNote(without)])
     }
 }

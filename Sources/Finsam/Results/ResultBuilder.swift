@@ -20,13 +20,15 @@ struct ResultBuilder {
     }
 
     private func labelCell(_ keys: DimensionKeys, _ code: Int) -> Cell {
-        Int32(code) == keys.missingCode ? .missingLabel : .label(keys.labels[code])
+        Int32(code) == keys.missingCode ? .missingLabel : .label(keys.isYesNo ? locale.yesNo(keys.labels[code]) : keys.labels[code])
     }
 
     func measureCell(_ value: MeasureValue, measure: BoundMeasure, percentBase: Int?) -> Cell {
         switch (measure.unit, value) {
         case (.percentOfColumn, .count(let n)): return .share(part: n, whole: percentBase ?? n)
         case (_, .count(let n)): return .count(n)
+        // A formula of counts (count - individer, invånare) is whole.
+        case (.count, .number(let v?, _, _)) where v == v.rounded() && abs(v) < 9e15: return .count(Int(v))
         case (_, .share(let part, let whole)): return whole == 0 ? .empty : .share(part: part, whole: whole)
         // Extremes and sums of whole numbers are whole: shown as 16, not 16,0.
         case (.wholeNumber, .number(let v?, _, _)):
@@ -41,33 +43,48 @@ struct ResultBuilder {
         let groups = aggregates[0], total = aggregates[1]
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
-        for (m, measure) in query.measures.enumerated() {
+        let shown = query.shown
+        for (m, measure) in shown {
             columns.append(.init(name: measure.label, role: .measure, measure: measure.label, measureIndex: m))
-            columns += intervalColumn(measure, after: query.measures.count == 1 ? nil : measure.label)
+            columns += intervalColumn(measure, after: shown.count == 1 ? nil : measure.label)
         }
         var rows: [ResultTable.Row] = []
-        for g in groups.keys.indices {
-            let labels = zip(byKeys, groups.codes(ofGroup: g)).map { labelCell($0, $1) }
+        // A period lists every period between its first and last group, the empty ones too.
+        var groupCodes = groups.keys.indices.map { groups.codes(ofGroup: $0) }
+        var groupIndex: [Int?] = Array(groups.keys.indices)
+        if byKeys.count == 1, byKeys[0].isPeriod {
+            let present = groupCodes.map { $0[0] }.filter { Int32($0) != byKeys[0].missingCode }
+            if let low = present.min(), let high = present.max() {
+                let known = Dictionary(uniqueKeysWithValues: groups.keys.indices.map { (groupCodes[$0][0], $0) })
+                let missing = groups.keys.indices.filter { Int32(groupCodes[$0][0]) == byKeys[0].missingCode }
+                groupCodes = (low...high).map { [$0] } + missing.map { groupCodes[$0] }
+                groupIndex = (low...high).map { known[$0] } + missing.map { Optional($0) }
+            }
+        }
+        for (codes, group) in zip(groupCodes, groupIndex) {
+            let labels = zip(byKeys, codes).map { labelCell($0, $1) }
             var cells: [Cell] = [], bases: [Int?] = labels.map { _ in nil }
-            for (m, (measure, value)) in zip(query.measures, groups.values[g]).enumerated() {
-                let shown = withInterval(value, measure: measure, percentBase: totalCount)
-                cells += shown
-                bases += shown.map { _ in groups.basis(group: g, measure: m, measure) }
+            for (m, measure) in shown {
+                let base = percentBase(measure, column: totalCount, row: group.map { groups.counts[$0] } ?? 0, total: totalCount)
+                let cellsOfMeasure = group.map { withInterval(groups.values[$0][m], measure: measure, percentBase: base) }
+                    ?? [emptyValue(measure, percentBase: base)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
+                cells += cellsOfMeasure
+                bases += cellsOfMeasure.map { _ in group.map { groups.basis(group: $0, measure: m, measure) } ?? 0 }
             }
             var row = ResultTable.Row(cells: labels + cells, basis: bases, isTotal: false)
-            row.coordinates = groups.codes(ofGroup: g)
+            row.coordinates = codes
             rows.append(row)
         }
         var totalRow: ResultTable.Row?
         if !byKeys.isEmpty || rows.isEmpty {
-            let totalCells = query.measures.enumerated().flatMap { m, measure -> [Cell] in
+            let totalCells = shown.flatMap { m, measure -> [Cell] in
                 total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
                     ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
             }
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
             // A basis per shown cell (a measure's interval cells share its basis).
             var bases: [Int?] = labels.map { _ in nil }
-            for (m, measure) in query.measures.enumerated() {
+            for (m, measure) in shown {
                 let width = 1 + intervalColumn(measure, after: nil).count
                 bases += Array(repeating: total.values.isEmpty ? 0 : total.basis(group: 0, measure: m, measure), count: width)
             }
@@ -86,8 +103,14 @@ struct ResultBuilder {
             table = Suppression.apply(table, cube: cube, measures: query.measures, threshold: suppression)
         }
         var notes: [String] = []
-        table.rows = ordered(table.rows.filter { !$0.isTotal }, columns: table.columns, notes: &notes)
-            + table.rows.filter(\.isTotal)
+        var data = table.rows.filter { !$0.isTotal }
+        if let having = query.having {
+            // On the values shown: a hidden value is unknown, and its group is left out.
+            let before = data.count
+            data = data.filter { row in Self.holds(having, row: row, columns: table.columns) == true }
+            if data.count < before { notes.append(locale.havingNote(before - data.count, of: before)) }
+        }
+        table.rows = try ordered(data, columns: table.columns, notes: &notes) + table.rows.filter(\.isTotal)
         table.notes = notes + layoutNotes + significanceNotes(table.rows)
         if let suppression, let note = Suppression.note(table, threshold: suppression, locale: locale) { table.notes.append(note) }
         return table
@@ -126,6 +149,15 @@ struct ResultBuilder {
                                measures: query.measures, aggregates: Array(zip(groupings, aggregates)).map { ($0, $1) })
     }
 
+    /// The whole a `percent` cell is a share of: its column's, its row's or the grand total.
+    private func percentBase(_ measure: BoundMeasure, column: Int?, row: Int?, total: Int?) -> Int? {
+        switch measure.percentOf {
+        case .column: column
+        case .row: row
+        case .total: total
+        }
+    }
+
     /// The value of a cell with no rows: a count of 0; a percent of 0 of a non-empty column
     /// (with its n); a share, mean or other value is undefined (`–`).
     private func emptyValue(_ measure: BoundMeasure, percentBase: Int? = nil) -> Cell {
@@ -143,11 +175,20 @@ struct ResultBuilder {
         let (full, rowTotals, columnTotals, grand) = (aggregates[0], aggregates[1], aggregates[2], aggregates[3])
         // Pivot values: those present (or the chosen ones, in the order given).
         var pivotCodes = columnTotals.keys.indices.map { columnTotals.codes(ofGroup: $0)[0] }
+        if pivot.isPeriod {
+            let present = pivotCodes.filter { Int32($0) != pivot.missingCode }
+            if let low = present.min(), let high = present.max() {
+                pivotCodes = Array(low...high) + pivotCodes.filter { Int32($0) == pivot.missingCode }
+            }
+        }
         if let chosen { pivotCodes = chosen }
-        let pivotLabel = { (code: Int) in Int32(code) == pivot.missingCode ? DimensionKeys.missingLabel : pivot.labels[code] }
+        let pivotLabel = { (code: Int) in
+            Int32(code) == pivot.missingCode ? DimensionKeys.missingLabel : pivot.isYesNo ? locale.yesNo(pivot.labels[code]) : pivot.labels[code]
+        }
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
-        let single = query.measures.count == 1
-        for (m, measure) in query.measures.enumerated() {
+        let shownMeasures = query.shown
+        let single = shownMeasures.count == 1
+        for (m, measure) in shownMeasures {
             for code in pivotCodes {
                 let value = pivotLabel(code)
                 let name = single ? value : "\(measure.label) \(value)"
@@ -177,10 +218,12 @@ struct ResultBuilder {
         let compared = chosen == nil ? pivotCodes.indices.filter { Int32(pivotCodes[$0]) != pivot.missingCode } : Array(pivotCodes.indices)
         // One value present has nothing to be compared with: no difference, not a zero.
         let ends = compared.first.flatMap { first in chosen == nil && compared.count < 2 ? nil : (first: first, last: compared.last!) }
+        let grandCount = grand.counts.first ?? 0
         func cells(rowCodes: [Int]?, rowTotal: Int?) -> (cells: [Cell], basis: [Int?]) {
             var out: [Cell] = []
             var bases: [Int?] = []
-            for (m, measure) in query.measures.enumerated() {
+            let rowCount = rowTotal.map { rowTotals.counts[$0] } ?? grandCount
+            for (m, measure) in shownMeasures {
                 var values: [Cell] = [], raw: [MeasureValue?] = [], shown: [Cell] = []
                 for code in pivotCodes {
                     // The cell's aggregate and group.
@@ -191,7 +234,8 @@ struct ResultBuilder {
                         source = columnTotals.keys.indices.first { columnTotals.codes(ofGroup: $0)[0] == code }.map { (columnTotals, $0) }
                     }
                     let value = source.map { $0.aggregate.values[$0.group][m] }
-                    let cell = value.map { measureCell($0, measure: measure, percentBase: columnTotalCount[code]) } ?? emptyValue(measure, percentBase: columnTotalCount[code])
+                    let base = percentBase(measure, column: columnTotalCount[code], row: rowCount, total: grandCount)
+                    let cell = value.map { measureCell($0, measure: measure, percentBase: base) } ?? emptyValue(measure, percentBase: base)
                     values.append(cell)
                     raw.append(value)
                     let withIntervals = [cell] + intervalCells(value, cell: cell, measure: measure)
@@ -208,7 +252,7 @@ struct ResultBuilder {
                 } else {
                     let source: (aggregate: Aggregate, group: Int)? = if let rowTotal { (rowTotals, rowTotal) } else { grand.values.isEmpty ? nil : (grand, 0) }
                     let total = source.map { $0.aggregate.values[$0.group][m] }
-                    let totals = total.map { withInterval($0, measure: measure, percentBase: grand.counts.first) }
+                    let totals = total.map { withInterval($0, measure: measure, percentBase: percentBase(measure, column: grandCount, row: rowCount, total: grandCount)) }
                         ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
                     out += totals
                     bases += totals.map { _ in source.map { $0.aggregate.basis(group: $0.group, measure: m, measure) } ?? 0 }
@@ -241,11 +285,20 @@ struct ResultBuilder {
         }
         // The totals shown: over the by columns (the total row), and over the pivot (across's
         // total column; compare has none).
-        let grandCount = grand.counts.first ?? 0
         var notes = compare ? severalValuesNote(byKeys, groups: rowTotals.counts, total: grandCount)
             : severalValuesNote(byKeys + [pivot], groups: full.counts, total: grandCount)
         if compare { notes += comparedValuesNotes(pivot, codes: pivotCodes, ends: ends, columnTotals: columnTotalCount) }
-        return try finish(ResultTable(columns: columns, rows: rows, notes: []), aggregates: aggregates, layoutNotes: notes)
+        let testNotes = query.test ? try ChiSquare.notes(full, rows: rowTotals, pivot: pivot, byKeys: byKeys, locale: locale) : []
+        var result = try finish(ResultTable(columns: columns, rows: rows, notes: []), aggregates: aggregates, layoutNotes: notes)
+        if query.test {
+            // The statistic of a table with hidden cells, with its margins, could give them back.
+            guard !result.rows.contains(where: { $0.cells.contains(.suppressed) }) else {
+                throw FinsamError("with test: the crosstab has cells hidden by suppression, and its test could reveal them",
+                                  hint: "merge small categories (a case let), or test without suppression (set suppress off) on data you may see", kind: .type)
+            }
+            result.notes += testNotes
+        }
+        return result
     }
 
     /// Grouping by a set column counts a row under each of its values, so the groups add up to
@@ -316,6 +369,55 @@ struct ResultBuilder {
         }
     }
 
+    /// The column a measure is ranked and tested by: its plain column, under across its total, under
+    /// compare its first value.
+    private static func keyColumn(_ m: Int, _ columns: [ResultTable.Column]) -> Int? {
+        columns.firstIndex { $0.measureIndex == m && ($0.role == .total || $0.role == .measure && $0.pivotValue == nil) }
+            ?? columns.firstIndex { $0.measureIndex == m && $0.role == .measure }
+    }
+
+    /// `having` over a row (nil: unknown — a hidden or empty value).
+    private static func holds(_ c: ResultCondition, row: ResultTable.Row, columns: [ResultTable.Column]) -> Bool? {
+        switch c {
+        case .and(let a, let b):
+            let (x, y) = (holds(a, row: row, columns: columns), holds(b, row: row, columns: columns))
+            return x == false || y == false ? false : (x == true && y == true ? true : nil)
+        case .or(let a, let b):
+            let (x, y) = (holds(a, row: row, columns: columns), holds(b, row: row, columns: columns))
+            return x == true || y == true ? true : (x == false && y == false ? false : nil)
+        case .not(let a): return holds(a, row: row, columns: columns).map { !$0 }
+        case .compare(let m, let op, let value):
+            guard let index = keyColumn(m, columns), let v = row.cells[index].value.map(rankValue) else { return nil }
+            let w = rankValue(value)
+            switch op {
+            case .equal: return v == w
+            case .notEqual: return v != w
+            case .less: return v < w
+            case .lessOrEqual: return v <= w
+            case .greater: return v > w
+            case .greaterOrEqual: return v >= w
+            }
+        }
+    }
+
+    /// A column of the result by name: `skillnad` (either language) is the first measure's
+    /// difference, `skillnad %` its relative one; else a column's own name (a pivot's value).
+    private func resultColumn(_ name: String, _ columns: [ResultTable.Column]) throws(FinsamError) -> Int {
+        let folded = NameMatching.fold(name)
+        if let exact = columns.firstIndex(where: { NameMatching.fold($0.name) == folded }) { return exact }
+        let differences = columns.indices.filter { columns[$0].role == .difference }
+        if ["skillnad", "difference"].contains(folded), let first = differences.first { return first }
+        if ["skillnad %", "difference %"].contains(folded), let relative = differences.first(where: { columns[$0].name.hasSuffix("%") }) {
+            return relative
+        }
+        if folded.hasPrefix("skillnad") || folded.hasPrefix("difference"), let first = differences.first { return first }
+        if ["totalt", "total"].contains(folded), let total = columns.firstIndex(where: { $0.role == .total }) { return total }
+        let names = columns.filter { $0.role != .interval }.map(\.name)
+        throw FinsamError("the result has no column '\(NameMatching.excerpt(name))' to order by",
+                          hint: NameMatching.suggestion(for: name, among: names).map { "did you mean '\($0)'?" }
+                              ?? "its columns: \(names.joined(separator: ", "))", kind: .unknownName)
+    }
+
     /// Values are ranked to this many decimals: a quantile interpolated as 2017 and one computed
     /// as 2017.0000000000002 are a tie (broken by the groups' order), not an order.
     static let rankDecimals = 9
@@ -328,7 +430,7 @@ struct ResultBuilder {
     /// column as a key sorts by its values' own order (ascending or descending); ties keep the
     /// rows' order.
     private func ordered(_ rows: [ResultTable.Row], columns: [ResultTable.Column],
-                         notes: inout [String]) -> [ResultTable.Row] {
+                         notes: inout [String]) throws(FinsamError) -> [ResultTable.Row] {
         var rows = rows
         // The position of each row's value of each by column in that column's order.
         let positions: [[Int]] = plan.by.enumerated().map { d, keys in
@@ -338,13 +440,12 @@ struct ResultBuilder {
         }
         if !plan.order.isEmpty {
             // A measure ranks by its plain column, under across its total, under compare its first value.
-            let keys: [(Int, Bool)] = plan.order.compactMap { key, descending in
+            var keys: [(Int, Bool)] = []
+            for (key, descending) in plan.order {
                 switch key {
-                case .dimension(let d): return (d, descending)
-                case .measure(let m):
-                    let index = columns.firstIndex { $0.measureIndex == m && ($0.role == .total || $0.role == .measure && $0.pivotValue == nil) }
-                        ?? columns.firstIndex { $0.measureIndex == m && $0.role == .measure }
-                    return index.map { ($0, descending) }
+                case .dimension(let d): keys.append((d, descending))
+                case .measure(let m): if let index = Self.keyColumn(m, columns) { keys.append((index, descending)) }
+                case .column(let name): keys.append((try resultColumn(name, columns), descending))
                 }
             }
             rows = rows.enumerated().sorted { a, b in

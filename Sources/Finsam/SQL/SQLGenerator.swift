@@ -74,6 +74,7 @@ struct SQLGenerator {
                 if measure.definition.basis == .persons, let key = query.table.schema.personKey { inputs.append("t.\(SQL.identifier(key)) AS m\(m)") }
             case .condition(let condition): inputs.append("(\(self.condition(condition))) AS m\(m)")
             case .column(let path): inputs.append("\(column(path)) AS m\(m)")
+            case .formula: break
             }
         }
         let filter = query.filter.map(condition)
@@ -99,10 +100,13 @@ struct SQLGenerator {
             if !by.isEmpty { levels.append([]) }
         }
         var ctes = SQLTables.definitions(of: joins.tables, directory: directory, files: files) + [base]
-        if let pivot, query.measures.contains(where: { $0.unit == .percentOfColumn }) {
-            // percent in a pivot: the group's count as a share of its column's count.
+        if pivot != nil, query.measures.contains(where: { $0.unit == .percentOfColumn }) {
+            // percent in a pivot: the group's count as a share of its column's (or its row's) count.
             ctes.append("pivot_counts AS (\n  SELECT p, count(*) AS n FROM \(expanded([byDimensions.count], dimensions)) GROUP BY p\n)")
-            _ = pivot
+            if !byDimensions.isEmpty {
+                let names = byDimensions.map(\.name).joined(separator: ", ")
+                ctes.append("row_counts AS (\n  SELECT \(names), count(*) AS n FROM \(expanded(Array(byDimensions.indices), dimensions)) GROUP BY \(names)\n)")
+            }
         }
         let orderLevel = levels.first ?? []
         var selects: [String] = []
@@ -160,7 +164,7 @@ struct SQLGenerator {
         let none = chosen.isEmpty ? "\(first) IS NULL OR \(first) = \(last)" : "FALSE"
         var columns = ["_level"] + byDimensions.map { SQL.identifier($0.header) }
         columns += ["\(SQL.string(differenceLabel)) AS \(p)", "1 AS _difference"]
-        for measure in query.measures {
+        for measure in query.measures where !measure.isHidden {
             let name = SQL.identifier(measure.label)
             let a = "max(\(name)) FILTER (WHERE \(p) = \(first))", b = "max(\(name)) FILTER (WHERE \(p) = \(last))"
             switch measure.unit {
@@ -220,11 +224,13 @@ struct SQLGenerator {
 
     /// `order by` keys over a group's cells: a by column in its natural order, or a measure's
     /// value (`value(m)` gives its SQL); missing values last, as finsam sorts.
-    private func orderKeys(_ label: (Int) -> String, _ value: (Int) -> String) -> [String] {
+    private func orderKeys(_ label: (Int) -> String, _ value: (Int) -> String, difference: ((_ relative: Bool) -> String)? = nil) -> [String] {
         var keys: [String] = []
         for (key, descending) in query.order {
             let folded = NameMatching.fold(key)
-            if let d = query.by.firstIndex(where: { NameMatching.fold($0.name) == folded }) {
+            if let difference, Binder.differenceNames.contains(where: { NameMatching.fold($0) == folded }) {
+                keys.append("round(\(difference(folded.hasSuffix("%"))), \(ResultBuilder.rankDecimals)) \(descending ? "DESC" : "ASC") NULLS LAST")
+            } else if let d = query.by.firstIndex(where: { NameMatching.fold($0.name) == folded }) {
                 keys.append("\(naturalOrder(query.by[d], label(d)) ?? label(d))\(descending ? " DESC" : "") NULLS LAST")
             } else if let m = query.measures.firstIndex(where: { NameMatching.fold($0.label) == folded }) {
                 // Rounded as finsam ranks: values equal but for floating-point noise tie.
@@ -244,14 +250,28 @@ struct SQLGenerator {
         let byHeaders = byDimensions.map { SQL.identifier($0.header) }
         let first = isCompare ? "\(p) = \(comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel).first)" : "TRUE"
         var values: [String] = []
-        for (m, measure) in query.measures.enumerated() {
+        for (m, measure) in query.measures.enumerated() where !measure.isHidden {
             let value = "max(\(SQL.identifier(measure.label))) FILTER (WHERE \(first))"
             switch measure.unit {
             case .count: values.append("coalesce(\(value), 0) AS k\(m)")
             default: values.append("\(value) AS k\(m)")
             }
         }
-        let keys = orderKeys({ byHeaders[$0] }, { "k\($0)" })
+        // `order by skillnad`: the first measure's difference (last − first), as in `differences`.
+        let shownFirst = query.measures.firstIndex { !$0.isHidden } ?? 0
+        if isCompare {
+            let label = SQL.identifier(query.measures[shownFirst].label)
+            let ends = comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel)
+            let (a, b) = ("max(\(label)) FILTER (WHERE \(p) = \(ends.first))", "max(\(label)) FILTER (WHERE \(p) = \(ends.last))")
+            if query.measures[shownFirst].unit == .count {
+                values.append("coalesce(\(b), 0) - coalesce(\(a), 0) AS kd")
+                values.append("CASE WHEN coalesce(\(a), 0) = 0 THEN NULL ELSE 100 * CAST(coalesce(\(b), 0) - coalesce(\(a), 0) AS DOUBLE) / \(a) END AS kr")
+            } else {
+                values.append("\(b) - \(a) AS kd")
+                values.append("NULL AS kr")
+            }
+        }
+        let keys = orderKeys({ byHeaders[$0] }, { "k\($0)" }, difference: isCompare ? { $0 ? "kr" : "kd" } : nil)
         let measured = "SELECT \(byHeaders.joined(separator: ", ")), \(values.joined(separator: ", ")) FROM cells WHERE _level = \(keyLevel) GROUP BY \(byHeaders.joined(separator: ", "))"
         var groups = "(\(measured))"
         if isCompare {
@@ -259,12 +279,12 @@ struct SQLGenerator {
             // those with none among the compared values (their counts are 0).
             let present = "SELECT DISTINCT " + byDimensions.map { "\($0.name) AS \(SQL.identifier($0.header))" }.joined(separator: ", ")
                 + " FROM \(expanded(Array(byDimensions.indices), dimensions))"
-            let zero = query.measures.indices.map { m in
+            let zero = query.measures.indices.filter { !query.measures[$0].isHidden }.map { m in
                 switch query.measures[m].unit {
                 case .count: "coalesce(v.k\(m), 0) AS k\(m)"
                 default: "v.k\(m)"
                 }
-            }
+            } + (query.measures[shownFirst].unit == .count ? ["coalesce(v.kd, 0) AS kd", "v.kr"] : ["v.kd", "v.kr"])
             groups = "(SELECT g.*, \(zero.joined(separator: ", ")) FROM (\(present)) g LEFT JOIN (\(measured)) v USING (\(byHeaders.joined(separator: ", "))))"
         }
         return "ranks AS (\n  SELECT \(byHeaders.joined(separator: ", ")), row_number() OVER (ORDER BY \(keys.joined(separator: ", "))) AS _rank\n"
@@ -311,41 +331,82 @@ struct SQLGenerator {
             }
             columns.append("\(value) AS \(SQL.identifier(dimension.header))")
         }
-        func percent(_ part: String, _ whole: String) -> String { "100 * CAST(\(part) AS DOUBLE) / nullif(\(whole), 0)" }
-        for (m, measure) in query.measures.enumerated() {
+        let byInLevel = level.filter { $0 < byCount }
+        for (m, measure) in query.measures.enumerated() where !measure.isHidden {
             let name = SQL.identifier(measure.label), n = SQL.identifier(measure.label + " n")
             switch (measure.definition.accumulation, measure.unit) {
-            case (.rows, .count): columns.append("g._count AS \(name)")
-            case (_, .percentOfColumn):
-                let whole = pivotInLevel ? "(SELECT c.n FROM pivot_counts c WHERE c.p = g.p)" : "(SELECT count(*) FROM base)"
-                columns += ["\(percent("g._count", whole)) AS \(name)", "\(whole) AS \(n)"]
-            case (.share, _): columns += ["\(percent("g.a\(m)", "g.w\(m)")) AS \(name)", "g.w\(m) AS \(n)"]
-            default: columns.append("g.a\(m) AS \(name)")
+            case (.rows, .percentOfColumn):
+                let whole: String
+                switch measure.percentOf {
+                case .column: whole = pivotInLevel ? "(SELECT c.n FROM pivot_counts c WHERE c.p = g.p)" : "(SELECT count(*) FROM base)"
+                case .total: whole = "(SELECT count(*) FROM base)"
+                case .row:
+                    whole = byInLevel.isEmpty || !hasPivot ? (hasPivot ? "(SELECT count(*) FROM base)" : "g._count")
+                        : "(SELECT r.n FROM row_counts r WHERE " + byInLevel.map { "r.\(dimensions[$0].name) = g.\(dimensions[$0].name)" }.joined(separator: " AND ") + ")"
+                }
+                columns += ["\(Self.percent("g._count", whole)) AS \(name)", "\(whole) AS \(n)"]
+            case (.share, _): columns += ["\(valueSQL(m)) AS \(name)", "g.w\(m) AS \(n)"]
+            default: columns.append("\(valueSQL(m)) AS \(name)")
             }
         }
         if !hasPivot {
             // order by: the rank of a data row; top keeps the first n.
-            let keys = orderKeys({ "g.\(dimensions[$0].name)" }) { m in
-                switch query.measures[m].definition.accumulation {
-                case .rows: "g._count"
-                case .share: percent("g.a\(m)", "g.w\(m)")
-                default: "g.a\(m)"
-                }
-            }
+            let keys = orderKeys({ "g.\(dimensions[$0].name)" }) { m in valueSQL(m) }
             let ordered = limited && (!query.order.isEmpty || query.top != nil) && !keys.isEmpty
             columns.append("\(ordered ? "row_number() OVER (ORDER BY \(keys.joined(separator: ", ")))" : "0") AS _rank")
         }
         var select = "  SELECT \(columns.joined(separator: ", "))\n  FROM (\(inner)) g"
+        // having keeps the groups of the data level; the totals stay over every group.
+        if limited, !hasPivot, let having = query.having { select += "\n  WHERE \(resultCondition(having, valueSQL))" }
         if limited, !hasPivot, let top = query.top {
             select = "  SELECT * FROM (SELECT * FROM (\n\(select)\n  ) ORDER BY _rank LIMIT \(top))"
         }
         return select
     }
 
+    /// `invånare` over a group (befolkning's rows of its year, area, kön and åldersgrupp).
+    private func populationSQL() -> String { "NULL" }
+
+    static func percent(_ part: String, _ whole: String) -> String { "100 * CAST(\(part) AS DOUBLE) / nullif(\(whole), 0)" }
+
+    /// A measure's value over a group `g` of a level (a formula's from its parts').
+    private func valueSQL(_ m: Int) -> String {
+        let measure = query.measures[m]
+        if let formula = measure.formula { return formulaSQL(formula, valueSQL) }
+        switch measure.definition.accumulation {
+        case .rows: return "g._count"
+        case .share: return Self.percent("g.a\(m)", "g.w\(m)")
+        default: return "g.a\(m)"
+        }
+    }
+
+    /// A formula over the values `value(m)` of its measures.
+    private func formulaSQL(_ f: Formula, _ value: (Int) -> String) -> String {
+        switch f {
+        case .measure(let m): return "CAST(\(value(m)) AS DOUBLE)"
+        case .number(let v): return Binder.numberText(v)
+        case .population: return populationSQL()
+        case .binary(.divided, let a, let b): return "(\(formulaSQL(a, value)) / nullif(\(formulaSQL(b, value)), 0))"
+        case .binary(let op, let a, let b): return "(\(formulaSQL(a, value)) \(op.rawValue) \(formulaSQL(b, value)))"
+        }
+    }
+
+    /// `having` over the values `value(m)`.
+    private func resultCondition(_ c: ResultCondition, _ value: (Int) -> String) -> String {
+        switch c {
+        case .and(let a, let b): "(\(resultCondition(a, value)) AND \(resultCondition(b, value)))"
+        case .or(let a, let b): "(\(resultCondition(a, value)) OR \(resultCondition(b, value)))"
+        case .not(let a): "(NOT \(resultCondition(a, value)))"
+        case .compare(let m, let op, let v):
+            "round(\(value(m)), \(ResultBuilder.rankDecimals)) \(op == .notEqual ? "<>" : op.rawValue) \(Binder.numberText(v))"
+        }
+    }
+
     // MARK: Columns and dimensions
 
     /// The SQL of a column as seen from the query's table, joining related tables as needed.
     private func column(_ path: ColumnPath) -> String {
+        if let derivation = path.derivation { return derived(derivation) }
         let parts = path.name.split(separator: ".").map(String.init)
         var alias = "t"
         var current = query.table.name
@@ -401,6 +462,31 @@ struct SQLGenerator {
             let c = self.condition(condition)
             return Dimension(header: d.name, name: name, isSet: false,
                              expression: "CASE WHEN \(c) THEN 'true' WHEN NOT (\(c)) THEN 'false' ELSE \(missing) END")
+        case .period(let path, let period, _):
+            return Dimension(header: d.name, name: name, isSet: false, expression: "coalesce(\(period.sql(column(path))), \(missing))")
+        }
+    }
+
+    /// A column the query computed, as SQL.
+    private func derived(_ derivation: ColumnDerivation) -> String {
+        switch derivation {
+        case .arithmetic(let expression):
+            func render(_ e: RowExpression) -> String {
+                switch e {
+                case .number(let v): return String(v)
+                // DuckDB's date - date is whole days, as finsam's.
+                case .column(let path): return column(path)
+                case .binary(let op, let a, let b): return "(\(render(a)) \(op.rawValue) \(render(b)))"
+                }
+            }
+            return render(expression)
+        case .cases(let arms, let otherwise):
+            // First true wins; none true and every condition unknown is missing; else `otherwise`.
+            let conditions = arms.map { condition($0.condition) }
+            var sql = "CASE " + zip(conditions, arms).map { "WHEN \($0) THEN \(SQL.string($1.label))" }.joined(separator: " ")
+            sql += " WHEN " + conditions.map { "(\($0)) IS NULL" }.joined(separator: " AND ") + " THEN NULL"
+            sql += " ELSE " + (otherwise.map(SQL.string) ?? "NULL") + " END"
+            return "(\(sql))"
         }
     }
 

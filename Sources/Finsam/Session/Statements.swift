@@ -11,6 +11,7 @@ extension Session {
         let kind: LetDefinition.Kind
         switch value {
         case .call("bin", _, _): kind = .bin
+        case .cases: kind = .cases
         case .name(let ref) where dataset.tables.contains(where: { t in (try? binder.column(ref, in: t)).map { if case .bool = $0.type { false } else { true } } ?? false }):
             kind = .alias(ref)
         default: kind = .condition
@@ -24,6 +25,9 @@ extension Session {
                 switch kind {
                 case .condition: _ = try binder.condition(value, in: table)
                 case .bin, .alias: _ = try binder.dimension(value, in: table)
+                case .cases:
+                    guard case .cases(let arms, let otherwise, _) = value else { break }
+                    _ = try binder.caseColumn(name, arms: arms, otherwise: otherwise, in: table)
                 }
                 valid.append(table.name.rawValue)
             } catch {

@@ -10,13 +10,15 @@ enum Keywords {
         "saknas": "missing", "tom": "empty", "har": "has", "nagon": "any", "alla": "all",
         "fallande": "desc", "stigande": "asc", "sant": "true", "falskt": "false", "till": "to", "i": "in",
         "rita": "plot", "forklara": "explain", "ki": "ci", "med": "with", "blad": "sheet",
-        "strikt": "strict", "tolerant": "lenient",
+        "strikt": "strict", "tolerant": "lenient", "endast": "having", "sedan": "then", "sa": "then", "lista": "list",
+        "valj": "case", "nar": "when", "annars": "else", "slut": "end", "av": "of", "rad": "row", "kolumn": "column",
+        "totalt": "total", "totalen": "total",
     ]) { measure, _ in measure }
 
     /// Words that begin a statement when they start a line.
     static let statements: Set<Keyword> = [.from, .let, .set, .describe, .tables, .values, .load, .export, .expect, .help, .sql, .explain]
     /// Words that begin a clause of a query.
-    static let clauses: Set<Keyword> = [.where, .show, .by, .across, .compare, .order, .top, .with, .plot]
+    static let clauses: Set<Keyword> = [.where, .show, .by, .across, .compare, .having, .order, .top, .with, .plot, .then, .list]
 
     /// A word's canonical spelling: a keyword's or a measure's English name, else the folded word.
     static func canonical(_ token: Token) -> String {
@@ -58,4 +60,5 @@ public enum Keyword: String, CaseIterable, Sendable {
     case from, `where`, show, by, across, compare, vs, order, top, with, ci, plot
     case `as`, `let`, set, describe, tables, values, load, export, expect, help, sql, explain
     case and, or, not, has, any, all, `is`, missing, empty, `in`, desc, asc, to, sheet, strict, lenient
+    case having, then, list, `case`, when, `else`, end, of, row, column, total, test
 }

@@ -94,7 +94,7 @@ struct Lexer {
         }
         let two = peek(1).map { String(c) + String($0) } ?? ""
         if ["<=", ">=", "!=", "<>", ".."].contains(two) { i += 2; return token(.symbol, two == "<>" ? "!=" : two) }
-        if "=<>(),.;%*".unicodeScalars.contains(c) { i += 1; return token(.symbol) }
+        if "=<>(),.;%*+/".unicodeScalars.contains(c) { i += 1; return token(.symbol) }
         if c == "≠" { i += 1; return token(.symbol, "!=") }
         if c == "≤" { i += 1; return token(.symbol, "<=") }
         if c == "≥" { i += 1; return token(.symbol, ">=") }
@@ -105,8 +105,10 @@ struct Lexer {
         }
         if Self.isDash(c), let d = peek(), Self.isDigit(d) {
             throw FinsamError("a negative number: no column of the data holds one", at: SourceSpan(start, i + 1), in: source,
-                              hint: "ages, years, days, amounts and counts are 0 or more", kind: .syntax)
+                              hint: "ages, years, days, amounts and counts are 0 or more; to subtract, put spaces around the minus: a - 3", kind: .syntax)
         }
+        // A minus between operands (`slutdatum - startdatum`); an en dash is a band's (16–29).
+        if c == "-" { return token(.symbol, "-") }
         throw FinsamError("unexpected character ‘\(String(c))’", at: SourceSpan(start, i), in: source, kind: .syntax)
     }
 

@@ -87,7 +87,7 @@ public struct Parser {
             guard current.kind == .word else { throw unexpected(expected: "a name for the new column") }
             let name = advance()
             try expectSymbol("=", "'=' after the name")
-            let value = try condition()
+            let value = isKeyword(.case) ? try cases() : try condition()
             return .letBinding(name: name.text, nameSpan: name.span, value: value, span: span())
         case .set:
             guard current.kind == .word else { throw unexpected(expected: "a setting: " + Setting.allCases.map(\.rawValue).joined(separator: ", ")) }
@@ -173,8 +173,25 @@ public struct Parser {
     private mutating func query(start: Token) throws(FinsamError) -> QuerySyntax {
         guard current.kind == .word else { throw unexpected(expected: "a table: deltagare, insatser, förbund or kommuner") }
         var q = QuerySyntax(table: try nameRef(), span: start.span)
+        try clauses(of: &q, start: start)
+        // `then show … by …`: the next step reads this one's result.
+        while isKeyword(.then) {
+            let then = advance()
+            var step = QuerySyntax(table: NameRef(parts: [], span: then.span), span: then.span)
+            try clauses(of: &step, start: then)
+            guard !step.measures.isEmpty || step.list != nil else {
+                throw error("the step after \(then.text) shows nothing", hint: "then show mean(count) by förbund.länsförbund")
+            }
+            q.steps.append(step)
+        }
+        q.span = start.span.to(tokens[max(0, position - 1)].span)
+        return q
+    }
+
+    /// The clauses of a query or of a step of its pipeline, in any order, each once.
+    private mutating func clauses(of q: inout QuerySyntax, start: Token) throws(FinsamError) {
         var seen: Set<Keyword> = []
-        while let clause = current.keyword, Keywords.clauses.contains(clause) {
+        while let clause = current.keyword, Keywords.clauses.contains(clause), clause != .then {
             if clause == .by, seen.contains(.by) { break }
             guard !seen.contains(clause) else {
                 throw error("a second '\(current.text)' clause",
@@ -186,7 +203,15 @@ public struct Parser {
             switch clause {
             case .where: q.filter = try condition()
             case .show:
+                guard !seen.contains(.list) else { throw error("a query either shows measures or lists rows, not both", clauseToken) }
                 repeat { q.measures.append(try measure()) } while acceptSymbol(",")
+            case .list:
+                guard !seen.contains(.show) else { throw error("a query either shows measures or lists rows, not both", clauseToken) }
+                var names: [NameRef] = []
+                repeat { names.append(try nameRef()) } while acceptSymbol(",")
+                q.list = names
+            case .having:
+                q.having = try condition()
             case .by:
                 repeat { q.by.append(try dimension()) } while acceptSymbol(",")
             case .across:
@@ -214,15 +239,22 @@ public struct Parser {
                 guard case .number(let n) = current.kind, n <= 1e9, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
                 q.top = (Int(n), advance().span)
             case .with:
-                guard accept(.ci) else { throw unexpected(expected: "ci after with (with ci: confidence intervals)", among: ["ci"]) }
+                if accept(.test) { q.test = clauseToken.span.to(tokens[position - 1].span); break }
+                guard accept(.ci) else {
+                    throw unexpected(expected: "ci or test after with (with ci: confidence intervals; with test: a chi-square test)", among: ["ci", "test"])
+                }
                 q.intervals = clauseToken.span.to(tokens[position - 1].span)
+                // `with ci with test` reads badly; `with ci and test` is allowed.
+                if accept(.and) {
+                    guard accept(.test) else { throw unexpected(expected: "test after 'with ci and'") }
+                    q.test = tokens[position - 1].span
+                }
             case .plot:
                 q.plot = clauseToken.span
             default: break
             }
         }
         q.span = start.span.to(tokens[max(0, position - 1)].span)
-        return q
     }
 
     /// A by column, or a measure as labelled: `count`, `"andel unga"`, `share(ung)`.
@@ -240,7 +272,12 @@ public struct Parser {
             let span = start.to(tokens[position - 1].span)
             return NameRef(parts: [source.text(span)], span: span)
         }
-        return try nameRef()
+        var name = try nameRef()
+        // `order by skillnad %`: the relative difference's column.
+        if current.isSymbol("%") {
+            name = NameRef(parts: [name.text + " %"], span: name.span.to(advance().span))
+        }
+        return name
     }
 
     private func isValueStart(_ t: Token) -> Bool {
@@ -251,10 +288,67 @@ public struct Parser {
         }
     }
 
+    /// A measure, or a formula of measures and numbers (`count / individer as "per person"`).
     private mutating func measure() throws(FinsamError) -> MeasureSyntax {
+        let formula = try formulaSum()
+        var alias: String? = nil
+        if accept(.as) {
+            switch current.kind {
+            case .string(let s): alias = s; _ = advance()
+            case .word: alias = advance().text
+            default: throw unexpected(expected: "a name after 'as'")
+            }
+        }
+        let span = formula.span.to(tokens[max(0, position - 1)].span)
+        if case .measure(var single) = formula {
+            single.alias = alias
+            single.span = span
+            return single
+        }
+        return MeasureSyntax(name: "", arguments: [], alias: alias, span: span, formula: formula)
+    }
+
+    private mutating func formulaSum() throws(FinsamError) -> FormulaSyntax {
+        var left = try formulaProduct()
+        while current.isSymbol("+") || current.isSymbol("-") {
+            let op = ArithmeticOperator(rawValue: advance().text)!
+            let right = try formulaProduct()
+            left = .binary(op, left, right, left.span.to(right.span))
+        }
+        return left
+    }
+
+    private mutating func formulaProduct() throws(FinsamError) -> FormulaSyntax {
+        var left = try formulaFactor()
+        while current.isSymbol("*") || current.isSymbol("/") {
+            let op = ArithmeticOperator(rawValue: advance().text)!
+            let right = try formulaFactor()
+            left = .binary(op, left, right, left.span.to(right.span))
+        }
+        return left
+    }
+
+    private mutating func formulaFactor() throws(FinsamError) -> FormulaSyntax {
+        if case .number(let v) = current.kind { return .number(v, advance().span) }
+        if current.isSymbol("(") {
+            let open = advance()
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else { throw error("the formula is nested too deeply", open) }
+            let inner = try formulaSum()
+            try expectSymbol(")", "')' to close the parenthesis")
+            return inner
+        }
+        return .measure(try singleMeasure())
+    }
+
+    private mutating func singleMeasure() throws(FinsamError) -> MeasureSyntax {
         let usages = MeasureCatalogue.all.map(\.usage).joined(separator: ", ")
         guard current.kind == .word else { throw unexpected(expected: "a measure: \(usages)") }
         let token = advance()
+        if Population.names.contains(token.folded) {
+            return MeasureSyntax(name: Population.name, arguments: [], alias: nil, span: token.span)
+        }
         guard let definition = MeasureCatalogue.named(Keywords.canonical(token)) else {
             let hint = NameMatching.suggestion(for: token.text, among: MeasureCatalogue.all.flatMap(\.names)).map { "did you mean '\($0)'?" }
                 ?? "measures: \(usages)"
@@ -270,15 +364,19 @@ public struct Parser {
             while acceptSymbol(",") { arguments.append(try operand(valuePosition: true)) }
             try expectSymbol(")", "')'")
         }
-        var alias: String? = nil
-        if accept(.as) {
-            switch current.kind {
-            case .string(let s): alias = s; _ = advance()
-            case .word: alias = advance().text
-            default: throw unexpected(expected: "a name after 'as'")
+        var percentOf: PercentBase? = nil
+        if definition.unit == .percentOfColumn, accept(.of) {
+            switch current.keyword {
+            case .row: percentOf = .row
+            case .column: percentOf = .column
+            case .total: percentOf = .total
+            default: throw unexpected(expected: "row, column or total after '\(tokens[position - 1].text)'", among: ["row", "column", "total"])
             }
+            _ = advance()
         }
-        return MeasureSyntax(name: definition.name, arguments: arguments, alias: alias, span: token.span.to(tokens[max(0, position - 1)].span))
+        var m = MeasureSyntax(name: definition.name, arguments: arguments, alias: nil, span: token.span.to(tokens[max(0, position - 1)].span))
+        m.percentOf = percentOf
+        return m
     }
 
     private mutating func dimension() throws(FinsamError) -> Expr {
@@ -334,10 +432,10 @@ public struct Parser {
             try expectSymbol(")", "')' to close the parenthesis")
             return inner
         }
-        let left = try operand(valuePosition: false)
+        let left = try arithmetic(valuePosition: false)
         if current.kind == .symbol, let op = ComparisonOperator(rawValue: current.text) {
             _ = advance()
-            let right = try operand(valuePosition: true)
+            let right = try arithmetic(valuePosition: true)
             try refuseUnquotedWords(after: right)
             return .compare(op, left, right, left.span.to(right.span))
         }
@@ -389,6 +487,48 @@ public struct Parser {
         }
         throw FinsamError("a value of several words must be quoted", at: span.to(end), in: source,
                           hint: "write \"\(words.joined(separator: " "))\"", kind: .syntax)
+    }
+
+    /// Operands joined by `+ - * /` (`slutdatum - startdatum`); one operand is just itself.
+    private mutating func arithmetic(valuePosition: Bool) throws(FinsamError) -> Expr {
+        func product(_ valuePosition: Bool) throws(FinsamError) -> Expr {
+            var left = try operand(valuePosition: valuePosition)
+            while current.isSymbol("*") || current.isSymbol("/") {
+                let op = ArithmeticOperator(rawValue: advance().text)!
+                let right = try operand(valuePosition: valuePosition)
+                left = .arithmetic(op, left, right, left.span.to(right.span))
+            }
+            return left
+        }
+        var left = try product(valuePosition)
+        while current.isSymbol("+") || current.isSymbol("-") {
+            let op = ArithmeticOperator(rawValue: advance().text)!
+            let right = try product(valuePosition)
+            left = .arithmetic(op, left, right, left.span.to(right.span))
+        }
+        return left
+    }
+
+    /// `case when c then "label" … [else "label"] end`.
+    private mutating func cases() throws(FinsamError) -> Expr {
+        let start = advance()
+        var arms: [(condition: Expr, label: String)] = []
+        func label() throws(FinsamError) -> String {
+            switch current.kind {
+            case .string(let text): _ = advance(); return text
+            case .word where current.keyword == nil, .number: return advance().text
+            default: throw unexpected(expected: "the category's name in quotes, e.g. \"FK-ersättning\"")
+            }
+        }
+        while accept(.when) {
+            let condition = try condition()
+            guard accept(.then) else { throw unexpected(expected: "then and the category's name: when … then \"namn\"", among: ["then"]) }
+            arms.append((condition, try label()))
+        }
+        guard !arms.isEmpty else { throw unexpected(expected: "when after case: case when villkor then \"namn\" … end", among: ["when"]) }
+        let otherwise = accept(.else) ? try label() : nil
+        guard accept(.end) else { throw unexpected(expected: isKeyword(.then) ? "when, else or end (each when has one then)" : "when, else or end to close the case", among: ["when", "else", "end"]) }
+        return .cases(arms, otherwise: otherwise, start.span.to(tokens[position - 1].span))
     }
 
     /// A name, a value, or a call. In value position a bare word is a value to check against

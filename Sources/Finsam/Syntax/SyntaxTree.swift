@@ -25,6 +25,10 @@ public indirect enum Expr: Sendable {
     case or(Expr, Expr)
     case not(Expr, SourceSpan)
     case call(String, [Expr], SourceSpan)
+    /// `slutdatum - startdatum`, `omfattning_slut - omfattning_start`: row-level arithmetic.
+    case arithmetic(ArithmeticOperator, Expr, Expr, SourceSpan)
+    /// `case when c then "a" … else "b" end`: the first condition that holds names the row's category.
+    case cases([(condition: Expr, label: String)], otherwise: String?, SourceSpan)
 
     public enum HasMode: Sendable { case one, any, all }
 
@@ -33,18 +37,44 @@ public indirect enum Expr: Sendable {
         case .name(let n): n.span
         case .number(_, let s), .string(_, let s), .word(_, let s), .date(_, let s): s
         case .compare(_, _, _, let s), .inList(_, _, let s), .inRange(_, _, _, let s), .has(_, _, _, let s): s
-        case .isEmpty(_, _, let s), .isMissing(_, _, let s), .not(_, let s), .call(_, _, let s): s
+        case .isEmpty(_, _, let s), .isMissing(_, _, let s), .not(_, let s), .call(_, _, let s), .arithmetic(_, _, _, let s), .cases(_, _, let s): s
         case .and(let a, let b), .or(let a, let b): a.span.to(b.span)
         }
     }
 }
 
 public struct MeasureSyntax: Sendable {
-    /// The measure's canonical name (`MeasureCatalogue`): `andel` is `share`.
+    /// The measure's canonical name (`MeasureCatalogue`): `andel` is `share`; empty for a formula.
     public var name: String
     public var arguments: [Expr]
     public var alias: String?
     public var span: SourceSpan
+    /// `percent of row|column|total` (nil: of its column).
+    public var percentOf: PercentBase? = nil
+    /// `count / individer`, `count / invånare * 1000`: arithmetic between measures and numbers.
+    public var formula: FormulaSyntax? = nil
+}
+
+/// What a `percent` is a share of.
+public enum PercentBase: String, Sendable { case row, column, total }
+
+/// `+ - * /`, between measures (`count / individer`) or between a row's columns.
+public enum ArithmeticOperator: String, Sendable {
+    case plus = "+", minus = "-", times = "*", divided = "/"
+}
+
+/// A formula over measures as written.
+public indirect enum FormulaSyntax: Sendable {
+    case measure(MeasureSyntax)
+    case number(Double, SourceSpan)
+    case binary(ArithmeticOperator, FormulaSyntax, FormulaSyntax, SourceSpan)
+
+    public var span: SourceSpan {
+        switch self {
+        case .measure(let m): m.span
+        case .number(_, let s), .binary(_, _, _, let s): s
+        }
+    }
 }
 
 public struct QuerySyntax: Sendable {
@@ -54,10 +84,18 @@ public struct QuerySyntax: Sendable {
     public var by: [Expr] = []
     public var across: Expr?
     public var compare: (dimension: Expr, values: [Expr])?
+    /// `having count >= 30`: a condition on the result's measures.
+    public var having: Expr?
     public var order: [(key: NameRef, descending: Bool)] = []
     public var top: (count: Int, span: SourceSpan)?
     /// `with ci`: confidence intervals next to shares and means.
     public var intervals: SourceSpan?
+    /// `with test`: Pearson's chi-square test of a crosstab.
+    public var test: SourceSpan?
+    /// `list a, b`: the rows' values instead of measures.
+    public var list: [NameRef]?
+    /// `then show …`: the next steps, each over the result of the one before (their `table` is empty).
+    public var steps: [QuerySyntax] = []
     /// `plot`: draw the result as a chart.
     public var plot: SourceSpan?
     public var span: SourceSpan

@@ -1,0 +1,165 @@
+import FinsamStore
+/// Columns a query computes from its table's own, once per query and a whole column at a time:
+/// row-level arithmetic (`slutdatum - startdatum`), a column compared with a column (their
+/// difference against 0), and a `case` let's categories. Execution reads them like stored
+/// columns (no syntax is interpreted per row); the SQL reads how they were derived.
+
+/// Arithmetic over a row's columns, bound.
+indirect enum RowExpression {
+    case column(ColumnPath)
+    case number(Int32)
+    case binary(ArithmeticOperator, RowExpression, RowExpression)
+}
+
+/// How a computed column was made, for the SQL.
+enum ColumnDerivation {
+    case arithmetic(RowExpression)
+    case cases([(condition: BoundCondition, label: String)], otherwise: String?)
+}
+
+extension Binder {
+    /// What an operand of row-level arithmetic holds.
+    private enum Operand { case number, date }
+
+    /// A row-level expression as a computed int column: missing where any operand is.
+    func arithmeticColumn(_ expr: Expr, in table: Table) throws(FinsamError) -> ColumnPath {
+        let (expression, kind, percent) = try rowExpression(expr, in: table)
+        guard kind == .number else {
+            throw fail("a date plus or minus a number is not a value to compute with", expr.span,
+                       hint: "subtract two dates for the days between them: slutdatum - startdatum")
+        }
+        var values = [Int32](repeating: 0, count: table.rowCount)
+        var tooLarge = false
+        Self.evaluate(expression, rows: table.rowCount, into: &values, tooLarge: &tooLarge)
+        if tooLarge { throw fail("\(source.text(expr.span)) gives numbers too large for a column", expr.span) }
+        let name = source.text(expr.span).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let schema = ColumnSchema(name, .int, nullable: true, role: percent ? .percent : nil, "computed: \(name)")
+        var path = ColumnPath(table: table, column: Column(schema, .int(values)), via: nil, name: name)
+        path.derivation = .arithmetic(expression)
+        return path
+    }
+
+    /// `a op b` for two operands, one of which may be a column or an arithmetic expression.
+    private func rowExpression(_ expr: Expr, in table: Table) throws(FinsamError) -> (RowExpression, Operand, percent: Bool) {
+        switch expr {
+        case .number(let v, let span):
+            guard v == v.rounded(), abs(v) < 2e9 else { throw fail("row-level arithmetic takes whole numbers", span) }
+            return (.number(Int32(v)), .number, false)
+        case .name, .word:
+            let path = try operandColumn(expr, in: table)
+            switch path.type {
+            case .int: return (.column(path), .number, path.column.schema.role == .percent)
+            case .date: return (.column(path), .date, false)
+            default:
+                throw fail("\(path.name) is \(path.type.displayName); arithmetic needs numbers or dates", expr.span,
+                           hint: "number columns: " + table.columns.filter { $0.schema.type == .int }.map(\.name).joined(separator: ", "))
+            }
+        case .arithmetic(let op, let left, let right, let span):
+            let (a, kindA, percentA) = try rowExpression(left, in: table)
+            let (b, kindB, percentB) = try rowExpression(right, in: table)
+            switch (op, kindA, kindB) {
+            case (.minus, .date, .date): return (.binary(op, a, b), .number, false)
+            case (_, .date, _), (_, _, .date):
+                throw fail("dates subtract to days; \(op.rawValue) does not apply to a date here", span,
+                           hint: "slutdatum - startdatum gives the days between them")
+            case (.divided, _, _):
+                throw fail("row-level division is not supported: columns hold whole numbers", span,
+                           hint: "divide measures instead: show mean(a) / mean(b)")
+            default:
+                return (.binary(op, a, b), .number, (op == .plus || op == .minus) && percentA && percentB)
+            }
+        default:
+            throw fail("expected a column or a number", expr.span)
+        }
+    }
+
+    /// Each row's value of `expression` (Missing.int where an operand is missing).
+    private static func evaluate(_ expression: RowExpression, rows: Int, into out: inout [Int32], tooLarge: inout Bool) {
+        switch expression {
+        case .number(let v): for i in 0..<rows { out[i] = v }
+        case .column(let path):
+            let own: [Int32]
+            let missing: Int32
+            switch path.column.data {
+            case .int(let p), .date(let p): own = p.values; missing = p.missing
+            default: preconditionFailure("arithmetic on \(path.type.displayName)")
+            }
+            if let via = path.via {
+                let rowsOf = via.values
+                for i in 0..<rows {
+                    let r = rowsOf[i]
+                    out[i] = r == Missing.reference ? Missing.int : (own[Int(r)] == missing ? Missing.int : own[Int(r)])
+                }
+            } else {
+                for i in 0..<rows { out[i] = own[i] == missing ? Missing.int : own[i] }
+            }
+        case .binary(let op, let a, let b):
+            var right = [Int32](repeating: 0, count: rows)
+            evaluate(a, rows: rows, into: &out, tooLarge: &tooLarge)
+            evaluate(b, rows: rows, into: &right, tooLarge: &tooLarge)
+            for i in 0..<rows {
+                let x = out[i], y = right[i]
+                if x == Missing.int || y == Missing.int { out[i] = Missing.int; continue }
+                let r: Int64 = switch op {
+                case .plus: Int64(x) + Int64(y)
+                case .minus: Int64(x) - Int64(y)
+                case .times: Int64(x) * Int64(y)
+                case .divided: 0
+                }
+                if r <= Int64(Int32.min) || r > Int64(Int32.max) { tooLarge = true; out[i] = Missing.int } else { out[i] = Int32(r) }
+            }
+        }
+    }
+
+    /// `startår = slutår`, `slutdatum - startdatum > 90`: a computed column compared with a number.
+    func columnComparison(_ op: ComparisonOperator, _ left: Expr, _ right: Expr, span: SourceSpan, in table: Table) throws(FinsamError) -> BoundCondition {
+        if case .number(let v, let numberSpan) = right {
+            let path = try arithmeticColumn(left, in: table)
+            return .intCompare(path, op: op, value: try integer(.number(v, numberSpan), path))
+        }
+        let difference = Expr.arithmetic(.minus, left, right, span)
+        let path = try arithmeticColumn(difference, in: table)
+        return .intCompare(path, op: op, value: 0)
+    }
+
+    /// Whether `expr` on the right of a comparison names a column (`startår = slutår`) rather than
+    /// a value: a number or date column's values are never words.
+    func namesColumn(_ expr: Expr, comparedWith left: ColumnPath, in table: Table) -> Bool {
+        guard left.type == .int || left.type == .date else { return false }
+        switch expr {
+        case .word(let w, let span): return (try? column(NameRef(parts: [w], span: span), in: table)) != nil
+        case .name(let n): return (try? column(n, in: table)) != nil
+        default: return false
+        }
+    }
+
+    /// A `case` let as a computed category column: the first condition that holds names the row;
+    /// a row where none holds is the `else` category, unless every condition was undecidable
+    /// (then it is missing: `(saknas)`); without `else`, missing.
+    func caseColumn(_ name: String, arms: [(condition: Expr, label: String)], otherwise: String?, in table: Table) throws(FinsamError) -> ColumnPath {
+        var bound: [(condition: BoundCondition, label: String)] = []
+        for arm in arms { bound.append((try condition(arm.condition, in: table), arm.label)) }
+        var labels: [String] = []
+        for label in bound.map(\.label) + (otherwise.map { [$0] } ?? []) where !labels.contains(label) { labels.append(label) }
+        let categories = Categories(labels)
+        let rows = table.rowCount
+        var codes = [UInt8](repeating: Missing.category, count: rows)
+        var decided = [Bool](repeating: false, count: rows), undecided = [Bool](repeating: true, count: rows)
+        for arm in bound {
+            let truth = PreparedCondition(arm.condition).evaluateAll(rowCount: rows)
+            let code = categories.code(of: arm.label)!
+            for i in 0..<rows where !decided[i] {
+                if truth[i] == Truth.yes { codes[i] = code; decided[i] = true }
+                if truth[i] != Truth.unknown { undecided[i] = false }
+            }
+        }
+        if let otherwise {
+            let code = categories.code(of: otherwise)!
+            for i in 0..<rows where !decided[i] && !undecided[i] { codes[i] = code }
+        }
+        let schema = ColumnSchema(name, .category(categories), nullable: true, "a case let")
+        var path = ColumnPath(table: table, column: Column(schema, .category(codes)), via: nil, name: name)
+        path.derivation = .cases(bound, otherwise: otherwise)
+        return path
+    }
+}
