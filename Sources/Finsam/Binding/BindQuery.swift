@@ -10,8 +10,23 @@ struct LetDefinition {
 }
 
 extension Binder {
-    func query(_ q: QuerySyntax) throws(FinsamError) -> BoundQuery {
+    /// `list a, b …`: the listing's table, filter, columns and order.
+    func listing(_ q: QuerySyntax, locale: DisplayLocale) throws(FinsamError) -> RowListing {
         let table = try table(q.table)
+        let filter = try q.filter.map { (e: Expr) throws(FinsamError) in try condition(e, in: table) }
+        var columns: [ColumnPath] = []
+        for name in q.list ?? [] { columns.append(try operandColumn(.name(name), in: table)) }
+        for clause in [(q.by.first?.span, "by"), (q.across?.span, "across"), (q.compare?.dimension.span, "compare"), (q.having?.span, "having")] {
+            if let span = clause.0 { throw fail("list shows rows as they are; \(clause.1) groups them", span, hint: "group with show …: from \(table.title) show count by …") }
+        }
+        var order: [(path: ColumnPath, descending: Bool)] = []
+        for (key, descending) in q.order { order.append((try operandColumn(.name(key), in: table), descending)) }
+        return RowListing(table: table, dataset: dataset, filter: filter, columns: columns, order: order, top: q.top?.count, locale: locale)
+    }
+
+    func query(_ q: QuerySyntax, over given: Table? = nil) throws(FinsamError) -> BoundQuery {
+        let table: Table
+        if let given { table = given } else { table = try self.table(q.table) }
         let filter = try q.filter.map { (e: Expr) throws(FinsamError) in try condition(e, in: table) }
         var measures = try self.measures(q.measures, in: table)
         var by: [BoundDimension] = []
@@ -227,7 +242,9 @@ extension Binder {
         if m.alias == nil, let base = m.percentOf { label += " of \(base.rawValue)" }
         func numeric(_ index: Int = 0) throws(FinsamError) -> ColumnPath {
             if case .arithmetic = m.arguments[index] { return try arithmeticColumn(m.arguments[index], in: table) }
-            guard case .name(let name) = m.arguments[index] else {
+            var argument = m.arguments[index]
+            if case .string(let text, let span) = argument, table.column(text) != nil { argument = .name(NameRef(parts: [text], span: span)) }
+            guard case .name(let name) = argument else {
                 throw fail("expected a number column", m.arguments[index].span, hint: "for example: \(definition.name)(ålder)")
             }
             let path = try operandColumn(.name(name), in: table)
@@ -244,7 +261,7 @@ extension Binder {
         switch definition.argument {
         case .none:
             if definition.basis == .persons, table.schema.personKey == nil {
-                throw fail("\(definition.name) counts distinct persons; \(table.name.rawValue) has no person column", m.span, hint: "use count")
+                throw fail("\(definition.name) counts distinct persons; \(table.title) has no person column", m.span, hint: "use count")
             }
             var bound = BoundMeasure(definition, label: label, isPercentScale: definition.unit == .percentOfColumn)
             bound.percentOf = m.percentOf ?? .column

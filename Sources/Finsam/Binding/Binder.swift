@@ -28,7 +28,11 @@ struct Binder {
     /// A column of `table`, or of a related table through reference columns (`förbund.län`).
     func column(_ name: NameRef, in table: Table) throws(FinsamError) -> ColumnPath {
         var parts = name.parts
-        if parts.count > 1, NameMatching.fold(parts[0]) == NameMatching.fold(table.name.rawValue) { parts.removeFirst() }
+        // A pipeline's result names a column by its dotted path (`förbund.län`).
+        if parts.count > 1, let whole = table.column(name.text) {
+            return ColumnPath(table: table, column: whole, via: nil, name: whole.name)
+        }
+        if parts.count > 1, NameMatching.fold(parts[0]) == NameMatching.fold(table.title) { parts.removeFirst() }
         var current = table
         var via: PackedInts? = nil
         var walked: [String] = []
@@ -61,7 +65,7 @@ struct Binder {
                 return fail("'\(name)' is a set of bands (\(definition.source)), not a column with values", span,
                             hint: "bands group rows: by \(name) or across \(name); compare the column itself in where")
             case .cases:
-                return fail("'\(name)' is a set of categories (\(definition.source)), not a column of \(table.name.rawValue)", span)
+                return fail("'\(name)' is a set of categories (\(definition.source)), not a column of \(table.title)", span)
             case .alias: break
             }
         }
@@ -77,8 +81,8 @@ struct Binder {
                 break
             }
         }
-        return fail("unknown column '\(NameMatching.excerpt(prefix + part))' in \(table.name.rawValue)", span,
-                    hint: hint ?? "the columns of \(table.name.rawValue): \(table.columns.map(\.name).joined(separator: ", "))", kind: .unknownName)
+        return fail("unknown column '\(NameMatching.excerpt(prefix + part))' in \(table.title)", span,
+                    hint: hint ?? "the columns of \(table.title): \(table.columns.map(\.name).joined(separator: ", "))", kind: .unknownName)
     }
 
     // MARK: Values
@@ -175,7 +179,7 @@ struct Binder {
                 // A let written for one table and used on another fails at its use, not at its
                 // definition (which the user wrote earlier, perhaps in another script).
                 do { return try condition(definition.expression, in: table) } catch {
-                    throw fail("the let '\(name.text)' (\(definition.source)) does not apply to \(table.name.rawValue): \(error.message)",
+                    throw fail("the let '\(name.text)' (\(definition.source)) does not apply to \(table.title): \(error.message)",
                                name.span, hint: error.hint)
                 }
             }
@@ -269,7 +273,7 @@ struct Binder {
                 if case .alias(let target) = definition.kind { return try column(target, in: table) }
                 if case .cases(let arms, let otherwise, _) = definition.expression {
                     do { return try caseColumn(name.text, arms: arms, otherwise: otherwise, in: table) } catch {
-                        throw fail("the let '\(name.text)' does not apply to \(table.name.rawValue): \(error.message)", name.span, hint: error.hint)
+                        throw fail("the let '\(name.text)' does not apply to \(table.title): \(error.message)", name.span, hint: error.hint)
                     }
                 }
             }
@@ -278,6 +282,8 @@ struct Binder {
             if lets.keys.contains(where: { NameMatching.fold($0) == NameMatching.fold(w) }) { return try operandColumn(.name(NameRef(parts: [w], span: span)), in: table) }
             return try column(NameRef(parts: [w], span: span), in: table)
         case .arithmetic: return try arithmeticColumn(expr, in: table)
+        // A column named in quotes: a pipeline's measure (`mean("share(ung)")`).
+        case .string(let text, let span) where table.column(text) != nil: return try column(NameRef(parts: [text], span: span), in: table)
         default: throw fail("expected a column name on the left", expr.span)
         }
     }

@@ -113,9 +113,19 @@ struct Aggregator {
     /// Formulas finished from their measures' values per group (`count / individer`). A formula is
     /// based on its group's rows, as a count is (its basis for suppression).
     private func withFormulas(_ aggregate: Aggregate) -> Aggregate {
-        guard measures.contains(where: { $0.formula != nil }) else { return aggregate }
+        let scaled = measures.map { m -> Double? in
+            if case .decimals(let k)? = m.column?.column.schema.role, m.unit != .count { return (0..<k).reduce(1.0) { r, _ in r * 10 } }
+            return nil
+        }
+        guard measures.contains(where: { $0.formula != nil }) || scaled.contains(where: { $0 != nil }) else { return aggregate }
         var values = aggregate.values
         for g in values.indices {
+            // A column of numbers with decimals is stored times 10^k: its values come back to scale.
+            for (m, scale) in scaled.enumerated() {
+                guard let scale, case .number(let v, let n, let sd) = values[g][m] else { continue }
+                let power = (0..<measures[m].definition.scaling).reduce(1.0) { r, _ in r * scale }
+                values[g][m] = .number(v.map { $0 / power }, n: n, sd: sd.map { $0 / scale })
+            }
             for (m, measure) in measures.enumerated() {
                 guard let formula = measure.formula else { continue }
                 let value = Self.evaluate(formula, values[g]) { population?(aggregate, g) }

@@ -72,6 +72,9 @@ struct MeasureDefinition: Sendable {
     var sql: (@Sendable (_ x: String, _ p: Double) -> String)? = nil
     /// Whether the value keeps its column's unit (a mean of a percentage is one; a sum is not).
     var keepsScale = true
+    /// The power of its column's scale in the value: 1 for a mean, 2 for a variance, 0 for a
+    /// coefficient of variation (a column stored times 10^k comes back to scale by it).
+    var scaling = 1
     /// `help measures`: how it is written and what it gives.
     let usage: String
     let help: String
@@ -133,12 +136,12 @@ enum MeasureCatalogue {
               fromMoments: { $0.variance?.squareRoot() }, sql: { x, _ in "stddev_samp(\(x))" },
               usage: "stddev(x)", help: "the sample standard deviation (n − 1; DuckDB's stddev_samp)"),
         .init(name: "variance", swedish: ["varians"], argument: .numberColumn, accumulation: .moments(spread: true), unit: .ratio,
-              interval: .none, basis: .valued, fromMoments: { $0.variance }, sql: { x, _ in "var_samp(\(x))" }, keepsScale: false,
+              interval: .none, basis: .valued, fromMoments: { $0.variance }, sql: { x, _ in "var_samp(\(x))" }, keepsScale: false, scaling: 2,
               usage: "variance(x)", help: "the sample variance (n − 1; DuckDB's var_samp)"),
         .init(name: "cv", swedish: ["variationskoefficient"], argument: .numberColumn, accumulation: .moments(spread: true),
               unit: .ratio, interval: .none, basis: .valued,
               fromMoments: { m in m.mean.flatMap { mean in mean == 0 ? nil : m.variance.map { $0.squareRoot() / mean } } },
-              sql: { x, _ in "stddev_samp(\(x)) / nullif(avg(\(x)), 0)" }, keepsScale: false,
+              sql: { x, _ in "stddev_samp(\(x)) / nullif(avg(\(x)), 0)" }, keepsScale: false, scaling: 0,
               usage: "cv(x)", help: "the coefficient of variation: standard deviation / mean"),
     ]
 

@@ -31,7 +31,7 @@ struct ResultBuilder {
         case (.count, .number(let v?, _, _)) where v == v.rounded() && abs(v) < 9e15: return .count(Int(v))
         case (_, .share(let part, let whole)): return whole == 0 ? .empty : .share(part: part, whole: whole)
         // Extremes and sums of whole numbers are whole: shown as 16, not 16,0.
-        case (.wholeNumber, .number(let v?, _, _)):
+        case (.wholeNumber, .number(let v?, _, _)) where v == v.rounded():
             return abs(v) < 9e15 ? .count(Int(v)) : .number(v)
         case (_, .number(let v, _, _)): return v.map(Cell.number) ?? .empty
         }

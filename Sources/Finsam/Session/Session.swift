@@ -177,10 +177,8 @@ public final class Session {
     func execute(_ statement: StatementSyntax, in source: SourceText) throws(FinsamError) -> [Output] {
         switch statement {
         case .query(let q):
-            var query = try binder(source).query(q)
-            if q.intervals != nil { query.confidence = confidenceLevel }
-            let table = try runQuery(query)
-            let chart = q.plot == nil ? nil : try Chart(table, locale: display.locale)
+            let table = try answer(q, source: source)
+            let chart = (q.steps.last ?? q).plot == nil ? nil : try Chart(table, locale: display.locale)
             lastResult = table
             return [chart.map { .chart($0, table) } ?? .table(table)]
         case .letBinding(let name, let nameSpan, let value, let span):
@@ -236,11 +234,46 @@ public final class Session {
         return (try QueryPlan(query, dataset: dataset, suppression: suppressing), aggregator)
     }
 
-    func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable {
+    func runQuery(_ query: BoundQuery) throws(FinsamError) -> ResultTable { try run(query).table }
+
+    private func run(_ query: BoundQuery) throws(FinsamError) -> (table: ResultTable, plan: QueryPlan) {
         let (plan, aggregator) = try planned(query)
         try checkInterruption()
         let table = try ResultBuilder(plan: plan, aggregator: aggregator, locale: display.locale).build()
         try checkInterruption()
+        return (table, plan)
+    }
+
+    /// A query's answer: its rows listed, or its measures — through each step of a pipeline.
+    func answer(_ q: QuerySyntax, source: SourceText) throws(FinsamError) -> ResultTable {
+        let binder = binder(source)
+        if q.list != nil {
+            let listing = try binder.listing(q, locale: display.locale)
+            if listing.table.schema.personKey != nil, suppression != nil {
+                throw FinsamError("list would show single persons' rows from \(listing.table.title), and suppression is on",
+                                  at: q.span, in: source, hint: "list förbund, kommuner or insatser; or count: show count by …; set suppress off lists them where you may see them", kind: .type)
+            }
+            return listing.build()
+        }
+        if let ci = q.intervals, !q.steps.isEmpty {
+            throw FinsamError("with ci belongs to the last step of a pipeline", at: ci, in: source, hint: "… then show mean(count) by … with ci")
+        }
+        var query = try binder.query(q)
+        if q.intervals != nil { query.confidence = confidenceLevel }
+        var (table, plan) = try run(query)
+        for (i, step) in q.steps.enumerated() {
+            let input = try Pipeline.table(table, plan: plan, dataset: dataset, step: i + 1)
+            let hidden = Pipeline.hiddenNote(table, step: i + 1, locale: display.locale)
+            var next = try binder.query(step, over: input)
+            if step.intervals != nil {
+                guard i == q.steps.count - 1 else {
+                    throw FinsamError("with ci belongs to the last step of a pipeline", at: step.intervals!, in: source, hint: "… then show mean(count) by … with ci")
+                }
+                next.confidence = confidenceLevel
+            }
+            (table, plan) = try run(next)
+            if let hidden { table.notes.append(hidden) }
+        }
         return table
     }
 

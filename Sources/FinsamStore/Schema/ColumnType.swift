@@ -70,6 +70,8 @@ public struct ColumnSchema: Sendable, Hashable {
         case percent
         /// A date whose year is the named column (`startdatum` → `startår`), for hints.
         case dateWithYear(String)
+        /// Numbers with decimals, stored as whole numbers times 10^n (a pipeline's shares and means).
+        case decimals(Int)
     }
 
     public init(_ name: String, _ type: ColumnType, nullable: Bool = false, derived: Bool = false, role: Role? = nil, _ summary: String) {
@@ -90,6 +92,17 @@ public struct TableSchema: Sendable {
     public let keyColumn: String
     public let columns: [ColumnSchema]
     public let summary: String
+    /// How messages name a table that is not one of the data model's (a query's result read by
+    /// the next step of a pipeline); nil: its name.
+    public var title: String? = nil
+
+    public init(name: TableName, keyColumn: String, columns: [ColumnSchema], summary: String, title: String? = nil) {
+        self.name = name
+        self.keyColumn = keyColumn
+        self.columns = columns
+        self.summary = summary
+        self.title = title
+    }
 
     public var storedColumns: [ColumnSchema] { columns.filter { !$0.derived } }
 

@@ -14,6 +14,8 @@ public struct Table: Sendable {
     }
 
     public var name: TableName { schema.name }
+    /// The table's name in messages.
+    public var title: String { schema.title ?? schema.name.rawValue }
 
     public func column(_ name: String) -> Column? {
         if let exact = columns.first(where: { $0.name == name }) { return exact }
