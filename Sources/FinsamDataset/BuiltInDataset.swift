@@ -42,7 +42,7 @@ enum InsatserTable {
         }
         var rowOf = [Int32](repeating: 0, count: insatser.count)
         for (row, i) in order.enumerated() { rowOf[i] = Int32(row) }
-        var namn: [String?] = [], budget: [Int32] = [], deltaganden: [Int32] = []
+        var namn: [String?] = [], drawn: [Double] = [], counted: [Bool] = [], deltaganden: [Int32] = []
         for i in order {
             let insats = insatser[i]
             let förbund = rosters.förbund[insats.förbund]
@@ -50,9 +50,20 @@ enum InsatserTable {
             let words = names[Int(insats.inriktning)]
             namn.append("\(words[random.below(words.count)]) \(place)")
             let individ = insats.typ == InsatsGenerator.individ
-            let kronor = exp(log(individ ? 1_200_000 : 300_000) + 0.7 * normal(&random))
-            budget.append(random.chance(0.03) ? Missing.int : Int32(min(20_000_000, (kronor / 1000).rounded() * 1000)))
+            // Individinriktade cost about four times as much; the scale below keeps that.
+            drawn.append(exp(log(individ ? 1_200_000 : 300_000) + 0.7 * normal(&random)))
+            counted.append(!random.chance(0.03))
             deltaganden.append(individ ? Missing.int : Int32(max(3, exp(log(60) + 0.9 * normal(&random)).rounded())))
+        }
+        // G3: the drawn budgets scaled (after all the draws, so names and counts keep theirs)
+        // until each year's active budgets are 72 % of that year's financing; whole thousands.
+        let years = InsatsGenerator.years
+        let target = Dictionary(uniqueKeysWithValues: years.map { ($0, PublishedFigures.budgetShareOfFinancing * PublishedFigures.financing($0)) })
+        let factor = BudgetScale.factors(drawn: drawn, counted: counted, years: order.map { i in
+            max(insatser[i].start, years.lowerBound)...min(insatser[i].end ?? years.upperBound, years.upperBound)
+        }, target: target)
+        let budget = drawn.indices.map { k in
+            counted[k] ? Int32(min(20_000_000, (drawn[k] * factor[k] / 1000).rounded() * 1000)) : Missing.int
         }
         let table = Derivation.table(.insatser, stored: [
             .int(order.indices.map { Int32($0 + 1) }),

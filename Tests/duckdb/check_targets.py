@@ -6,7 +6,7 @@ Usage:
 
 DIR holds deltagare.csv, insatser.csv, forbund.csv and kommuner.csv in the
 project's own CSV format (/work/shared/domain/schema.md, section "Files").
-Every figure of targets.md sections A-F is recomputed here with DuckDB,
+Every figure of targets.md sections A-G is recomputed here with DuckDB,
 without any code of the project itself:
 
   * every column is read as VARCHAR (nothing is guessed) and cast in SQL;
@@ -14,6 +14,7 @@ without any code of the project itself:
     arbete_studier_*, insatser.år, förbund.länsförbund) are computed below;
   * counts must match exactly, percents must round to the published whole
     percent (share in [p-0.5, p+0.5) %), means likewise to the whole number;
+    a sum of money (G3) must lie in its band;
   * a share counts, among the rows where its condition is not missing,
     those where it holds.
 
@@ -246,9 +247,9 @@ FORMAT_CHECKS = [
 ]
 
 # ---------------------------------------------------------------------------
-# The targets (targets.md, sections A-F)
+# The targets (targets.md, sections A-G)
 
-Target = namedtuple("Target", "id label sql expected kind")   # kind: count | percent | mean
+Target = namedtuple("Target", "id label sql expected kind")   # kind: count | percent | mean | band
 TARGETS = []
 
 
@@ -267,6 +268,11 @@ def mean(tid, label, frm, where, col, expected):
     """Mean of `col` over the rows of `where` that have a value."""
     sql = f"SELECT sum({col}), count({col}) FROM {frm} WHERE {where}"
     TARGETS.append(Target(tid, label, sql, expected, "mean"))
+
+
+def within(tid, label, sql, low, high):
+    """sql returns one number, which must lie in [low, high]."""
+    TARGETS.append(Target(tid, label, sql, (low, high), "band"))
 
 
 PU = "registrering = 'personuppgifter'"
@@ -434,6 +440,22 @@ count("F4", "länsförbund", "SELECT count(*) FROM förbund WHERE länsförbund"
 count("F5", "förbund whose kommuner include Göteborg",
       "SELECT count(*) FROM förbund WHERE list_contains(kommuner, 'Göteborg')", 4)
 
+# G. Money. G3: the budgets of the insatser active in a year (kronor per year, missing ones left
+# out) lie between 60 % and 85 % of that year's financing, twice the state's money (G2: the
+# state gives half). State money in Mkr: 001 (ISF 2019:1) Tabell 5.1 for 2013-2019, 000
+# Tabell 4 for 2018; no source for 2020-2022, held at 339.
+STATE_MKR = {2013: 280, 2014: 280, 2015: 280, 2016: 339, 2017: 339, 2018: 339, 2019: 339,
+             2020: 339, 2021: 339, 2022: 339}
+
+
+def budgets(y):
+    return f"SELECT sum(budget) FROM insatser WHERE {active(y)}"
+
+
+within("G3", "2018 sum(budget), 60-85 % of G2's 670 Mkr", budgets(2018), 0.60 * 670e6, 0.85 * 670e6)
+for y, mkr in STATE_MKR.items():
+    within("G3", f"{y} sum(budget), 60-85 % of {2 * mkr} Mkr", budgets(y), 0.60 * 2e6 * mkr, 0.85 * 2e6 * mkr)
+
 # ---------------------------------------------------------------------------
 
 
@@ -469,6 +491,16 @@ def load(con, directory):
             die(f"cannot convert {table} to the schema's types: {e}")
 
 
+def fmt_mkr(kronor):
+    return "none" if kronor is None else f"{kronor / 1e6:.1f} Mkr"
+
+
+def fmt_expected(t):
+    if t.kind == "band":
+        return f"{fmt_mkr(t.expected[0])} to {fmt_mkr(t.expected[1])}"
+    return f"{t.expected}{' %' if t.kind == 'percent' else ''}"
+
+
 def fmt_pct(num, den):
     return f"{100 * num / den:.1f} % ({num}/{den})"
 
@@ -479,6 +511,9 @@ def evaluate(con, t):
     if t.kind == "count":
         got = row[0]
         return got == t.expected, str(got)
+    if t.kind == "band":
+        got, (low, high) = row[0], t.expected
+        return got is not None and low <= got <= high, fmt_mkr(got)
     num, den = row
     if not den:
         return False, "no rows with a value"
@@ -492,7 +527,7 @@ def evaluate(con, t):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Check a finsam dataset against targets.md A-F.")
+    parser = argparse.ArgumentParser(description="Check a finsam dataset against targets.md A-G.")
     parser.add_argument("dir", help="directory with deltagare.csv, insatser.csv, forbund.csv, kommuner.csv")
     parser.add_argument("ids", nargs="*", help="only these targets: exact ids (C1) or section letters (A)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print the SQL of failing figures")
@@ -511,7 +546,6 @@ def main():
         if n:
             print(f"WARN {what}: {n} rows")
 
-    unit = {"count": "", "percent": " %", "mean": ""}
     passed = failed = 0
     for t in TARGETS:
         if args.ids and not any(t.id == i or (i.isalpha() and t.id.startswith(i))
@@ -526,7 +560,7 @@ def main():
             print(f"PASS {t.id} {t.label}: {got}")
         else:
             failed += 1
-            print(f"FAIL {t.id} {t.label}: expected {t.expected}{unit[t.kind]} got {got}")
+            print(f"FAIL {t.id} {t.label}: expected {fmt_expected(t)} got {got}")
             if args.verbose:
                 print(f"     {' '.join(t.sql.split())}")
     print(f"{passed} passed, {failed} failed")

@@ -64,4 +64,17 @@ enum PublishedFigures {
     /// E5: all insatser active 2022; E6: förbund with a marked insats active 2022 per målgrupp.
     static let insatser2022 = 968
     static let förbundWithMarked2022 = [31, 26, 23]
+
+    // G. Money.
+    /// The state's money for samordningsförbund, Mkr allotted per year: 001 (ISF 2019:1),
+    /// Tabell 5.1, for 2013–2019 (000, Tabell 4, gives the same 339 for 2018). No source gives
+    /// 2020–2022; they are held at the last published level.
+    static let statligaMedel: [Int: Int] = [2013: 280, 2014: 280, 2015: 280, 2016: 339, 2017: 339,
+                                            2018: 339, 2019: 339, 2020: 339, 2021: 339, 2022: 339]
+    /// G2: all förbund's financing in a year, kronor: the state gives half, kommuner and
+    /// regioner a quarter each.
+    static func financing(_ year: Int) -> Double { 2 * Double(statligaMedel[year]!) * 1_000_000 }
+    /// G3: the budgets of the insatser active in a year come to 60–85 % of that year's
+    /// financing (the rest is administration and money left unspent); the generator aims here.
+    static let budgetShareOfFinancing = 0.72
 }
