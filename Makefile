@@ -38,6 +38,7 @@ check-terminal: build
 check-figures: build
 	$(BIN) generate --out $(CHECK_DATA)
 	python3 Tests/duckdb/check_targets.py $(CHECK_DATA)
+	python3 Tests/duckdb/check_wave2.py $(CHECK_DATA)
 
 # A long differential campaign: N random queries through finsam and through DuckDB (the SQL of
 # `finsam sql`); every number must agree. `make test` runs 300 of them. SEED picks other queries.

@@ -60,6 +60,23 @@ struct QueryErrorTests {
         "from deltagare where förbund.län = \"Västra Götaland\" show count",
         "let sjuk = försörjning_start has sjukpenning\nfrom insatser where sjuk show count",
         "from deltagare show count compare år 2017 vs 2035",
+        // The second wave: each construct's likeliest mistake.
+        "from deltagare show count, invånare by förbund",
+        "from deltagare where år = 2018 show count by förbund having kön = kvinna",
+        "from deltagare where år = 2018 show count by förbund having antl >= 30",
+        "let stöd = case when ålder < 30 \"unga\" end",
+        "let stöd = case when ålder < 30 then \"unga\"",
+        "let stöd = case when försörjning_start has sjukpenning then \"FK\" else \"annat\" end\nfrom deltagare where stöd = \"Fk-ersättning\" show count",
+        "from deltagare where år = 2018 show count by förbund then show mean(antal) by förbund.länsförbund",
+        "from deltagare where år = 2018 show count by förbund then show mean(count) by län",
+        "from deltagare show mean(omfattning_slut / omfattning_start)",
+        "from deltagare where startdatum + 30 > slutdatum show count",
+        "from deltagare show count by month(ålder)",
+        "from deltagare show count by kön with test",
+        "from deltagare show percent of rows by kön across utbildning",
+        "from deltagare list kön, ålder",
+        "from deltagare show count compare år 2017 vs 2018 order by skilnad desc",
+        "from deltagare show count / percent by kön",
     ]
 
     static var snapshotPath: String {

@@ -71,6 +71,10 @@ struct Binder {
         }
         var candidates = table.columns.map(\.name)
         if walked.isEmpty { candidates += lets.keys }
+        // `antal` in a pipeline's step: the step before called its count `count`.
+        if let measure = MeasureCatalogue.named(part), let column = table.column(measure.name) {
+            return fail("unknown column '\(NameMatching.excerpt(part))' in \(table.title)", span, hint: "did you mean '\(column.name)'?", kind: .unknownName)
+        }
         let prefix = walked.isEmpty ? "" : walked.joined(separator: ".") + "."
         var hint = NameMatching.suggestion(for: part, among: candidates).map { "did you mean '\(prefix)\($0)'?" }
         if hint == nil, walked.isEmpty {

@@ -35,6 +35,10 @@ struct SQLGenerator {
     let dataset: Dataset
     /// Tables read from other files than the folder's (replaced by `load`).
     let files: [TableName: String]
+    /// A pipeline's step reads the CTE of the step before (nil: the query's table).
+    var source: String? = nil
+    /// CTEs that come first (a pipeline's earlier steps).
+    var leading: [String] = []
 
     init(query: BoundQuery, dataset: Dataset, directory: String, files: [TableName: String] = [:], totalLabel: String,
          differenceLabel: String) {
@@ -81,7 +85,7 @@ struct SQLGenerator {
         let dimensions = byDimensions + (pivot.map { [$0] } ?? [])
         let selectList = dimensions.map { "\($0.expression) AS \($0.name)\($0.isSet ? "_values" : "")" } + inputs
         var base = "base AS (\n  SELECT \(selectList.isEmpty ? "1 AS one" : selectList.joined(separator: ",\n         "))\n"
-        base += "  FROM \(SQLTables.name(query.table.name)) t"
+        base += "  FROM \(source ?? SQLTables.name(query.table.name)) t"
         for clause in joins.clauses { base += "\n  " + clause }
         if let filter { base += "\n  WHERE \(filter)" }
         base += "\n)"
@@ -99,7 +103,8 @@ struct SQLGenerator {
             levels.append(by)
             if !by.isEmpty { levels.append([]) }
         }
-        var ctes = SQLTables.definitions(of: joins.tables, directory: directory, files: files) + [base]
+        var ctes = leading + SQLTables.definitions(of: source == nil ? joins.tables : joins.tables.subtracting([query.table.name]),
+                                                   directory: directory, files: files) + [base]
         if pivot != nil, query.measures.contains(where: { $0.unit == .percentOfColumn }) {
             // percent in a pivot: the group's count as a share of its column's (or its row's) count.
             ctes.append("pivot_counts AS (\n  SELECT p, count(*) AS n FROM \(expanded([byDimensions.count], dimensions)) GROUP BY p\n)")
@@ -402,11 +407,64 @@ struct SQLGenerator {
         }
     }
 
+    /// `list a, b`: the rows' values, ordered and cut as finsam lists them.
+    func listing(_ listing: RowListing) -> String {
+        var columns: [String] = []
+        for path in listing.columns {
+            let c = column(path)
+            let value: String
+            switch path.type {
+            case .categorySet, .referenceSet:
+                value = "CASE WHEN len(\(c)) = 0 THEN \(SQL.string(DimensionKeys.emptyLabel)) ELSE array_to_string(\(c), ', ') END"
+            case .date: value = "strftime(\(c), '%Y-%m-%d')"
+            default: value = c
+            }
+            columns.append("\(value) AS \(SQL.identifier(path.name))")
+        }
+        let filter = listing.filter.map(condition)
+        let order = listing.order.map { "\(column($0.path)) \($0.descending ? "DESC" : "ASC") NULLS LAST" }
+        var sql = "WITH\n" + SQLTables.definitions(of: joins.tables, directory: directory, files: files).joined(separator: ",\n") + "\n"
+        sql += "SELECT \(columns.joined(separator: ", "))\nFROM \(SQLTables.name(query.table.name)) t"
+        for clause in joins.clauses { sql += "\n" + clause }
+        if let filter { sql += "\nWHERE \(filter)" }
+        // Ties keep the table's order, as finsam's stable sort does.
+        sql += "\nORDER BY " + (order + ["t.\(SQL.identifier(query.table.schema.keyColumn))"]).joined(separator: ", ")
+        if let top = listing.top { sql += "\nLIMIT \(top)" }
+        return sql + ";"
+    }
+
+    /// A step of a pipeline as the CTE the next step reads: its data rows (no totals), each group
+    /// column as its value (missing for `(saknas)`), each measure as its number.
+    static func stepCTE(_ name: String, statement: String, input: Table, plan: QueryPlan) -> String {
+        var columns: [String] = []
+        for column in input.columns where column.name != input.schema.keyColumn {
+            let c = SQL.identifier(column.name)
+            if column.schema.summary.hasPrefix("a group") {
+                var value = "CASE WHEN \(c) = \(SQL.string(DimensionKeys.missingLabel)) THEN NULL ELSE \(c) END"
+                switch column.schema.type {
+                case .int: value = "TRY_CAST(\(value) AS INTEGER)"
+                case .reference(let target) where Schema.table(target).columns.first(where: { $0.name == Schema.table(target).keyColumn })?.type == .int:
+                    value = "TRY_CAST(\(value) AS INTEGER)"
+                case .bool: value = "CASE WHEN \(c) = 'true' THEN true WHEN \(c) = 'false' THEN false END"
+                default: break
+                }
+                columns.append("\(value) AS \(c)")
+            } else {
+                columns.append(c)
+            }
+        }
+        let body = statement.hasSuffix(";") ? String(statement.dropLast()) : statement
+        let first = plan.by.first.map { "WHERE \(SQL.identifier($0.name)) IS DISTINCT FROM 'Totalt' AND \(SQL.identifier($0.name)) IS DISTINCT FROM 'Total'" } ?? ""
+        return "\(name) AS (\n  SELECT \(columns.joined(separator: ", ")) FROM (\n\(body)\n  ) s \(first)\n)"
+    }
+
     // MARK: Columns and dimensions
 
     /// The SQL of a column as seen from the query's table, joining related tables as needed.
     private func column(_ path: ColumnPath) -> String {
         if let derivation = path.derivation { return derived(derivation) }
+        // A pipeline step's own columns may have dotted names (`förbund.län`): they are not paths.
+        if source != nil, path.via == nil { return "t.\(SQL.identifier(path.column.name))" }
         let parts = path.name.split(separator: ".").map(String.init)
         var alias = "t"
         var current = query.table.name

@@ -82,14 +82,42 @@ public final class Session {
     }
 
     func sqlText(_ q: QuerySyntax, source: SourceText, directory: String? = nil) throws(FinsamError) -> String {
-        let bound = try binder(source).query(q)
+        let binder = binder(source)
         let folder = directory ?? dataDirectory ?? "data"
         var header = "-- finsam: \(source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " "))\n"
         if directory == nil, dataDirectory == nil {
             header += "-- the built-in dataset: write its files first with `finsam generate --out data`\n"
         }
-        return header + SQLGenerator(query: bound, dataset: dataset, directory: folder, files: directory == nil ? loadedFiles : [:],
-                                     totalLabel: display.locale.total, differenceLabel: display.locale.difference).statement()
+        let files = directory == nil ? loadedFiles : [:]
+        func generator(_ bound: BoundQuery) -> SQLGenerator {
+            SQLGenerator(query: bound, dataset: dataset, directory: folder, files: files, totalLabel: display.locale.total,
+                         differenceLabel: display.locale.difference)
+        }
+        if q.list != nil {
+            let listing = try binder.listing(q, locale: display.locale)
+            let bound = BoundQuery(table: listing.table, filter: listing.filter, measures: [], by: [], pivot: nil, order: [], top: nil)
+            return header + generator(bound).listing(listing)
+        }
+        var bound = try binder.query(q)
+        guard !q.steps.isEmpty else { return header + generator(bound).statement() }
+        // A pipeline: each step a CTE over the one before (its table is the step's result, so
+        // the steps run to bind the next).
+        var leading: [String] = []
+        for (i, step) in q.steps.enumerated() {
+            guard bound.pivot == nil else {
+                throw FinsamError("sql translates a pipeline whose steps before the last have no across or compare", at: step.span, in: source)
+            }
+            let (result, plan) = try run(bound)
+            let input = try Pipeline.table(result, plan: plan, dataset: dataset, step: i + 1)
+            var sql = generator(bound)
+            if i > 0 { sql.source = "step\(i)" }
+            leading.append(SQLGenerator.stepCTE("step\(i + 1)", statement: sql.statement(), input: input, plan: plan))
+            bound = try binder.query(step, over: input)
+        }
+        var last = generator(bound)
+        last.source = "step\(q.steps.count)"
+        last.leading = leading
+        return header + last.statement()
     }
 
     public var letNames: [String] { lets.keys.sorted() }
