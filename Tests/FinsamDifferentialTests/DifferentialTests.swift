@@ -40,10 +40,15 @@ import Testing
                 do {
                     // Hidden cells rank last in order by/top, and the SQL cannot hide: those
                     // queries compare unsuppressed (the others skip hidden cells).
-                    session.suppression = query.contains(" order by ") || query.contains(" top ") ? nil : 5
+                    // (A pipeline's next step and having see hidden cells as missing; the SQL does not hide.)
+                    session.suppression = [" order by ", " top ", " then ", " having "].contains { query.contains($0) } ? nil : 5
                     let table = try session.query(query)
                     let sql = try session.sql(query)
-                    cases.append(["query": query, "sql": sql, "dimensions": Self.dimensionCount(table), "cells": Self.cells(table)])
+                    if query.contains(" list ") {
+                        cases.append(["query": query, "sql": sql, "rows": table.rows.map { row in row.cells.map(Self.text) }])
+                    } else {
+                        cases.append(["query": query, "sql": sql, "dimensions": Self.dimensionCount(table), "cells": Self.cells(table)])
+                    }
                 } catch {
                     failures.append("\(query)\n\(error.description)")
                 }
@@ -57,6 +62,13 @@ import Testing
             let numbers = summary.split(separator: " ").compactMap { Int($0) }
             if numbers.count == 3 { compared += numbers[1]; mismatches += numbers[2] } else { mismatches += 1 }
             if status != 0 { report += output.suffix(4000) }
+            // FINSAM_DIFFTEST_REPORT=file keeps every batch's whole output.
+            if status != 0, let path = environment["FINSAM_DIFFTEST_REPORT"],
+               let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) {
+                handle.seekToEndOfFile()
+                handle.write(Data(output.utf8))
+                handle.closeFile()
+            }
             if count > 500 { print("difftest seed \(seed): \(done) of \(count) queries, \(compared) cells compared, \(mismatches) mismatches") }
         }
         // Every generated query is valid: finsam must answer it.
@@ -93,6 +105,17 @@ import Testing
     /// The dimension columns plus one for the pivot value.
     static func dimensionCount(_ table: ResultTable) -> Int {
         table.columns.filter { $0.role == .dimension }.count + (table.columns.contains { $0.pivotValue != nil || $0.role == .total } ? 1 : 0)
+    }
+
+    /// A listed value as DuckDB's Python value prints (`str`): whole numbers plain, labels as they are.
+    static func text(_ cell: Cell) -> String {
+        switch cell {
+        case .label(let s): s
+        case .missingLabel, .empty: "(saknas)"
+        case .count(let n): String(n)
+        case .number(let v): String(v)
+        default: "?"
+        }
     }
 
     /// Every measure cell, keyed by its row labels (and pivot value).

@@ -13,6 +13,7 @@ struct QueryGenerator {
         "let ung25 = ålder < 25",
         "let band = bin(tid_i_insats, 30, 90, 365)",   // not ålder: two bands of ålder share a name
         "let stor = antal_kommuner > 3",
+        "let stöd = case when försörjning_start has any (sjukpenning, rehabiliteringspenning, aktivitetsersättning) then \"FK-ersättning\" when försörjning_start has försörjningsstöd then \"försörjningsstöd\" else \"annat\" end",
     ]
 
     init(dataset: Dataset, seed: UInt64) {
@@ -21,6 +22,9 @@ struct QueryGenerator {
     }
 
     mutating func query() -> String {
+        // The second wave's forms that are whole queries of their own: lists and pipelines.
+        if random.chance(0.04) { return listing() }
+        if random.chance(0.06) { return pipeline() }
         let table: TableName = random.weighted([(.deltagare, 6), (.insatser, 2), (.forbund, 1), (.kommuner, 1)])
         var filterText: String? = random.chance(0.85) ? filter(table, depth: 0, terms: random.int(1...3)) : nil
         var text = ""
@@ -39,15 +43,17 @@ struct QueryGenerator {
         }
         if !dimensions.isEmpty { text += " by " + dimensions.joined(separator: ", ") }
         var grouped = dimensions
+        var layout = "plain"
         switch random.int(0...5) {
         case 0, 1:
             let (d, n) = dimension(table, small: true)
-            if !dimensions.contains(d), groups * n <= 3000 { text += " across \(d)"; grouped.append(d) }
+            if !dimensions.contains(d), groups * n <= 3000 { text += " across \(d)"; grouped.append(d); layout = "across" }
         case 2:
             let (d, n) = dimension(table, small: true)
             if !dimensions.contains(d), groups * n <= 3000 {
                 text += " compare \(d)"
                 grouped.append(d)
+                layout = "compare"
                 if random.chance(0.5), let values = pivotValues(table, d) { text += " \(values.0) vs \(values.1)" }
             }
         default: break
@@ -59,6 +65,16 @@ struct QueryGenerator {
             filterText = filterText.map { "(\($0)) and \(condition)" } ?? condition
         }
         text = "from \(table.rawValue)" + (filterText.map { " where " + $0 } ?? "") + text
+        // having keeps the groups of a plain table whose first measure (or count) passes.
+        if layout == "plain", !dimensions.isEmpty, random.chance(0.15) {
+            let first = measures[0]
+            let key = first.contains("\"") || first.hasPrefix("percent") ? "count" : first.contains("(") || first.contains(" ") ? "\"\(first)\"" : first
+            text += " having \(key) \([">=", ">", "<", "<=", "!="][random.int(0...4)]) \(key == "count" ? random.int(1...60) : random.int(0...80))"
+        }
+        if layout == "compare", !dimensions.isEmpty, groups <= 2000, random.chance(0.3) {
+            text += " order by \(random.chance(0.7) ? "skillnad" : "\"skillnad %\"")\(random.chance(0.6) ? " desc" : "") top \(random.int(1...6))"
+            return text
+        }
         // order by a measure or a by column, and top: the groups kept must be the same (ties are
         // broken by finsam's order of the groups, which the SQL spells out up to 2000 values).
         // (A key is a measure's text in quotes, so one with quotes inside is left out; an inline
@@ -72,6 +88,44 @@ struct QueryGenerator {
             text += " top \(random.int(1...6))"
         }
         return text
+    }
+
+    /// `list a, b` over a public register, filtered, ordered and cut.
+    private mutating func listing() -> String {
+        let table: TableName = random.chance(0.5) ? .forbund : .kommuner
+        let key = table == .forbund ? "id" : "kommun"
+        let others = table == .forbund ? ["namn", "antal_kommuner", "länsförbund", "län"] : ["kod", "län"]
+        var listed = [key]
+        for _ in 0..<random.int(1...2) { let c = others[random.int(0...(others.count - 1))]; if !listed.contains(c) { listed.append(c) } }
+        var text = "from \(table.rawValue)"
+        if random.chance(0.6) { text += " where " + filter(table, depth: 1, terms: random.int(1...2)) }
+        text += " list " + listed.joined(separator: ", ")
+        if random.chance(0.7) {
+            let sortable = table == .forbund ? ["antal_kommuner", "namn", "id"] : ["kod", "kommun"]
+            text += " order by \(sortable[random.int(0...(sortable.count - 1))])\(random.chance(0.5) ? " desc" : "")"
+            if random.chance(0.6) { text += " top \(random.int(1...10))" }
+        }
+        return text
+    }
+
+    /// A pipeline: deltagare counted (or measured) per förbund or kommun, then the groups'
+    /// numbers summarised by a column of the förbund or kommun, or of the first step.
+    private mutating func pipeline() -> String {
+        let group = random.chance(0.6) ? "förbund" : "kommun"
+        let second = random.chance(0.5) ? "kön" : "registrering"
+        let byTwo = random.chance(0.3)
+        var text = "from deltagare"
+        if random.chance(0.7) { text += " where " + filter(.deltagare, depth: 1, terms: random.int(1...2)) }
+        let first = ["count", "mean(ålder)", "share(ung)", "sum(omfattning_start)"][random.int(0...3)]
+        text += " show count" + (first != "count" && random.chance(0.5) ? ", \(first)" : "") + " by \(group)" + (byTwo ? ", \(second)" : "")
+        let label = first.contains("(") ? "\"\(first)\"" : first
+        let column = random.chance(0.5) ? "count" : (text.contains(first) && first != "count" ? label : "count")
+        let summaries = ["mean(\(column))", "median(\(column))", "sum(\(column))", "count", "max(\(column))", "min(\(column))"]
+        var measures: [String] = []
+        for _ in 0..<random.int(1...3) { let m = summaries[random.int(0...5)]; if !measures.contains(m) { measures.append(m) } }
+        let related = group == "förbund" ? ["förbund.länsförbund", "förbund.län", "förbund.antal_kommuner"] : ["kommun.län"]
+        let by = byTwo && random.chance(0.5) ? second : related[random.int(0...(related.count - 1))]
+        return text + " then show " + measures.joined(separator: ", ") + " by \(by)"
     }
 
     // MARK: Columns
@@ -143,6 +197,21 @@ struct QueryGenerator {
     }
 
     private mutating func condition(_ table: TableName) -> String {
+        // Column against column, and row-level arithmetic.
+        if random.chance(0.06) {
+            switch table {
+            case .deltagare:
+                switch random.int(0...4) {
+                case 0: return "startår = slutår"
+                case 1: return "slutdatum - startdatum \(["<", ">", ">=", "<="][random.int(0...3)]) \(random.int(0...400))"
+                case 2: return "omfattning_slut \([">", ">=", "<", "="][random.int(0...3)]) omfattning_start"
+                case 3: return "stöd \(random.chance(0.7) ? "=" : "!=") \(["\"FK-ersättning\"", "försörjningsstöd", "annat"][random.int(0...2)])"
+                default: return "slutår - startår >= \(random.int(0...3))"
+                }
+            case .insatser: return "slutår - startår \([">", "<=", "="][random.int(0...2)]) \(random.int(0...4))"
+            case .forbund, .kommuner: break
+            }
+        }
         let p = path(table)
         let name = p.name
         if random.chance(0.08) { return random.chance(0.5) ? "\(name) is missing" : "\(name) is not missing" }
@@ -201,12 +270,29 @@ struct QueryGenerator {
 
     // MARK: Measures and dimensions
 
-    private mutating func measure(_ table: TableName) -> String {
+    private mutating func measure(_ table: TableName, formula: Bool = true) -> String {
         let numbers = columns(table).filter { $0.type == .int }.map(\.name)
+        // A formula of two measures, or a measure of row-level arithmetic.
+        if formula, random.chance(0.1) {
+            let a = measure(table, formula: false), b = measure(table, formula: false)
+            if !a.hasPrefix("percent"), !b.hasPrefix("percent") {
+                let op = ["+", "-", "*", "/"][random.int(0...3)]
+                return random.chance(0.2) ? "\(a) \(op) \(random.int(1...1000))" : "\(a) \(op) \(b)"
+            }
+        }
+        if random.chance(0.05) {
+            switch table {
+            case .deltagare:
+                let e = ["omfattning_slut - omfattning_start", "slutdatum - startdatum", "ålder + startår", "ålder * 2"][random.int(0...3)]
+                return "\(["mean", "median", "sum", "max", "stddev"][random.int(0...4)])(\(e))"
+            case .insatser: return "\(["mean", "sum", "max"][random.int(0...2)])(slutår - startår)"
+            default: break
+            }
+        }
         switch random.int(0...9) {
         case 0, 1: return "count"
         case 2: return table == .deltagare ? "individer" : "count"
-        case 3: return "percent"
+        case 3: return ["percent", "percent", "percent of row", "percent of total"][random.int(0...3)]
         case 4, 5: return "share(\(filter(table, depth: 1, terms: random.int(1...2))))"
         case 6:
             let p = path(table)
@@ -274,7 +360,9 @@ struct QueryGenerator {
     private mutating func dimension(_ table: TableName, small: Bool) -> (String, Int) {
         if random.chance(0.1) {
             switch table {
-            case .deltagare: return (["ung25", "band", "bin(ålder, 16, 30, 45, 60)", "bin(omfattning_slut, 50, 100)"][random.int(0...3)], 6)
+            case .deltagare:
+                return (["ung25", "band", "bin(ålder, 16, 30, 45, 60)", "bin(omfattning_slut, 50, 100)", "stöd", "month(startdatum)",
+                         "kvartal(slutdatum)", "year(startdatum)", "vecka(startdatum)"][random.int(0...8)], small ? 40 : 300)
             case .forbund: return ("stor", 3)
             case .insatser: return ("bin(budget, 100000, 1000000)", 5)
             case .kommuner: break

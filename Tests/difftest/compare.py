@@ -4,7 +4,8 @@ query in DuckDB and compares every number with the cells finsam computed.
 
 Usage:  python3 Tests/difftest/compare.py CASES.json
 
-CASES.json (written by Tests/FinsamDifferentialTests):
+CASES.json (written by Tests/FinsamDifferentialTests; a `list` query has "rows" instead of
+"cells": every row's values as text, compared in order):
   {"cases": [{"query": "...", "sql": "...", "dimensions": 2,
               "cells": [[["label", ...], "measure", "count", 17], [[...], "m", "share", 5, 9],
                         [[...], "m", "number", 4.5], [[...], "m", "empty"]]}]}
@@ -70,6 +71,23 @@ def main():
         except Exception as e:  # a statement DuckDB rejects is a mismatch too
             problems.append(f"DuckDB failed: {e}")
             rows, columns = [], []
+        if "rows" in case:
+            # A list: the same rows, in the same order, every value as finsam shows it.
+            def text(v):
+                return "(saknas)" if v is None else str(v)
+            got = [[text(v) for v in row] for row in rows]
+            for i, (mine, theirs) in enumerate(zip(case["rows"], got)):
+                compared += len(mine)
+                if mine != theirs:
+                    problems.append(f"row {i}: finsam {mine}, DuckDB {theirs}")
+            if len(got) != len(case["rows"]):
+                problems.append(f"finsam lists {len(case['rows'])} rows, DuckDB {len(got)}")
+            if problems:
+                mismatches += 1
+                print(f"MISMATCH {number}: {case['query']}")
+                for p in problems[:10]:
+                    print(f"  {p}")
+            continue
         dims = case["dimensions"]
         found = {}
         for row in rows:

@@ -53,6 +53,15 @@ enum BoundDimension {
     /// `month(startdatum)`: the periods of a date column.
     case period(ColumnPath, Period, name: String)
 
+    /// A dimension of yes and no (a yes/no column, a condition).
+    var isYesNo: Bool {
+        switch self {
+        case .column(let path): path.type == .bool
+        case .condition: true
+        default: false
+        }
+    }
+
     var name: String {
         switch self {
         case .column(let path): path.name

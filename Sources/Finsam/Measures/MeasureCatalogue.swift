@@ -97,6 +97,12 @@ struct Moments {
     /// The sample variance (n − 1), as DuckDB's var_samp; nil below two values.
     var variance: Double? {
         guard n > 1, let mean else { return nil }
+        // Exact while the sums are whole numbers a Double holds exactly: the textbook formula
+        // loses digits when the mean is large against the spread (ids, dates, a pipeline's scaled values).
+        if sum == sum.rounded(), squares == squares.rounded(), abs(sum) < 9.0e15, squares < 9.0e15 {
+            let d = Int128(n) * Int128(squares) - Int128(sum) * Int128(sum)
+            return Double(d) / (Double(n) * Double(n - 1))
+        }
         return max(0, (squares - sum * mean) / Double(n - 1))
     }
 }

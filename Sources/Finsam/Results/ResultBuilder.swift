@@ -43,10 +43,14 @@ struct ResultBuilder {
         let groups = aggregates[0], total = aggregates[1]
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
-        let shown = query.shown
+        // Every measure, the hidden ones too (having tests them); they are dropped in `finish`.
+        let shown = Array(query.measures.enumerated())
+        let single = query.shown.count == 1
         for (m, measure) in shown {
-            columns.append(.init(name: measure.label, role: .measure, measure: measure.label, measureIndex: m))
-            columns += intervalColumn(measure, after: shown.count == 1 ? nil : measure.label)
+            var column = ResultTable.Column(name: measure.label, role: .measure, measure: measure.label, measureIndex: m)
+            column.isHidden = measure.isHidden
+            columns.append(column)
+            if !measure.isHidden { columns += intervalColumn(measure, after: single ? nil : measure.label) }
         }
         var rows: [ResultTable.Row] = []
         // A period lists every period between its first and last group, the empty ones too.
@@ -66,8 +70,9 @@ struct ResultBuilder {
             var cells: [Cell] = [], bases: [Int?] = labels.map { _ in nil }
             for (m, measure) in shown {
                 let base = percentBase(measure, column: totalCount, row: group.map { groups.counts[$0] } ?? 0, total: totalCount)
-                let cellsOfMeasure = group.map { withInterval(groups.values[$0][m], measure: measure, percentBase: base) }
+                var cellsOfMeasure = group.map { withInterval(groups.values[$0][m], measure: measure, percentBase: base) }
                     ?? [emptyValue(measure, percentBase: base)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
+                if measure.isHidden { cellsOfMeasure = Array(cellsOfMeasure.prefix(1)) }
                 cells += cellsOfMeasure
                 bases += cellsOfMeasure.map { _ in group.map { groups.basis(group: $0, measure: m, measure) } ?? 0 }
             }
@@ -78,14 +83,15 @@ struct ResultBuilder {
         var totalRow: ResultTable.Row?
         if !byKeys.isEmpty || rows.isEmpty {
             let totalCells = shown.flatMap { m, measure -> [Cell] in
-                total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
+                let cells = total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
                     ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
+                return measure.isHidden ? Array(cells.prefix(1)) : cells
             }
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
             // A basis per shown cell (a measure's interval cells share its basis).
             var bases: [Int?] = labels.map { _ in nil }
             for (m, measure) in shown {
-                let width = 1 + intervalColumn(measure, after: nil).count
+                let width = 1 + (measure.isHidden ? 0 : intervalColumn(measure, after: nil).count)
                 bases += Array(repeating: total.values.isEmpty ? 0 : total.basis(group: 0, measure: m, measure), count: width)
             }
             totalRow = .init(cells: labels + totalCells, basis: bases, isTotal: true)
@@ -111,6 +117,7 @@ struct ResultBuilder {
             if data.count < before { notes.append(locale.havingNote(before - data.count, of: before)) }
         }
         table.rows = try ordered(data, columns: table.columns, notes: &notes) + table.rows.filter(\.isTotal)
+        table = table.withoutHiddenColumns()
         table.notes = notes + layoutNotes + significanceNotes(table.rows)
         if let suppression, let note = Suppression.note(table, threshold: suppression, locale: locale) { table.notes.append(note) }
         return table
@@ -186,9 +193,12 @@ struct ResultBuilder {
             Int32(code) == pivot.missingCode ? DimensionKeys.missingLabel : pivot.isYesNo ? locale.yesNo(pivot.labels[code]) : pivot.labels[code]
         }
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
-        let shownMeasures = query.shown
-        let single = shownMeasures.count == 1
+        // Every measure, the hidden ones too (having tests them); they are dropped in `finish`.
+        let shownMeasures = Array(query.measures.enumerated())
+        let single = query.shown.count == 1
         for (m, measure) in shownMeasures {
+            let first = columns.count
+            defer { if measure.isHidden { for c in first..<columns.count { columns[c].isHidden = true } } }
             for code in pivotCodes {
                 let value = pivotLabel(code)
                 let name = single ? value : "\(measure.label) \(value)"
@@ -404,15 +414,16 @@ struct ResultBuilder {
     /// difference, `skillnad %` its relative one; else a column's own name (a pivot's value).
     private func resultColumn(_ name: String, _ columns: [ResultTable.Column]) throws(FinsamError) -> Int {
         let folded = NameMatching.fold(name)
-        if let exact = columns.firstIndex(where: { NameMatching.fold($0.name) == folded }) { return exact }
-        let differences = columns.indices.filter { columns[$0].role == .difference }
+        if let exact = columns.firstIndex(where: { !$0.isHidden && NameMatching.fold($0.name) == folded }) { return exact }
+        let differences = columns.indices.filter { columns[$0].role == .difference && !columns[$0].isHidden }
         if ["skillnad", "difference"].contains(folded), let first = differences.first { return first }
+        // The relative difference of the first measure that has one (a count's).
         if ["skillnad %", "difference %"].contains(folded), let relative = differences.first(where: { columns[$0].name.hasSuffix("%") }) {
             return relative
         }
         if folded.hasPrefix("skillnad") || folded.hasPrefix("difference"), let first = differences.first { return first }
         if ["totalt", "total"].contains(folded), let total = columns.firstIndex(where: { $0.role == .total }) { return total }
-        let names = columns.filter { $0.role != .interval }.map(\.name)
+        let names = columns.filter { $0.role != .interval && !$0.isHidden }.map(\.name)
         throw FinsamError("the result has no column '\(NameMatching.excerpt(name))' to order by",
                           hint: NameMatching.suggestion(for: name, among: names).map { "did you mean '\($0)'?" }
                               ?? "its columns: \(names.joined(separator: ", "))", kind: .unknownName)

@@ -18,6 +18,23 @@ public struct ResultTable: Sendable {
         /// (`SuppressionCube.all` for the total column): where its cells lie in the cube.
         var measureIndex: Int? = nil
         var pivotCode: Int? = nil
+        /// A measure computed for a formula or `having`, not shown: dropped once the rows are chosen.
+        var isHidden = false
+    }
+
+    /// The table without the columns of measures not shown.
+    func withoutHiddenColumns() -> ResultTable {
+        let kept = columns.indices.filter { !columns[$0].isHidden }
+        guard kept.count < columns.count else { return self }
+        var table = self
+        table.columns = kept.map { columns[$0] }
+        table.rows = rows.map { row in
+            var r = row
+            r.cells = kept.map { row.cells[$0] }
+            r.basis = row.basis.isEmpty ? [] : kept.map { $0 < row.basis.count ? row.basis[$0] : nil }
+            return r
+        }
+        return table
     }
 
     public struct Row: Sendable {

@@ -1,6 +1,6 @@
 import FinsamStore
-/// `list a, b`: the selected rows' values, not measures of them, in the table's order or by
-/// `order by` over any column, cut at `top`.
+/// `list a, b`: the selected rows' values, not measures of them, by `order by` over any column
+/// (ties, and a list without `order by`, in the order of the table's key), cut at `top`.
 struct RowListing {
     let table: Table
     let dataset: Dataset
@@ -12,8 +12,10 @@ struct RowListing {
 
     func build() -> ResultTable {
         var rows = filter.map { PreparedCondition($0).selectAll(rowCount: table.rowCount).map(Int.init) } ?? Array(0..<table.rowCount)
-        if !order.isEmpty {
-            let keys = order.map { (values: sortKeys($0.path), descending: $0.descending) }
+        do {
+            // Ties in the order of the table's key (as the SQL breaks them).
+            let key = KeyIndex.keys(of: table).map { k -> Key in if case .int(let v) = k { .number(Double(v)) } else { .text(k.description) } }
+            let keys = order.map { (values: sortKeys($0.path), descending: $0.descending) } + [(values: key.map(Optional.some), descending: false)]
             rows = rows.enumerated().sorted { a, b in
                 for key in keys {
                     let (x, y) = (key.values[a.element], key.values[b.element])

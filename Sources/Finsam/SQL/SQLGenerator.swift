@@ -39,6 +39,8 @@ struct SQLGenerator {
     var source: String? = nil
     /// CTEs that come first (a pipeline's earlier steps).
     var leading: [String] = []
+    /// How a yes/no value reads, as finsam shows it (`ja`/`nej` in Swedish).
+    var yes = "true", no = "false"
 
     init(query: BoundQuery, dataset: Dataset, directory: String, files: [TableName: String] = [:], totalLabel: String,
          differenceLabel: String) {
@@ -60,6 +62,8 @@ struct SQLGenerator {
     }
 
     func statement() -> String {
+        // invånare reads befolkning, and the förbund and kommuner of an area.
+        if query.population != nil { joins.tables.formUnion([.befolkning, .forbund, .kommuner]) }
         // base: one row per selected row, with labels, set labels and measure inputs.
         var byDimensions: [Dimension] = []
         for (i, d) in query.by.enumerated() { byDimensions.append(dimension(d, name: "d\(i)")) }
@@ -68,7 +72,12 @@ struct SQLGenerator {
         var isCompare = false
         switch query.pivot {
         case .across(let d): pivot = dimension(d, name: "p")
-        case .compare(let d, let values): pivot = dimension(d, name: "p"); chosen = values; isCompare = true
+        case .compare(let d, let values):
+            pivot = dimension(d, name: "p")
+            chosen = values
+            isCompare = true
+            // The binder names yes/no values true and false; the labels read as finsam shows them.
+            if d.isYesNo { chosen = values.map { $0 == "true" ? yes : $0 == "false" ? no : $0 } }
         case nil: break
         }
         var inputs: [String] = []
@@ -213,7 +222,9 @@ struct SQLGenerator {
     /// A dimension's values in finsam's order of its groups.
     private func labels(_ d: BoundDimension) -> [String] {
         if let known = labelCache.labels[d.name] { return known }
-        let labels = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, filter: nil).labels
+        var labels = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, filter: nil).labels
+        // Yes/no values read as the SQL writes them (`ja`/`nej` in Swedish).
+        if d.isYesNo { labels = labels.map { $0 == "true" ? yes : $0 == "false" ? no : $0 } }
         labelCache.labels[d.name] = labels
         return labels
     }
@@ -264,15 +275,26 @@ struct SQLGenerator {
         }
         // `order by skillnad`: the first measure's difference (last − first), as in `differences`.
         let shownFirst = query.measures.firstIndex { !$0.isHidden } ?? 0
+        // `skillnad %`: the relative difference of the first count shown, as finsam's first such column.
+        let firstCount = query.measures.firstIndex { !$0.isHidden && $0.unit == .count }
         if isCompare {
-            let label = SQL.identifier(query.measures[shownFirst].label)
             let ends = comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel)
-            let (a, b) = ("max(\(label)) FILTER (WHERE \(p) = \(ends.first))", "max(\(label)) FILTER (WHERE \(p) = \(ends.last))")
+            func ends(_ m: Int) -> (String, String) {
+                let label = SQL.identifier(query.measures[m].label)
+                return ("max(\(label)) FILTER (WHERE \(p) = \(ends.first))", "max(\(label)) FILTER (WHERE \(p) = \(ends.last))")
+            }
+            let (a, b) = ends(shownFirst)
+            // No value present but the missing one: nothing to compare (as `differences`).
+            let none = chosen.isEmpty ? "\(ends.first) IS NULL OR \(ends.first) = \(ends.last)" : "FALSE"
             if query.measures[shownFirst].unit == .count {
-                values.append("coalesce(\(b), 0) - coalesce(\(a), 0) AS kd")
-                values.append("CASE WHEN coalesce(\(a), 0) = 0 THEN NULL ELSE 100 * CAST(coalesce(\(b), 0) - coalesce(\(a), 0) AS DOUBLE) / \(a) END AS kr")
+                values.append("CASE WHEN \(none) THEN NULL ELSE coalesce(\(b), 0) - coalesce(\(a), 0) END AS kd")
             } else {
                 values.append("\(b) - \(a) AS kd")
+            }
+            if let firstCount {
+                let (a, b) = ends(firstCount)
+                values.append("CASE WHEN coalesce(\(a), 0) = 0 OR \(none) THEN NULL ELSE 100 * CAST(coalesce(\(b), 0) - coalesce(\(a), 0) AS DOUBLE) / \(a) END AS kr")
+            } else {
                 values.append("NULL AS kr")
             }
         }
@@ -289,7 +311,7 @@ struct SQLGenerator {
                 case .count: "coalesce(v.k\(m), 0) AS k\(m)"
                 default: "v.k\(m)"
                 }
-            } + (query.measures[shownFirst].unit == .count ? ["coalesce(v.kd, 0) AS kd", "v.kr"] : ["v.kd", "v.kr"])
+            } + (isCompare ? ["v.kd", "v.kr"] : [])
             groups = "(SELECT g.*, \(zero.joined(separator: ", ")) FROM (\(present)) g LEFT JOIN (\(measured)) v USING (\(byHeaders.joined(separator: ", "))))"
         }
         return "ranks AS (\n  SELECT \(byHeaders.joined(separator: ", ")), row_number() OVER (ORDER BY \(keys.joined(separator: ", "))) AS _rank\n"
@@ -337,6 +359,10 @@ struct SQLGenerator {
             columns.append("\(value) AS \(SQL.identifier(dimension.header))")
         }
         let byInLevel = level.filter { $0 < byCount }
+        // A dimension's label in a group of this level, by its header (for invånare).
+        let labels = { (header: String) -> String? in
+            level.first { dimensions[$0].header == header }.map { "g.\(dimensions[$0].name)" }
+        }
         for (m, measure) in query.measures.enumerated() where !measure.isHidden {
             let name = SQL.identifier(measure.label), n = SQL.identifier(measure.label + " n")
             switch (measure.definition.accumulation, measure.unit) {
@@ -351,33 +377,74 @@ struct SQLGenerator {
                 }
                 columns += ["\(Self.percent("g._count", whole)) AS \(name)", "\(whole) AS \(n)"]
             case (.share, _): columns += ["\(valueSQL(m)) AS \(name)", "g.w\(m) AS \(n)"]
-            default: columns.append("\(valueSQL(m)) AS \(name)")
+            default: columns.append("\(valueSQL(m, labels: labels)) AS \(name)")
             }
         }
         if !hasPivot {
             // order by: the rank of a data row; top keeps the first n.
-            let keys = orderKeys({ "g.\(dimensions[$0].name)" }) { m in valueSQL(m) }
+            let keys = orderKeys({ "g.\(dimensions[$0].name)" }) { m in valueSQL(m, labels: labels) }
             let ordered = limited && (!query.order.isEmpty || query.top != nil) && !keys.isEmpty
             columns.append("\(ordered ? "row_number() OVER (ORDER BY \(keys.joined(separator: ", ")))" : "0") AS _rank")
         }
         var select = "  SELECT \(columns.joined(separator: ", "))\n  FROM (\(inner)) g"
         // having keeps the groups of the data level; the totals stay over every group.
-        if limited, !hasPivot, let having = query.having { select += "\n  WHERE \(resultCondition(having, valueSQL))" }
+        if limited, !hasPivot, let having = query.having { select += "\n  WHERE \(resultCondition(having, { valueSQL($0, labels: labels) }))" }
         if limited, !hasPivot, let top = query.top {
             select = "  SELECT * FROM (SELECT * FROM (\n\(select)\n  ) ORDER BY _rank LIMIT \(top))"
         }
         return select
     }
 
-    /// `invånare` over a group (befolkning's rows of its year, area, kön and åldersgrupp).
-    private func populationSQL() -> String { "NULL" }
+    /// `invånare` over a group (befolkning's rows of its year, area, kön and åldersgrupp), as
+    /// `PopulationLookup` finds it; `label(d)` is the SQL of a dimension's label in the group, nil
+    /// when the group's level lacks it.
+    private func populationSQL(_ label: (String) -> String?) -> String {
+        guard let scope = query.population else { return "NULL" }
+        var conditions: [String] = []
+        switch scope.year {
+        case .fixed(let y): conditions.append("b.år = \(y)")
+        case .dimension(let name):
+            guard let l = label(name) else { return "NULL" }
+            conditions.append("b.år = TRY_CAST(\(l) AS INTEGER)")
+        }
+        let forbund = SQLTables.name(.forbund), kommuner = SQLTables.name(.kommuner)
+        if let (name, kind) = scope.area {
+            if let l = label(name) {
+                switch kind {
+                case .forbund: conditions.append("list_contains((SELECT f.kommuner FROM \(forbund) f WHERE f.id = \(l)), b.kommun)")
+                case .kommun: conditions.append("b.kommun = \(l)")
+                case .lan: conditions.append("b.kommun IN (SELECT k.kommun FROM \(kommuner) k WHERE k.län = \(l))")
+                }
+            } else if kind == .forbund {
+                conditions.append("b.kommun IN (SELECT unnest(f.kommuner) FROM \(forbund) f)")
+            }
+        }
+        if let rows = scope.kommuner {
+            let keys = KeyIndex.keys(of: dataset.kommuner)
+            conditions.append("b.kommun IN (\(rows.sorted().map { SQL.string(keys[Int($0)].description) }.joined(separator: ", ")))")
+        }
+        if let name = scope.könDimension {
+            guard let l = label(name) else { return "NULL" }
+            conditions.append("b.kön = \(l)")
+        }
+        if let kön = scope.kön { conditions.append("b.kön IN (\(kön.sorted().map { SQL.string(Schema.kön.name(of: $0)) }.joined(separator: ", ")))") }
+        // deltagare's band 60– is befolkning's 60–64.
+        let band = { (code: UInt8) in SQL.string(Schema.befolkningsÅldersgrupp.name(of: code)) }
+        if let name = scope.bandDimension {
+            guard let l = label(name) else { return "NULL" }
+            let cases = (0..<UInt8(Schema.åldersgrupp.count)).map { "WHEN \(SQL.string(Schema.åldersgrupp.name(of: $0))) THEN \(band($0))" }
+            conditions.append("b.åldersgrupp = CASE \(l) \(cases.joined(separator: " ")) END")
+        }
+        if let bands = scope.bands { conditions.append("b.åldersgrupp IN (\(bands.sorted().map(band).joined(separator: ", ")))") }
+        return "(SELECT sum(b.antal) FROM \(SQLTables.name(.befolkning)) b WHERE \(conditions.joined(separator: " AND ")))"
+    }
 
     static func percent(_ part: String, _ whole: String) -> String { "100 * CAST(\(part) AS DOUBLE) / nullif(\(whole), 0)" }
 
     /// A measure's value over a group `g` of a level (a formula's from its parts').
-    private func valueSQL(_ m: Int) -> String {
+    private func valueSQL(_ m: Int, labels: (String) -> String? = { _ in nil }) -> String {
         let measure = query.measures[m]
-        if let formula = measure.formula { return formulaSQL(formula, valueSQL) }
+        if let formula = measure.formula { return formulaSQL(formula, { valueSQL($0, labels: labels) }, labels: labels) }
         switch measure.definition.accumulation {
         case .rows: return "g._count"
         case .share: return Self.percent("g.a\(m)", "g.w\(m)")
@@ -386,13 +453,15 @@ struct SQLGenerator {
     }
 
     /// A formula over the values `value(m)` of its measures.
-    private func formulaSQL(_ f: Formula, _ value: (Int) -> String) -> String {
+    private func formulaSQL(_ f: Formula, _ value: (Int) -> String, labels: (String) -> String?) -> String {
         switch f {
         case .measure(let m): return "CAST(\(value(m)) AS DOUBLE)"
         case .number(let v): return Binder.numberText(v)
-        case .population: return populationSQL()
-        case .binary(.divided, let a, let b): return "(\(formulaSQL(a, value)) / nullif(\(formulaSQL(b, value)), 0))"
-        case .binary(let op, let a, let b): return "(\(formulaSQL(a, value)) \(op.rawValue) \(formulaSQL(b, value)))"
+        case .population: return "CAST(\(populationSQL(labels)) AS DOUBLE)"
+        case .binary(.divided, let a, let b):
+            return "(\(formulaSQL(a, value, labels: labels)) / nullif(\(formulaSQL(b, value, labels: labels)), 0))"
+        case .binary(let op, let a, let b):
+            return "(\(formulaSQL(a, value, labels: labels)) \(op.rawValue) \(formulaSQL(b, value, labels: labels)))"
         }
     }
 
@@ -417,6 +486,7 @@ struct SQLGenerator {
             case .categorySet, .referenceSet:
                 value = "CASE WHEN len(\(c)) = 0 THEN \(SQL.string(DimensionKeys.emptyLabel)) ELSE array_to_string(\(c), ', ') END"
             case .date: value = "strftime(\(c), '%Y-%m-%d')"
+            case .bool: value = "CASE WHEN \(c) THEN \(SQL.string(yes)) WHEN NOT \(c) THEN \(SQL.string(no)) END"
             default: value = c
             }
             columns.append("\(value) AS \(SQL.identifier(path.name))")
@@ -435,7 +505,7 @@ struct SQLGenerator {
 
     /// A step of a pipeline as the CTE the next step reads: its data rows (no totals), each group
     /// column as its value (missing for `(saknas)`), each measure as its number.
-    static func stepCTE(_ name: String, statement: String, input: Table, plan: QueryPlan) -> String {
+    func stepCTE(_ name: String, statement: String, input: Table, plan: QueryPlan) -> String {
         var columns: [String] = []
         for column in input.columns where column.name != input.schema.keyColumn {
             let c = SQL.identifier(column.name)
@@ -445,7 +515,7 @@ struct SQLGenerator {
                 case .int: value = "TRY_CAST(\(value) AS INTEGER)"
                 case .reference(let target) where Schema.table(target).columns.first(where: { $0.name == Schema.table(target).keyColumn })?.type == .int:
                     value = "TRY_CAST(\(value) AS INTEGER)"
-                case .bool: value = "CASE WHEN \(c) = 'true' THEN true WHEN \(c) = 'false' THEN false END"
+                case .bool: value = "CASE WHEN \(c) = \(SQL.string(yes)) THEN true WHEN \(c) = \(SQL.string(no)) THEN false END"
                 default: break
                 }
                 columns.append("\(value) AS \(c)")
@@ -454,7 +524,7 @@ struct SQLGenerator {
             }
         }
         let body = statement.hasSuffix(";") ? String(statement.dropLast()) : statement
-        let first = plan.by.first.map { "WHERE \(SQL.identifier($0.name)) IS DISTINCT FROM 'Totalt' AND \(SQL.identifier($0.name)) IS DISTINCT FROM 'Total'" } ?? ""
+        let first = plan.by.first.map { "WHERE \(SQL.identifier($0.name)) IS DISTINCT FROM \(SQL.string(totalLabel))" } ?? ""
         return "\(name) AS (\n  SELECT \(columns.joined(separator: ", ")) FROM (\n\(body)\n  ) s \(first)\n)"
     }
 
@@ -504,7 +574,7 @@ struct SQLGenerator {
                 return Dimension(header: d.name, name: name, isSet: true, expression: labels)
             case .bool:
                 return Dimension(header: d.name, name: name, isSet: false,
-                                 expression: "CASE WHEN \(c) THEN 'true' WHEN NOT \(c) THEN 'false' ELSE \(missing) END")
+                                 expression: "CASE WHEN \(c) THEN \(SQL.string(yes)) WHEN NOT \(c) THEN \(SQL.string(no)) ELSE \(missing) END")
             case .date:
                 return Dimension(header: d.name, name: name, isSet: false, expression: "coalesce(strftime(\(c), '%Y-%m-%d'), \(missing))")
             default:
@@ -519,7 +589,7 @@ struct SQLGenerator {
         case .condition(let condition, _):
             let c = self.condition(condition)
             return Dimension(header: d.name, name: name, isSet: false,
-                             expression: "CASE WHEN \(c) THEN 'true' WHEN NOT (\(c)) THEN 'false' ELSE \(missing) END")
+                             expression: "CASE WHEN \(c) THEN \(SQL.string(yes)) WHEN NOT (\(c)) THEN \(SQL.string(no)) ELSE \(missing) END")
         case .period(let path, let period, _):
             return Dimension(header: d.name, name: name, isSet: false, expression: "coalesce(\(period.sql(column(path))), \(missing))")
         }

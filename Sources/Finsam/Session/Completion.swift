@@ -61,14 +61,20 @@ extension Session {
         case "set": return Setting.allCases.map(\.rawValue)
         case "suppress": return ["5", "10", "off"]
         case "ci" where words.count >= 2 && Keywords.canonical(words[words.count - 2]) == "set": return ["90", "95", "99"]
-        case "with": return ["ci"]
+        case "with": return ["ci", "test"]
+        case "then": return ["show", "list"]
+        case "of": return ["row", "column", "total"]
+        case "case": return ["when"]
         case "format": return OutputFormat.allCases.map(\.rawValue)
         case "locale": return ["sv", "en"]
         case "denominators": return ["on", "off"]
         case "help": return Help.topicNames
-        case "where", "and", "or", "not", "by", "across", "compare":
+        case "where", "and", "or", "not", "when", "list":
             return columnNames(table)
-        case "show": return Self.measureWords + columnNames(table)
+        case "by", "across", "compare":
+            return columnNames(table) + Self.periodWords
+        case "having": return Self.measureWords.filter { !$0.hasSuffix("(") }
+        case "show": return Self.measureWords + [Population.name] + columnNames(table)
         case "has", "any", "all", "vs", "in":
             return valueCandidates(words, table: table)
         default: break
@@ -86,7 +92,8 @@ extension Session {
         // After `compare <dimension>`: its values.
         if words.count >= 2, Keywords.canonical(words[words.count - 2]) == "compare" { return valueCandidates(words, table: table) }
         // After a complete term: what may follow.
-        return ["where", "show", "by", "across", "compare", "order by", "top", "with ci", "plot", "and", "or"]
+        return ["where", "show", "list", "by", "across", "compare", "having", "order by", "top", "with ci", "with test", "plot", "then",
+                "and", "or"]
     }
 
     /// `load TABLE from "FILE" [sheet "S"] [as PROFILE [with p = v, …]] [strict|lenient]`: the
@@ -117,6 +124,7 @@ extension Session {
 
     static let statementWords = ["from", "let", "set", "describe", "tables", "values", "load", "export", "expect", "help", "sql", "explain"]
     static let measureWords = MeasureCatalogue.all.map(\.completion)
+    static let periodWords = Period.allCases.map { $0.rawValue + "(" }
 
     private func isValuesStatement(_ words: [Token]) -> Bool {
         words.count >= 3 && Keywords.canonical(words[words.count - 3]) == "values"
@@ -183,12 +191,18 @@ extension Session {
             i -= 1
         }
         guard i >= 0, words[i].kind == .word else { return [] }
+        // A case let's values are its labels.
+        if let definition = lets[words[i].text], case .cases(let arms, let otherwise, _) = definition.expression {
+            var labels: [String] = []
+            for label in arms.map(\.label) + (otherwise.map { [$0] } ?? []) where !labels.contains(label) { labels.append(label) }
+            return labels.map { $0.contains(where: { $0 == " " || $0 == "/" }) ? "\"\($0)\"" : $0 }
+        }
         let name = NameRef(parts: words[i].text.split(separator: ".").map(String.init), span: words[i].span)
         guard let path = try? Binder(dataset: dataset, lets: lets, source: SourceText("")).column(name, in: table) else { return [] }
         func quoted(_ v: String) -> String { v.contains(where: { $0 == " " || $0 == "/" || $0 == "–" }) ? "\"\(v)\"" : v }
         switch path.type {
         case .category(let c), .categorySet(let c): return c.values.map(quoted)
-        case .bool: return ["true", "false"]
+        case .bool: return display.locale.language == .sv ? ["ja", "nej"] : ["true", "false"]
         case .reference(let target), .referenceSet(let target): return KeyIndex.keys(of: dataset[target]).map { quoted($0.description) }
         case .yearSet, .int:
             if case .yearSet(let first, let last) = path.column.data, first.low <= first.high {

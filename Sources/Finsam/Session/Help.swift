@@ -10,9 +10,14 @@ enum Help {
             [by <dimension>, ...]                 a row per group, plus a total row
             [across <dimension>                   a column per value, plus a total column
              | compare <dimension> [a vs b]]      values side by side, plus the difference (last − first; not the missing group)
-            [order by <measure or column> [desc], ...] [top <n>]    top alone: the n largest by the first measure
-            [with ci]                             confidence intervals (help ci)
+            [having <measure> >= <n> ...]         keep the groups whose measures pass (the total stays over all)
+            [order by <measure or column> [desc], ...] [top <n>]    top alone: the n largest by the first measure;
+                                                  any column of the result: order by skillnad desc ranks by change
+            [with ci] [with test]                 confidence intervals (help ci); a chi-square test of by … across …
             [plot]                                draw the result as a chart (help plot)
+            [then show … by …]                    the result is the next step's table (help then)
+          from <table> [where …] list <column>, … [order by …] [top <n>]    the rows themselves (not deltagare
+                                                  under suppression)
         Tables: deltagare, insatser, förbund, kommuner. Swedish keywords work too:
         från, där, visa, per, mot, jämför, antal, andel, och, eller, inte.
         Example: from deltagare where slutår = 2018 and registrering = personuppgifter
@@ -20,7 +25,27 @@ enum Help {
         """,
         "measures": """
         \(MeasureCatalogue.helpText)
+        percent of row|column|total   each row sums to 100 % (of row), or a share of the grand total (of total)
+        invånare      the population 16–64 of the group's area and year (befolkning; help data)
+        Formulas: + - * / between measures and numbers: count / individer, count / invånare * 1000,
+        share(arbete_studier_slut) - share(arbetssökande_slut) (in percentage points).
+        Row-level arithmetic inside a measure: mean(omfattning_slut - omfattning_start), median(slutdatum - startdatum).
         Name a measure with as: show share(ung) as "andel unga"
+        """,
+        "then": """
+        then (sedan) makes a result the next step's table:
+          from deltagare where år = 2018 show count by förbund then show mean(count), median(count) by förbund.länsförbund
+        Group columns keep their meaning (förbund stays a förbund: förbund.länsförbund works); measures become
+        number columns named by their labels (mean("share(ung)")). Cells hidden by suppression are missing in the
+        next step, so no step can reveal them. with ci, with test and plot belong to the last step.
+        """,
+        "categories": """
+        Your own categories, first match wins; a row no condition can decide is (saknas):
+          let stöd = case when försörjning_start has any (sjukpenning, rehabiliteringspenning, aktivitetsersättning)
+                     then "FK-ersättning" when försörjning_start has försörjningsstöd then "försörjningsstöd" else "annat" end
+          from deltagare where år = 2018 show count by stöd          where stöd = "FK-ersättning"
+        Periods of a date: by month(startdatum), quarter(…), week(…) (ISO), year(…) — every period listed, empty ones as 0.
+        Swedish: välj när … så … annars … slut; månad, kvartal, vecka, år.
         """,
         "conditions": """
         kön = kvinna    ålder < 30    startår in 2016..2022    utbildning in (grundskola, gymnasium)
@@ -29,6 +54,7 @@ enum Help {
         and, or, not, parentheses. Values with spaces in quotes: "fortsatt rehabilitering" (16–29 and a-kassa need none).
         A test of a set column also picks the values listed when grouping by it: where år >= 2021 … by år
         lists 2021 and 2022; not år = 2021 every year but 2021.
+        Column against column: startår = slutår, omfattning_slut > omfattning_start, slutdatum - startdatum > 90 (days).
         A comparison with a missing value is neither true nor false: where drops it, is missing finds it.
         Related tables without a join: förbund.län, insats.inriktning, kommun.län.
         """,
@@ -47,7 +73,7 @@ enum Help {
                                            another export's layout, through an import profile (help profiles)
         export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
-        help [query | measures | conditions | statements | ci | plot | suppress | profiles | data]
+        help [query | measures | conditions | statements | then | categories | ci | test | plot | suppress | profiles | data]
         """,
         "profiles": """
         An import profile reads another export's layout into a table:
@@ -74,6 +100,14 @@ enum Help {
         The intervals take the rows as independent draws. They are not when one person has several
         rows, and a compare of two år counts a deltagande active in both years in both: there the
         intervals are too narrow. Compare groups without overlap (slutår, kön) for a fair test.
+        """,
+        "test": """
+        with test under a crosstab (by … across …, counts) gives Pearson's chi-square test of independence:
+        χ², its degrees of freedom, the p-value and Cramér's V, over the known values ((saknas) left out).
+        When more than 20 % of the cells expect fewer than 5 rows (or one expects fewer than 1) chi-square is
+        refused; a 2×2 table gets Fisher's exact test instead. Refused too when a cell is hidden by suppression
+        (the statistic could give it back) and for set columns (a row would count twice).
+          from deltagare where slutår = 2018 and registrering = personuppgifter show count by utbildning across kön with test
         """,
         "plot": """
         plot at the end of a query draws the result instead of the table:

@@ -13,8 +13,10 @@ enum Pipeline {
         var names = Set<String>()
         for (c, column) in result.columns.enumerated() where column.role != .interval {
             let cells = rows.map { $0.cells[c] }
+            // A name shown twice (`show count, count`) gets a number, as DuckDB names it: count_1.
             var name = column.name
-            while !names.insert(NameMatching.fold(name)).inserted { name += "_" }
+            var n = 0
+            while !names.insert(NameMatching.fold(name)).inserted { n += 1; name = "\(column.name)_\(n)" }
             if column.role == .dimension, dimension < plan.by.count {
                 let (schema, values) = groupColumn(name, cells, keys: plan.by[dimension], bound: plan.query.by[dimension], dataset: dataset)
                 schemas.append(schema)

@@ -90,8 +90,10 @@ public final class Session {
         }
         let files = directory == nil ? loadedFiles : [:]
         func generator(_ bound: BoundQuery) -> SQLGenerator {
-            SQLGenerator(query: bound, dataset: dataset, directory: folder, files: files, totalLabel: display.locale.total,
-                         differenceLabel: display.locale.difference)
+            var generator = SQLGenerator(query: bound, dataset: dataset, directory: folder, files: files, totalLabel: display.locale.total,
+                                         differenceLabel: display.locale.difference)
+            (generator.yes, generator.no) = (display.locale.yesNo("true"), display.locale.yesNo("false"))
+            return generator
         }
         if q.list != nil {
             let listing = try binder.listing(q, locale: display.locale)
@@ -111,7 +113,7 @@ public final class Session {
             let input = try Pipeline.table(result, plan: plan, dataset: dataset, step: i + 1)
             var sql = generator(bound)
             if i > 0 { sql.source = "step\(i)" }
-            leading.append(SQLGenerator.stepCTE("step\(i + 1)", statement: sql.statement(), input: input, plan: plan))
+            leading.append(sql.stepCTE("step\(i + 1)", statement: sql.statement(), input: input, plan: plan))
             bound = try binder.query(step, over: input)
         }
         var last = generator(bound)
@@ -257,8 +259,12 @@ public final class Session {
         // Persons are in a table with a person key (deltagare); the others are public registers.
         let suppressing = query.table.schema.personKey != nil ? suppression : nil
         let persons = suppressing.map { PersonCounting(limit: $0, mostRowsPerPerson: rowsPerPerson()) }
-        let aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
+        var aggregator = Aggregator(table: query.table, dataset: dataset, filter: query.filter, measures: measures,
                                     allowsScan: engine == .automatic, persons: persons)
+        if let scope = query.population {
+            let lookup = PopulationLookup(scope: scope, dataset: dataset)
+            aggregator.population = { lookup.population($0, group: $1) }
+        }
         return (try QueryPlan(query, dataset: dataset, suppression: suppressing), aggregator)
     }
 
