@@ -275,6 +275,26 @@ enum SCBPopulation {
                 stub[role] = (value, index)
             }
 
+            // Every figure is read, also of the rows left out below: a broken file is refused whole.
+            var values: [(year: Int, value: Int32, index: Int)] = []
+            for (givenYear, index) in figures {
+                var year = givenYear
+                if year == nil {
+                    let yearText = stub[.år]!.value
+                    guard let y = Int(yearText.trimmingSpaces), (1900...2099).contains(y) else {
+                        throw row.error(stub[.år]!.index, "'\(yearText)' is not a year", nil)
+                    }
+                    year = y
+                }
+                let text = cell(index)
+                guard let parsed = Self.figure(text), let value = parsed else {
+                    let hint = text == ".." || text == "." ? "SCB writes .. where a figure is not available; choose years and regions that have every figure"
+                        : text.isEmpty ? "every year's column needs a figure" : "a figure is a whole number of people"
+                    throw row.error(index, text.isEmpty ? "no figure for \(year!)" : "'\(text)' is not a number of people", hint)
+                }
+                values.append((year!, value, index))
+            }
+
             let regionText = stub[.region]!.value
             let kommun: Int32
             switch Self.region(regionText, codes: codes, names: names) {
@@ -311,29 +331,15 @@ enum SCBPopulation {
             }
             guard let band = Self.band(age) else { outside.insert(age); return true }
 
-            for (givenYear, index) in figures {
-                var year = givenYear
-                if year == nil {
-                    let yearText = stub[.år]!.value
-                    guard let y = Int(yearText.trimmingSpaces), (1900...2099).contains(y) else {
-                        throw row.error(stub[.år]!.index, "'\(yearText)' is not a year", nil)
-                    }
-                    year = y
-                }
-                let text = cell(index)
-                guard let parsed = Self.figure(text), let value = parsed else {
-                    let hint = text == ".." || text == "." ? "SCB writes .. where a figure is not available; choose years and regions that have every figure"
-                        : text.isEmpty ? "every year's column needs a figure" : "a figure is a whole number of people"
-                    throw row.error(index, text.isEmpty ? "no figure for \(year!)" : "'\(text)' is not a number of people", hint)
-                }
-                let key = ((Int64(kommun) * 4096 + Int64(year!)) * 2 + Int64(kön)) * 256 + Int64(age)
+            for (year, value, index) in values {
+                let key = ((Int64(kommun) * 4096 + Int64(year)) * 2 + Int64(kön)) * 256 + Int64(age)
                 if let earlier = seen[key] {
-                    throw row.error(index, "the figure for \(kommunNames[Int(kommun)] ?? ""), \(ageText), \(sexText), \(year!) appears twice (first on line \(earlier))",
+                    throw row.error(index, "the figure for \(kommunNames[Int(kommun)] ?? ""), \(ageText), \(sexText), \(year) appears twice (first on line \(earlier))",
                                     "each region, age, kön and year once")
                 }
                 seen[key] = row.line
-                years.insert(year!)
-                let bandKey = ((Int64(kommun) * 4096 + Int64(year!)) * 2 + Int64(kön)) * 4 + Int64(band)
+                years.insert(year)
+                let bandKey = ((Int64(kommun) * 4096 + Int64(year)) * 2 + Int64(kön)) * 4 + Int64(band)
                 sums[bandKey, default: (0, 0)].antal += Int64(value)
                 sums[bandKey, default: (0, 0)].ages += 1
             }
