@@ -34,7 +34,7 @@ def figure(population, age, sex, year):
     """People of one age: a smooth age profile scaled to the kommun, with a little noise."""
     shape = 1.25 - 0.35 * math.cos(age / 18.0) if age < 85 else 1.25 * math.exp(-(age - 84) / 5.0)
     noise = ((age * 104729 + sex * 1299709 + year * 15485863 + population) % 97) / 970.0
-    return max(0, round(population / 88.0 * shape * (0.98 + noise) * (1.02 if sex == 0 else 0.98)))
+    return max(0, round(population / 190.0 * shape * (0.98 + noise) * (1.02 if sex == 0 else 0.98)))
 
 
 def rows():
