@@ -335,6 +335,15 @@ struct BefolkningFileTests {
         #expect(try CSVLoader.loadDatasetReporting(directory: folder.path).notes.isEmpty)
     }
 
+    @Test("an empty table of every kind has its columns and no rows")
+    func emptyTables() {
+        for name in TableName.allCases {
+            let table = Derivation.empty(name)
+            #expect(table.rowCount == 0, "\(name)")
+            #expect(table.columns.map(\.name) == Schema.table(name).columns.map(\.name), "\(name)")
+        }
+    }
+
     @Test("befolkning.csv has exactly the stored columns, the kommun by its name")
     func fileLayout() throws {
         let folder = TemporaryFolder()
