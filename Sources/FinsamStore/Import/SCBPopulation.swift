@@ -178,7 +178,7 @@ enum SCBPopulation {
     /// `män`/`kvinnor` (and SCB's codes 1 and 2); `totalt`, `män och kvinnor`, `1+2` are totals.
     static func sex(_ text: String) -> Sex {
         switch NameMatching.fold(text.trimmingSpaces) {
-        case "man", "man (1)", "1", "men", "males", "male": .code(Schema.kön.code(of: "man")!)
+        case "man", "1", "men", "males", "male": .code(Schema.kön.code(of: "man")!)
         case "kvinnor", "kvinna", "2", "women", "females", "female": .code(Schema.kön.code(of: "kvinna")!)
         case "totalt", "tot", "total", "man och kvinnor", "totalt, man och kvinnor", "kvinnor och man", "1+2", "samtliga", "both sexes":
             .total
@@ -200,13 +200,13 @@ enum SCBPopulation {
 
     /// A figure: a whole number (digit groups and `,0` as Excel writes them read too), or
     /// SCB's `–`/`-` for zero. Nil for anything else (`..`: not available).
-    static func figure(_ text: String) -> Int32?? {
+    static func figure(_ text: String) -> Int32? {
         let value = text.trimmingSpaces
-        if value == "-" || value == "–" { return .some(0) }
+        if value == "-" || value == "–" { return 0 }
         var bytes = Array(value.utf8)
-        guard !bytes.isEmpty, bytes[0] != UInt8(ascii: "-") else { return nil }
-        let n = bytes.withUnsafeMutableBufferPointer { b in try? FieldParsing.int(UnsafeBufferPointer(b)) }
-        return n.map { .some($0) }
+        guard !bytes.isEmpty, let n = bytes.withUnsafeMutableBufferPointer({ b in try? FieldParsing.int(UnsafeBufferPointer(b)) }),
+              n >= 0 else { return nil }
+        return n
     }
 
     // MARK: Reading
@@ -287,7 +287,7 @@ enum SCBPopulation {
                     year = y
                 }
                 let text = cell(index)
-                guard let parsed = Self.figure(text), let value = parsed else {
+                guard let value = Self.figure(text) else {
                     let hint = text == ".." || text == "." ? "SCB writes .. where a figure is not available; choose years and regions that have every figure"
                         : text.isEmpty ? "every year's column needs a figure" : "a figure is a whole number of people"
                     throw row.error(index, text.isEmpty ? "no figure for \(year!)" : "'\(text)' is not a number of people", hint)
