@@ -34,11 +34,13 @@ check-embedding:
 check-terminal: build
 	Tests/terminal/repl_in_tmux.sh $(BIN)
 
-# An independent reader (DuckDB) finds every published figure in the generated CSV files.
+# An independent reader (DuckDB) finds every published figure in the generated CSV files, and
+# checks that the invented befolkning.csv keeps its rule against the population stand-in.
 check-figures: build
 	$(BIN) generate --out $(CHECK_DATA)
 	python3 Tests/duckdb/check_targets.py $(CHECK_DATA)
 	python3 Tests/duckdb/check_wave2.py $(CHECK_DATA)
+	python3 Tests/duckdb/check_befolkning.py $(CHECK_DATA) Data/kommun_befolkning.csv
 
 # A long differential campaign: N random queries through finsam and through DuckDB (the SQL of
 # `finsam sql`); every number must agree. `make test` runs 300 of them. SEED picks other queries.

@@ -37,7 +37,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset"], exclude: ["Snapshots"]),
+        .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset"], exclude: ["Snapshots", "Fixtures"]),
         .testTarget(name: "FinsamTests", dependencies: ["Finsam", "FinsamStore"], exclude: ["Snapshots"]),
         .testTarget(name: "FinsamShellTests", dependencies: ["FinsamShell", "FinsamStore"]),
         .testTarget(name: "FinsamDatasetTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),

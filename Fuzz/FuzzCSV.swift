@@ -1,6 +1,7 @@
 // libFuzzer target: the loader. The first byte picks what the rest is:
-//   below 0x80: a file of table (byte % 4) in any layout the loader detects;
-//   0x80–0xBF: a deltagare file read through the built-in DIS profile (odd: lenient);
+//   below 0x80: a file of table (byte % 5) in any layout the loader detects;
+//   0x80–0x9F: a deltagare file read through the built-in DIS profile (odd: lenient);
+//   0xA0–0xBF: SCB's population table read into befolkning through `as scb` (odd: lenient);
 //   0xC0 and up: the text of an import profile.
 // Any input must load or fail with a LoadError: never a crash or a hang.
 // Built by `make fuzz` (swiftc -sanitize=fuzzer), not by SwiftPM; see Fuzz/README.md.
@@ -33,7 +34,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     if size > 1 { fwrite(data + 1, 1, size - 1, file) }
     fclose(file)
     do {
-        if mode >= 0x80 {
+        if mode >= 0xA0 {
+            let options = ImportOptions(layout: .scb, unknownValues: mode & 1 == 0 ? .strict : .lenient)
+            let loaded = try CSVLoader.loadTableReporting(.befolkning, from: path, into: dataset, options: options)
+            precondition(loaded.report.rows == loaded.dataset.befolkning.rowCount)
+        } else if mode >= 0x80 {
             let options = ImportOptions(profile: dis, parameters: disParameters, unknownValues: mode & 1 == 0 ? .strict : .lenient)
             let loaded = try CSVLoader.loadTableReporting(.deltagare, from: path, into: dataset, options: options)
             precondition(loaded.report.rows == loaded.dataset.deltagare.rowCount)

@@ -11,7 +11,7 @@ public enum Finsam {
 
 /// The tables a session queries (the built-in dataset, a folder of CSV files, or loaded files).
 public typealias Dataset = FinsamStore.Dataset
-/// The names of the four tables: deltagare, insatser, förbund, kommuner.
+/// The names of the five tables: deltagare, insatser, förbund, kommuner, befolkning.
 public typealias TableName = FinsamStore.TableName
 /// The built-in synthetic dataset, calibrated to the published figures.
 public typealias BuiltInDataset = FinsamDataset.BuiltInDataset

@@ -10,7 +10,8 @@ public enum BuiltInDataset {
     public static var calibratedRowCount: Int { ParticipantPlan(scale: 1).rowCount }
 
     /// The dataset. `deltagareRows` scales every count (the published figures then hold as
-    /// shares, and as counts times the scale); nil gives the calibrated size.
+    /// shares, and as counts times the scale); nil gives the calibrated size. befolkning is the
+    /// same at every scale.
     public static func make(seed: UInt64 = defaultSeed, deltagareRows: Int? = nil) -> Dataset {
         let rosters = Rosters.embedded
         let (förbundTable, kommunerTable) = rosters.tables()
@@ -28,7 +29,9 @@ public enum BuiltInDataset {
         var generator = ParticipantGenerator(plan: plan, seed: seed)
         let rows = generator.generate(insatser: insatser, rosters: rosters)
         let deltagare = DeltagareTable.make(rows, insatsRow: insatsRow)
-        return Dataset(deltagare: deltagare, insatser: insatserTable, forbund: förbundTable, kommuner: kommunerTable)
+        let befolkning = BefolkningTable.make(rosters: rosters, seed: seed)
+        return Dataset(deltagare: deltagare, insatser: insatserTable, forbund: förbundTable, kommuner: kommunerTable,
+                       befolkning: befolkning)
     }
 }
 

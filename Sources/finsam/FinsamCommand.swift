@@ -98,6 +98,7 @@ struct CommonOptions: ParsableArguments {
                 printError(error.description)
                 throw ExitCode(1)
             }
+            for note in session.loadNotes { printError("note: \(note)") }
             if timer {
                 printError("load: \(Int((clock.now - start).inMilliseconds)) ms")
                 let rows = session.dataset.deltagare.rowCount

@@ -11,12 +11,12 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the built-in dataset (or a scaled variant) as CSV files.",
         discussion: """
-        Writes deltagare.csv, insatser.csv, forbund.csv and kommuner.csv in the project's \
-        CSV format (UTF-8, comma-separated, sets joined by ';', the empty set written 'ingen').
+        Writes deltagare.csv, insatser.csv, forbund.csv, kommuner.csv and befolkning.csv in the \
+        project's CSV format (UTF-8, comma-separated, sets joined by ';', the empty set written 'ingen').
 
         Without --rows the files hold the calibrated dataset, whose rows reproduce the \
         published figures. With --rows the deltagare table is scaled to N rows with the same \
-        distributions; förbund, kommuner and insatser stay as they are.
+        distributions; förbund, kommuner, insatser and befolkning stay as they are.
         """)
 
     @Option(help: "Number of deltagare rows (default: the calibrated size).")

@@ -18,7 +18,11 @@ struct Summary: ParsableCommand {
         let start = clock.now
         let dataset: Dataset
         if let directory {
-            do { dataset = try CSVLoader.loadDataset(directory: directory) } catch {
+            do {
+                let notes: [String]
+                (dataset, notes) = try CSVLoader.loadDatasetReporting(directory: directory)
+                for note in notes { printError("note: \(note)") }
+            } catch {
                 printError(error.description)
                 throw ExitCode(1)
             }

@@ -165,7 +165,7 @@ struct CompletionTests {
     @Test("by context") func contexts() {
         #expect(candidates("").contains("from") && candidates("").contains("let"))
         #expect(candidates("fr") == ["from"])
-        #expect(candidates("from ") == ["deltagare", "insatser", "förbund", "kommuner"])
+        #expect(candidates("from ") == ["deltagare", "insatser", "förbund", "kommuner", "befolkning"])
         #expect(candidates("from delt") == ["deltagare"])
         #expect(candidates("from deltagare where kö") == ["kön"])
         #expect(candidates("from deltagare where ko").contains("kommun.län"), "related columns")
@@ -187,7 +187,7 @@ struct CompletionTests {
     }
 
     @Test("load's table, from, options and profiles; set suppress; help topics") func statements() {
-        #expect(candidates("load ") == ["deltagare", "insatser", "förbund", "kommuner"])
+        #expect(candidates("load ") == ["deltagare", "insatser", "förbund", "kommuner", "befolkning"])
         #expect(candidates("load deltagare ") == ["from"])
         #expect(candidates("load deltagare from ") == ["\""])
         #expect(candidates("load deltagare from \"dis.xlsx\" ") == ["sheet", "as", "strict", "lenient"])

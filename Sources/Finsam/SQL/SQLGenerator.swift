@@ -278,14 +278,14 @@ struct SQLGenerator {
         // `skillnad %`: the relative difference of the first count shown, as finsam's first such column.
         let firstCount = query.measures.firstIndex { !$0.isHidden && $0.unit == .count }
         if isCompare {
-            let ends = comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel)
+            let compared = comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel)
             func ends(_ m: Int) -> (String, String) {
                 let label = SQL.identifier(query.measures[m].label)
-                return ("max(\(label)) FILTER (WHERE \(p) = \(ends.first))", "max(\(label)) FILTER (WHERE \(p) = \(ends.last))")
+                return ("max(\(label)) FILTER (WHERE \(p) = \(compared.first))", "max(\(label)) FILTER (WHERE \(p) = \(compared.last))")
             }
             let (a, b) = ends(shownFirst)
             // No value present but the missing one: nothing to compare (as `differences`).
-            let none = chosen.isEmpty ? "\(ends.first) IS NULL OR \(ends.first) = \(ends.last)" : "FALSE"
+            let none = chosen.isEmpty ? "\(compared.first) IS NULL OR \(compared.first) = \(compared.last)" : "FALSE"
             if query.measures[shownFirst].unit == .count {
                 values.append("CASE WHEN \(none) THEN NULL ELSE coalesce(\(b), 0) - coalesce(\(a), 0) END AS kd")
             } else {

@@ -10,7 +10,7 @@ enum SQLTables {
         var needed = tables
         if needed.contains(.forbund) { needed.insert(.kommuner) }
         var out: [String] = []
-        for name in [TableName.kommuner, .forbund, .insatser, .deltagare] where needed.contains(name) {
+        for name in [TableName.kommuner, .forbund, .insatser, .deltagare, .befolkning] where needed.contains(name) {
             out += definition(of: name, csv: readCSV(name, path: files[name] ?? path(name, in: directory)))
         }
         return out
@@ -60,6 +60,9 @@ enum SQLTables {
         switch table {
         case .kommuner:
             return ["kommuner AS (\n  SELECT \(stored(.kommuner).joined(separator: ", "))\n  FROM \(csv)\n)"]
+        case .befolkning:
+            // id numbers the rows in the file's order, as Derivation does at load.
+            return ["befolkning AS (\n  SELECT \(stored(.befolkning).joined(separator: ", ")), CAST(row_number() OVER () AS INTEGER) AS id\n  FROM \(csv)\n)"]
         case .forbund:
             // A länsförbund lies in one län and has every kommun of it, and only those, as members.
             return [

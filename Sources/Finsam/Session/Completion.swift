@@ -108,7 +108,9 @@ extension Session {
         }
         switch Keywords.canonical(words[words.count - 1]) {
         case "from": return ["\""]
-        case "as": return BuiltInProfiles.texts.keys.sorted() + ["\""]
+        case "as":
+            let layouts = ImportLayout.allCases.filter { NameMatching.fold($0.table.rawValue) == NameMatching.fold(words[1].text) }
+            return (BuiltInProfiles.texts.keys + layouts.map(\.rawValue)).sorted() + ["\""]
         case "sheet": return ["\""]
         case "with", "strict", "lenient": return []
         default: break

@@ -18,7 +18,7 @@ enum Help {
             [then show … by …]                    the result is the next step's table (help then)
           from <table> [where …] list <column>, … [order by …] [top <n>]    the rows themselves (not deltagare
                                                   under suppression)
-        Tables: deltagare, insatser, förbund, kommuner. Swedish keywords work too:
+        Tables: deltagare, insatser, förbund, kommuner, befolkning. Swedish keywords work too:
         från, där, visa, per, mot, jämför, antal, andel, och, eller, inte.
         Example: from deltagare where slutår = 2018 and registrering = personuppgifter
                    show share(arbete_studier_slut) by åldersgrupp compare kön
@@ -71,6 +71,9 @@ enum Help {
           … sheet "Blad2"                  the workbook's sheet of that name
           … as dis with förbund = "x", insats = 12 [lenient]
                                            another export's layout, through an import profile (help profiles)
+        load befolkning from "BE0101N1.csv" as scb
+                                           SCB's Folkmängd efter region, ålder, kön och år (CSV or xlsx):
+                                           ages 16–64 summed into befolkning's four bands
         export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
         help [query | measures | conditions | statements | then | categories | ci | test | plot | suppress | profiles | data]
@@ -88,6 +91,8 @@ enum Help {
         Headers and values match case- and accent-insensitively. A value the profile does not know is
         listed with its count and first line: strict (the default) refuses the load; lenient loads it
         as missing and the report says so. Built-in profiles: \(BuiltInProfiles.texts.keys.sorted().joined(separator: ", ")).
+        as scb is no profile but finsam's own reader of SCB's table BE0101N1 (years as columns):
+          load befolkning from "BE0101N1.xlsx" as scb
         """,
         "ci": """
         with ci at the end of a query adds a 95 % interval after every share and mean (set ci 90|95|99):
@@ -128,13 +133,14 @@ enum Help {
         at least two. So by a, b / by a across b / by a compare b hide the same cells, and together
         they give none back. A percent hides with its count or its column's total, a difference with
         either value, an interval with its value. A footer counts the hidden cells; zeros are shown.
-        insatser, förbund and kommuner are public registers: never hidden. docs/suppression.md has
+        insatser, förbund, kommuner and befolkning are public: never hidden. docs/suppression.md has
         the rule, its test and its limits (tables of other questions are protected each on their own).
         """,
         "data": """
         The built-in dataset is synthetic: made-up rows calibrated so that queries give back the figures
         Försäkringskassan, ISF and Arbetsförmedlingen published (2016–2018, 2022; target groups 2016–2022;
-        see docs/dataset.md). describe <table> lists the columns;
+        see docs/dataset.md). befolkning (16–64 per kommun, år, kön, åldersgrupp) is invented too, scaled
+        to approximate populations; load SCB's real table with as scb. describe <table> lists the columns;
         values <column> lists a column's values with their counts.
         """,
     ]

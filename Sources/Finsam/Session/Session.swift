@@ -60,9 +60,19 @@ public final class Session {
 
     /// A session on the tables of a folder in the project's CSV format.
     public convenience init(directory: String) throws(FinsamError) {
-        do { self.init(dataset: try CSVLoader.loadDataset(directory: directory)) } catch { throw FinsamError(error) }
+        do {
+            let (dataset, notes) = try CSVLoader.loadDatasetReporting(directory: directory)
+            self.init(dataset: dataset)
+            loadNotes = notes
+        } catch {
+            throw FinsamError(error)
+        }
         dataDirectory = directory
     }
+
+    /// What loading the folder of `init(directory:)` noted: a table it lacked and left empty
+    /// (befolkning.csv in a folder written before finsam had it). Shells show it on standard error.
+    public internal(set) var loadNotes: [String] = []
 
     /// The folder the tables were read from (nil: the built-in dataset), for `sql`.
     public var dataDirectory: String?

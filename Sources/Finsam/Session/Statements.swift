@@ -136,7 +136,18 @@ extension Session {
         let table = try binder(source).table(load.table)
         let resolved = resolve(load.path, relativeTo: source)
         var options = ImportOptions(sheet: load.sheet, unknownValues: load.lenient ? .lenient : .strict)
-        if let (name, isFile, profileSpan) = load.profile {
+        if let (name, isFile, profileSpan) = load.profile, !isFile, let layout = ImportLayout.named(name) {
+            // A layout read by finsam's own code (SCB's table): one table, no parameters.
+            guard layout.table == table.name else {
+                throw FinsamError("as \(layout.rawValue) reads \(layout.table.rawValue) (\(layout.summary)), not \(table.name.rawValue)",
+                                  at: profileSpan, in: source, hint: "load \(layout.table.rawValue) from \"…\" as \(layout.rawValue)")
+            }
+            if let parameter = load.parameters.first {
+                throw FinsamError("as \(layout.rawValue) takes no parameters", at: parameter.span, in: source,
+                                  hint: "load \(layout.table.rawValue) from \"…\" as \(layout.rawValue)")
+            }
+            options.layout = layout
+        } else if let (name, isFile, profileSpan) = load.profile {
             let profile = try importProfile(name, isFile: isFile, span: profileSpan, source: source)
             options.profile = profile
             // Parameter names are checked here, where the statement can be pointed at.
@@ -173,7 +184,7 @@ extension Session {
     private func importProfile(_ name: String, isFile: Bool, span: SourceSpan, source: SourceText) throws(FinsamError) -> ImportProfile {
         if !isFile {
             if let profile = BuiltInProfiles.named(name) { return profile }
-            let names = BuiltInProfiles.texts.keys.sorted()
+            let names = (BuiltInProfiles.texts.keys + ImportLayout.allCases.map(\.rawValue)).sorted()
             let hint = NameMatching.suggestion(for: name, among: names).map { "did you mean '\($0)'?" }
             throw FinsamError("no built-in profile is named '\(name)'", at: span, in: source,
                               hint: hint ?? "the built-in profiles are: \(names.joined(separator: ", ")); a profile file is named in quotes: as \"mitt.yaml\"")

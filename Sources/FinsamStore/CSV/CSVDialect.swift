@@ -18,7 +18,7 @@ public struct CSVDialect: Sendable, Equatable {
     /// For the load report: how the file was read, when that is not the project's format.
     public var description: String? {
         guard self != .standard else { return nil }
-        let separatorName = separator == UInt8(ascii: ";") ? "semicolon-separated" : "comma-separated"
+        let separatorName = separator == UInt8(ascii: ";") ? "semicolon-separated" : separator == 9 ? "tab-separated" : "comma-separated"
         return encoding == .windows1252 ? "\(separatorName), Windows-1252 text" : separatorName
     }
 
@@ -31,6 +31,41 @@ public struct CSVDialect: Sendable, Equatable {
         guard n > 0 else { return .standard }
         sample.removeSubrange(n...)
         return detect(sample: sample, complete: n < 1 << 16)
+    }
+
+    /// For files that open with title lines before the header (SCB's exports): the separator
+    /// (comma, semicolon or tab) that splits the most of the first 50 lines into three or more
+    /// fields outside quotes, since a title may hold commas of its own; the encoding as `detect`.
+    public static func detectBelowTitles(path: String) -> CSVDialect {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .standard }
+        defer { close(fd) }
+        var sample = [UInt8](repeating: 0, count: 1 << 16)
+        let n = sample.withUnsafeMutableBytes { read(fd, $0.baseAddress, 1 << 16) }
+        guard n > 0 else { return .standard }
+        sample.removeSubrange(n...)
+        var dialect = detect(sample: sample, complete: n < 1 << 16)
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 9]
+        var lines = [Int](repeating: 0, count: 3), totals = [Int](repeating: 0, count: 3)
+        var counts = [Int](repeating: 0, count: 3), quoted = false, lineCount = 0
+        for byte in sample + [10] {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if byte == 10 {
+                for i in 0..<3 {
+                    if counts[i] >= 2 { lines[i] += 1 }
+                    totals[i] += counts[i]
+                    counts[i] = 0
+                }
+                quoted = false
+                lineCount += 1
+                if lineCount == 50 { break }
+                continue
+            }
+            if !quoted, let i = candidates.firstIndex(of: byte) { counts[i] += 1 }
+        }
+        let best = (0..<3).max { (lines[$0], totals[$0], -$0) < (lines[$1], totals[$1], -$1) }!
+        if lines[best] > 0 { dialect.separator = candidates[best] }
+        return dialect
     }
 
     static func detect(sample: [UInt8], complete: Bool) -> CSVDialect {

@@ -8,9 +8,15 @@ public enum CSVLoader {
     /// Progress of a long load: the table, bytes read, bytes in the file.
     public typealias Progress = @Sendable (TableName, Int, Int) -> Void
 
-    /// Loads all four tables from a folder holding deltagare.csv, insatser.csv, forbund.csv
-    /// and kommuner.csv.
+    /// Loads the tables of a folder holding deltagare.csv, insatser.csv, forbund.csv,
+    /// kommuner.csv and befolkning.csv (without which befolkning is empty).
     public static func loadDataset(directory: String, progress: Progress? = nil) throws(LoadError) -> Dataset {
+        try loadDatasetReporting(directory: directory, progress: progress).dataset
+    }
+
+    /// `loadDataset`, with notes on what the folder lacked: a folder written before finsam had
+    /// befolkning has no befolkning.csv, and loads with that table empty rather than failing.
+    public static func loadDatasetReporting(directory: String, progress: Progress? = nil) throws(LoadError) -> (dataset: Dataset, notes: [String]) {
         func path(_ t: TableName) -> String { directory.hasSuffix("/") ? directory + t.fileName : directory + "/" + t.fileName }
         // förbund and kommuner refer to each other; their reference sets are resolved once both are read.
         let kommunerParsed = try parser(.kommuner, Input(path: path(.kommuner)), TableFileParser.Targets(), progress).parse()
@@ -19,9 +25,18 @@ public enum CSVLoader {
                                               förbund: förbundParsed, förbundPath: path(.forbund))
         let insatser = try load(.insatser, Input(path: path(.insatser)), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress).table
         let deltagare = try load(.deltagare, Input(path: path(.deltagare)), förbund: förbund, kommuner: kommuner, insatser: insatser, progress: progress).table
-        let dataset = Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner)
+        var notes: [String] = []
+        let befolkning: Table
+        if access(path(.befolkning), F_OK) == 0 {
+            befolkning = try load(.befolkning, Input(path: path(.befolkning)), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress).table
+        } else {
+            befolkning = Derivation.empty(.befolkning)
+            notes.append("\(path(.befolkning)) does not exist: the befolkning table is empty "
+                         + "(`finsam generate` writes it; `load befolkning from \"…\" as scb` reads SCB's table)")
+        }
+        let dataset = Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner, befolkning: befolkning)
         releaseFreedMemory()
-        return dataset
+        return (dataset, notes)
     }
 
     /// Hands the memory of a load's temporary arrays back to the system. glibc keeps freed
@@ -51,6 +66,15 @@ public enum CSVLoader {
                                           options: ImportOptions = ImportOptions(),
                                           progress: Progress? = nil) throws(LoadError) -> (dataset: Dataset, report: LoadReport) {
         var input = Input(path: path, sheet: options.sheet)
+        if let layout = options.layout {
+            guard layout.table == name else {
+                throw LoadError(file: path, message: "as \(layout.rawValue) reads \(layout.table.rawValue) (\(layout.summary)), not \(name.rawValue)",
+                                hint: "load \(layout.table.rawValue) from \"…\" as \(layout.rawValue)")
+            }
+            let (table, notes) = try SCBPopulation.read(path: path, sheet: options.sheet, kommuner: dataset.kommuner,
+                                                       unknownValues: options.unknownValues)
+            return (try dataset.replacing(table), LoadReport(table: table, file: path, notes: notes))
+        }
         if let profile = options.profile {
             guard profile.table == name else {
                 throw LoadError(file: path, message: "profile \(profile.name) reads \(profile.table.rawValue), not \(name.rawValue)",
@@ -65,6 +89,18 @@ public enum CSVLoader {
         case .deltagare, .insatser:
             (table, notes) = try load(name, input, förbund: dataset.forbund, kommuner: dataset.kommuner,
                                       insatser: dataset.insatser, progress: progress)
+        case .befolkning:
+            do throws(LoadError) {
+                (table, notes) = try load(name, input, förbund: dataset.forbund, kommuner: dataset.kommuner,
+                                          insatser: nil, progress: progress)
+            } catch {
+                // SCB's own layout fails on its title or header: say how to read it instead.
+                if input.translated == nil, SCBPopulation.looksLikeSCB(path: path) {
+                    throw LoadError(file: path, message: "the file is not in befolkning.csv's format; it looks like SCB's table (a title, then region, ålder, kön and a column per year)",
+                                    hint: "read it with: load befolkning from \"…\" as scb")
+                }
+                throw error
+            }
         case .kommuner:
             let parsed = try parser(.kommuner, input, TableFileParser.Targets(), progress).parse()
             notes = parsed.notes
@@ -117,6 +153,7 @@ public enum CSVLoader {
             try Validation.deltagare(table, insatser: insatser, path: path, lines: parsed.lines)
         }
         if name == .insatser { try Validation.insatser(table, path: path, lines: parsed.lines) }
+        if name == .befolkning { try Validation.befolkning(table, kommuner: kommuner, path: path, lines: parsed.lines) }
         return (table, parsed.notes)
     }
 

@@ -273,7 +273,7 @@ struct TableFileParser {
         case .reference(.kommuner): TextReferenceSink(targets.kommuner!, target: .kommuner)
         case .reference(.insatser): IntReferenceSink(targets.insatser!, target: .insatser)
         case .referenceSet: PendingReferenceSetSink()
-        case .reference(.deltagare), .yearSet: preconditionFailure("no stored column of this kind")
+        case .reference(.deltagare), .reference(.befolkning), .yearSet: preconditionFailure("no stored column of this kind")
         }
     }
 

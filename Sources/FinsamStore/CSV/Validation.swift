@@ -26,6 +26,8 @@ enum Validation {
         .deltagare: [("ålder", 16...67, "the age at start"),
                      ("omfattning_start", 1...100, "percent of full time"),
                      ("omfattning_slut", 1...100, "percent of full time")],
+        .befolkning: [("år", 1900...2099, "a calendar year"),
+                      ("antal", 0...Int32.max, "a number of people")],
     ]
 
     static func valuesInRange(_ table: Table, path: String, lines: RowLines) throws(LoadError) {
@@ -71,6 +73,22 @@ enum Validation {
         for i in 0..<table.rowCount where end[i] != Missing.int && end[i] < start[i] {
             throw error(path: path, line: Int(lines[i]), column: "slutår", text: String(end[i]),
                         message: "slutår \(end[i]) is before startår \(start[i])", hint: nil)
+        }
+    }
+
+    /// Each kommun, year, kön and åldersgrupp at most once: a second row would be counted twice.
+    static func befolkning(_ table: Table, kommuner: Table, path: String, lines: RowLines) throws(LoadError) {
+        let kommun = table.references("kommun"), år = table.ints("år"), kön = table.codes("kön"), grupp = table.codes("åldersgrupp")
+        var first: [Int64: Int] = [:]
+        for row in 0..<table.rowCount {
+            let key = ((Int64(kommun[row]) * 4096 + Int64(år[row])) * 256 + Int64(kön[row])) * 256 + Int64(grupp[row])
+            if let earlier = first[key] {
+                let name = kommuner.texts("kommun")[Int(kommun[row])] ?? ""
+                throw error(path: path, line: Int(lines[row]), column: "kommun", text: name,
+                            message: "\(name), \(år[row]), \(Schema.kön.name(of: kön[row])), \(Schema.befolkningsÅldersgrupp.name(of: grupp[row])) appears twice (first on line \(lines[earlier]))",
+                            hint: "one row per kommun, år, kön and åldersgrupp")
+            }
+            first[key] = row
         }
     }
 

@@ -91,7 +91,7 @@ extension ImportProfile {
         let name = try string("profile", required: true)!.0
         let (tableText, tableNode) = try string("table", required: true)!
         guard let table = TableName.allCases.first(where: { NameMatching.fold($0.rawValue) == NameMatching.fold(tableText) }) else {
-            throw fail(tableNode, "no table is named '\(tableText)'", "the tables are: deltagare, insatser, förbund, kommuner")
+            throw fail(tableNode, "no table is named '\(tableText)'", "the tables are: " + TableName.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let schema = Schema.table(table)
         func column(_ node: Node) throws(LoadError) -> String {

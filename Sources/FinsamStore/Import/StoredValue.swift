@@ -22,7 +22,7 @@ struct StoredValue {
         case .reference(let t), .referenceSet(let t):
             let target = dataset[t]
             switch t {
-            case .insatser, .deltagare: keys = target.ints("id").map { String($0) }
+            case .insatser, .deltagare, .befolkning: keys = target.ints("id").map { String($0) }
             case .forbund: keys = target.texts("id").map { $0 ?? "" }
             case .kommuner: keys = target.texts("kommun").map { $0 ?? "" }
             }

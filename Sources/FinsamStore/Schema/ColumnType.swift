@@ -1,9 +1,12 @@
-/// The four tables of the data model.
+/// The five tables of the data model.
 public enum TableName: String, CaseIterable, Sendable, Hashable {
     case deltagare
     case insatser
     case forbund = "förbund"
     case kommuner
+    /// The population aged 16–64 per kommun, year, kön and åldersgrupp (the denominator of
+    /// rates per inhabitant).
+    case befolkning
 
     /// The file name in the project's CSV format (ASCII, as `finsam generate` writes it).
     public var fileName: String {
@@ -12,6 +15,7 @@ public enum TableName: String, CaseIterable, Sendable, Hashable {
         case .insatser: "insatser.csv"
         case .forbund: "forbund.csv"
         case .kommuner: "kommuner.csv"
+        case .befolkning: "befolkning.csv"
         }
     }
 }

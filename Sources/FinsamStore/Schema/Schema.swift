@@ -4,6 +4,9 @@ public enum Schema {
     public static let registrering = Categories(["personuppgifter", "anonym", "volym"])
     public static let kön = Categories(["kvinna", "man"])
     public static let åldersgrupp = Categories(["16–29", "30–44", "45–59", "60–"])
+    /// The age bands of befolkning: deltagare's bands, with the last one closed at 64 (the
+    /// working-age population SCB's tables are usually cut to).
+    public static let befolkningsÅldersgrupp = Categories(["16–29", "30–44", "45–59", "60–64"])
     public static let utbildning = Categories(["grundskola", "gymnasium", "eftergymnasial", "okänd"])
     public static let försörjning = Categories([
         "sjukpenning", "rehabiliteringspenning", "aktivitetsersättning", "sjukersättning",
@@ -103,6 +106,19 @@ public enum Schema {
         ],
         summary: "one row per kommun (all 290)")
 
+    public static let befolkning = TableSchema(
+        name: .befolkning, keyColumn: "id",
+        columns: [
+            ColumnSchema("kommun", .reference(.kommuner), "kommun of residence (folkbokföring)"),
+            ColumnSchema("år", .int, "the year; the population on 31 December"),
+            ColumnSchema("kön", .category(kön), "kvinna or man"),
+            ColumnSchema("åldersgrupp", .category(befolkningsÅldersgrupp), "age band on 31 December"),
+            ColumnSchema("antal", .int, "number of inhabitants"),
+            // Nothing refers to befolkning, and no column is a key alone: the row number serves.
+            ColumnSchema("id", .int, derived: true, "row number, 1…n (not read from files)"),
+        ],
+        summary: "the population aged 16–64 on 31 December, per kommun, year, kön and åldersgrupp (synthetic in the built-in data)")
+
     /// Header names of other exports (SUS, Uppföljning Finsam, Excel sheets) and the column
     /// each means, by folded name (case and accents do not matter: Kön, KON and kon are one).
     public static let headerAliases: [String: String] = [
@@ -118,6 +134,7 @@ public enum Schema {
         case .insatser: insatser
         case .forbund: förbund
         case .kommuner: kommuner
+        case .befolkning: befolkning
         }
     }
 }

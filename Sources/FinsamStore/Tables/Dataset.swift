@@ -1,16 +1,22 @@
-/// The four tables together, with references between them resolved to row indices.
+/// The five tables together, with references between them resolved to row indices.
 /// A value: a session keeps one and swaps it whole, so a failed load changes nothing.
 public struct Dataset: Sendable {
     public private(set) var deltagare: Table
     public private(set) var insatser: Table
     public private(set) var forbund: Table
     public private(set) var kommuner: Table
+    public private(set) var befolkning: Table
 
-    public init(deltagare: Table, insatser: Table, forbund: Table, kommuner: Table) {
+    /// `befolkning` defaults to an empty table, so code written for the four tables of
+    /// participants and rosters needs no population.
+    public init(deltagare: Table, insatser: Table, forbund: Table, kommuner: Table,
+                befolkning: Table = Derivation.empty(.befolkning)) {
+        precondition(befolkning.name == .befolkning, "befolkning must be the befolkning table")
         self.deltagare = deltagare
         self.insatser = insatser
         self.forbund = forbund
         self.kommuner = kommuner
+        self.befolkning = befolkning
     }
 
     public subscript(name: TableName) -> Table {
@@ -19,6 +25,7 @@ public struct Dataset: Sendable {
         case .insatser: insatser
         case .forbund: forbund
         case .kommuner: kommuner
+        case .befolkning: befolkning
         }
     }
 
@@ -103,6 +110,7 @@ public struct Dataset: Sendable {
         case .insatser: insatser = table
         case .forbund: forbund = table
         case .kommuner: kommuner = table
+        case .befolkning: befolkning = table
         }
     }
 }

@@ -17,11 +17,32 @@ public enum Derivation {
             guard let kommuner else { preconditionFailure("förbund needs the kommuner table") }
             derived = förbund(byName, kommuner: kommuner)
         case .kommuner: derived = [:]
+        case .befolkning:
+            let n = stored.first?.count ?? 0
+            derived = ["id": .int((0..<n).map { Int32($0 + 1) })]
         }
         let columns = schema.columns.map { column in
             Column(column, column.derived ? derived[column.name]! : byName[column.name]!)
         }
         return Table(schema: schema, columns: columns)
+    }
+
+    /// A table without rows (befolkning of a folder written before it existed).
+    public static func empty(_ name: TableName) -> Table {
+        let stored: [ColumnData] = Schema.table(name).storedColumns.map { column in
+            switch column.type {
+            case .int: .int([Int32]())
+            case .date: .date([Int32]())
+            case .text: .text([])
+            case .bool: .bool([])
+            case .category: .category([])
+            case .categorySet: .categorySet([UInt32]())
+            case .yearSet: .yearSet(first: [Int16](), last: [Int16]())
+            case .reference: .reference([Int32]())
+            case .referenceSet: .referenceSet(offsets: [0], targets: [])
+            }
+        }
+        return table(name, stored: stored, kommuner: name == .forbund ? empty(.kommuner) : nil)
     }
 
     private static func deltagare(_ c: [String: ColumnData]) -> [String: ColumnData] {
