@@ -25,6 +25,7 @@ struct QueryGenerator {
         // The second wave's forms that are whole queries of their own: lists and pipelines.
         if random.chance(0.04) { return listing() }
         if random.chance(0.06) { return pipeline() }
+        if random.chance(0.04) { return rate() }
         let table: TableName = random.weighted([(.deltagare, 6), (.insatser, 2), (.forbund, 1), (.kommuner, 1), (.befolkning, 1)])
         var filterText: String? = random.chance(0.85) ? filter(table, depth: 0, terms: random.int(1...3)) : nil
         var text = ""
@@ -105,6 +106,21 @@ struct QueryGenerator {
             text += " order by \(sortable[random.int(0...(sortable.count - 1))])\(random.chance(0.5) ? " desc" : "")"
             if random.chance(0.6) { text += " top \(random.int(1...10))" }
         }
+        return text
+    }
+
+    /// A rate per inhabitant: `invånare` by an area, kön or åldersgrupp, in one year or by år.
+    private mutating func rate() -> String {
+        let areas = ["förbund", "kommun", "kommun.län", "förbund.län", "kön", "åldersgrupp"]
+        var by = [areas[random.int(0...5)]]
+        if random.chance(0.4) { let d = ["kön", "åldersgrupp"][random.int(0...1)]; if !by.contains(d) { by.append(d) } }
+        let byYear = random.chance(0.3)
+        if byYear { by.insert("år", at: 0); by = Array(by.prefix(2)) }
+        var filter = byYear ? "år in 2016..2019" : "år = \(random.int(2013...2022))"
+        if random.chance(0.4) { filter += " and " + ["kön = kvinna", "åldersgrupp in (\"16–29\", \"30–44\")", "registrering = personuppgifter", "förbund = gavleborg"][random.int(0...3)] }
+        let measures = ["count, invånare", "count / invånare * 1000", "invånare", "individer / invånare * 100000 as rate"][random.int(0...3)]
+        var text = "from deltagare where \(filter) show \(measures) by \(by.joined(separator: ", "))"
+        if random.chance(0.3), !by.contains("år") { text += " order by \"\(measures.contains("rate") ? "rate" : measures.split(separator: ",").last!.trimmingCharacters(in: .whitespaces))\" desc top \(random.int(1...8))" }
         return text
     }
 

@@ -107,7 +107,19 @@ def checks(con):
     # 10. list the länsförbund, most kommuner first (ties in the file's order)
     listed = rows(con, "SELECT namn, antal_kommuner FROM förbund WHERE länsförbund ORDER BY antal_kommuner DESC, rowid")
     out.append((["antal_kommuner"], {(r[0],): [r[1]] for r in listed}, [r[0] for r in listed]))
-    # 11. the crosstab of the chi-square test
+    # 11. deltagare per 1 000 inhabitants 16-64 of the förbund's kommuner, 2018; the total over
+    #     every kommun of some förbund
+    pop = """SELECT f.id AS förbund, sum(b.antal) AS invånare FROM förbund f, befolkning b
+             WHERE b.år = 2018 AND list_contains(f.kommuner, b.kommun) GROUP BY f.id"""
+    n = f"SELECT förbund, count(*) AS n FROM deltagare WHERE list_contains(år, 2018) AND {PU} GROUP BY förbund"
+    ranked = rows(con, f"""SELECT p.förbund, n.n, p.invånare, 1000.0 * n.n / p.invånare AS r FROM ({n}) n JOIN ({pop}) p USING (förbund)
+                           ORDER BY round(r, 9) DESC LIMIT 10""")
+    t = {(r[0],): list(r[1:]) for r in ranked}
+    everyone = rows(con, "SELECT sum(antal) FROM befolkning WHERE år = 2018 AND kommun IN (SELECT unnest(kommuner) FROM förbund)")[0][0]
+    total = rows(con, f"SELECT count(*) FROM deltagare WHERE list_contains(år, 2018) AND {PU}")[0][0]
+    t[("Totalt",)] = [total, everyone, 1000.0 * total / everyone]
+    out.append((["count", "invånare", "per 1000 invånare"], t, [r[0] for r in ranked]))
+    # 12. the crosstab of the chi-square test
     q = f"FROM deltagare WHERE slutår = 2018 AND {PU}"
     cross = rows(con, f"SELECT utbildning, count(*) FILTER (WHERE kön = 'kvinna'), count(*) FILTER (WHERE kön = 'man'), count(*) {q} AND utbildning IS NOT NULL GROUP BY 1")
     t = {(r[0],): list(r[1:]) for r in cross}
@@ -155,6 +167,8 @@ def main():
     example = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", "..", "Examples", "g_andra_vagen.finsam")
     con = duckdb.connect()
     load(con, sys.argv[1])
+    con.execute(f"CREATE TABLE befolkning AS SELECT * FROM read_csv('{os.path.join(sys.argv[1], 'befolkning.csv')}', header = true, "
+                "columns = {'kommun': 'VARCHAR', 'år': 'INTEGER', 'kön': 'VARCHAR', 'åldersgrupp': 'VARCHAR', 'antal': 'BIGINT'})")
     computed, chi2 = checks(con)
     expected = expectations(example)
     failures = passed = 0

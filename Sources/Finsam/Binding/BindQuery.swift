@@ -96,7 +96,8 @@ extension Binder {
             bound.test = true
         }
         if measures.contains(where: { $0.formula?.usesPopulation == true }) {
-            bound.population = try populationScope(bound, span: q.span)
+            let span = q.measures.first { $0.name == Population.name || $0.formula != nil }?.span ?? q.span
+            bound.population = try populationScope(bound, span: span)
         }
         return bound
     }

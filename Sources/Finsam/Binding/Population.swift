@@ -161,15 +161,16 @@ final class PopulationLookup {
             area = Array(0..<Int32(dataset.kommuner.rowCount))
         }
         if let restricted = scope.kommuner { area = area.filter(restricted.contains) }
+        // A group without the kön or åldersgrupp dimension (a total) counts every value of it.
         var kön = scope.kön ?? [0, 1]
-        if let name = scope.könDimension {
-            guard let label = labels[name], let code = Schema.kön.code(of: label) else { return nil }
+        if let name = scope.könDimension, let label = labels[name] {
+            guard let code = Schema.kön.code(of: label) else { return nil }
             kön = kön.intersection([code])
         }
         var bands = scope.bands ?? [0, 1, 2, 3]
-        if let name = scope.bandDimension {
+        if let name = scope.bandDimension, let label = labels[name] {
             // deltagare's 60– is befolkning's 60–64: the same code.
-            guard let label = labels[name], let code = Schema.åldersgrupp.code(of: label) else { return nil }
+            guard let code = Schema.åldersgrupp.code(of: label) else { return nil }
             bands = bands.intersection([code])
         }
         var total = 0

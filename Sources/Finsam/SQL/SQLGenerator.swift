@@ -423,15 +423,12 @@ struct SQLGenerator {
             let keys = KeyIndex.keys(of: dataset.kommuner)
             conditions.append("b.kommun IN (\(rows.sorted().map { SQL.string(keys[Int($0)].description) }.joined(separator: ", ")))")
         }
-        if let name = scope.könDimension {
-            guard let l = label(name) else { return "NULL" }
-            conditions.append("b.kön = \(l)")
-        }
+        // A group without the kön or åldersgrupp dimension (a total) counts every value of it.
+        if let name = scope.könDimension, let l = label(name) { conditions.append("b.kön = \(l)") }
         if let kön = scope.kön { conditions.append("b.kön IN (\(kön.sorted().map { SQL.string(Schema.kön.name(of: $0)) }.joined(separator: ", ")))") }
         // deltagare's band 60– is befolkning's 60–64.
         let band = { (code: UInt8) in SQL.string(Schema.befolkningsÅldersgrupp.name(of: code)) }
-        if let name = scope.bandDimension {
-            guard let l = label(name) else { return "NULL" }
+        if let name = scope.bandDimension, let l = label(name) {
             let cases = (0..<UInt8(Schema.åldersgrupp.count)).map { "WHEN \(SQL.string(Schema.åldersgrupp.name(of: $0))) THEN \(band($0))" }
             conditions.append("b.åldersgrupp = CASE \(l) \(cases.joined(separator: " ")) END")
         }
