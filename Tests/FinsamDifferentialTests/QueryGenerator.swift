@@ -67,13 +67,15 @@ struct QueryGenerator {
         }
         text = "from \(table.rawValue)" + (filterText.map { " where " + $0 } ?? "") + text
         // having keeps the groups of a plain table whose first measure (or count) passes.
-        if layout == "plain", !dimensions.isEmpty, random.chance(0.15) {
+        if !dimensions.isEmpty, random.chance(layout == "plain" ? 0.15 : 0.1) {
             let first = measures[0]
             let key = first.contains("\"") || first.hasPrefix("percent") ? "count" : first.contains("(") || first.contains(" ") ? "\"\(first)\"" : first
             text += " having \(key) \([">=", ">", "<", "<=", "!="][random.int(0...4)]) \(key == "count" ? random.int(1...60) : random.int(0...80))"
         }
         if layout == "compare", !dimensions.isEmpty, groups <= 2000, random.chance(0.3) {
-            text += " order by \(random.chance(0.7) ? "skillnad" : "\"skillnad %\"")\(random.chance(0.6) ? " desc" : "") top \(random.int(1...6))"
+            // (skillnad % is a count's: the first count shown.)
+            let relative = measures.contains("count") && random.chance(0.3)
+            text += " order by \(relative ? "\"skillnad %\"" : "skillnad")\(random.chance(0.6) ? " desc" : "") top \(random.int(1...6))"
             return text
         }
         // order by a measure or a by column, and top: the groups kept must be the same (ties are
@@ -229,6 +231,7 @@ struct QueryGenerator {
                 default: return "slutår - startår >= \(random.int(0...3))"
                 }
             case .insatser: return "slutår - startår \([">", "<=", "="][random.int(0...2)]) \(random.int(0...4))"
+            case .befolkning: return "antal \([">", "<"][random.int(0...1)]) \(random.int(100...20000))"
             case .forbund, .kommuner: break
             }
         }

@@ -191,6 +191,25 @@ struct SecondWaveTests {
         #expect(throws: FinsamError.self) { try s.query("from deltagare show count by kön with test") }
     }
 
+    @Test("suppression holds for formulas and rates; invånare, public data, is never hidden")
+    func suppressedRates() throws {
+        let t = try session().query("from deltagare where år = 2018 and registrering = personuppgifter show count, invånare, count / invånare * 1000 as r, count / individer as p by kommun")
+        var hidden = 0
+        for row in t.rows where t.cell(row, column: "count") == .suppressed {
+            hidden += 1
+            #expect(t.cell(row, column: "r") == .suppressed)
+            #expect(t.cell(row, column: "p") == .suppressed)
+            #expect(t.cell(row, column: "invånare") != .suppressed)
+        }
+        #expect(hidden > 0)
+        // The rate equals count / invånare * 1000 where shown.
+        for row in t.rows where t.cell(row, column: "r") != .suppressed {
+            guard let c = t.cell(row, column: "count")?.value, let i = t.cell(row, column: "invånare")?.value, let r = t.cell(row, column: "r")?.value else { continue }
+            #expect(abs(r - c / i * 1000) < 1e-9)
+        }
+        #expect(throws: FinsamError.self) { try session().query("from deltagare show invånare by förbund") }
+    }
+
     /// Fisher's exact test, two-sided, by enumerating the tables with the same margins.
     static func fisher(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Double {
         func choose(_ n: Int, _ k: Int) -> Double { k < 0 || k > n ? 0 : (0..<k).reduce(1.0) { $0 * Double(n - $1) / Double($1 + 1) } }

@@ -136,7 +136,7 @@ struct Aggregator {
                          strides: aggregate.strides, persons: aggregate.persons)
     }
 
-    private static func evaluate(_ f: Formula, _ values: [MeasureValue], population: () -> Double?) -> Double? {
+    static func evaluate(_ f: Formula, _ values: [MeasureValue], population: () -> Double?) -> Double? {
         switch f {
         case .number(let v): return v
         case .population: return population()

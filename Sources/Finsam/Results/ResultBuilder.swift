@@ -168,10 +168,16 @@ struct ResultBuilder {
     /// The value of a cell with no rows: a count of 0; a percent of 0 of a non-empty column
     /// (with its n); a share, mean or other value is undefined (`–`).
     private func emptyValue(_ measure: BoundMeasure, percentBase: Int? = nil) -> Cell {
+        // A formula over a group with no rows: its counts are 0, its other values none (`count + 113` is 113).
+        if let formula = measure.formula {
+            let values = query.measures.map { m -> MeasureValue in m.unit == .count ? .count(0) : .number(nil, n: 0) }
+            let value = Aggregator.evaluate(formula, values) { nil }.flatMap { $0.isFinite ? $0 : nil }
+            return measureCell(.number(value, n: 0), measure: measure, percentBase: nil)
+        }
         switch measure.unit {
-        case .count: .count(0)
-        case .percentOfColumn: (percentBase ?? 0) > 0 ? .share(part: 0, whole: percentBase!) : .empty
-        default: .empty
+        case .count: return .count(0)
+        case .percentOfColumn: return (percentBase ?? 0) > 0 ? .share(part: 0, whole: percentBase!) : .empty
+        default: return .empty
         }
     }
 
@@ -418,7 +424,11 @@ struct ResultBuilder {
         let differences = columns.indices.filter { columns[$0].role == .difference && !columns[$0].isHidden }
         if ["skillnad", "difference"].contains(folded), let first = differences.first { return first }
         // The relative difference of the first measure that has one (a count's).
-        if ["skillnad %", "difference %"].contains(folded), let relative = differences.first(where: { columns[$0].name.hasSuffix("%") }) {
+        if ["skillnad %", "difference %"].contains(folded) {
+            guard let relative = differences.first(where: { columns[$0].name.hasSuffix("%") }) else {
+                throw FinsamError("the result has no relative difference to order by: counts have one (skillnad %), other measures a difference",
+                                  hint: "order by skillnad", kind: .unknownName)
+            }
             return relative
         }
         if folded.hasPrefix("skillnad") || folded.hasPrefix("difference"), let first = differences.first { return first }
@@ -445,8 +455,9 @@ struct ResultBuilder {
         var rows = rows
         // The position of each row's value of each by column in that column's order.
         let positions: [[Int]] = plan.by.enumerated().map { d, keys in
-            let position = Dictionary(keys.labels.enumerated().filter { Int32($0.offset) != keys.missingCode }.map { ($1, $0) },
-                                      uniquingKeysWith: { a, _ in a })
+            // By the labels as shown (a yes/no column reads ja/nej).
+            let position = Dictionary(keys.labels.enumerated().filter { Int32($0.offset) != keys.missingCode }
+                                        .map { (keys.isYesNo ? locale.yesNo($1) : $1, $0) }, uniquingKeysWith: { a, _ in a })
             return rows.map { row in row.cells[d].labelText.flatMap { position[$0] } ?? Int.max }
         }
         if !plan.order.isEmpty {

@@ -23,6 +23,8 @@ enum Suppression {
             guard let rowCoordinates = row.coordinates else { continue }
             for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
                 guard let m = column.measureIndex else { continue }
+                // invånare alone (a formula of no measure) is public data: nothing to protect.
+                if let formula = measures[m].formula, formula.measures.isEmpty { continue }
                 // A pivot's column adds its code (the total column: all of them).
                 let coordinates = rowCoordinates + (column.pivotCode.map { [$0] } ?? [])
                 // The cell's units as the cube counted them (persons where few), for the note.

@@ -144,17 +144,24 @@ struct SQLGenerator {
                 rows += "\n  UNION ALL BY NAME\n  SELECT * FROM differences"
             }
             let byHeaders = byDimensions.map { SQL.identifier($0.header) }
-            let ranked = !byDimensions.isEmpty && (!query.order.isEmpty || query.top != nil)
+            let ranked = !byDimensions.isEmpty && (!query.order.isEmpty || query.top != nil || query.having != nil)
             if ranked {
                 ctes.append(ranks(byDimensions: byDimensions, dimensions: dimensions, pivot: pivot, chosen: chosen, isCompare: isCompare,
                                   keyLevel: isCompare ? 0 : 1, pivotLevel: levels.firstIndex(of: [p])!))
             }
             sql = "WITH\n" + ctes.joined(separator: ",\n") + "\n"
-            sql += "SELECT x.* EXCLUDE (_level, _difference) FROM (\n\(rows)\n) x"
+            // Measures computed only for having are not shown.
+            let hidden = query.measures.filter { $0.isHidden && hiddenInCells }.map { SQL.identifier($0.label) }
+            sql += "SELECT x.* EXCLUDE (\((["_level", "_difference"] + hidden).joined(separator: ", "))) FROM (\n\(rows)\n) x"
             if ranked {
                 sql += "\nLEFT JOIN ranks r ON " + byHeaders.map { "r.\($0) = x.\($0)" }.joined(separator: " AND ")
-                // The total rows have no rank; top keeps every other row of the first n groups.
-                if let top = query.top { sql += "\nWHERE r._rank IS NULL OR r._rank <= \(top)" }
+                // The total rows have no rank, nor have the groups having leaves out; top keeps every
+                // other row of the first n groups.
+                let dataLevels = levels.indices.filter { Set(by).isSubset(of: levels[$0]) }.map(String.init).joined(separator: ", ")
+                var conditions: [String] = []
+                if query.having != nil { conditions.append("(x._level NOT IN (\(dataLevels)) OR r._rank IS NOT NULL)") }
+                if let top = query.top { conditions.append("(r._rank IS NULL OR r._rank <= \(top))") }
+                if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
                 orderKeys.append("r._rank NULLS LAST")
             }
             orderKeys += byHeaders.map { "x.\($0)" } + ["x._difference", "x.\(SQL.identifier(pivot.header))"]
@@ -188,11 +195,8 @@ struct SQLGenerator {
                 columns.append("CASE WHEN \(none) THEN NULL ELSE \(y) - \(x) END AS \(name)")
                 columns.append("CASE WHEN \(x) = 0 OR \(none) THEN NULL ELSE 100 * CAST(\(y) - \(x) AS DOUBLE) / \(x) END AS \(SQL.identifier(measure.label + " %"))")
             case .percentOfColumn:
-                // 0 % of a compared value with rows, as finsam shows an empty group of it.
-                func zeroIfPresent(_ v: String, _ end: String) -> String {
-                    "coalesce(\(v), CASE WHEN EXISTS (SELECT 1 FROM pivot_counts c WHERE c.p = \(end) AND c.n > 0) THEN 0 END)"
-                }
-                columns.append("CASE WHEN \(none) THEN NULL ELSE \(zeroIfPresent(b, last)) - \(zeroIfPresent(a, first)) END AS \(name)")
+                let zero = zeroIfPresent(measure)
+                columns.append("CASE WHEN \(none) THEN NULL ELSE \(zero(b, last)) - \(zero(a, first)) END AS \(name)")
             default:
                 columns.append("CASE WHEN \(none) THEN NULL ELSE \(b) - \(a) END AS \(name)")
             }
@@ -266,7 +270,7 @@ struct SQLGenerator {
         let byHeaders = byDimensions.map { SQL.identifier($0.header) }
         let first = isCompare ? "\(p) = \(comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel).first)" : "TRUE"
         var values: [String] = []
-        for (m, measure) in query.measures.enumerated() where !measure.isHidden {
+        for (m, measure) in query.measures.enumerated() where !measure.isHidden || hiddenInCells {
             let value = "max(\(SQL.identifier(measure.label))) FILTER (WHERE \(first))"
             switch measure.unit {
             case .count: values.append("coalesce(\(value), 0) AS k\(m)")
@@ -288,6 +292,9 @@ struct SQLGenerator {
             let none = chosen.isEmpty ? "\(compared.first) IS NULL OR \(compared.first) = \(compared.last)" : "FALSE"
             if query.measures[shownFirst].unit == .count {
                 values.append("CASE WHEN \(none) THEN NULL ELSE coalesce(\(b), 0) - coalesce(\(a), 0) END AS kd")
+            } else if query.measures[shownFirst].unit == .percentOfColumn {
+                let zero = zeroIfPresent(query.measures[shownFirst])
+                values.append("CASE WHEN \(none) THEN NULL ELSE \(zero(b, compared.last)) - \(zero(a, compared.first)) END AS kd")
             } else {
                 values.append("\(b) - \(a) AS kd")
             }
@@ -306,7 +313,7 @@ struct SQLGenerator {
             // those with none among the compared values (their counts are 0).
             let present = "SELECT DISTINCT " + byDimensions.map { "\($0.name) AS \(SQL.identifier($0.header))" }.joined(separator: ", ")
                 + " FROM \(expanded(Array(byDimensions.indices), dimensions))"
-            let zero = query.measures.indices.filter { !query.measures[$0].isHidden }.map { m in
+            let zero = query.measures.indices.filter { !query.measures[$0].isHidden || hiddenInCells }.map { m in
                 switch query.measures[m].unit {
                 case .count: "coalesce(v.k\(m), 0) AS k\(m)"
                 default: "v.k\(m)"
@@ -314,6 +321,8 @@ struct SQLGenerator {
             } + (isCompare ? ["v.kd", "v.kr"] : [])
             groups = "(SELECT g.*, \(zero.joined(separator: ", ")) FROM (\(present)) g LEFT JOIN (\(measured)) v USING (\(byHeaders.joined(separator: ", "))))"
         }
+        // having keeps the groups whose measures pass (by the value order by ranks them by).
+        if let having = query.having { groups = "(SELECT * FROM \(groups) WHERE \(resultCondition(having) { "k\($0)" }))" }
         return "ranks AS (\n  SELECT \(byHeaders.joined(separator: ", ")), row_number() OVER (ORDER BY \(keys.joined(separator: ", "))) AS _rank\n"
             + "  FROM \(groups)\n)"
     }
@@ -363,7 +372,7 @@ struct SQLGenerator {
         let labels = { (header: String) -> String? in
             level.first { dimensions[$0].header == header }.map { "g.\(dimensions[$0].name)" }
         }
-        for (m, measure) in query.measures.enumerated() where !measure.isHidden {
+        for (m, measure) in query.measures.enumerated() where !measure.isHidden || (hasPivot && hiddenInCells) {
             let name = SQL.identifier(measure.label), n = SQL.identifier(measure.label + " n")
             switch (measure.definition.accumulation, measure.unit) {
             case (.rows, .percentOfColumn):
@@ -436,12 +445,29 @@ struct SQLGenerator {
         return "(SELECT sum(b.antal) FROM \(SQLTables.name(.befolkning)) b WHERE \(conditions.joined(separator: " AND ")))"
     }
 
+    /// A percent of a group with no rows: 0 % where its whole has rows (a column's count for
+    /// `percent`; a row's or the grand total, which a shown group always has, of row or total).
+    private func zeroIfPresent(_ measure: BoundMeasure) -> (_ value: String, _ end: String) -> String {
+        { v, end in
+            measure.percentOf == .column
+                ? "coalesce(\(v), CASE WHEN EXISTS (SELECT 1 FROM pivot_counts c WHERE c.p = \(end) AND c.n > 0) THEN 0 END)"
+                : "coalesce(\(v), 0)"
+        }
+    }
+
+    /// Under a pivot, the measures only having reads are columns of `cells` too (then excluded).
+    private var hiddenInCells: Bool { query.having != nil && query.pivot != nil }
+
     static func percent(_ part: String, _ whole: String) -> String { "100 * CAST(\(part) AS DOUBLE) / nullif(\(whole), 0)" }
 
     /// A measure's value over a group `g` of a level (a formula's from its parts').
     private func valueSQL(_ m: Int, labels: (String) -> String? = { _ in nil }) -> String {
         let measure = query.measures[m]
         if let formula = measure.formula { return formulaSQL(formula, { valueSQL($0, labels: labels) }, labels: labels) }
+        // A percent without a pivot (ranked or tested by having): of its row, itself; else of the total.
+        if measure.unit == .percentOfColumn, query.pivot == nil {
+            return Self.percent("g._count", measure.percentOf == .row ? "g._count" : "(SELECT count(*) FROM base)")
+        }
         switch measure.definition.accumulation {
         case .rows: return "g._count"
         case .share: return Self.percent("g.a\(m)", "g.w\(m)")
@@ -480,7 +506,11 @@ struct SQLGenerator {
             let c = column(path)
             let value: String
             switch path.type {
-            case .categorySet, .referenceSet:
+            case .categorySet(let categories):
+                // Members in the dictionary's order, as finsam lists them.
+                let ordered = "list_filter([\(categories.values.map(SQL.string).joined(separator: ", "))], lambda v: list_contains(\(c), v))"
+                value = "CASE WHEN len(\(c)) = 0 THEN \(SQL.string(DimensionKeys.emptyLabel)) ELSE array_to_string(\(ordered), ', ') END"
+            case .referenceSet:
                 value = "CASE WHEN len(\(c)) = 0 THEN \(SQL.string(DimensionKeys.emptyLabel)) ELSE array_to_string(\(c), ', ') END"
             case .date: value = "strftime(\(c), '%Y-%m-%d')"
             case .bool: value = "CASE WHEN \(c) THEN \(SQL.string(yes)) WHEN NOT \(c) THEN \(SQL.string(no)) END"
@@ -516,6 +546,9 @@ struct SQLGenerator {
                 default: break
                 }
                 columns.append("\(value) AS \(c)")
+            } else if case .decimals(let k)? = column.schema.role {
+                // finsam carries a number with decimals to k of them (a 32-bit column times 10^k).
+                columns.append("round(\(c), \(k)) AS \(c)")
             } else {
                 columns.append(c)
             }
