@@ -180,12 +180,12 @@ struct SecondWaveTests {
         #expect(note.contains("frihetsgrader 3"))
         // A small 2×2 table: Fisher's exact test, its p as a hypergeometric sum computed here.
         try s.run("set suppress off")
-        let small = try s.query("from deltagare where förbund = ange and år = 2018 show count by kön across ung with test")
+        let small = try s.query("from deltagare where förbund = vasterdalarna and år = 2018 show count by kön across ung with test")
         let cells = small.rows.filter { !$0.isTotal }.map { r in ["nej", "ja"].map { Int(small.cell(r, column: $0)?.value ?? 0) } }
-        if cells.count == 2, let fisher = small.notes.first(where: { $0.hasPrefix("Fisher") }) {
-            let p = Self.fisher(cells[0][0], cells[0][1], cells[1][0], cells[1][1])
-            #expect(fisher.contains(p < 0.001 ? "< 0,001" : String(format: "= %.3f", p).replacingOccurrences(of: ".", with: ",")))
-        }
+        #expect(cells.count == 2)
+        let fisher = try #require(small.notes.first { $0.hasPrefix("Fisher") })
+        let p = Self.fisher(cells[0][0], cells[0][1], cells[1][0], cells[1][1])
+        #expect(fisher.contains(p < 0.001 ? "< 0,001" : String(format: "= %.3f", p).replacingOccurrences(of: ".", with: ",")))
         try s.run("set suppress 5")
         #expect(throws: FinsamError.self) { try s.query("from deltagare where år = 2018 show count by förbund across kön with test") }
         #expect(throws: FinsamError.self) { try s.query("from deltagare show count by kön with test") }

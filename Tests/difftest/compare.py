@@ -82,11 +82,7 @@ def main():
                     problems.append(f"row {i}: finsam {mine}, DuckDB {theirs}")
             if len(got) != len(case["rows"]):
                 problems.append(f"finsam lists {len(case['rows'])} rows, DuckDB {len(got)}")
-            if problems:
-                mismatches += 1
-                print(f"MISMATCH {number}: {case['query']}")
-                for p in problems[:10]:
-                    print(f"  {p}")
+            mismatches += report(number, case, problems)
             continue
         dims = case["dimensions"]
         found = {}
@@ -134,15 +130,21 @@ def main():
         for key in found:
             if key not in seen:
                 problems.append(f"{list(key)}: DuckDB lists a group finsam does not show")
-        if problems:
-            mismatches += 1
-            print(f"MISMATCH {number}: {case['query']}")
-            for p in problems[:10]:
-                print(f"  {p}")
-            if len(problems) > 10:
-                print(f"  … and {len(problems) - 10} more")
+        mismatches += report(number, case, problems)
     print(f"difftest: {len(cases)} queries, {compared} cells compared, {mismatches} mismatches")
     return 1 if mismatches else 0
+
+
+def report(number, case, problems):
+    """Prints a case's problems (at most 10); 1 when it has any."""
+    if not problems:
+        return 0
+    print(f"MISMATCH {number}: {case['query']}")
+    for p in problems[:10]:
+        print(f"  {p}")
+    if len(problems) > 10:
+        print(f"  … and {len(problems) - 10} more")
+    return 1
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ struct ResultBuilder {
         if !byKeys.isEmpty || rows.isEmpty {
             let totalCells = shown.flatMap { m, measure -> [Cell] in
                 let cells = total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
-                    ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
+                    ?? [emptyValue(measure, ofTotal: true)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
                 return measure.isHidden ? Array(cells.prefix(1)) : cells
             }
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
@@ -167,9 +167,11 @@ struct ResultBuilder {
 
     /// The value of a cell with no rows: a count of 0; a percent of 0 of a non-empty column
     /// (with its n); a share, mean or other value is undefined (`–`).
-    private func emptyValue(_ measure: BoundMeasure, percentBase: Int? = nil) -> Cell {
-        // A formula over a group with no rows: its counts are 0, its other values none (`count + 113` is 113).
+    private func emptyValue(_ measure: BoundMeasure, percentBase: Int? = nil, ofTotal: Bool = false) -> Cell {
+        // A formula over a total of no rows: its counts are 0, its other values none (`count + 113`
+        // is 113). A group with no rows is not there to compute: none (as SQL's GROUP BY has none).
         if let formula = measure.formula {
+            guard ofTotal else { return .empty }
             let values = query.measures.map { m -> MeasureValue in m.unit == .count ? .count(0) : .number(nil, n: 0) }
             let value = Aggregator.evaluate(formula, values) { nil }.flatMap { $0.isFinite ? $0 : nil }
             return measureCell(.number(value, n: 0), measure: measure, percentBase: nil)
@@ -388,8 +390,9 @@ struct ResultBuilder {
     /// The column a measure is ranked and tested by: its plain column, under across its total, under
     /// compare its first value.
     private static func keyColumn(_ m: Int, _ columns: [ResultTable.Column]) -> Int? {
+        // (The group of missing values is never a compared end, so never the first compared value.)
         columns.firstIndex { $0.measureIndex == m && ($0.role == .total || $0.role == .measure && $0.pivotValue == nil) }
-            ?? columns.firstIndex { $0.measureIndex == m && $0.role == .measure }
+            ?? columns.firstIndex { $0.measureIndex == m && $0.role == .measure && $0.pivotValue != DimensionKeys.missingLabel }
     }
 
     /// `having` over a row (nil: unknown — a hidden or empty value).

@@ -290,7 +290,7 @@ public struct Parser {
 
     /// A measure, or a formula of measures and numbers (`count / individer as "per person"`).
     private mutating func measure() throws(FinsamError) -> MeasureSyntax {
-        let formula = try formulaSum()
+        let formula = try formula()
         var alias: String? = nil
         if accept(.as) {
             switch current.kind {
@@ -308,22 +308,17 @@ public struct Parser {
         return MeasureSyntax(name: "", arguments: [], alias: alias, span: span, formula: formula)
     }
 
-    private mutating func formulaSum() throws(FinsamError) -> FormulaSyntax {
-        var left = try formulaProduct()
-        while current.isSymbol("+") || current.isSymbol("-") {
-            let op = ArithmeticOperator(rawValue: advance().text)!
-            let right = try formulaProduct()
-            left = .binary(op, left, right, left.span.to(right.span))
+    /// `+ -` over `* /` over factors: `level` 0 is a sum, 1 a product.
+    private mutating func formula(level: Int = 0) throws(FinsamError) -> FormulaSyntax {
+        let operators = level == 0 ? ["+", "-"] : ["*", "/"]
+        func operand(_ parser: inout Parser) throws(FinsamError) -> FormulaSyntax {
+            level == 0 ? try parser.formula(level: 1) : try parser.formulaFactor()
         }
-        return left
-    }
-
-    private mutating func formulaProduct() throws(FinsamError) -> FormulaSyntax {
-        var left = try formulaFactor()
-        while current.isSymbol("*") || current.isSymbol("/") {
-            let op = ArithmeticOperator(rawValue: advance().text)!
-            let right = try formulaFactor()
-            left = .binary(op, left, right, left.span.to(right.span))
+        var left = try operand(&self)
+        while let op = operators.first(where: { current.isSymbol($0) }) {
+            _ = advance()
+            let right = try operand(&self)
+            left = .binary(ArithmeticOperator(rawValue: op)!, left, right, left.span.to(right.span))
         }
         return left
     }
@@ -335,7 +330,7 @@ public struct Parser {
             depth += 1
             defer { depth -= 1 }
             guard depth <= Self.maxDepth else { throw error("the formula is nested too deeply", open) }
-            let inner = try formulaSum()
+            let inner = try formula()
             try expectSymbol(")", "')' to close the parenthesis")
             return inner
         }
