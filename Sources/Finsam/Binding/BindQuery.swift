@@ -189,8 +189,9 @@ extension Binder {
         case .or(let a, let b): return .or(try resultCondition(a, measures: &measures, by: by, in: table), try resultCondition(b, measures: &measures, by: by, in: table))
         case .not(let a, _): return .not(try resultCondition(a, measures: &measures, by: by, in: table))
         case .compare(let op, let left, let right, let span):
-            if case .name(let n) = left, by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) {
-                throw fail("having tests measures; \(n.text) is a by column", left.span, hint: "test the rows before grouping: where \(source.text(e.span))")
+            if case .name(let n) = left, by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) || (try? column(n, in: table)) != nil {
+                let role = by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) ? "a by column" : "a column of \(table.title)"
+                throw fail("having tests measures of the result; \(n.text) is \(role)", left.span, hint: "test the rows before grouping: where \(source.text(e.span))")
             }
             guard case .number(let value, _) = right else {
                 throw fail("having compares a measure with a number", right.span, hint: "having count >= 30")

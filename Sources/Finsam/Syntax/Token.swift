@@ -40,7 +40,8 @@ public struct Token: Sendable, CustomStringConvertible {
     public var description: String {
         switch kind {
         case .end: "the end of the statement"
-        case .string: "\"\(text)\""
+        // (A string's text is as written, quotes included.)
+        case .string: text
         case .tableRow: "a table row"
         default: "'\(text)'"
         }
