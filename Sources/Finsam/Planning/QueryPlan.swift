@@ -80,7 +80,11 @@ struct QueryPlan {
         lines.append("table        \(table.name.rawValue), \(locale.integer(table.rowCount)) rows"
                      + (query.filter.map { " where \($0.testedColumns.joined(separator: ", ")) (a selection per chunk of rows)" } ?? ""))
         lines.append("measures     " + query.measures.map { m in
-            "\(m.label): \(Self.accumulationText(m.definition.accumulation))"
+            if let formula = m.formula {
+                let parts = formula.measures.map { query.measures[$0].label } + (formula.usesPopulation ? ["invånare (befolkning)"] : [])
+                return "\(m.label): a formula of \(parts.joined(separator: ", ")), finished per group"
+            }
+            return "\(m.label)\(m.isHidden ? " (not shown: for a formula or having)" : ""): \(Self.accumulationText(m.definition.accumulation))"
         }.joined(separator: "; "))
         for (d, keys) in dimensions.enumerated() {
             let role = d < by.count ? "by" : (layout == .across ? "across" : "compare")
@@ -99,6 +103,9 @@ struct QueryPlan {
         let names = dimensions.map(\.name)
         let groupingText = groupings.map { "[" + $0.map { names[$0] }.joined(separator: ", ") + "]" }.joined(separator: " ")
         lines.append("groupings    \(groupingText): \(aggregator.pathDescription(dimensions, groupings: groupings))")
+        if query.having != nil {
+            lines.append("having       the groups whose measures pass, after suppression and before order and top; totals over all")
+        }
         if !order.isEmpty || query.top != nil {
             let keys = order.map { key, descending -> String in
                 let name = switch key {

@@ -256,11 +256,24 @@ public final class Session {
 
     /// `explain`: the plan of a query, bound and planned but not run.
     func explain(_ q: QuerySyntax, source: SourceText) throws(FinsamError) -> String {
+        let head = "plan: " + source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " ") + "\n"
+        if q.list != nil {
+            let listing = try binder(source).listing(q, locale: display.locale)
+            return head + "table        \(listing.table.title), \(display.locale.integer(listing.table.rowCount)) rows"
+                + (listing.filter.map { " where \($0.testedColumns.joined(separator: ", "))" } ?? "") + "\n"
+                + "list         \(listing.columns.map(\.name).joined(separator: ", ")): the selected rows' values, "
+                + (listing.order.isEmpty ? "in the order of the table's key" : "ordered by \(listing.order.map(\.path.name).joined(separator: ", ")), ties by the key")
+                + (listing.top.map { ", the first \($0)" } ?? "")
+        }
         var query = try binder(source).query(q)
         if q.intervals != nil { query.confidence = confidenceLevel }
         let (plan, aggregator) = try planned(query)
-        return "plan: " + source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " ") + "\n"
-            + plan.explanation(aggregator: aggregator, locale: display.locale, mostRowsPerPerson: rowsPerPerson())
+        var text = head + plan.explanation(aggregator: aggregator, locale: display.locale, mostRowsPerPerson: rowsPerPerson())
+        if !q.steps.isEmpty {
+            text += "\nthen         \(q.steps.count) more step\(q.steps.count == 1 ? "" : "s"), each planned over the result of the one before "
+                + "once it has run (its hidden cells missing values there)"
+        }
+        return text
     }
 
     /// The plan of a bound query and the aggregator that executes it (running and `explain` alike).
