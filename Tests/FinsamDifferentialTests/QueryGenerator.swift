@@ -213,7 +213,7 @@ struct QueryGenerator {
                 default: return "slutår - startår >= \(random.int(0...3))"
                 }
             case .insatser: return "slutår - startår \([">", "<=", "="][random.int(0...2)]) \(random.int(0...4))"
-            case .forbund, .kommuner: break
+            case .forbund, .kommuner, .befolkning: break
             }
         }
         let p = path(table)
