@@ -166,6 +166,15 @@ struct SecondWaveTests {
         #expect(small.notes.contains { $0.contains("steg 1") })
     }
 
+    @Test("then list: the groups behind a number; a list cannot feed a step")
+    func thenList() throws {
+        let s = session()
+        let t = try s.query("from deltagare where år = 2018 show count by förbund then where count < 50 list förbund, count order by count")
+        let counts = t.rows.compactMap { $0.cells[1].value }
+        #expect(!counts.isEmpty && counts.allSatisfy { $0 < 50 } && counts == counts.sorted())
+        #expect(throws: FinsamError.self) { try s.query("from förbund list id then show count") }
+    }
+
     @Test("with test: chi-square from the table's counts, Fisher for a small 2×2, refused with hidden cells")
     func chiSquare() throws {
         let s = session()

@@ -11,8 +11,9 @@ struct LetDefinition {
 
 extension Binder {
     /// `list a, b …`: the listing's table, filter, columns and order.
-    func listing(_ q: QuerySyntax, locale: DisplayLocale) throws(FinsamError) -> RowListing {
-        let table = try table(q.table)
+    func listing(_ q: QuerySyntax, over given: Table? = nil, locale: DisplayLocale) throws(FinsamError) -> RowListing {
+        let table: Table
+        if let given { table = given } else { table = try self.table(q.table) }
         let filter = try q.filter.map { (e: Expr) throws(FinsamError) in try condition(e, in: table) }
         var columns: [ColumnPath] = []
         for name in q.list ?? [] { columns.append(try operandColumn(.name(name), in: table)) }

@@ -141,6 +141,9 @@ extension Binder {
         for arm in arms { bound.append((try condition(arm.condition, in: table), arm.label)) }
         var labels: [String] = []
         for label in bound.map(\.label) + (otherwise.map { [$0] } ?? []) where !labels.contains(label) { labels.append(label) }
+        guard labels.count < Int(Missing.category) else {
+            throw fail("a case names at most \(Int(Missing.category) - 1) categories; this one names \(labels.count)", arms[0].condition.span)
+        }
         let categories = Categories(labels)
         let rows = table.rowCount
         var codes = [UInt8](repeating: Missing.category, count: rows)

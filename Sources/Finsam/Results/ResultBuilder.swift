@@ -169,9 +169,10 @@ struct ResultBuilder {
     /// (with its n); a share, mean or other value is undefined (`–`).
     private func emptyValue(_ measure: BoundMeasure, percentBase: Int? = nil, ofTotal: Bool = false) -> Cell {
         // A formula over a total of no rows: its counts are 0, its other values none (`count + 113`
-        // is 113). A group with no rows is not there to compute: none (as SQL's GROUP BY has none).
+        // is 113). A group with no rows is not there to compute (as SQL's GROUP BY has none).
         if let formula = measure.formula {
-            guard ofTotal else { return .empty }
+            // (A sum or difference of counts over no rows is a count of 0, as any count.)
+            guard ofTotal else { return measure.unit == .count ? .count(0) : .empty }
             let values = query.measures.map { m -> MeasureValue in m.unit == .count ? .count(0) : .number(nil, n: 0) }
             let value = Aggregator.evaluate(formula, values) { nil }.flatMap { $0.isFinite ? $0 : nil }
             return measureCell(.number(value, n: 0), measure: measure, percentBase: nil)
@@ -271,7 +272,7 @@ struct ResultBuilder {
                     let source: (aggregate: Aggregate, group: Int)? = if let rowTotal { (rowTotals, rowTotal) } else { grand.values.isEmpty ? nil : (grand, 0) }
                     let total = source.map { $0.aggregate.values[$0.group][m] }
                     let totals = total.map { withInterval($0, measure: measure, percentBase: percentBase(measure, column: grandCount, row: rowCount, total: grandCount)) }
-                        ?? [emptyValue(measure)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
+                        ?? [emptyValue(measure, ofTotal: rowTotal == nil)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
                     out += totals
                     bases += totals.map { _ in source.map { $0.aggregate.basis(group: $0.group, measure: m, measure) } ?? 0 }
                 }

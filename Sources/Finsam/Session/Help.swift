@@ -154,7 +154,7 @@ enum Help {
             finsam \(Finsam.version) — questions about Finsam deltagare, insatser and förbund.
               from deltagare where år = 2018 show count by registrering
               from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
-            help query · help measures · help conditions · help statements · help profiles · help ci · help plot · help suppress · help data
+            help query · help measures · help conditions · help statements · help then · help categories · help profiles · help ci · help test · help plot · help suppress · help data
             """
         }
         let folded = NameMatching.fold(topic)

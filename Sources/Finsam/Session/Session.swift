@@ -105,7 +105,10 @@ public final class Session {
             (generator.yes, generator.no) = (display.locale.yesNo("true"), display.locale.yesNo("false"))
             return generator
         }
-        if q.list != nil {
+        if q.list != nil || q.steps.contains(where: { $0.list != nil }) {
+            guard q.steps.isEmpty else {
+                throw FinsamError("sql translates a list of a table's rows, not of a step's result", at: q.span, in: source)
+            }
             let listing = try binder.listing(q, locale: display.locale)
             let bound = BoundQuery(table: listing.table, filter: listing.filter, measures: [], by: [], pivot: nil, order: [], top: nil)
             return header + generator(bound).listing(listing)
@@ -305,6 +308,10 @@ public final class Session {
     func answer(_ q: QuerySyntax, source: SourceText) throws(FinsamError) -> ResultTable {
         let binder = binder(source)
         if q.list != nil {
+            if let next = q.steps.first {
+                throw FinsamError("a list of rows cannot feed a next step", at: next.span, in: source,
+                                  hint: "group first: from … show count by … then list …")
+            }
             let listing = try binder.listing(q, locale: display.locale)
             if listing.table.schema.personKey != nil, suppression != nil {
                 throw FinsamError("list would show single persons' rows from \(listing.table.title), and suppression is on",
@@ -321,6 +328,15 @@ public final class Session {
         for (i, step) in q.steps.enumerated() {
             let input = try Pipeline.table(table, plan: plan, dataset: dataset, step: i + 1)
             let hidden = Pipeline.hiddenNote(table, step: i + 1, locale: display.locale)
+            // `then list …`: the groups of the result behind a number, as rows (the last step).
+            if step.list != nil {
+                guard i == q.steps.count - 1 else {
+                    throw FinsamError("a list of rows cannot feed a next step", at: q.steps[i + 1].span, in: source)
+                }
+                var listed = try binder.listing(step, over: input, locale: display.locale).build()
+                if let hidden { listed.notes.append(hidden) }
+                return listed
+            }
             var next = try binder.query(step, over: input)
             if step.intervals != nil {
                 guard i == q.steps.count - 1 else {
