@@ -534,9 +534,11 @@ struct SQLGenerator {
     /// column as its value (missing for `(saknas)`), each measure as its number.
     func stepCTE(_ name: String, statement: String, input: Table, plan: QueryPlan) -> String {
         var columns: [String] = []
+        // The step's group columns are named as its by columns (Pipeline.table).
+        let groups = Set(plan.by.map(\.name))
         for column in input.columns where column.name != input.schema.keyColumn {
             let c = SQL.identifier(column.name)
-            if column.schema.summary.hasPrefix("a group") {
+            if groups.contains(column.name) {
                 var value = "CASE WHEN \(c) = \(SQL.string(DimensionKeys.missingLabel)) THEN NULL ELSE \(c) END"
                 switch column.schema.type {
                 case .int: value = "TRY_CAST(\(value) AS INTEGER)"
