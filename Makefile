@@ -101,9 +101,11 @@ fuzz: fuzz-build
 check-fuzz: fuzz-build
 	Fuzz/run.sh $(FUZZ_DIR) 20000
 
-# An independent reader (openpyxl) opens the .xlsx export and finds the .csv export's values.
+# An independent reader (openpyxl) opens the .xlsx export and finds the .csv export's values;
+# LibreOffice Calc under a Swedish locale opens the Swedish .csv and the .xlsx (numbers as numbers).
 check-xlsx: build
 	python3 Tests/xlsx/check_export.py $(BIN)
+	python3 Tests/xlsx/check_swedish.py $(BIN)
 
 # Import profiles end to end: DIS files made by openpyxl from the built-in rows load through
 # `as dis` to the same answers as the rows themselves; unknown values, bad dates and sheets refused.

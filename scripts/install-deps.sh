@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing finsam needs and the machine lacks:
 #   libedit-dev and pkg-config (line editing for the REPL), through apt-get;
-#   with --test, tmux (the terminal test of the shell), openpyxl (reads the .xlsx export) and the duckdb Python package (the
+#   with --test, tmux (the terminal test of the shell), LibreOffice Calc without a GUI (opens the
+#   Swedish .csv and .xlsx exports), openpyxl (reads the .xlsx export) and the duckdb Python package (the
 #   independent checker of the published figures).
 set -euo pipefail
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
@@ -10,6 +11,7 @@ missing=()
 dpkg -s libedit-dev >/dev/null 2>&1 || missing+=(libedit-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 [ "${1:-}" = "--test" ] && ! command -v tmux >/dev/null 2>&1 && missing+=(tmux)
+[ "${1:-}" = "--test" ] && ! command -v soffice >/dev/null 2>&1 && missing+=(libreoffice-calc-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} (apt-get)…"
   sudo_if_needed apt-get update -qq

@@ -81,7 +81,45 @@ struct ChartTests {
         ("columns-years", "from deltagare where registrering = personuppgifter show count by år plot"),
         ("lines-years-ci", "from deltagare where registrering = personuppgifter show share(arbete_studier_slut) by slutår across kön with ci plot"),
         ("bars-english", "set locale en\nfrom deltagare where år = 2018 show count by förbund.län order by count desc top 5 plot"),
+        ("bars-hidden", "\(hidden) plot"),
     ]
+
+    static let hidden = "from deltagare where år = 2018 and registrering = personuppgifter and ålder > 63 show count by förbund.län"
+
+    @Test("a hidden value is marked .. where its bar would be, not drawn as a zero")
+    func hiddenMarked() throws {
+        let (bars, session) = try chart("\(Self.hidden) plot")
+        let count = bars.series[0].hidden.filter { $0 }.count
+        #expect(count == 8)
+        let svg = SVGChart.render(bars, settings: session.display)
+        #expect(svg.components(separatedBy: ": ..</title>..</text>").count - 1 == count)
+        #expect(!svg.contains("width=\"0\""))
+        // Columns and lines mark theirs at the axis.
+        for query in ["from deltagare where registrering = personuppgifter and förbund.län has Jämtland and ålder > 63 show count by år plot",
+                      "from deltagare where registrering = personuppgifter and förbund.län has Jämtland and ålder > 60 show count by år across kön plot"] {
+            let (drawn, s) = try chart(query)
+            let hidden = drawn.series.flatMap(\.hidden).filter { $0 }.count
+            #expect(hidden > 0, "\(query): nothing hidden")
+            #expect(SVGChart.render(drawn, settings: s.display).components(separatedBy: ": ..</title>..</text>").count - 1 == hidden)
+        }
+    }
+
+    @Test("footnotes are wrapped to the chart's width and carry no instructions to the tool; the terminal keeps them")
+    func footnotes() throws {
+        var (bars, session) = try chart("\(Self.hidden) plot")
+        #expect(session.render(bars, width: 80).contains("(set suppress off visar dem)"))
+        let long = (1...40).map { "ord\($0)" }.joined(separator: " ")
+        bars.notes.append(long)
+        let svg = SVGChart.render(bars, settings: session.display)
+        #expect(!svg.contains("set suppress off"))
+        #expect(svg.contains(">.. = dold: 8 celler bygger på färre än 5 personer</text>"))
+        let notes = svg.split(separator: "\n").filter { $0.contains("fill=\"#555555\"") }
+            .map { $0.replacingOccurrences(of: #"<[^>]*>"#, with: "", options: .regularExpression) }
+        #expect(notes.count == 5, "\(notes)")  // two notes, and the long one in three lines
+        // At 11 px a character is about 6,1 px: every line within the 720 px less the margins.
+        for line in notes { #expect(Double(line.count) * 6.1 <= 720 - 32, "\(line)") }
+        #expect(notes.joined(separator: " ").split(separator: " ").filter { $0.hasPrefix("ord") }.count == 40)
+    }
 
     static func snapshotPath(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/charts/\(name).svg").path

@@ -269,11 +269,59 @@ struct SessionTests {
         let s = session()
         try s.run("let unga = ålder < 30\nfrom deltagare where år = 2018 show count by registrering\nexport to \"\(folder)/r.csv\"")
         let csv = try String(contentsOfFile: folder + "/r.csv", encoding: .utf8)
-        #expect(csv.contains("personuppgifter,19151"))
+        #expect(csv.contains("personuppgifter;19151"))
         try CSVWriter.write(builtIn, to: folder)
         try s.run("load insatser from \"\(folder)/insatser.csv\"")
         #expect(s.letNames == ["unga"])
         #expect(try count(s, "from insatser where år = 2022 show count") == 968)
+    }
+}
+
+/// `export to "x.csv"` follows the locale (Swedish Excel's `;`, decimal comma and BOM);
+/// `--format csv` on standard output does not; a workbook's numbers carry the table's formats.
+@Suite("Export for a desk")
+struct ExportTests {
+    static let query = "from deltagare where år = 2018 and registrering = personuppgifter show count, share(arbete_studier_slut), mean(omfattning_slut) by åldersgrupp"
+
+    @Test("a .csv file: Swedish with ; and a decimal comma and a BOM, English as the machine format; standard output unchanged")
+    func csvFollowsLocale() throws {
+        let folder = NSTemporaryDirectory() + "finsam-export-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let s = Session(dataset: builtIn)
+        try s.run(Self.query + "\nexport to \"\(folder)/sv.csv\"\nset locale en\nexport to \"\(folder)/en.csv\"")
+        let sv = try Data(contentsOf: URL(fileURLWithPath: folder + "/sv.csv"))
+        let en = try Data(contentsOf: URL(fileURLWithPath: folder + "/en.csv"))
+        #expect(Array(sv.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(Array(en.prefix(3)) != [0xEF, 0xBB, 0xBF])
+        let svText = String(decoding: sv.dropFirst(3), as: UTF8.self), enText = String(decoding: en, as: UTF8.self)
+        #expect(svText.hasPrefix("åldersgrupp;count;share(arbete_studier_slut);share(arbete_studier_slut) n;mean(omfattning_slut)\n"))
+        #expect(svText.contains("\n16–29;7469;41,545053;7469;85,242024\n"))
+        #expect(enText.contains("\n16–29,7469,41.545053,7469,85.242024\n"))
+        let stdout = s.render(try s.query(Self.query), as: .csv)
+        #expect(stdout.contains("\n16–29,7469,41.545053,7469,85.242024\n") && !stdout.hasPrefix("\u{FEFF}"))
+        // Notes stay rows of their own; a note's `;` is quoted in the Swedish file.
+        try s.run("set locale sv\nfrom deltagare where registrering = personuppgifter show count by år\nexport to \"\(folder)/notes.csv\"")
+        let notes = try String(contentsOfFile: folder + "/notes.csv", encoding: .utf8)
+        #expect(notes.contains("\n\"en rad kan räknas under flera värden av år; Totalt räknar den en gång\";\n"))
+    }
+
+    @Test("a workbook's cells: shares as fractions in 0.0 %, counts #,##0, means with the shown decimals, intervals and hidden cells as text")
+    func workbookFormats() throws {
+        let s = Session(dataset: builtIn)
+        let (header, rows) = Renderer.sheet(try s.query(Self.query + " with ci"), settings: s.display)
+        #expect(header == ["åldersgrupp", "count", "share(arbete_studier_slut)", "share(arbete_studier_slut) n", "share(arbete_studier_slut) 95 % KI", "mean(omfattning_slut)", "mean(omfattning_slut) 95 % KI"])
+        #expect(rows[0][0] == .text("16–29") && rows[0][1] == .formatted(7469, .integer) && rows[0][3] == .formatted(7469, .integer))
+        guard case .formatted(let share, .percent(1)) = rows[0][2], case .formatted(let mean, .decimal(1)) = rows[0][5] else {
+            Issue.record("share or mean without its format: \(rows[0])"); return
+        }
+        #expect(abs(share - 0.41545053) < 1e-6 && abs(mean - 85.242024) < 1e-6)
+        guard case .text(let interval) = rows[0][4] else { Issue.record("the interval is not text: \(rows[0][4])"); return }
+        #expect(interval.contains(" – ") && interval.contains(","))
+        #expect(NumberFormat.percent(1).code == "0.0 %" && NumberFormat.decimal(2).code == "#,##0.00" && NumberFormat.percent(0).code == "0 %")
+        let hidden = Renderer.sheet(try s.query("from deltagare where år = 2018 and registrering = personuppgifter and ålder > 63 show count by förbund.län"), settings: s.display)
+        #expect(hidden.rows.contains { $0[1] == .text("..") })
+        #expect(hidden.rows.last?[0] == .text(".. = dold: 8 celler bygger på färre än 5 personer (set suppress off visar dem)"))
     }
 }
 

@@ -6,7 +6,8 @@ Usage: python3 Tests/xlsx/check_export.py FINSAM_BIN
 Export: 
 For a few query shapes, finsam exports the same result to .csv and .xlsx. The workbook must
 open, have a bold header row equal to the CSV header, and hold every value of the CSV: labels
-as text cells and every number as a real number cell (not text), equal to the CSV's.
+as text cells and every number as a real number cell (not text), equal to the CSV's (a share
+cell holds its fraction, formatted as a percent).
 Import: openpyxl writes the built-in deltagare table as a workbook the way Excel users keep
 it (real date cells, number cells, booleans, Excel's header names); `load deltagare from` it
 must give the same answers as the project's CSV file.
@@ -34,7 +35,8 @@ QUERIES = [
 def check(binary, query, folder, index):
     xlsx = os.path.join(folder, f"r{index}.xlsx")
     csv_path = os.path.join(folder, f"r{index}.csv")
-    script = f'{query}\nexport to "{xlsx}"\nexport to "{csv_path}"'
+    # The machine csv (locale en: commas, decimal points); Tests/xlsx/check_swedish.py checks the Swedish one.
+    script = f'{query}\nexport to "{xlsx}"\nset locale en\nexport to "{csv_path}"'
     subprocess.run([binary, "-c", script], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(csv_path, encoding="utf-8", newline="") as f:
         expected = list(csv.reader(f))
@@ -68,7 +70,10 @@ def check(binary, query, folder, index):
                 continue  # a label that reads as a number (a year) is a text cell, as it should be
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 problems.append(f"row {r} col {c}: {value!r} is not a number cell")
-            elif abs(value - number) > 1e-6 * max(1.0, abs(number)):
+                continue
+            if "%" in cells[c].number_format:
+                value = value * 100  # a share: its fraction, shown as a percent
+            if abs(value - number) > 1e-6 * max(1.0, abs(number)):
                 problems.append(f"row {r} col {c}: {value} against {number}")
     return problems
 

@@ -13,12 +13,13 @@ public enum SVGChart {
 
     public static func render(_ chart: Chart, settings: DisplaySettings, description: String? = nil) -> String {
         var body: [String] = []
+        let notes = footnotes(chart)
         let legendHeight = chart.series.count > 1 ? 24.0 : 0
         let top = 44 + legendHeight
         let height: Double
         switch chart.style {
-        case .bars: height = bars(chart, settings: settings, top: top, into: &body)
-        case .columns, .lines: height = overYears(chart, settings: settings, top: top, into: &body)
+        case .bars: height = bars(chart, settings: settings, top: top, into: &body) + Double(notes.count) * 16
+        case .columns, .lines: height = overYears(chart, settings: settings, top: top, into: &body) + Double(notes.count) * 16
         }
         var out = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-labelledby=\"title desc\">",
@@ -37,11 +38,31 @@ public enum SVGChart {
             }
         }
         out += body
-        for (i, note) in chart.notes.enumerated() {
-            out.append("<text x=\"16\" y=\"\(n(height - 10 - Double(chart.notes.count - 1 - i) * 16))\" font-size=\"11\" fill=\"#555555\">\(escape(note))</text>")
+        for (i, note) in notes.enumerated() {
+            out.append("<text x=\"16\" y=\"\(n(height - 10 - Double(notes.count - 1 - i) * 16))\" font-size=\"11\" fill=\"#555555\">\(escape(note))</text>")
         }
         out += ["</g>", "</svg>"]
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The chart's notes as published: without instructions to the tool (`set suppress off …`),
+    /// each wrapped at word boundaries to the chart's width (at 11 px, about 6,1 px a character).
+    static func footnotes(_ chart: Chart) -> [String] {
+        let limit = Int((width - 32) / 6.1)
+        var lines: [String] = []
+        for note in chart.notes.map(DisplayLocale.published) {
+            var line = ""
+            for word in note.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+                if !line.isEmpty, line.count + 1 + word.count > limit {
+                    lines.append(line)
+                    line = "  " + word
+                } else {
+                    line += line.isEmpty ? word : " " + word
+                }
+            }
+            lines.append(line)
+        }
+        return lines
     }
 
     /// Every value in words, for screen readers: `16–29: 37,2 % (33,1–41,3); …`.
@@ -76,6 +97,11 @@ public enum SVGChart {
         return "<g stroke=\"#333333\" stroke-width=\"1.2\"><line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\"/>\(caps)</g>"
     }
 
+    /// `..` where a hidden value would be drawn, so that it does not read as a zero.
+    static func hiddenMark(x: Double, y: Double, anchor: String, what: String, colour: String) -> String {
+        "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"12\" font-weight=\"600\" fill=\"\(colour)\"><title>\(escape(what)): ..</title>..</text>"
+    }
+
     /// Horizontal bars, grouped by category; returns the height used.
     static func bars(_ chart: Chart, settings: DisplaySettings, top: Double, into out: inout [String]) -> Double {
         let labelWidth = min(240, (chart.categories.map(textWidth).max() ?? 0) + 12)
@@ -97,6 +123,11 @@ public enum SVGChart {
             out.append("<text x=\"\(n(left - 8))\" y=\"\(n(groupTop + Double(chart.series.count) * barHeight / 2 + 4.5))\" text-anchor=\"end\">\(escape(label))</text>")
             for (s, series) in chart.series.enumerated() {
                 let y = groupTop + Double(s) * barHeight
+                if series.hidden[c] {
+                    // Hidden, not zero: `..` where the bar would start, as the table writes it.
+                    out.append(hiddenMark(x: left + 6, y: y + barHeight / 2 + 4.5, anchor: "start", what: "\(category), \(series.name)", colour: colour(s)))
+                    continue
+                }
                 guard let v = series.values[c] else { continue }
                 out.append("<rect x=\"\(n(left))\" y=\"\(n(y + 1))\" width=\"\(n(x(v) - left))\" height=\"\(n(barHeight - 2))\" fill=\"\(colour(s))\"><title>\(escape(category)), \(escape(series.name)): \(escape(chart.text(v, settings: settings)))</title></rect>")
                 var end = x(v)
@@ -108,7 +139,7 @@ public enum SVGChart {
             }
         }
         out.append("<line x1=\"\(n(left))\" y1=\"\(n(plotTop))\" x2=\"\(n(left))\" y2=\"\(n(plotBottom))\" stroke=\"#333333\"/>")
-        return plotBottom + 30 + Double(chart.notes.count) * 16
+        return plotBottom + 30
     }
 
     /// Columns (one series) or lines (several) over years; returns the height used.
@@ -133,6 +164,10 @@ public enum SVGChart {
             let series = chart.series[0]
             let barWidth = min(56, slot * 0.7)
             for (c, category) in chart.categories.enumerated() {
+                if series.hidden[c] {
+                    out.append(hiddenMark(x: centre(c), y: plotBottom - 6, anchor: "middle", what: category, colour: colour(0)))
+                    continue
+                }
                 guard let v = series.values[c] else { continue }
                 out.append("<rect x=\"\(n(centre(c) - barWidth / 2))\" y=\"\(n(y(v)))\" width=\"\(n(barWidth))\" height=\"\(n(plotBottom - y(v)))\" fill=\"\(colour(0))\"><title>\(escape(category)): \(escape(chart.text(v, settings: settings)))</title></rect>")
                 var labelY = y(v)
@@ -157,6 +192,11 @@ public enum SVGChart {
                 }
                 out.append("<path d=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour(s))\" stroke-width=\"2.5\"/>")
                 for (c, category) in chart.categories.enumerated() {
+                    if series.hidden[c] {
+                        // A gap in the line, marked at the axis (one mark a series, a little aside).
+                        out.append(hiddenMark(x: centre(c), y: plotBottom - 6 - Double(s) * 14, anchor: "middle", what: "\(series.name), \(category)", colour: colour(s)))
+                        continue
+                    }
                     guard let v = series.values[c] else { continue }
                     if let i = series.intervals[c] {
                         out.append(whisker(x1: centre(c), y1: y(i.low), x2: centre(c), y2: y(i.high), horizontal: false))
@@ -166,6 +206,6 @@ public enum SVGChart {
             }
         }
         out.append("<line x1=\"\(n(left))\" y1=\"\(n(plotBottom))\" x2=\"\(n(right))\" y2=\"\(n(plotBottom))\" stroke=\"#333333\"/>")
-        return plotBottom + 34 + Double(chart.notes.count) * 16
+        return plotBottom + 34
     }
 }

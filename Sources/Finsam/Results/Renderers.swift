@@ -65,30 +65,47 @@ public enum Renderer {
     }
 
     /// Machine numbers: dot decimals, no separators; a share as its percent, with its
-    /// denominator in the next column.
-    static func csv(_ table: ResultTable) -> String {
+    /// denominator in the next column. (Standard output, for programs: the same under any locale.)
+    static func csv(_ table: ResultTable) -> String { csv(table, separator: ",", decimalComma: false) }
+
+    /// `export to "x.csv"`: under Swedish, what Swedish Excel and LibreOffice open directly —
+    /// `;` between fields, a decimal comma and a byte order mark; under English, as `csv`.
+    public static func csvFile(_ table: ResultTable, locale: DisplayLocale) -> String {
+        locale.language == .sv ? "\u{FEFF}" + csv(table, separator: ";", decimalComma: true) + "\n" : csv(table) + "\n"
+    }
+
+    private static func csv(_ table: ResultTable, separator: Character, decimalComma: Bool) -> String {
         let (header, rows) = sheet(table)
-        var lines = [header.map(quote).joined(separator: ",")]
+        func quote(_ s: String) -> String {
+            s.contains(separator) || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
+        }
+        let glue = String(separator)
+        var lines = [header.map(quote).joined(separator: glue)]
         for row in rows {
             lines.append(row.map { cell -> String in
                 switch cell {
                 case .text(let s): quote(s)
-                case .number(let v): number(v)
+                case .number(let v), .formatted(let v, _): decimalComma ? number(v).replacingAll(".", with: ",") : number(v)
                 case .empty: ""
                 }
-            }.joined(separator: ","))
+            }.joined(separator: glue))
         }
         return lines.joined(separator: "\n")
     }
 
     /// The table as machines read it (csv, xlsx): labels as text, every number a plain
     /// number, a share as its percent with its denominator in a column of its own.
-    public static func sheet(_ table: ResultTable) -> (header: [String], rows: [[WorksheetCell]]) {
+    /// With `settings` (a workbook), numbers carry the table's format: a share is its fraction
+    /// shown as `0.0 %`, counts `# ##0`, means with the shown decimals; an interval is one text cell.
+    public static func sheet(_ table: ResultTable, settings: DisplaySettings? = nil) -> (header: [String], rows: [[WorksheetCell]]) {
         // Which columns hold shares, found once (per cell, it made a large export quadratic).
         let shares = table.columns.indices.map { c in table.rows.contains { if case .share = $0.cells[c] { true } else { false } } }
         var header: [String] = []
         for (c, column) in table.columns.enumerated() {
-            if column.role == .interval { header += [column.name + " lower", column.name + " upper"]; continue }
+            if column.role == .interval {
+                header += settings == nil ? [column.name + " lower", column.name + " upper"] : [column.name]
+                continue
+            }
             header.append(column.name)
             if shares[c] { header.append(column.name + " n") }
         }
@@ -97,17 +114,33 @@ public enum Renderer {
             var fields: [WorksheetCell] = []
             for (c, cell) in row.cells.enumerated() {
                 if table.columns[c].role == .interval {
-                    if case .interval(let i, _) = cell { fields += [.number(i.low), .number(i.high)] } else { fields += [.empty, .empty] }
+                    if let settings {
+                        if case .interval = cell { fields.append(.text(settings.text(cell))) } else { fields.append(.empty) }
+                    } else if case .interval(let i, _) = cell { fields += [.number(i.low), .number(i.high)] } else { fields += [.empty, .empty] }
                     continue
                 }
-                fields.append(machine(cell))
-                if shares[c] { fields.append(cell.denominator.map { .number(Double($0)) } ?? .empty) }
+                fields.append(settings.map { formatted(cell, $0) } ?? machine(cell))
+                if shares[c] {
+                    fields.append(cell.denominator.map { settings == nil ? .number(Double($0)) : .formatted(Double($0), .integer) } ?? .empty)
+                }
             }
             rows.append(fields)
         }
         // Caveats travel with the numbers: each note a row of its own, in the first column.
         for note in table.notes { rows.append([.text(note)] + Array(repeating: .empty, count: max(0, header.count - 1))) }
         return (header, rows)
+    }
+
+    /// A cell of a workbook: its number with the format the table shows it in.
+    private static func formatted(_ cell: Cell, _ settings: DisplaySettings) -> WorksheetCell {
+        let d = settings.decimals
+        switch cell {
+        case .count(let n), .countDifference(let n): return .formatted(Double(n), .integer)
+        case .share(let part, let whole): return whole == 0 ? .empty : .formatted(Double(part) / Double(whole), .percent(d))
+        case .number(let v), .numberDifference(let v), .points(let v): return .formatted(v, .decimal(d))
+        case .relative(let v): return .formatted(v / 100, .percent(d))
+        default: return machine(cell)
+        }
     }
 
     static func json(_ table: ResultTable) -> String {
@@ -152,10 +185,6 @@ public enum Renderer {
         let scaled = (v * 1_000_000).rounded() / 1_000_000
         text = String(scaled)
         return text
-    }
-
-    private static func quote(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
     }
 
     private static func jsonString(_ s: String) -> String {

@@ -99,11 +99,20 @@ extension DisplayLocale {
             let small = "\(cells(primary)) bygger på färre än \(threshold) personer"
             let more = "\(cells(secondary)) \(primary > 0 ? "till " : "")så att \(primary > 0 ? "de" : "små celler") inte kan räknas fram ur summorna"
             let parts = (primary > 0 ? [small] : []) + (secondary > 0 ? [more] : [])
-            return ".. = dold: " + parts.joined(separator: ", ") + " (set suppress off visar dem)"
+            return ".. = dold: " + parts.joined(separator: ", ") + Self.suppressionHints[0]
         }
         let small = "\(cells(primary)) based on fewer than \(threshold) persons"
         let more = "\(cells(secondary)) \(primary > 0 ? "more " : "")so that \(primary > 0 ? "they" : "small cells") cannot be recovered from the totals"
         let parts = (primary > 0 ? [small] : []) + (secondary > 0 ? [more] : [])
-        return ".. = suppressed: " + parts.joined(separator: ", ") + " (set suppress off shows them)"
+        return ".. = suppressed: " + parts.joined(separator: ", ") + Self.suppressionHints[1]
+    }
+
+    /// The notes' word to the user of the tool, left out of published output (charts).
+    static let suppressionHints = [" (set suppress off visar dem)", " (set suppress off shows them)"]
+
+    /// A note as published: without instructions to the tool.
+    static func published(_ note: String) -> String {
+        for hint in suppressionHints where note.hasSuffix(hint) { return String(note.dropLast(hint.count)) }
+        return note
     }
 }

@@ -74,7 +74,9 @@ enum Help {
         load befolkning from "BE0101N1.csv" as scb
                                            SCB's Folkmängd efter region, ålder, kön och år (CSV or xlsx):
                                            ages 16–64 summed into befolkning's four bands
-        export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart)
+        export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart);
+                                           a .csv file follows set locale: sv for Swedish Excel (; decimal
+                                           comma, BOM), en with , and . (--format csv: always , and .)
         expect 9590 / expect 32 %          an assertion on the previous result; or expect and a markdown table
         help [query | measures | conditions | statements | then | categories | ci | test | plot | suppress | profiles | data]
         """,

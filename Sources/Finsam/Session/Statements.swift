@@ -200,13 +200,15 @@ extension Session {
     }
 
     func export(to path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
-        guard let result = lastResult else {
+        guard var result = lastResult else {
             throw FinsamError("there is no result to export yet", at: span, in: source, hint: "run a query first")
         }
+        // A file is published output: its notes carry no instructions to the tool (`set suppress off …`).
+        result.notes = result.notes.map(DisplayLocale.published)
         let lower = path.lowercased()
         if lower.hasSuffix(".svg") { return try exportChart(result, to: path, span: span, source: source) }
         if lower.hasSuffix(".xlsx") {
-            let (header, rows) = Renderer.sheet(result)
+            let (header, rows) = Renderer.sheet(result, settings: display)
             do { try XLSXWriter.write(header: header, rows: rows, to: resolve(path, relativeTo: source)) } catch {
                 throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
             }
@@ -216,7 +218,8 @@ extension Session {
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
             throw FinsamError("cannot tell the format of '\(NameMatching.excerpt(path))'", at: span, in: source, hint: "end the name with .csv, .xlsx, .json, .md, .txt or .svg (a chart)")
         }
-        let text = Renderer.render(result, as: format, settings: display) + "\n"
+        // A .csv file follows the locale (Swedish Excel opens `;` and decimal commas); standard output does not.
+        let text = format == .csv ? Renderer.csvFile(result, locale: display.locale) : Renderer.render(result, as: format, settings: display) + "\n"
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
             throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
         }
