@@ -146,7 +146,7 @@ enum LibreOffice {
 
     private static func make() throws -> [String: String] {
         let dir = folder.path
-        for sub in ["src", "xlsx", "csv", "xls"] { try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true) }
+        for sub in ["src", "xlsx", "csv", "xls", "ods"] { try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true) }
         func source(_ name: String, _ sheets: [(name: String, rows: [[Cell]])], date1904: Bool = false) -> String {
             folder.file("src/\(name).fods", fods(sheets: sheets, date1904: date1904))
         }
@@ -195,6 +195,7 @@ enum LibreOffice {
         try convert([formats, mac, gaps, kommuner, formula, titled, blankHeader], to: "xlsx:Calc MS Excel 2007 XML", outdir: dir + "/xlsx", profile: profile)
         try convert([gaps, typedFile, timedFile], to: "csv:Text - txt - csv (StarCalc):59,34,76,1", outdir: dir + "/csv", profile: profile)
         try convert([formats], to: "xls:MS Excel 97", outdir: dir + "/xls", profile: profile)
+        try convert([formats, gaps, titled], to: "ods:calc8", outdir: dir + "/ods", profile: profile)
         try stripFormulaValues(dir + "/xlsx/formula.xlsx")
         // Excel ends such a file with rows of separators where cells were formatted; LibreOffice
         // leaves them out, so they are added as Excel writes them.
@@ -206,6 +207,7 @@ enum LibreOffice {
         for name in ["formats", "date1904", "gaps", "kommuner", "formula", "titled", "blankheader"] { paths[name + ".xlsx"] = dir + "/xlsx/\(name).xlsx" }
         for name in ["gaps", "typed", "timed"] { paths[name + ".csv"] = dir + "/csv/\(name).csv" }
         paths["formats.xls"] = dir + "/xls/formats.xls"
+        for name in ["formats", "gaps", "titled"] { paths[name + ".ods"] = dir + "/ods/\(name).ods" }
         paths["project/deltagare.csv"] = folder.file("head.csv", deltagareLines.joined(separator: "\n") + "\n")
         return paths
     }

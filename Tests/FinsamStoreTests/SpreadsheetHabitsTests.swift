@@ -52,7 +52,7 @@ struct SpreadsheetHabitsTests {
         try expectSameRows(loaded, "date1904.xlsx")
     }
 
-    @Test("empty rows are skipped; one between the data is reported by its line (D3)", arguments: ["gaps.xlsx", "gaps.csv"])
+    @Test("empty rows are skipped; one between the data is reported by its line (D3)", arguments: ["gaps.xlsx", "gaps.csv", "gaps.ods"])
     func emptyRows(_ fixture: String) throws {
         let (loaded, report) = try load(fixture)
         try expectSameRows(loaded, fixture)
@@ -104,6 +104,18 @@ struct SpreadsheetHabitsTests {
         let blank = try #require(try loadError("blankheader.xlsx"))
         #expect(blank.message.contains("column C"), "\(blank)")
         let sheet = try #require(try loadError("titled.xlsx", sheet: "Blad9"))
+        #expect(sheet.hint?.contains("Översikt, Deltagare") == true, "\(sheet)")
+    }
+
+    @Test(".ods loads as .xlsx does: number formats, dates, sheets by name in any case, a title row")
+    func openDocument() throws {
+        let (loaded, report) = try load("formats.ods")
+        try expectSameRows(loaded, "formats.ods")
+        #expect(report.notes.first == "read as an OpenDocument spreadsheet (its first sheet)", "\(report.notes)")
+        let (titled, titledReport) = try load("titled.ods", sheet: "DELTAGARE")
+        try expectSameRows(titled, "titled.ods")
+        #expect(titledReport.notes.contains { $0.hasPrefix("header on row 3") }, "\(titledReport.notes)")
+        let sheet = try #require(try loadError("titled.ods", sheet: "Blad9"))
         #expect(sheet.hint?.contains("Översikt, Deltagare") == true, "\(sheet)")
     }
 }

@@ -61,7 +61,8 @@ struct TableFileParser {
         } else if XLSXReader.isWorkbook(path: path) {
             // A workbook's sheet as CSV text, then read like any file.
             parser.readPath = try Self.csvCopy(of: try XLSXReader.rows(path: path, sheet: sheet), for: path)
-            notes.append(sheet.map { "read as an Excel workbook (the sheet \($0))" } ?? "read as an Excel workbook (its first sheet)")
+            let kind = ODSReader.isSpreadsheet(path: path) ? "an OpenDocument spreadsheet" : "an Excel workbook"
+            notes.append(sheet.map { "read as \(kind) (the sheet \($0))" } ?? "read as \(kind) (its first sheet)")
         } else if let sheet {
             throw SourceRows.notAWorkbook(path, sheet: sheet)
         } else {
@@ -207,7 +208,7 @@ struct TableFileParser {
             // A title or notes above the table: the header is the first of the next rows that
             // names the table's columns. Otherwise the first row's error stands.
             for _ in 0..<20 {
-                guard try reader.next() else { break }
+                guard (try? reader.next()) == true else { break }
                 if var found = try? headerOrder(reader, schema: schema) {
                     found.notes.insert("header on row \(reader.line) (the rows above it are skipped)", at: 0)
                     return found

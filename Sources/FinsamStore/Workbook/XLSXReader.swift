@@ -17,7 +17,9 @@ public enum XLSXReader {
         return (try? handle.read(upToCount: 4)) == Data([0x50, 0x4B, 0x03, 0x04])
     }
 
+    /// The rows of a sheet of an .xlsx workbook, or of an .ods spreadsheet (also a ZIP archive).
     public static func rows(path: String, sheet: String? = nil) throws(LoadError) -> [[String]] {
+        if ODSReader.isSpreadsheet(path: path) { return try ODSReader.rows(path: path, sheet: sheet) }
         func fail(_ message: String, _ hint: String? = nil) -> LoadError { LoadError(file: path, message: message, hint: hint) }
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
