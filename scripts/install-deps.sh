@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing finsam needs and the machine lacks:
 #   libedit-dev and pkg-config (line editing for the REPL), through apt-get;
-#   with --test, tmux (the terminal test of the shell), LibreOffice Calc without a GUI (opens the
-#   Swedish .csv and .xlsx exports), openpyxl (reads the .xlsx export) and the duckdb Python package (the
+#   with --test, tmux (the terminal test of the shell), LibreOffice Calc without a GUI (writes the
+#   spreadsheets the loader is tested on, opens the Swedish .csv and .xlsx exports), openpyxl (reads the
+#   .xlsx export) and the duckdb Python package (the
 #   independent checker of the published figures).
 set -euo pipefail
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
@@ -11,6 +12,7 @@ missing=()
 dpkg -s libedit-dev >/dev/null 2>&1 || missing+=(libedit-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 [ "${1:-}" = "--test" ] && ! command -v tmux >/dev/null 2>&1 && missing+=(tmux)
+# LibreOffice Calc writes the spreadsheets the loader's tests read (about 3 minutes to install).
 [ "${1:-}" = "--test" ] && ! command -v soffice >/dev/null 2>&1 && missing+=(libreoffice-calc-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} (apt-get)…"

@@ -51,7 +51,7 @@ struct LoadErrorTests {
             ("empty set member", text("\(h)\n\(row([11: "sjukpenning;;annan"]))\n")),
             ("impossible date", text("\(h)\n\(row([8: "2018-02-30"]))\n")),
             ("date in another format", text("\(h)\n\(row([8: "2018/03/01"]))\n")),
-            ("boolean in Swedish", text("\(h)\n\(row([18: "ja"]))\n")),
+            ("boolean as another word", text("\(h)\n\(row([18: "kanske"]))\n")),
             ("unknown förbund", text("\(h)\n\(row([2: "stockholm_stad"]))\n")),
             ("unknown insats", text("\(h)\n\(row([3: "999999"]))\n")),
             ("unknown kommun", text("\(h)\n\(row([7: "Stokholm"]))\n")),

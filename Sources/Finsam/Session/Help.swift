@@ -66,9 +66,10 @@ enum Help {
         explain from deltagare …           the query's plan: groupings, path, listed values, order, suppression
         describe deltagare    tables    values kön
         load deltagare from "fil.csv"      replace a table: the project's CSV, Swedish Excel CSV (; and
-                                           Windows-1252) or an .xlsx workbook's first sheet; reports what it
-                                           read; a failed load changes nothing
-          … sheet "Blad2"                  the workbook's sheet of that name
+                                           Windows-1252), an .xlsx or .ods file's first sheet; reports what it
+                                           read (empty rows, a title above the header, dates at 00:00, ja/nej,
+                                           Kvinna, kod 114 → 0114); a failed load changes nothing
+          … sheet "Blad2"                  the sheet of that name (in any case)
           … as dis with förbund = "x", insats = 12 [lenient]
                                            another export's layout, through an import profile (help profiles)
         load befolkning from "BE0101N1.csv" as scb

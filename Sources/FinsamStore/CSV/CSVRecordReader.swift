@@ -116,6 +116,9 @@ final class CSVRecordReader {
         bytesRead += n
     }
 
+    /// Blank lines skipped so far (an empty row between data rows is reported).
+    var blankLines = 0
+
     /// Reads the next record; false at end of file. Blank lines are skipped.
     func next() throws(LoadError) -> Bool {
         while true {
@@ -130,6 +133,7 @@ final class CSVRecordReader {
             case .complete(let newlines):
                 nextLine += newlines
                 if fields.count == 1, fields[0].start == fields[0].end, !fields[0].escaped, !quotedEmpty {
+                    blankLines += 1
                     continue  // blank line
                 }
                 return true

@@ -92,6 +92,24 @@ enum FieldParsing {
         return Day.number(year: y, month: m, day: d)
     }
 
+    /// A spreadsheet's date-time (`2018-03-01 00:00`, `2018-03-01T00:00:00`): the date when the
+    /// time is midnight, else an error. Off the hot path.
+    @inline(never)
+    static func dateTime(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) -> Int32 {
+        let text = String(decoding: f, as: UTF8.self)
+        let time = text.dropFirst(11)
+        guard f.count > 11, f[10] == UInt8(ascii: " ") || f[10] == UInt8(ascii: "T"),
+              time.count == 5 || time.count == 8, time.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":") }) else {
+            throw FieldError(message: "expected a date written YYYY-MM-DD")
+        }
+        let day = try date(UnsafeBufferPointer(rebasing: f[0..<10]))
+        guard time.allSatisfy({ $0 == "0" || $0 == ":" }) else {
+            throw FieldError(message: "a date with a time of day (\(time))",
+                             hint: "this column holds dates; remove the time (format the cells as YYYY-MM-DD)")
+        }
+        return day
+    }
+
     static func unknownValue(_ f: UnsafeBufferPointer<UInt8>, in categories: Categories, column: String) -> FieldError {
         let text = String(decoding: f, as: UTF8.self)
         let hint = categories.suggestion(for: text).map { "did you mean '\($0)'?" }
@@ -132,29 +150,66 @@ final class IntSink: ColumnSink {
     func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
-final class DateSink: ColumnSink {
+final class DateSink: ColumnSink, NormalisingSink {
     @exclusivity(unchecked) var values = PackedIntsBuilder(missing: Missing.date)
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.date(f)) }
+    var normalised = 0
+    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        if f.count <= 10 { values.append(try FieldParsing.date(f)); return }
+        values.append(try FieldParsing.dateTime(f))
+        normalised += 1
+    }
+    func note(column: String, count: Int) -> String { "\(column): \(count) date\(count == 1 ? "" : "s") with the time 00:00 read as the date" }
     func appendMissing() { values.append(Missing.date) }
     func finish() -> ColumnData { .date(values.build()) }
     func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
-final class BoolSink: ColumnSink {
+final class BoolSink: ColumnSink, NormalisingSink {
     @exclusivity(unchecked) var values: [UInt8] = []
+    var normalised = 0
+    /// Yes and no as Swedish and English spreadsheets write them, in any case.
+    static let yes: Set<String> = ["true", "ja", "sant", "1"], no: Set<String> = ["false", "nej", "falskt", "0"]
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         if f.elementsEqual("true".utf8) { values.append(1) }
         else if f.elementsEqual("false".utf8) { values.append(0) }
         else {
-            throw FieldError(message: "expected true or false, got '\(NameMatching.excerpt(String(decoding: f, as: UTF8.self)))'")
+            let text = String(decoding: f, as: UTF8.self)
+            let folded = text.trimmingSpaces.lowercased()
+            if Self.yes.contains(folded) { values.append(1) } else if Self.no.contains(folded) { values.append(0) } else {
+                throw FieldError(message: "expected true or false, got '\(NameMatching.excerpt(text))'",
+                                 hint: "yes and no are read as true/false, ja/nej, sant/falskt or 1/0")
+            }
+            normalised += 1
         }
     }
+    func note(column: String, count: Int) -> String { "\(column): \(count) value\(count == 1 ? "" : "s") such as ja/nej, sant/falskt or 1/0 read as true/false" }
     func appendMissing() { values.append(Missing.bool) }
     func finish() -> ColumnData { .bool(values) }
     func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
-final class TextSink: ColumnSink {
+/// A sink that reads some fields by a looser rule than the project's format, and counts them
+/// for the load report.
+protocol NormalisingSink: AnyObject {
+    var normalised: Int { get }
+    func note(column: String, count: Int) -> String
+}
+
+/// kommuner.kod: a number cell loses the leading zero of `0114`; 1–3 digits are padded to four.
+final class KodSink: TextSink, NormalisingSink {
+    var normalised = 0
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        if f.count < 4, f.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            values.append(String(repeating: "0", count: 4 - f.count) + String(decoding: f, as: UTF8.self))
+            normalised += 1
+        } else {
+            try super.append(f)
+        }
+    }
+    func note(column: String, count: Int) -> String { "\(column): \(count) code\(count == 1 ? "" : "s") padded to four digits (114 → 0114)" }
+}
+
+class TextSink: ColumnSink {
     @exclusivity(unchecked) var values: [String?] = []
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard let text = String(validating: f, as: UTF8.self) else {
@@ -166,15 +221,24 @@ final class TextSink: ColumnSink {
     func finish() -> ColumnData { .text(values) }
 }
 
-final class CategorySink: ColumnSink {
+final class CategorySink: ColumnSink, NormalisingSink {
     let categories: Categories
     let column: String
     @exclusivity(unchecked) var codes: [UInt8] = []
+    var normalised = 0
     init(_ categories: Categories, column: String) { self.categories = categories; self.column = column }
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
-        guard let code = categories.code(ofUTF8: f) else { throw FieldParsing.unknownValue(f, in: categories, column: column) }
+        if let code = categories.code(ofUTF8: f) { codes.append(code); return }
+        // Off the hot path: `Kvinna` and `kvinna ` are kvinna.
+        let folded = String(decoding: f, as: UTF8.self).trimmingSpaces.lowercased()
+        guard let index = categories.values.firstIndex(where: { $0.lowercased() == folded }),
+              let code = categories.code(of: categories.values[index]) else {
+            throw FieldParsing.unknownValue(f, in: categories, column: column)
+        }
         codes.append(code)
+        normalised += 1
     }
+    func note(column: String, count: Int) -> String { "\(column): \(count) value\(count == 1 ? "" : "s") matched ignoring case and spaces" }
     func appendMissing() { codes.append(Missing.category) }
     func finish() -> ColumnData { .category(codes) }
     func reserve(_ rows: Int) { codes.reserveCapacity(rows) }

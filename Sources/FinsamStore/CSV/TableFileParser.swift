@@ -55,10 +55,14 @@ struct TableFileParser {
         var notes: [String] = []
         if let translated {
             parser.readPath = translated
+        } else if Self.isOldExcel(path) {
+            throw LoadError(file: path, message: "an Excel 97–2003 workbook (.xls), which finsam cannot read",
+                            hint: "open it in Excel or LibreOffice and save it as .xlsx or .ods")
         } else if XLSXReader.isWorkbook(path: path) {
             // A workbook's sheet as CSV text, then read like any file.
             parser.readPath = try Self.csvCopy(of: try XLSXReader.rows(path: path, sheet: sheet), for: path)
-            notes.append(sheet.map { "read as an Excel workbook (the sheet \($0))" } ?? "read as an Excel workbook (its first sheet)")
+            let kind = ODSReader.isSpreadsheet(path: path) ? "an OpenDocument spreadsheet" : "an Excel workbook"
+            notes.append(sheet.map { "read as \(kind) (the sheet \($0))" } ?? "read as \(kind) (its first sheet)")
         } else if let sheet {
             throw SourceRows.notAWorkbook(path, sheet: sheet)
         } else {
@@ -74,13 +78,22 @@ struct TableFileParser {
         return parsed
     }
 
+    /// An .xls file: the OLE2 compound-file signature, or the name when the file is unreadable.
+    static func isOldExcel(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return path.lowercased().hasSuffix(".xls") }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 8)) == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    }
+
     /// Rows of text as a temporary file in the project's CSV format (the caller removes it).
     private static func csvCopy(of rows: [[String]], for path: String) throws(LoadError) -> String {
         func field(_ s: String) -> String { FieldFormatter.quoted(s) }
-        // A sheet leaves out empty cells at the end of a row; the header says how many there are.
-        let width = rows.first { !$0.isEmpty }?.count ?? 0
-        let text = rows.map { row in
-            (row.isEmpty ? row : row + Array(repeating: "", count: max(0, width - row.count))).map(field).joined(separator: ",")
+        // Formatted but empty cells end many rows: drop them, then give every row the width of
+        // the widest (a sheet leaves out empty cells at the end of a row). Empty rows stay blank lines.
+        let trimmed = rows.map { row in row[..<(row.lastIndex { !$0.isEmpty }.map { $0 + 1 } ?? 0)] }
+        let width = trimmed.map(\.count).max() ?? 0
+        let text = trimmed.map { row in
+            (row.isEmpty ? [] : Array(row) + Array(repeating: "", count: width - row.count)).map(field).joined(separator: ",")
         }.joined(separator: "\n") + "\n"
         let file = try TemporaryFile(for: path)
         try file.append(Array(text.utf8), for: path)
@@ -94,10 +107,13 @@ struct TableFileParser {
 
     private func parseWhole() throws(LoadError) -> Parsed {
         let reader = try reader()
-        let (order, notes) = try readHeader(reader)
+        let (order, headerNotes) = try readHeader(reader)
         let stored = Schema.table(table).storedColumns
         let sinks = order.map { makeSink(stored[$0]) }
-        let lines = try readRows(reader, order: order, sinks: sinks, progress: progress)
+        var empty = EmptyRows()
+        let lines = try readRows(reader, order: order, sinks: sinks, empty: &empty, progress: progress)
+        var notes = headerNotes + Self.normalisationNotes([sinks], order: order, stored: stored)
+        if let note = empty.note { notes.append(note) }
         var columns = [ColumnData?](repeating: nil, count: stored.count)
         var pending: [Int: PendingReferenceSetSink] = [:]
         for (sink, index) in zip(sinks, order) {
@@ -118,6 +134,9 @@ struct TableFileParser {
             var lines: RowLines?
             var linesRead = 0
             var notes: [String] = []
+            var sinks: [ColumnSink] = []
+            var order: [Int] = []
+            var empty = EmptyRows()
         }
         let parts = [Part(), Part()]
         nonisolated(unsafe) let parser = self
@@ -129,7 +148,8 @@ struct TableFileParser {
                 let sinks = order.map { parser.makeSink(stored[$0]) }
                 // The first part reports for both: the halves advance at about the same pace.
                 let progress = i == 0 ? parser.progress.map { report in { (read: Int, total: Int) in report(min(2 * read, total), total) } } : nil
-                parts[i].lines = try parser.readRows(reader, order: order, sinks: sinks, progress: progress)
+                parts[i].lines = try parser.readRows(reader, order: order, sinks: sinks, empty: &parts[i].empty, progress: progress)
+                (parts[i].sinks, parts[i].order) = (sinks, order)
                 parts[i].linesRead = reader.linesRead
                 var columns = [ColumnData?](repeating: nil, count: stored.count)
                 for (sink, index) in zip(sinks, order) { columns[index] = sink.finish() }
@@ -148,7 +168,13 @@ struct TableFileParser {
             parts[1].columns[index] = .bool([])
             CSVLoader.releaseFreedMemory()
         }
-        return Parsed(columns: columns, notes: parts[0].notes, pendingSets: [:],
+        var notes = parts[0].notes + Self.normalisationNotes([parts[0].sinks, parts[1].sinks], order: parts[0].order, stored: stored)
+        // Empty rows at the end of the first half lie between data rows when the second has any.
+        var empty = parts[0].empty
+        if second.count > 0 { empty.between += empty.pending; empty.first = empty.first ?? empty.pendingFirst }
+        empty.between += parts[1].empty.between
+        if let note = empty.note { notes.append(note) }
+        return Parsed(columns: columns, notes: notes, pendingSets: [:],
                       lines: RowLines.joined(first, second, lineOffset: parts[0].linesRead))
     }
 
@@ -176,18 +202,67 @@ struct TableFileParser {
             throw LoadError(file: path, line: 1, message: "the file is empty",
                             hint: "expected a header row: \(schema.storedColumns.map(\.name).joined(separator: ","))")
         }
-        return try headerOrder(reader, schema: schema)
+        do throws(LoadError) {
+            return try headerOrder(reader, schema: schema)
+        } catch {
+            // A title or notes above the table: the header is the first of the next rows that
+            // names the table's columns. Otherwise the first row's error stands.
+            for _ in 0..<20 {
+                guard (try? reader.next()) == true else { break }
+                if var found = try? headerOrder(reader, schema: schema) {
+                    found.notes.insert("header on row \(reader.line) (the rows above it are skipped)", at: 0)
+                    return found
+                }
+            }
+            throw error
+        }
+    }
+
+    /// Empty rows skipped: those between data rows are reported, those after the last are not.
+    struct EmptyRows {
+        var between = 0, pending = 0
+        var first: Int?, pendingFirst: Int?
+        var note: String? {
+            between == 0 ? nil : "skipped \(between) empty row\(between == 1 ? "" : "s") between the data (the first on line \(first ?? 0))"
+        }
+    }
+
+    /// The notes of sinks that read fields by a looser rule, counts summed over the parts.
+    private static func normalisationNotes(_ parts: [[ColumnSink]], order: [Int], stored: [ColumnSchema]) -> [String] {
+        guard let first = parts.first else { return [] }
+        return first.indices.compactMap { i in
+            guard let sink = first[i] as? NormalisingSink else { return nil }
+            let count = parts.reduce(0) { $0 + (($1[i] as? NormalisingSink)?.normalised ?? 0) }
+            return count > 0 ? sink.note(column: stored[order[i]].name, count: count) : nil
+        }
     }
 
     /// Every record after the header into the sinks; the line each row started on.
-    private func readRows(_ reader: CSVRecordReader, order: [Int], sinks: [ColumnSink],
+    private func readRows(_ reader: CSVRecordReader, order: [Int], sinks: [ColumnSink], empty: inout EmptyRows,
                           progress: ((Int, Int) -> Void)?) throws(LoadError) -> RowLines {
         let stored = Schema.table(table).storedColumns
         let required = order.map { !stored[$0].nullable }
         var lines = RowLines.Builder()
         let fileSize = reader.fileSize
         var nextReport = 64 << 20
+        var blankLines = reader.blankLines
         while try reader.next() {
+            // Blank lines, and rows of empty fields (`;;;;`, a formatted but empty sheet row), are no rows.
+            if reader.blankLines > blankLines {
+                empty.pendingFirst = empty.pendingFirst ?? reader.line - (reader.blankLines - blankLines)
+                empty.pending += reader.blankLines - blankLines
+                blankLines = reader.blankLines
+            }
+            if reader.fields.allSatisfy({ $0.start == $0.end }) {
+                empty.pendingFirst = empty.pendingFirst ?? reader.line
+                empty.pending += 1
+                continue
+            }
+            if empty.pending > 0 {
+                empty.first = empty.first ?? empty.pendingFirst
+                empty.between += empty.pending
+                (empty.pending, empty.pendingFirst) = (0, nil)
+            }
             guard reader.fields.count == sinks.count else {
                 let found = reader.fields.count
                 let place = found > sinks.count ? reader.place(ofField: sinks.count) : (reader.line, 1)
@@ -237,6 +312,10 @@ struct TableFileParser {
                 LoadError(file: path, line: place.line, column: place.column, text: name, message: message, hint: hint,
                           sourceLine: reader.sourceLine())
             }
+            if name.isEmpty {
+                throw fail("the header cell of column \(Self.columnLetter(i)) is empty",
+                           "name the column (the columns of \(table.fileName) are: \(stored.map(\.name).joined(separator: ", "))), or delete it")
+            }
             if let derived = schema.column(named: name), derived.derived {
                 throw fail("\(derived.name) is a derived column and is not read from files", "remove the column; it is computed at load")
             }
@@ -261,8 +340,19 @@ struct TableFileParser {
         return (order, notes)
     }
 
+    /// A spreadsheet's letter for column i (0 → A, 26 → AA).
+    static func columnLetter(_ i: Int) -> String {
+        var n = i + 1, letters = ""
+        while n > 0 {
+            letters = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + letters
+            n = (n - 1) / 26
+        }
+        return letters
+    }
+
     private func makeSink(_ column: ColumnSchema) -> ColumnSink {
-        switch column.type {
+        if table == .kommuner, column.name == "kod" { return KodSink() }
+        return switch column.type {
         case .int: IntSink()
         case .text: TextSink()
         case .bool: BoolSink()
