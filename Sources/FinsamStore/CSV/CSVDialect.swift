@@ -23,28 +23,28 @@ public struct CSVDialect: Sendable, Equatable {
     }
 
     public static func detect(path: String) -> CSVDialect {
+        guard let (sample, complete) = sample(path: path) else { return .standard }
+        return detect(sample: sample, complete: complete)
+    }
+
+    /// The first 64 KiB of a file, and whether that is all of it (nil: unreadable or empty).
+    private static func sample(path: String) -> (bytes: [UInt8], complete: Bool)? {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return .standard }
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         var sample = [UInt8](repeating: 0, count: 1 << 16)
         let n = sample.withUnsafeMutableBytes { read(fd, $0.baseAddress, 1 << 16) }
-        guard n > 0 else { return .standard }
+        guard n > 0 else { return nil }
         sample.removeSubrange(n...)
-        return detect(sample: sample, complete: n < 1 << 16)
+        return (sample, n < 1 << 16)
     }
 
     /// For files that open with title lines before the header (SCB's exports): the separator
     /// (comma, semicolon or tab) that splits the most of the first 50 lines into three or more
     /// fields outside quotes, since a title may hold commas of its own; the encoding as `detect`.
     public static func detectBelowTitles(path: String) -> CSVDialect {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return .standard }
-        defer { close(fd) }
-        var sample = [UInt8](repeating: 0, count: 1 << 16)
-        let n = sample.withUnsafeMutableBytes { read(fd, $0.baseAddress, 1 << 16) }
-        guard n > 0 else { return .standard }
-        sample.removeSubrange(n...)
-        var dialect = detect(sample: sample, complete: n < 1 << 16)
+        guard let (sample, complete) = sample(path: path) else { return .standard }
+        var dialect = detect(sample: sample, complete: complete)
         let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 9]
         var lines = [Int](repeating: 0, count: 3), totals = [Int](repeating: 0, count: 3)
         var counts = [Int](repeating: 0, count: 3), quoted = false, lineCount = 0
