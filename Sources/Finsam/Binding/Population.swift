@@ -105,16 +105,19 @@ extension Binder {
 /// kommun into a small array (kön × åldersgrupp), then added up over the group's area.
 final class PopulationLookup {
     let scope: PopulationScope
-    private let dataset: Dataset
+    private let kommunCount: Int32
     /// [year: [kommun row: antal per kön * 4 + band]]
     private var counts: [Int32: [Int32: [Int]]] = [:]
     private let forbundKeys: [String: Int32]
     private let kommunKeys: [String: Int32]
     private let kommunLan: [String: [Int32]]
+    /// Each förbund's member kommuner (rows of kommuner), and every kommun of some förbund.
+    private let members: [[Int32]]
+    private let inSomeForbund: [Int32]
 
     init(scope: PopulationScope, dataset: Dataset) {
         self.scope = scope
-        self.dataset = dataset
+        kommunCount = Int32(dataset.kommuner.rowCount)
         let b = dataset.befolkning
         let (kommun, år, kön, band, antal) = (b.references("kommun"), b.ints("år"), b.codes("kön"), b.codes("åldersgrupp"), b.ints("antal"))
         for i in 0..<b.rowCount where kommun[i] != Missing.reference && antal[i] != Missing.int && kön[i] != Missing.category && band[i] != Missing.category {
@@ -128,12 +131,9 @@ final class PopulationLookup {
             for (row, code) in län.enumerated() where code != Missing.category { byLan[c.name(of: code), default: []].append(Int32(row)) }
         }
         kommunLan = byLan
-    }
-
-    /// The members of a förbund (a row of förbund).
-    private func members(_ forbund: Int32) -> [Int32] {
         let (offsets, targets) = dataset.forbund.referenceSets("kommuner")
-        return Array(targets[Int(offsets[Int(forbund)])..<Int(offsets[Int(forbund) + 1])])
+        members = (0..<dataset.forbund.rowCount).map { Array(targets[Int(offsets[$0])..<Int(offsets[$0 + 1])]) }
+        inSomeForbund = Set(targets).sorted()
     }
 
     /// `invånare` of a group (nil: its year or area is missing, or befolkning lacks the year).
@@ -150,15 +150,15 @@ final class PopulationLookup {
         var area: [Int32]
         if let (name, kind) = scope.area, let label = labels[name] {
             switch kind {
-            case .forbund: guard let row = forbundKeys[label] else { return nil }; area = members(row)
+            case .forbund: guard let row = forbundKeys[label] else { return nil }; area = members[Int(row)]
             case .kommun: guard let row = kommunKeys[label] else { return nil }; area = [row]
             case .lan: guard let rows = kommunLan[label] else { return nil }; area = rows
             }
         } else if let (_, kind) = scope.area, kind == .forbund {
             // The total over förbund: every kommun of some förbund.
-            area = Array(Set((0..<Int32(dataset.forbund.rowCount)).flatMap(members)))
+            area = inSomeForbund
         } else {
-            area = Array(0..<Int32(dataset.kommuner.rowCount))
+            area = Array(0..<kommunCount)
         }
         if let restricted = scope.kommuner { area = area.filter(restricted.contains) }
         // A group without the kön or åldersgrupp dimension (a total) counts every value of it.

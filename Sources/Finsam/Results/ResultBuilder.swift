@@ -44,9 +44,9 @@ struct ResultBuilder {
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
         // Every measure, the hidden ones too (having tests them); they are dropped in `finish`.
-        let shown = Array(query.measures.enumerated())
+        let measures = Array(query.measures.enumerated())
         let single = query.shown.count == 1
-        for (m, measure) in shown {
+        for (m, measure) in measures {
             var column = ResultTable.Column(name: measure.label, role: .measure, measure: measure.label, measureIndex: m)
             column.isHidden = measure.isHidden
             columns.append(column)
@@ -68,7 +68,7 @@ struct ResultBuilder {
         for (codes, group) in zip(groupCodes, groupIndex) {
             let labels = zip(byKeys, codes).map { labelCell($0, $1) }
             var cells: [Cell] = [], bases: [Int?] = labels.map { _ in nil }
-            for (m, measure) in shown {
+            for (m, measure) in measures {
                 let base = percentBase(measure, column: totalCount, row: group.map { groups.counts[$0] } ?? 0, total: totalCount)
                 var cellsOfMeasure = group.map { withInterval(groups.values[$0][m], measure: measure, percentBase: base) }
                     ?? [emptyValue(measure, percentBase: base)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
@@ -82,7 +82,7 @@ struct ResultBuilder {
         }
         var totalRow: ResultTable.Row?
         if !byKeys.isEmpty || rows.isEmpty {
-            let totalCells = shown.flatMap { m, measure -> [Cell] in
+            let totalCells = measures.flatMap { m, measure -> [Cell] in
                 let cells = total.values.first.map { withInterval($0[m], measure: measure, percentBase: totalCount) }
                     ?? [emptyValue(measure, ofTotal: true)] + intervalColumn(measure, after: nil).map { _ in Cell.empty }
                 return measure.isHidden ? Array(cells.prefix(1)) : cells
@@ -90,7 +90,7 @@ struct ResultBuilder {
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
             // A basis per shown cell (a measure's interval cells share its basis).
             var bases: [Int?] = labels.map { _ in nil }
-            for (m, measure) in shown {
+            for (m, measure) in measures {
                 let width = 1 + (measure.isHidden ? 0 : intervalColumn(measure, after: nil).count)
                 bases += Array(repeating: total.values.isEmpty ? 0 : total.basis(group: 0, measure: m, measure), count: width)
             }
@@ -203,9 +203,9 @@ struct ResultBuilder {
         }
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
         // Every measure, the hidden ones too (having tests them); they are dropped in `finish`.
-        let shownMeasures = Array(query.measures.enumerated())
+        let measures = Array(query.measures.enumerated())
         let single = query.shown.count == 1
-        for (m, measure) in shownMeasures {
+        for (m, measure) in measures {
             let first = columns.count
             defer { if measure.isHidden { for c in first..<columns.count { columns[c].isHidden = true } } }
             for code in pivotCodes {
@@ -242,7 +242,7 @@ struct ResultBuilder {
             var out: [Cell] = []
             var bases: [Int?] = []
             let rowCount = rowTotal.map { rowTotals.counts[$0] } ?? grandCount
-            for (m, measure) in shownMeasures {
+            for (m, measure) in measures {
                 var values: [Cell] = [], raw: [MeasureValue?] = [], shown: [Cell] = []
                 for code in pivotCodes {
                     // The cell's aggregate and group.

@@ -12,22 +12,22 @@ struct RowListing {
 
     func build() -> ResultTable {
         var rows = filter.map { PreparedCondition($0).selectAll(rowCount: table.rowCount).map(Int.init) } ?? Array(0..<table.rowCount)
-        do {
-            // Ties in the order of the table's key (as the SQL breaks them).
-            let key = KeyIndex.keys(of: table).map { k -> Key in if case .int(let v) = k { .number(Double(v)) } else { .text(k.description) } }
-            let keys = order.map { (values: sortKeys($0.path), descending: $0.descending) } + [(values: key.map(Optional.some), descending: false)]
-            rows = rows.enumerated().sorted { a, b in
-                for key in keys {
-                    let (x, y) = (key.values[a.element], key.values[b.element])
-                    if x == y { continue }
-                    // Missing values last, either way.
-                    if x == nil || y == nil { return y == nil }
-                    if case .number(let u)? = x, case .number(let v)? = y { return key.descending ? u > v : u < v }
-                    if case .text(let u)? = x, case .text(let v)? = y { return key.descending ? u > v : u < v }
-                }
-                return a.offset < b.offset
-            }.map(\.element)
-        }
+        // Sort keys for the selected rows only; ties in the order of the table's key (as the SQL
+        // breaks them), so the order is total.
+        let tableKeys = KeyIndex.keys(of: table)
+        let keyColumn = rows.map { row -> Key? in if case .int(let v) = tableKeys[row] { .number(Double(v)) } else { .text(tableKeys[row].description) } }
+        let keys = order.map { (values: sortKeys($0.path, rows), descending: $0.descending) } + [(values: keyColumn, descending: false)]
+        rows = rows.indices.sorted { a, b in
+            for key in keys {
+                let (x, y) = (key.values[a], key.values[b])
+                if x == y { continue }
+                // Missing values last, either way.
+                if x == nil || y == nil { return y == nil }
+                if case .number(let u)? = x, case .number(let v)? = y { return key.descending ? u > v : u < v }
+                if case .text(let u)? = x, case .text(let v)? = y { return key.descending ? u > v : u < v }
+            }
+            return a < b
+        }.map { rows[$0] }
         var notes: [String] = []
         if let top, rows.count > top {
             notes.append(locale.language == .sv ? "de \(locale.integer(top)) första av \(locale.integer(rows.count)) rader"
@@ -52,9 +52,10 @@ struct RowListing {
         return r == Missing.reference ? nil : Int(r)
     }
 
-    private func sortKeys(_ path: ColumnPath) -> [Key?] {
+    /// A column's sort keys for `rows` (rows of the query's table), in their order.
+    private func sortKeys(_ path: ColumnPath, _ rows: [Int]) -> [Key?] {
         let cell = cells(path)
-        return (0..<table.rowCount).map { row in
+        return rows.map { row in
             switch cell(row) {
             case .count(let n): .number(Double(n))
             case .number(let v): .number(v)

@@ -19,18 +19,18 @@ struct SQLGenerator {
     let differenceLabel: String
 
     /// Joins to related tables, keyed by the dotted reference path (`förbund`, `insats.förbund`).
-    private final class Joins {
+    final class Joins {
         var aliases: [String: String] = [:]
         var clauses: [String] = []
         var tables: Set<TableName> = []
     }
-    private let joins = Joins()
+    let joins = Joins()
 
     /// Each dimension's values in finsam's order, made once: building them reads every row.
-    private final class LabelCache {
+    final class LabelCache {
         var labels: [String: [String]] = [:]
     }
-    private let labelCache = LabelCache()
+    let labelCache = LabelCache()
 
     let dataset: Dataset
     /// Tables read from other files than the folder's (replaced by `load`).
@@ -54,7 +54,7 @@ struct SQLGenerator {
     }
 
     /// One dimension of the result (a `by` column or the pivot).
-    private struct Dimension {
+    struct Dimension {
         let header: String
         let name: String       // the column of `base` (a label, or a list of labels for a set)
         let isSet: Bool
@@ -178,7 +178,7 @@ struct SQLGenerator {
 
     /// The `differences` of a compare: for each group of the levels with the pivot, last minus
     /// first of the compared values. A count absent from `cells` is 0; other measures need both.
-    private func differences(levels: [Int], byDimensions: [Dimension], pivot: Dimension, chosen: [String], pivotLevel: Int) -> String {
+    func differences(levels: [Int], byDimensions: [Dimension], pivot: Dimension, chosen: [String], pivotLevel: Int) -> String {
         let p = SQL.identifier(pivot.header)
         let (first, last) = comparedEnds(p, chosen: chosen, pivotLevel: pivotLevel)
         // Without chosen values, fewer than two present leave nothing to compare (finsam shows –).
@@ -208,7 +208,7 @@ struct SQLGenerator {
 
     /// The first and last compared value as SQL: the chosen ones, or the first and last present
     /// (in the `[p]` level of `cells`) in the order finsam lists the dimension's values.
-    private func comparedEnds(_ p: String, chosen: [String], pivotLevel: Int) -> (first: String, last: String) {
+    func comparedEnds(_ p: String, chosen: [String], pivotLevel: Int) -> (first: String, last: String) {
         if let a = chosen.first, let b = chosen.last { return (SQL.string(a), SQL.string(b)) }
         let labels = compareOrder.map(SQL.string).joined(separator: ", ")
         let present = "FROM cells WHERE _level = \(pivotLevel)"
@@ -218,13 +218,13 @@ struct SQLGenerator {
 
     /// The values of the compared dimension in finsam's order (its columns' order), without
     /// the missing value: it is never a compared end.
-    private var compareOrder: [String] {
+    var compareOrder: [String] {
         guard case .compare(let d, _) = query.pivot else { return [] }
         return labels(d).filter { $0 != DimensionKeys.missingLabel }
     }
 
     /// A dimension's values in finsam's order of its groups.
-    private func labels(_ d: BoundDimension) -> [String] {
+    func labels(_ d: BoundDimension) -> [String] {
         if let known = labelCache.labels[d.name] { return known }
         var labels = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, filter: nil).labels
         // Yes/no values read as the SQL writes them (`ja`/`nej` in Swedish).
@@ -236,7 +236,7 @@ struct SQLGenerator {
     /// The position of a label in finsam's order of a dimension, for sorting (NULL for a missing
     /// value, which sorts last); nil when the dimension has so many values (keys, ids) that
     /// listing them would swamp the statement.
-    private func naturalOrder(_ d: BoundDimension, _ label: String) -> String? {
+    func naturalOrder(_ d: BoundDimension, _ label: String) -> String? {
         let values = labels(d).filter { $0 != DimensionKeys.missingLabel }
         guard values.count <= 2000 else { return nil }
         return "list_position([\(values.map(SQL.string).joined(separator: ", "))], \(label))"
@@ -244,7 +244,7 @@ struct SQLGenerator {
 
     /// `order by` keys over a group's cells: a by column in its natural order, or a measure's
     /// value (`value(m)` gives its SQL); missing values last, as finsam sorts.
-    private func orderKeys(_ label: (Int) -> String, _ value: (Int) -> String, difference: ((_ relative: Bool) -> String)? = nil) -> [String] {
+    func orderKeys(_ label: (Int) -> String, _ value: (Int) -> String, difference: ((_ relative: Bool) -> String)? = nil) -> [String] {
         var keys: [String] = []
         for (key, descending) in query.order {
             let folded = NameMatching.fold(key)
@@ -264,7 +264,7 @@ struct SQLGenerator {
 
     /// The rank of each group of the by columns for order by and top in across (by the total
     /// column) and compare (by the first compared value), as finsam orders its rows.
-    private func ranks(byDimensions: [Dimension], dimensions: [Dimension], pivot: Dimension, chosen: [String], isCompare: Bool,
+    func ranks(byDimensions: [Dimension], dimensions: [Dimension], pivot: Dimension, chosen: [String], isCompare: Bool,
                        keyLevel: Int, pivotLevel: Int) -> String {
         let p = SQL.identifier(pivot.header)
         let byHeaders = byDimensions.map { SQL.identifier($0.header) }
@@ -328,7 +328,7 @@ struct SQLGenerator {
     }
 
     /// `base` with the set dimensions of a level expanded to one row per value.
-    private func expanded(_ level: [Int], _ dimensions: [Dimension]) -> String {
+    func expanded(_ level: [Int], _ dimensions: [Dimension]) -> String {
         var from = "base"
         for d in level where dimensions[d].isSet {
             let name = dimensions[d].name
@@ -337,7 +337,7 @@ struct SQLGenerator {
         return from
     }
 
-    private func level(_ level: [Int], index: Int, dimensions: [Dimension], byCount: Int, pivotFilter: [String]?, limited: Bool) -> String {
+    func level(_ level: [Int], index: Int, dimensions: [Dimension], byCount: Int, pivotFilter: [String]?, limited: Bool) -> String {
         let groupNames = level.map { dimensions[$0].name }
         var aggregates = ["count(*) AS _count"]
         for (m, measure) in query.measures.enumerated() {
@@ -402,322 +402,5 @@ struct SQLGenerator {
             select = "  SELECT * FROM (SELECT * FROM (\n\(select)\n  ) ORDER BY _rank LIMIT \(top))"
         }
         return select
-    }
-
-    /// `invånare` over a group (befolkning's rows of its year, area, kön and åldersgrupp), as
-    /// `PopulationLookup` finds it; `label(d)` is the SQL of a dimension's label in the group, nil
-    /// when the group's level lacks it.
-    private func populationSQL(_ label: (String) -> String?) -> String {
-        guard let scope = query.population else { return "NULL" }
-        var conditions: [String] = []
-        switch scope.year {
-        case .fixed(let y): conditions.append("b.år = \(y)")
-        case .dimension(let name):
-            guard let l = label(name) else { return "NULL" }
-            conditions.append("b.år = TRY_CAST(\(l) AS INTEGER)")
-        }
-        let forbund = SQLTables.name(.forbund), kommuner = SQLTables.name(.kommuner)
-        if let (name, kind) = scope.area {
-            if let l = label(name) {
-                switch kind {
-                case .forbund: conditions.append("list_contains((SELECT f.kommuner FROM \(forbund) f WHERE f.id = \(l)), b.kommun)")
-                case .kommun: conditions.append("b.kommun = \(l)")
-                case .lan: conditions.append("b.kommun IN (SELECT k.kommun FROM \(kommuner) k WHERE k.län = \(l))")
-                }
-            } else if kind == .forbund {
-                conditions.append("b.kommun IN (SELECT unnest(f.kommuner) FROM \(forbund) f)")
-            }
-        }
-        if let rows = scope.kommuner {
-            let keys = KeyIndex.keys(of: dataset.kommuner)
-            conditions.append("b.kommun IN (\(rows.sorted().map { SQL.string(keys[Int($0)].description) }.joined(separator: ", ")))")
-        }
-        // A group without the kön or åldersgrupp dimension (a total) counts every value of it.
-        if let name = scope.könDimension, let l = label(name) { conditions.append("b.kön = \(l)") }
-        if let kön = scope.kön { conditions.append("b.kön IN (\(kön.sorted().map { SQL.string(Schema.kön.name(of: $0)) }.joined(separator: ", ")))") }
-        // deltagare's band 60– is befolkning's 60–64.
-        let band = { (code: UInt8) in SQL.string(Schema.befolkningsÅldersgrupp.name(of: code)) }
-        if let name = scope.bandDimension, let l = label(name) {
-            let cases = (0..<UInt8(Schema.åldersgrupp.count)).map { "WHEN \(SQL.string(Schema.åldersgrupp.name(of: $0))) THEN \(band($0))" }
-            conditions.append("b.åldersgrupp = CASE \(l) \(cases.joined(separator: " ")) END")
-        }
-        if let bands = scope.bands { conditions.append("b.åldersgrupp IN (\(bands.sorted().map(band).joined(separator: ", ")))") }
-        return "(SELECT sum(b.antal) FROM \(SQLTables.name(.befolkning)) b WHERE \(conditions.joined(separator: " AND ")))"
-    }
-
-    /// A percent of a group with no rows: 0 % where its whole has rows (a column's count for
-    /// `percent`; a row's or the grand total, which a shown group always has, of row or total).
-    private func zeroIfPresent(_ measure: BoundMeasure) -> (_ value: String, _ end: String) -> String {
-        { v, end in
-            measure.percentOf == .column
-                ? "coalesce(\(v), CASE WHEN EXISTS (SELECT 1 FROM pivot_counts c WHERE c.p = \(end) AND c.n > 0) THEN 0 END)"
-                : "coalesce(\(v), 0)"
-        }
-    }
-
-    /// Under a pivot, the measures only having reads are columns of `cells` too (then excluded).
-    private var hiddenInCells: Bool { query.having != nil && query.pivot != nil }
-
-    static func percent(_ part: String, _ whole: String) -> String { "100 * CAST(\(part) AS DOUBLE) / nullif(\(whole), 0)" }
-
-    /// A measure's value over a group `g` of a level (a formula's from its parts').
-    private func valueSQL(_ m: Int, labels: (String) -> String? = { _ in nil }) -> String {
-        let measure = query.measures[m]
-        if let formula = measure.formula { return formulaSQL(formula, { valueSQL($0, labels: labels) }, labels: labels) }
-        // A percent without a pivot (ranked or tested by having): of its row, itself; else of the total.
-        if measure.unit == .percentOfColumn, query.pivot == nil {
-            return Self.percent("g._count", measure.percentOf == .row ? "g._count" : "(SELECT count(*) FROM base)")
-        }
-        switch measure.definition.accumulation {
-        case .rows: return "g._count"
-        case .share: return Self.percent("g.a\(m)", "g.w\(m)")
-        default: return "g.a\(m)"
-        }
-    }
-
-    /// A formula over the values `value(m)` of its measures.
-    private func formulaSQL(_ f: Formula, _ value: (Int) -> String, labels: (String) -> String?) -> String {
-        switch f {
-        case .measure(let m): return "CAST(\(value(m)) AS DOUBLE)"
-        case .number(let v): return Binder.numberText(v)
-        case .population: return "CAST(\(populationSQL(labels)) AS DOUBLE)"
-        case .binary(.divided, let a, let b):
-            return "(\(formulaSQL(a, value, labels: labels)) / nullif(\(formulaSQL(b, value, labels: labels)), 0))"
-        case .binary(let op, let a, let b):
-            return "(\(formulaSQL(a, value, labels: labels)) \(op.rawValue) \(formulaSQL(b, value, labels: labels)))"
-        }
-    }
-
-    /// `having` over the values `value(m)`.
-    private func resultCondition(_ c: ResultCondition, _ value: (Int) -> String) -> String {
-        switch c {
-        case .and(let a, let b): "(\(resultCondition(a, value)) AND \(resultCondition(b, value)))"
-        case .or(let a, let b): "(\(resultCondition(a, value)) OR \(resultCondition(b, value)))"
-        case .not(let a): "(NOT \(resultCondition(a, value)))"
-        case .compare(let m, let op, let v):
-            "round(\(value(m)), \(ResultBuilder.rankDecimals)) \(op == .notEqual ? "<>" : op.rawValue) \(Binder.numberText(v))"
-        }
-    }
-
-    /// `list a, b`: the rows' values, ordered and cut as finsam lists them.
-    func listing(_ listing: RowListing) -> String {
-        var columns: [String] = []
-        for path in listing.columns {
-            let c = column(path)
-            let value: String
-            switch path.type {
-            case .categorySet(let categories):
-                // Members in the dictionary's order, as finsam lists them.
-                let ordered = "list_filter([\(categories.values.map(SQL.string).joined(separator: ", "))], lambda v: list_contains(\(c), v))"
-                value = "CASE WHEN len(\(c)) = 0 THEN \(SQL.string(DimensionKeys.emptyLabel)) ELSE array_to_string(\(ordered), ', ') END"
-            case .referenceSet:
-                value = "CASE WHEN len(\(c)) = 0 THEN \(SQL.string(DimensionKeys.emptyLabel)) ELSE array_to_string(\(c), ', ') END"
-            case .date: value = "strftime(\(c), '%Y-%m-%d')"
-            case .bool: value = "CASE WHEN \(c) THEN \(SQL.string(yes)) WHEN NOT \(c) THEN \(SQL.string(no)) END"
-            default: value = c
-            }
-            columns.append("\(value) AS \(SQL.identifier(path.name))")
-        }
-        let filter = listing.filter.map(condition)
-        let order = listing.order.map { "\(column($0.path)) \($0.descending ? "DESC" : "ASC") NULLS LAST" }
-        var sql = "WITH\n" + SQLTables.definitions(of: joins.tables, directory: directory, files: files).joined(separator: ",\n") + "\n"
-        sql += "SELECT \(columns.joined(separator: ", "))\nFROM \(SQLTables.name(query.table.name)) t"
-        for clause in joins.clauses { sql += "\n" + clause }
-        if let filter { sql += "\nWHERE \(filter)" }
-        // Ties keep the table's order, as finsam's stable sort does.
-        sql += "\nORDER BY " + (order + ["t.\(SQL.identifier(query.table.schema.keyColumn))"]).joined(separator: ", ")
-        if let top = listing.top { sql += "\nLIMIT \(top)" }
-        return sql + ";"
-    }
-
-    /// A step of a pipeline as the CTE the next step reads: its data rows (no totals), each group
-    /// column as its value (missing for `(saknas)`), each measure as its number.
-    func stepCTE(_ name: String, statement: String, input: Table, plan: QueryPlan) -> String {
-        var columns: [String] = []
-        // The step's group columns are named as its by columns (Pipeline.table).
-        let groups = Set(plan.by.map(\.name))
-        for column in input.columns where column.name != input.schema.keyColumn {
-            let c = SQL.identifier(column.name)
-            if groups.contains(column.name) {
-                var value = "CASE WHEN \(c) = \(SQL.string(DimensionKeys.missingLabel)) THEN NULL ELSE \(c) END"
-                switch column.schema.type {
-                case .int: value = "TRY_CAST(\(value) AS INTEGER)"
-                case .reference(let target) where Schema.table(target).columns.first(where: { $0.name == Schema.table(target).keyColumn })?.type == .int:
-                    value = "TRY_CAST(\(value) AS INTEGER)"
-                case .bool: value = "CASE WHEN \(c) = \(SQL.string(yes)) THEN true WHEN \(c) = \(SQL.string(no)) THEN false END"
-                default: break
-                }
-                columns.append("\(value) AS \(c)")
-            } else if case .decimals(let k)? = column.schema.role {
-                // finsam carries a number with decimals to k of them (a 32-bit column times 10^k).
-                columns.append("round(\(c), \(k)) AS \(c)")
-            } else {
-                columns.append(c)
-            }
-        }
-        let body = statement.hasSuffix(";") ? String(statement.dropLast()) : statement
-        let first = plan.by.first.map { "WHERE \(SQL.identifier($0.name)) IS DISTINCT FROM \(SQL.string(totalLabel))" } ?? ""
-        return "\(name) AS (\n  SELECT \(columns.joined(separator: ", ")) FROM (\n\(body)\n  ) s \(first)\n)"
-    }
-
-    // MARK: Columns and dimensions
-
-    /// The SQL of a column as seen from the query's table, joining related tables as needed.
-    private func column(_ path: ColumnPath) -> String {
-        if let derivation = path.derivation { return derived(derivation) }
-        // A pipeline step's own columns may have dotted names (`förbund.län`): they are not paths.
-        if source != nil, path.via == nil { return "t.\(SQL.identifier(path.column.name))" }
-        let parts = path.name.split(separator: ".").map(String.init)
-        var alias = "t"
-        var current = query.table.name
-        for i in 0..<(parts.count - 1) {
-            let key = parts[0...i].joined(separator: ".")
-            guard case .reference(let target) = Schema.table(current).columns.first(where: { $0.name == parts[i] })?.type else {
-                preconditionFailure("\(key) is not a reference")
-            }
-            if let known = joins.aliases[key] {
-                alias = known
-            } else {
-                let next = "j\(joins.aliases.count + 1)"
-                joins.aliases[key] = next
-                joins.tables.insert(target)
-                joins.clauses.append("LEFT JOIN \(SQLTables.name(target)) \(next) ON \(next).\(SQL.identifier(Schema.table(target).keyColumn)) = \(alias).\(SQL.identifier(parts[i]))")
-                alias = next
-            }
-            current = target
-        }
-        return "\(alias).\(SQL.identifier(parts[parts.count - 1]))"
-    }
-
-    private func dimension(_ d: BoundDimension, name: String) -> Dimension {
-        let missing = SQL.string(DimensionKeys.missingLabel)
-        switch d {
-        case .column(let path):
-            let c = column(path)
-            switch path.type {
-            case _ where path.type.isSet:
-                var labels = "CASE WHEN \(c) IS NULL THEN [\(missing)] WHEN len(\(c)) = 0 THEN [\(SQL.string(DimensionKeys.emptyLabel))] ELSE CAST(\(c) AS VARCHAR[]) END"
-                // The values the where clause lets the query list (ListedValues, as finsam does).
-                let keys = DimensionKeys(d, dataset: dataset, rowCount: query.table.rowCount, filter: query.filter)
-                if let listed = keys.allowedCodes {
-                    let allowed = keys.labels.indices.filter { listed[$0] }.map { SQL.string(keys.labels[$0]) }
-                    labels = "list_filter(\(labels), lambda v: list_contains([\(allowed.joined(separator: ", "))], v))"
-                }
-                return Dimension(header: d.name, name: name, isSet: true, expression: labels)
-            case .bool:
-                return Dimension(header: d.name, name: name, isSet: false,
-                                 expression: "CASE WHEN \(c) THEN \(SQL.string(yes)) WHEN NOT \(c) THEN \(SQL.string(no)) ELSE \(missing) END")
-            case .date:
-                return Dimension(header: d.name, name: name, isSet: false, expression: "coalesce(strftime(\(c), '%Y-%m-%d'), \(missing))")
-            default:
-                return Dimension(header: d.name, name: name, isSet: false, expression: "coalesce(CAST(\(c) AS VARCHAR), \(missing))")
-            }
-        case .bin(let path, let edges):
-            let c = column(path)
-            var cases = ["WHEN \(c) IS NULL THEN \(missing)", "WHEN \(c) < \(edges[0]) THEN \(SQL.string("–\(edges[0] - 1)"))"]
-            for (low, high) in zip(edges, edges.dropFirst()) { cases.append("WHEN \(c) < \(high) THEN \(SQL.string("\(low)–\(high - 1)"))") }
-            cases.append("ELSE \(SQL.string("\(edges.last!)–"))")
-            return Dimension(header: d.name, name: name, isSet: false, expression: "CASE \(cases.joined(separator: " ")) END")
-        case .condition(let condition, _):
-            let c = self.condition(condition)
-            return Dimension(header: d.name, name: name, isSet: false,
-                             expression: "CASE WHEN \(c) THEN \(SQL.string(yes)) WHEN NOT (\(c)) THEN \(SQL.string(no)) ELSE \(missing) END")
-        case .period(let path, let period, _):
-            return Dimension(header: d.name, name: name, isSet: false, expression: "coalesce(\(period.sql(column(path))), \(missing))")
-        }
-    }
-
-    /// A column the query computed, as SQL.
-    private func derived(_ derivation: ColumnDerivation) -> String {
-        switch derivation {
-        case .arithmetic(let expression):
-            func render(_ e: RowExpression) -> String {
-                switch e {
-                case .number(let v): return String(v)
-                // DuckDB's date - date is whole days, as finsam's.
-                case .column(let path): return column(path)
-                case .binary(let op, let a, let b): return "(\(render(a)) \(op.rawValue) \(render(b)))"
-                }
-            }
-            return render(expression)
-        case .cases(let arms, let otherwise):
-            // First true wins; none true and every condition unknown is missing; else `otherwise`.
-            let conditions = arms.map { condition($0.condition) }
-            var sql = "CASE " + zip(conditions, arms).map { "WHEN \($0) THEN \(SQL.string($1.label))" }.joined(separator: " ")
-            sql += " WHEN " + conditions.map { "(\($0)) IS NULL" }.joined(separator: " AND ") + " THEN NULL"
-            sql += " ELSE " + (otherwise.map(SQL.string) ?? "NULL") + " END"
-            return "(\(sql))"
-        }
-    }
-
-    // MARK: Conditions
-
-    /// A condition in SQL's three-valued logic: NULL where finsam's is unknown (a missing operand).
-    func condition(_ c: BoundCondition) -> String {
-        switch c {
-        case .and(let a, let b): return "(\(condition(a)) AND \(condition(b)))"
-        case .or(let a, let b): return "(\(condition(a)) OR \(condition(b)))"
-        case .not(let a): return "(NOT \(condition(a)))"
-        case .codes(let path, let allowed):
-            let col = column(path)
-            let values: [String]
-            switch path.type {
-            case .bool: values = allowed.indices.filter { allowed[$0] }.map { $0 == 1 ? "true" : "false" }
-            case .category(let categories): values = allowed.indices.filter { allowed[$0] }.map { SQL.string(categories.name(of: UInt8($0))) }
-            default: preconditionFailure("codes on \(path.type.displayName)")
-            }
-            return values.isEmpty ? "CASE WHEN \(col) IS NULL THEN NULL ELSE false END" : "\(col) IN (\(values.joined(separator: ", ")))"
-        case .intCompare(let path, let op, let value):
-            return "\(column(path)) \(op == .notEqual ? "<>" : op.rawValue) \(literal(value, path))"
-        case .intRange(let path, let low, let high):
-            return "\(column(path)) BETWEEN \(literal(low, path)) AND \(literal(high, path))"
-        case .intIn(let path, let values):
-            return "\(column(path)) IN (\(values.sorted().map { literal($0, path) }.joined(separator: ", ")))"
-        case .setAny(let path, let mask):
-            return "list_has_any(\(column(path)), \(categoryList(path, mask)))"
-        case .setAll(let path, let mask):
-            return "list_has_all(\(column(path)), \(categoryList(path, mask)))"
-        case .setEmpty(let path), .referenceSetEmpty(let path):
-            return "len(\(column(path))) = 0"
-        case .yearsOverlap(let path, let low, let high):
-            let col = column(path)
-            return "(list_min(\(col)) <= \(high) AND list_max(\(col)) >= \(low))"
-        case .yearsIn(let path, let years):
-            return "list_has_any(\(column(path)), [\(years.sorted().map(String.init).joined(separator: ", "))])"
-        case .referenceIn(let path, let rows):
-            return "\(column(path)) IN (\(keys(path, rows).joined(separator: ", ")))"
-        case .referenceSetHas(let path, let rows, let all):
-            return "\(all ? "list_has_all" : "list_has_any")(\(column(path)), [\(keys(path, rows).joined(separator: ", "))])"
-        case .textIn(let path, let values):
-            return "\(column(path)) IN (\(values.sorted().map(SQL.string).joined(separator: ", ")))"
-        case .isMissing(let path):
-            return "\(column(path)) IS NULL"
-        }
-    }
-
-    private func literal(_ value: Int32, _ path: ColumnPath) -> String {
-        if case .date = path.type { return "DATE \(SQL.string(Day.iso(value)))" }
-        return String(value)
-    }
-
-    private func categoryList(_ path: ColumnPath, _ mask: UInt32) -> String {
-        guard case .categorySet(let categories) = path.type else { preconditionFailure("not a category set") }
-        return "[" + categories.names(inMask: mask).map(SQL.string).joined(separator: ", ") + "]"
-    }
-
-    /// The keys of referenced rows, as SQL literals.
-    private func keys(_ path: ColumnPath, _ rows: Set<Int32>) -> [String] {
-        let target: TableName
-        switch path.type {
-        case .reference(let t), .referenceSet(let t): target = t
-        default: preconditionFailure("not a reference")
-        }
-        let keys = KeyIndex.keys(of: dataset[target])
-        return rows.sorted().map { row in
-            switch keys[Int(row)] {
-            case .int(let v): String(v)
-            case .text(let s): SQL.string(s)
-            }
-        }
     }
 }

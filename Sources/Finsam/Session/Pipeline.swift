@@ -63,7 +63,7 @@ enum Pipeline {
         // Bands, periods, conditions and text: their labels as categories (in the dimension's order).
         let values = keys.labels.filter { $0 != DimensionKeys.missingLabel }
         if values.count < Int(Missing.category) {
-            let c = Categories(values.map { keys.isYesNo ? $0 : $0 })
+            let c = Categories(values)
             let codes = cells.map { cell -> UInt8 in
                 guard let label = cell.labelText, cell != .missingLabel else { return Missing.category }
                 let stored = keys.isYesNo ? (["ja", "true"].contains(label) ? "true" : "false") : label
