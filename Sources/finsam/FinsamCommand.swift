@@ -36,7 +36,7 @@ struct FinsamCommand: ParsableCommand {
         input (no prompts, no colours), or from -c. Exit status: 0 success, 1 a statement failed, 2 a usage error.
         """,
         version: Finsam.version,
-        subcommands: [Run.self, Test.self, Generate.self, Summary.self, SQLCommand.self]
+        subcommands: [Run.self, Test.self, ReportCommand.self, Generate.self, Summary.self, SQLCommand.self]
     )
 
     @OptionGroup var common: CommonOptions

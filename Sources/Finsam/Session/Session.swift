@@ -49,6 +49,8 @@ public final class Session {
     public struct Outcome: Sendable {
         public var line: Int
         public var isExpectation: Bool
+        /// The statement as written (for reports, which print the query beside its answer).
+        public var text = ""
         public var result: Result<[Output], FinsamError>
         /// Binding, planning, execution and building the result; not rendering.
         public var elapsed: Duration = .zero
@@ -178,6 +180,7 @@ public final class Session {
                 outcome = Outcome(line: line, isExpectation: isExpectation, result: .failure(error))
             }
             outcome.elapsed = clock.now - start
+            outcome.text = source.text(statement.span)
             outcomes.append(outcome)
             each?(outcome)
             if stopAtFirstFailure, case .failure = outcome.result { break }
