@@ -125,6 +125,8 @@ enum Help {
         export to "diagram.svg" then writes the same chart as an SVG file (Swedish number format,
         a title and the values in words for screen readers).
         from deltagare where registrering = personuppgifter show count by år plot
+        A whole script's tables and charts as one page: finsam report SCRIPT --out rapport.html
+        (and --out rapport.xlsx, a sheet per table); -- # Title and -- ## Title comments title them.
         """,
         "suppress": """
         Results from deltagare hide small cells, on by default (set suppress 5; set suppress 10; set suppress off):

@@ -77,7 +77,7 @@ public enum XLSXWriter {
 
     /// Valid and unique sheet names: Excel refuses `[]:*?/\`, more than 31 characters and two
     /// names that differ only in case.
-    static func sheetNames(_ names: [String]) -> [String] {
+    public static func sheetNames(_ names: [String]) -> [String] {
         var used: Set<String> = [], out: [String] = []
         for name in names {
             var base = String(name.map { "[]:*?/\\".contains($0) ? "-" : $0 }).trimmingCharacters(in: .whitespaces)
