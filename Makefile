@@ -30,9 +30,11 @@ check-cli: build
 check-embedding:
 	cd Tests/embedding && $(SWIFT) test
 
-# The interactive shell in a real terminal (tmux).
+# The interactive shell in a real terminal (tmux), and its output at 60, 80 and 120 columns
+# (every example of the README and Examples/ within 80).
 check-terminal: build
 	Tests/terminal/repl_in_tmux.sh $(BIN)
+	python3 Tests/terminal/widths_in_tmux.py $(BIN)
 
 # An independent reader (DuckDB) finds every published figure in the generated CSV files, and
 # checks that the invented befolkning.csv keeps its rule against the population stand-in.

@@ -12,6 +12,11 @@ public final class Shell {
     public var maxRows: Int? = 60
     /// Columns of the terminal, for charts (the command line passes the real width).
     public var width = 80
+    /// Reads the terminal's width again (a resized window); nil keeps `width`.
+    public var measureWidth: (() -> Int)?
+    /// Box tables fit `width` (on a terminal); otherwise they are as wide as they are, unless
+    /// `set width N` says otherwise.
+    public var fitsTables = false
     private let write: (String) -> Void
     private let writeError: (String) -> Void
     /// `.output FILE`: results go to this file instead.
@@ -125,14 +130,31 @@ public final class Shell {
     /// A duration in milliseconds with one decimal: 554.0, 1.5.
     public static func milliseconds(_ d: Duration) -> String { d.millisecondsText }
 
+    /// The display settings a result is rendered with: the width resolved (`set width`, else the
+    /// terminal's when tables fit it, else none).
+    private var renderSettings: DisplaySettings {
+        if let measureWidth { width = measureWidth() }
+        var settings = session.display
+        if settings.width == nil { settings.width = fitsTables && outputPath == nil ? width : 0 }
+        return settings
+    }
+
     private func show(_ output: Session.Output) {
         switch output {
         case .table(let table): emit(render(table, limit: maxRows))
-        case .chart(let chart, _): emit(session.render(chart, width: width))
-        case .message(let text): emit(text)
-        case .notice(let text): notice(text)
+        case .chart(let chart, _):
+            let columns = session.display.width.flatMap { $0 > 0 ? $0 : nil } ?? width
+            emit(TerminalChart.render(chart, width: columns, settings: session.display))
+        case .message(let text): emit(fitted(text))
+        case .notice(let text): notice(fitted(text))
         case .expectation(let text): notice(style.muted(text))
         }
+    }
+
+    /// Text broken to the width tables fit (help, notices); unchanged when they have none.
+    private func fitted(_ text: String) -> String {
+        let columns = renderSettings.width ?? 0
+        return columns > 0 ? Renderer.fitted(text, width: columns) : text
     }
 
     /// A confirmation or report: never into an `.output` file or a csv/json stream.
@@ -166,7 +188,7 @@ public final class Shell {
             shown.rows = Array(table.rows.prefix(head)) + [gap] + Array(table.rows.suffix(tail))
             shown.notes.append("\(hidden) rows hidden (.maxrows \(limit)); .last shows them all")
         }
-        let text = session.render(shown)
+        let text = Renderer.render(shown, as: session.format, settings: renderSettings)
         return outputPath == nil ? style.table(text) : text
     }
 

@@ -56,7 +56,7 @@ struct FinsamCommand: ParsableCommand {
         }
         let shell = common.shell(session, terminal: true)
         if let directory = common.directory { shell.dataDescription = "tables from \(directory)" }
-        print(shell.banner)
+        print(Renderer.fitted(shell.banner, width: shell.width))
         if let reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath(), completer: shell.complete(before:)) {
             session.isInterrupted = EditLineReader.interruptPending
             shell.run(reader)
@@ -128,6 +128,10 @@ struct CommonOptions: ParsableArguments {
         shell.noticesOnOutput = isatty(1) != 0
         if !terminal { shell.maxRows = nil }
         shell.width = Self.terminalWidth()
+        if terminal && isatty(1) != 0 {
+            shell.fitsTables = true
+            shell.measureWidth = { Self.terminalWidth() }
+        }
         return shell
     }
 }

@@ -98,6 +98,9 @@ public struct DisplaySettings: Sendable, Equatable {
     public var decimals = 1
     /// Show each share's denominator next to it.
     public var denominators = false
+    /// Box tables and charts fit this many columns (`set width N`); 0: as wide as they are
+    /// (`set width off`); nil: the terminal's width in the shell, else as wide as they are.
+    public var width: Int?
 
     public init() {}
 

@@ -68,6 +68,7 @@ extension Session {
         case "format": return OutputFormat.allCases.map(\.rawValue)
         case "locale": return ["sv", "en"]
         case "denominators": return ["on", "off"]
+        case "width" where words.count >= 2 && Keywords.canonical(words[words.count - 2]) == "set": return ["80", "120", "off", "auto"]
         case "help": return Help.topicNames
         case "where", "and", "or", "not", "when", "list":
             return columnNames(table)

@@ -62,6 +62,7 @@ enum Help {
         let ung25 = ålder < 25             a named condition (or bin(…), or a column alias) for later queries
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
         set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
+        set width 80|off|auto              fit tables and charts to 80 columns; off: no limit; auto: the terminal's
         sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
         explain from deltagare …           the query's plan: groupings, path, listed values, order, suppression
         describe deltagare    tables    values kön
