@@ -10,7 +10,7 @@ public enum Renderer {
         switch format {
         case .box: box(table, settings)
         case .markdown: markdown(table, settings)
-        case .csv: csv(table)
+        case .csv: settings.headers ? csv(table) : String(csv(table).drop { $0 != "\n" }.dropFirst())
         case .json: json(table)
         }
     }
