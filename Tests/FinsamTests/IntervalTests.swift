@@ -190,4 +190,16 @@ struct IntervalTests {
         #expect(csv.contains("kvinna,29.031657,5370,27.832959,30.260334"))
         #expect(session.render(table, as: .json).contains("\"95 % KI\": [27.832959, 30.260334]"))
     }
+
+    @Test("an interval's bounds never print alike: set decimals 0 shows more where they round together")
+    func intervalDecimals() throws {
+        let session = Session(dataset: builtIn)
+        try session.run("set decimals 0")
+        let text = session.render(try session.query("from deltagare where år = 2018 show mean(ålder) by kön with ci"))
+        for line in text.split(separator: "\n") where line.contains(" – ") && !line.contains("(saknas)") {
+            let bounds = line.split(separator: "│").last { $0.contains(" – ") }!.split(separator: "–").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(bounds[0] != bounds[1], "\(line)")
+        }
+        #expect(text.contains("│ kvinna   │          38 │ 37,9 – 38,4 │"))
+    }
 }

@@ -58,6 +58,8 @@ struct QueryErrorTests {
         "from deltagare where ålder > -5 show count",
         "from deltagare where ålder > 30 where kön = man show count",
         "from deltagare where förbund.län = \"Västra Götaland\" show count",
+        "from deltagare where förbund.län = Väst show count",
+        "from deltagare show mean(arbete_studier_slut)",
         "let sjuk = försörjning_start has sjukpenning\nfrom insatser where sjuk show count",
         "from deltagare show count compare år 2017 vs 2035",
         // The second wave: each construct's likeliest mistake.

@@ -256,9 +256,10 @@ extension Binder {
             let path = try operandColumn(.name(name), in: table)
             guard case .int = path.type else {
                 let numbers = table.columns.filter { if case .int = $0.schema.type { true } else { false } }.map(\.name)
+                // A yes/no column has a share, not a mean: say that first.
                 throw fail("\(definition.name) needs a number; \(path.name) is \(path.type.displayName)", name.span,
-                           hint: "number columns: \(numbers.joined(separator: ", "))"
-                               + (path.type == .bool ? " (for a yes/no column: share(\(path.name)))" : ""))
+                           hint: path.type == .bool ? "did you mean share(\(path.name))? (the share of rows where it is true)"
+                               : "number columns: \(numbers.joined(separator: ", "))")
             }
             return path
         }

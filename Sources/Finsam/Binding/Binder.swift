@@ -319,8 +319,13 @@ struct Binder {
             case .greaterOrEqual: return .yearsOverlap(path, low: year, high: .max)
             }
         case .categorySet(let categories):
+            // The hint's value is one the set may hold: the typed one, else the nearest, else the first.
+            let typed = valueText(value)
+            let known = typed.flatMap { t in categories.values.first { NameMatching.fold($0) == NameMatching.fold(t) } }
+                ?? typed.flatMap { t in categories.values.first { NameMatching.fold($0).hasPrefix(NameMatching.fold(t)) } }
+                ?? typed.flatMap { NameMatching.suggestion(for: $0, among: categories.values) } ?? categories.values[0]
             throw fail("\(path.name) is a set; test it with has", span,
-                       hint: "\(path.name) has \(Self.written(valueText(value) ?? categories.values[0])) — or has any (…), has all (…), is empty")
+                       hint: "\(path.name) has \(Self.written(known)) — or has any (…), has all (…), is empty")
         case .reference(let target):
             guard op.isEquality else { throw fail("\(path.name) refers to \(target.rawValue); compare it with = or !=", span) }
             let row = try referenceRow(value, path, target: target)

@@ -120,7 +120,10 @@ public struct DisplaySettings: Sendable, Equatable {
         case .countDifference(let n): locale.signed(locale.integer(n), Double(n))
         case .relative(let v): locale.signed(locale.percent(v, decimals: decimals), v)
         case .interval(let i, let marked):
-            locale.decimal(i.low, decimals: decimals) + " – " + locale.decimal(i.high, decimals: decimals) + (marked ? " *" : "")
+            // Bounds that round alike (`38 – 38` under set decimals 0) get the decimals that tell them apart.
+            (decimals...(decimals + 3)).lazy.map { d in (self.locale.decimal(i.low, decimals: d), self.locale.decimal(i.high, decimals: d)) }
+                .first { $0.0 != $0.1 || i.low == i.high }.map { $0.0 + " – " + $0.1 + (marked ? " *" : "") }
+                ?? locale.decimal(i.low, decimals: decimals) + " – " + locale.decimal(i.high, decimals: decimals) + (marked ? " *" : "")
         case .empty: "–"
         case .suppressed: ".."
         }
