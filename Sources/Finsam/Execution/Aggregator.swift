@@ -102,6 +102,13 @@ struct Aggregator {
     /// Persons are counted (for suppression) only when some cell could hide fewer persons than
     /// its rows show: then the aggregates are computed once more, counting them.
     func aggregate(_ dimensions: [DimensionKeys], groupings: [[Int]]) throws(FinsamError) -> [Aggregate] {
+        // Where groups are many, some are small enough to need their persons counted, and a
+        // second pass would cost as much as the first: the scan counts them in its one pass (a
+        // group's tally is full after `limit` persons, so a large group costs one comparison a
+        // row). Few groups are rarely small: their first pass pays nothing for persons.
+        if countsPersonsInFirstPass(dimensions, groupings: groupings) {
+            return try aggregate(dimensions, groupings: groupings, countingPersons: true).map(withFormulas)
+        }
         let rows = try aggregate(dimensions, groupings: groupings, countingPersons: false)
         guard let persons, persons.isNeeded(rows, measures: measures) else { return rows.map(withFormulas) }
         return try aggregate(dimensions, groupings: groupings, countingPersons: true).map(withFormulas)
@@ -168,6 +175,21 @@ struct Aggregator {
         var out: [Aggregate] = []
         for set in sets { out.append(try general(by: set, countingPersons: countingPersons)) }
         return out
+    }
+
+    /// Key spaces from this size count persons in the first pass (see `aggregate`).
+    static let manyGroups = 1024
+
+    /// Whether persons are counted in the first pass (many groups, the scan), not in a second.
+    func countsPersonsInFirstPass(_ dimensions: [DimensionKeys], groupings: [[Int]]) -> Bool {
+        persons?.isPossible == true && DimensionKeys.packing(dimensions).1 >= Self.manyGroups
+            && scansCountingPersons(dimensions, groupings: groupings)
+    }
+
+    /// Whether `aggregate` would take the scan with persons counted.
+    private func scansCountingPersons(_ dimensions: [DimensionKeys], groupings: [[Int]]) -> Bool {
+        if canRollUp(dimensions) { return scan([dimensions], countingPersons: true) != nil }
+        return scan(groupings.map { $0.map { dimensions[$0] } }, countingPersons: true) != nil
     }
 
     /// The groups of one set of dimensions.

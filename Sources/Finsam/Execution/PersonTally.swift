@@ -158,9 +158,12 @@ struct PersonCounting {
     /// The most rows any one person has in the table.
     let mostRowsPerPerson: Int
 
+    /// Whether any cell could hide fewer persons than rows: not when no person has two rows.
+    /// (An embedder may set any threshold: below 2 nothing is hidden.)
+    var isPossible: Bool { mostRowsPerPerson > 1 && limit > 1 }
+
     func isNeeded(_ aggregates: [Aggregate], measures: [BoundMeasure]) -> Bool {
-        // (An embedder may set any threshold: below 2 nothing is hidden.)
-        guard mostRowsPerPerson > 1, limit > 1 else { return false }
+        guard isPossible else { return false }
         let bases = PersonBasis.of(measures)
         let (product, overflow) = limit.multipliedReportingOverflow(by: mostRowsPerPerson)
         let doubtful = limit..<(overflow ? Int.max : product)

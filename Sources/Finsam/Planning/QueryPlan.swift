@@ -118,8 +118,11 @@ struct QueryPlan {
             lines.append("order        " + (keys.isEmpty ? "as grouped" : keys.joined(separator: ", ")) + (query.top.map { ", top \($0)" } ?? ""))
         }
         if let suppression {
-            lines.append("suppression  cells of 1–\(suppression - 1) persons hidden; persons counted in a second pass when a cell has "
-                         + "\(suppression)–\(suppression * mostRowsPerPerson - 1) rows (one person has at most \(mostRowsPerPerson)); "
+            let counting = aggregator.countsPersonsInFirstPass(dimensions, groupings: groupings)
+                ? "persons counted in the scan's one pass (many groups: some are small)"
+                : "persons counted in a second pass when a cell has \(suppression)–\(suppression * mostRowsPerPerson - 1) rows "
+                    + "(one person has at most \(mostRowsPerPerson))"
+            lines.append("suppression  cells of 1–\(suppression - 1) persons hidden; " + counting + "; "
                          + "when a cell is small, the cube of every margin (\(1 << dimensions.count) groupings) decides what else to hide")
         } else {
             lines.append("suppression  none (\(query.table.schema.personKey != nil ? "set suppress off" : "a public register"))")
