@@ -19,7 +19,7 @@ public struct Completion: Sendable, Equatable {
 extension Session {
     public func completions(before text: String) -> Completion {
         // Inside an open quote after load/export: a file name.
-        if text.filter({ $0 == "\"" }).count % 2 == 1, let quote = text.lastIndex(of: "\"") {
+        if !isReadOnly, text.filter({ $0 == "\"" }).count % 2 == 1, let quote = text.lastIndex(of: "\"") {
             let head = String(text[..<quote]).lowercased()
             let partial = String(text[text.index(after: quote)...])
             if head.contains("load") || head.contains("export") || head.contains(".read") || head.contains(".output") {

@@ -1,28 +1,91 @@
 import FinsamDataset
 import FinsamStore
+import Foundation
+
 /// The embeddable interpreter: holds a dataset, `let` definitions, settings and the last
 /// result, and runs source text against them. A failing statement changes nothing: each
 /// statement's effects are applied only once it has succeeded.
-public final class Session {
+///
+/// A session may be shared by many tasks or threads: its state is guarded by a lock, and its
+/// statements run one at a time (a statement sees the `let`s and settings of the ones before
+/// it, never half of another's). Sessions that should run side by side are cheap to make: they
+/// share the built-in dataset, which is built once per process.
+public final class Session: @unchecked Sendable {
+    // @unchecked: every stored property below is read and written under `lock` only.
+    // Recursive: a statement reads the settings through the same accessors an embedder uses.
+    private let lock = NSRecursiveLock()
+    private var storedDataset: Dataset
+    private var storedMostRowsPerPerson: Int?
+    private var storedDisplay = DisplaySettings()
+    private var storedFormat: OutputFormat = .box
+    private var storedSuppression: Int? = 5
+    private var storedConfidenceLevel: Double = 95
+    private var storedLastResult: ResultTable?
+    private var storedLets: [String: LetDefinition] = [:]
+    private var storedIsInterrupted: (@Sendable () -> Bool)?
+    private var storedEngine: Engine = .automatic
+    private var storedLoadNotes: [String] = []
+    private var storedDataDirectory: String?
+    private var storedLoadedFiles: [TableName: String] = [:]
+
+    /// Runs `body` holding the session's lock (statements, and each read or write of its state).
+    func locked<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// The tables the session queries; `load` replaces one of them in this session only.
     public internal(set) var dataset: Dataset {
-        didSet { mostRowsPerPerson = nil }
+        get { locked { storedDataset } }
+        set { locked { storedDataset = newValue; storedMostRowsPerPerson = nil } }
     }
     /// The most deltagare rows one person has, found on the first suppressed query of a dataset.
-    private var mostRowsPerPerson: Int?
-    public var display = DisplaySettings()
-    public var format: OutputFormat = .box
+    private var mostRowsPerPerson: Int? {
+        get { locked { storedMostRowsPerPerson } }
+        set { locked { storedMostRowsPerPerson = newValue } }
+    }
+    /// How numbers, labels and headers are written (`set lang`, `set decimals`).
+    public var display: DisplaySettings {
+        get { locked { storedDisplay } }
+        set { locked { storedDisplay = newValue } }
+    }
+    /// How `render(_:)` lays out a table when no format is given (`set format`).
+    public var format: OutputFormat {
+        get { locked { storedFormat } }
+        set { locked { storedFormat = newValue } }
+    }
     /// Small-cell suppression of results from deltagare: cells based on fewer than this many
     /// persons show `..` (nil: off).
-    public var suppression: Int? = 5
+    public var suppression: Int? {
+        get { locked { storedSuppression } }
+        set { locked { storedSuppression = newValue } }
+    }
     /// The level of `with ci` intervals in percent (`set ci 90|95|99`).
-    public var confidenceLevel: Double = 95
-    public internal(set) var lastResult: ResultTable?
-    var lets: [String: LetDefinition] = [:]
+    public var confidenceLevel: Double {
+        get { locked { storedConfidenceLevel } }
+        set { locked { storedConfidenceLevel = newValue } }
+    }
+    /// The table of the last query (what `expect` and `export` read).
+    public internal(set) var lastResult: ResultTable? {
+        get { locked { storedLastResult } }
+        set { locked { storedLastResult = newValue } }
+    }
+    var lets: [String: LetDefinition] {
+        get { locked { storedLets } }
+        set { locked { storedLets = newValue } }
+    }
     /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
-    public var isInterrupted: (@Sendable () -> Bool)?
+    public var isInterrupted: (@Sendable () -> Bool)? {
+        get { locked { storedIsInterrupted } }
+        set { locked { storedIsInterrupted = newValue } }
+    }
     /// Which aggregation paths a query may take. Answers never depend on it: `.general` exists
     /// so that tests can check the fast single-pass scan against the general path.
-    public var engine: Engine = .automatic
+    public var engine: Engine {
+        get { locked { storedEngine } }
+        set { locked { storedEngine = newValue } }
+    }
 
     public enum Engine: Sendable {
         /// The chunked two-core scan where it applies, the general path otherwise.
@@ -54,9 +117,19 @@ public final class Session {
         public var elapsed: Duration = .zero
     }
 
-    public init(dataset: Dataset = BuiltInDataset.make()) {
-        self.dataset = dataset
+    /// A session on `dataset`; by default the built-in dataset, built on the first session of
+    /// the process and shared by all (its tables are immutable values: `load` replaces a table
+    /// in this session's copy only).
+    ///
+    /// `readOnly`: the session refuses `load`, `export` and every other reading or writing of
+    /// files (an error of kind `.readOnly`), for a service that runs queries its users write.
+    public init(dataset: Dataset = BuiltInDataset.shared, readOnly: Bool = false) {
+        storedDataset = dataset
+        isReadOnly = readOnly
     }
+
+    /// True when the session refuses `load`, `export` and file access.
+    public let isReadOnly: Bool
 
     /// A session on the tables of a folder in the project's CSV format.
     public convenience init(directory: String) throws(FinsamError) {
@@ -72,18 +145,29 @@ public final class Session {
 
     /// What loading the folder of `init(directory:)` noted: a table it lacked and left empty
     /// (befolkning.csv in a folder written before finsam had it). Shells show it on standard error.
-    public internal(set) var loadNotes: [String] = []
+    public internal(set) var loadNotes: [String] {
+        get { locked { storedLoadNotes } }
+        set { locked { storedLoadNotes = newValue } }
+    }
 
     /// The folder the tables were read from (nil: the built-in dataset), for `sql`.
-    public var dataDirectory: String?
+    public var dataDirectory: String? {
+        get { locked { storedDataDirectory } }
+        set { locked { storedDataDirectory = newValue } }
+    }
     /// Tables replaced by `load`, and their files.
-    var loadedFiles: [TableName: String] = [:]
+    var loadedFiles: [TableName: String] {
+        get { locked { storedLoadedFiles } }
+        set { locked { storedLoadedFiles = newValue } }
+    }
 
     /// The query in `text` as one self-contained DuckDB statement over the CSV files in
     /// `directory` (by default the folder the session was loaded from, else `data`).
     public func sql(_ text: String, directory: String? = nil) throws(FinsamError) -> String {
         let source = SourceText(text, name: "<query>")
         let statements = try Parser.parse(source)
+        lock.lock()
+        defer { lock.unlock() }
         guard statements.count == 1 else { throw FinsamError("sql takes one query", hint: "sql from deltagare where år = 2018 show count by kön") }
         switch statements[0] {
         case .query(let q), .sql(let q, _): return try sqlText(q, source: source, directory: directory)
@@ -138,14 +222,20 @@ public final class Session {
     public var letNames: [String] { lets.keys.sorted() }
 
     /// Runs every statement; stops at the first that fails (earlier ones keep their effect).
+    /// `$name` in a value's place takes `parameters[name]` (see `ParameterValue`); `name` and
+    /// `firstLine` place the text in its file for error messages.
     @discardableResult
-    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1) throws(FinsamError) -> [Output] {
+    public func run(_ text: String, parameters: [String: ParameterValue] = [:], name: String = "<input>",
+                    firstLine: Int = 1) throws(FinsamError) -> [Output] {
         let source = SourceText(text, name: name, firstLine: firstLine)
-        var outputs: [Output] = []
-        for statement in try Parser.parse(source) {
-            outputs += try execute(statement, in: source)
+        let statements = try Parser.parse(source, parameters: parameters)
+        return try locked { () throws(FinsamError) -> [Output] in
+            var outputs: [Output] = []
+            for statement in statements {
+                outputs += try execute(statement, in: source)
+            }
+            return outputs
         }
-        return outputs
     }
 
     /// Runs every statement, going on after failures (or stopping at the first): the outcome
@@ -162,6 +252,9 @@ public final class Session {
             each?(outcome)
             return [outcome]
         }
+        // The whole script holds the lock: another task's statements do not land between its lines.
+        lock.lock()
+        defer { lock.unlock() }
         var outcomes: [Outcome] = []
         let clock = ContinuousClock()
         for statement in statements {
@@ -189,7 +282,10 @@ public final class Session {
     /// checked, nothing changes (for editors, and the fuzzer of Fuzz/).
     public func validate(_ text: String) throws(FinsamError) {
         let source = SourceText(text, name: "<input>")
-        for statement in try Parser.parse(source) {
+        let statements = try Parser.parse(source)
+        lock.lock()
+        defer { lock.unlock() }
+        for statement in statements {
             switch statement {
             case .query(let q), .sql(let q, _), .explain(let q, _): _ = try binder(source).query(q)
             default: break
@@ -197,9 +293,11 @@ public final class Session {
         }
     }
 
-    /// Runs one query and returns its table.
-    public func query(_ text: String) throws(FinsamError) -> ResultTable {
-        for output in try run(text).reversed() {
+    /// Runs one query and returns its table (of the last query, when the text holds several
+    /// statements). `$name` in a value's place takes `parameters[name]`:
+    /// `query("from deltagare where kön = $kön show count", ["kön": "kvinna"])`.
+    public func query(_ text: String, _ parameters: [String: ParameterValue] = [:]) throws(FinsamError) -> ResultTable {
+        for output in try run(text, parameters: parameters).reversed() {
             if case .table(let table) = output { return table }
             if case .chart(_, let table) = output { return table }
         }
@@ -241,8 +339,10 @@ public final class Session {
             lastResult = table
             return [.table(table)]
         case .load(let load, let span):
+            try refuseIfReadOnly("load", span: span, source: source)
             return [.notice(try self.load(load, span: span, source: source))]
         case .export(let path, let span):
+            try refuseIfReadOnly("export", span: span, source: source)
             return [.notice(try export(to: path, span: span, source: source))]
         case .expectValue(let expected, let span):
             return [.expectation(try expect(expected, span: span, source: source))]
@@ -315,7 +415,7 @@ public final class Session {
             let listing = try binder.listing(q, locale: display.locale)
             if listing.table.schema.personKey != nil, suppression != nil {
                 throw FinsamError("list would show single persons' rows from \(listing.table.title), and suppression is on",
-                                  at: q.span, in: source, hint: "list förbund, kommuner or insatser; or count: show count by …; set suppress off lists them where you may see them", kind: .type)
+                                  at: q.span, in: source, hint: "list förbund, kommuner or insatser; or count: show count by …; set suppress off lists them where you may see them", kind: .suppressionRefused)
             }
             return listing.build()
         }
@@ -356,6 +456,12 @@ public final class Session {
         let most = if let key, case .int(let person)? = dataset.deltagare.column(key)?.data { person.mostRowsPerValue } else { 1 }
         mostRowsPerPerson = most
         return most
+    }
+
+    private func refuseIfReadOnly(_ statement: String, span: SourceSpan, source: SourceText) throws(FinsamError) {
+        guard isReadOnly else { return }
+        throw FinsamError("\(statement) reads or writes files, and this session is read-only", at: span, in: source,
+                          hint: "queries, let, set, expect and help run here; files are the embedding program's to read", kind: .readOnly)
     }
 
     private func checkInterruption() throws(FinsamError) {

@@ -1,7 +1,7 @@
 import FinsamStore
 /// Confidence intervals of the measures a result shows. Shares are in percent (0–100), like
 /// the cells that hold them; differences of shares in percentage points.
-public struct Interval: Sendable, Equatable {
+public struct Interval: Sendable, Equatable, Codable {
     public var low: Double
     public var high: Double
 

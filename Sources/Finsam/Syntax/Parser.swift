@@ -9,13 +9,25 @@ public struct Parser {
     private var depth = 0
     static let maxDepth = 200
 
+    /// The values of `$name` parameters, and those used so far.
+    private var parameters: [String: ParameterValue] = [:]
+    private var usedParameters: Set<String> = []
+
+    /// A parser of `source` (`parse(_:parameters:)` runs one).
     public init(_ source: SourceText) { self.source = source }
 
-    public static func parse(_ source: SourceText) throws(FinsamError) -> [StatementSyntax] {
+    /// The statements of `source`; `$name` in a value's place takes `parameters[name]`.
+    public static func parse(_ source: SourceText, parameters: [String: ParameterValue] = [:]) throws(FinsamError) -> [StatementSyntax] {
         var parser = Parser(source)
+        parser.parameters = parameters
         var lexer = Lexer(source)
         parser.tokens = try lexer.tokens()
-        return try parser.statements()
+        let statements = try parser.statements()
+        // A value given and never used is most likely a misspelt name.
+        if let unused = parameters.keys.sorted().first(where: { !parser.usedParameters.contains($0) }) {
+            throw FinsamError("the parameter $\(unused) is not used in the text", hint: "write $\(unused) where its value belongs, or leave it out", kind: .parameter)
+        }
+        return statements
     }
 
     private var current: Token { tokens[position] }
@@ -540,6 +552,19 @@ public struct Parser {
         case .date(let d):
             _ = advance()
             return .date(d, token.span)
+        case .parameter(let name):
+            guard valuePosition else {
+                throw FinsamError("a parameter stands for a value, not for a name", at: token.span, in: source,
+                                  hint: "use parameters after =, in, vs: where kön = $kön", kind: .parameter)
+            }
+            guard let value = parameters[name] else {
+                throw FinsamError("no value is given for $\(name)", at: token.span, in: source,
+                                  hint: parameters.isEmpty ? "pass it with the text: query(text, [\"\(name)\": …])"
+                                      : "given: " + parameters.keys.sorted().map { "$" + $0 }.joined(separator: ", "), kind: .parameter)
+            }
+            _ = advance()
+            usedParameters.insert(name)
+            return try value.literal(at: token.span, in: source, name: name)
         case .word:
             if peek().isSymbol("(") {
                 let name = advance()

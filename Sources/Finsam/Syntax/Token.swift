@@ -10,6 +10,8 @@ public struct Token: Sendable, CustomStringConvertible {
         case date(Int32)
         /// `=`, `!=`, `<`, `<=`, `>`, `>=`, `(`, `)`, `,`, `.`, `..`, `;`, `%`.
         case symbol
+        /// `$kön`: a parameter, by its name; the parser puts its value in its place.
+        case parameter(String)
         /// A row of a table literal (`| kvinna | 5 370 |`), kept as raw text.
         case tableRow(String)
         case end
