@@ -52,6 +52,10 @@ public struct Parser {
     }
 
     private func unexpected(expected: String, among words: [String] = []) -> FinsamError {
+        if case .parameter = current.kind {
+            return FinsamError("a parameter stands for a value; here the statement needs \(expected)", at: current.span, in: source,
+                               hint: "use parameters where a value is written: where kön = $kön, år in ($från, $till)", kind: .parameter)
+        }
         var hint: String? = nil
         if current.kind == .word, !words.isEmpty, let near = NameMatching.suggestion(for: current.text, among: words) {
             hint = "did you mean '\(near)'?"
