@@ -11,81 +11,41 @@ import Foundation
 /// it, never half of another's). Sessions that should run side by side are cheap to make: they
 /// share the built-in dataset, which is built once per process.
 public final class Session: @unchecked Sendable {
-    // @unchecked: every stored property below is read and written under `lock` only.
-    // Recursive: a statement reads the settings through the same accessors an embedder uses.
-    private let lock = NSRecursiveLock()
-    private var storedDataset: Dataset
-    private var storedMostRowsPerPerson: Int?
-    private var storedDisplay = DisplaySettings()
-    private var storedFormat: OutputFormat = .box
-    private var storedSuppression: Int? = 5
-    private var storedConfidenceLevel: Double = 95
-    private var storedLastResult: ResultTable?
-    private var storedLets: [String: LetDefinition] = [:]
-    private var storedIsInterrupted: (@Sendable () -> Bool)?
-    private var storedEngine: Engine = .automatic
-    private var storedLoadNotes: [String] = []
-    private var storedDataDirectory: String?
-    private var storedLoadedFiles: [TableName: String] = [:]
+    // @unchecked: every stored property is a `Guarded` value or a constant; `statementLock`
+    // makes one statement (or script) at a time run, so none sees half of another's effects.
+    // Recursive: `query` runs through `run`, and an outcome's callback may render.
+    private let statementLock = NSRecursiveLock()
 
-    /// Runs `body` holding the session's lock (statements, and each read or write of its state).
+    /// Runs `body` as one statement: other tasks' statements wait until it is done.
     func locked<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
-        lock.lock()
-        defer { lock.unlock() }
+        statementLock.lock()
+        defer { statementLock.unlock() }
         return try body()
     }
 
     /// The tables the session queries; `load` replaces one of them in this session only.
-    public internal(set) var dataset: Dataset {
-        get { locked { storedDataset } }
-        set { locked { storedDataset = newValue; storedMostRowsPerPerson = nil } }
+    @Guarded public internal(set) var dataset: Dataset {
+        didSet { mostRowsPerPerson = nil }
     }
     /// The most deltagare rows one person has, found on the first suppressed query of a dataset.
-    private var mostRowsPerPerson: Int? {
-        get { locked { storedMostRowsPerPerson } }
-        set { locked { storedMostRowsPerPerson = newValue } }
-    }
-    /// How numbers, labels and headers are written (`set lang`, `set decimals`).
-    public var display: DisplaySettings {
-        get { locked { storedDisplay } }
-        set { locked { storedDisplay = newValue } }
-    }
+    @Guarded private var mostRowsPerPerson: Int? = nil
+    /// How numbers, labels and headers are written (`set locale`, `set decimals`).
+    @Guarded public var display = DisplaySettings()
     /// How `render(_:)` lays out a table when no format is given (`set format`).
-    public var format: OutputFormat {
-        get { locked { storedFormat } }
-        set { locked { storedFormat = newValue } }
-    }
+    @Guarded public var format: OutputFormat = .box
     /// Small-cell suppression of results from deltagare: cells based on fewer than this many
     /// persons show `..` (nil: off).
-    public var suppression: Int? {
-        get { locked { storedSuppression } }
-        set { locked { storedSuppression = newValue } }
-    }
+    @Guarded public var suppression: Int? = 5
     /// The level of `with ci` intervals in percent (`set ci 90|95|99`).
-    public var confidenceLevel: Double {
-        get { locked { storedConfidenceLevel } }
-        set { locked { storedConfidenceLevel = newValue } }
-    }
+    @Guarded public var confidenceLevel: Double = 95
     /// The table of the last query (what `expect` and `export` read).
-    public internal(set) var lastResult: ResultTable? {
-        get { locked { storedLastResult } }
-        set { locked { storedLastResult = newValue } }
-    }
-    var lets: [String: LetDefinition] {
-        get { locked { storedLets } }
-        set { locked { storedLets = newValue } }
-    }
+    @Guarded public internal(set) var lastResult: ResultTable? = nil
+    @Guarded var lets: [String: LetDefinition] = [:]
     /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
-    public var isInterrupted: (@Sendable () -> Bool)? {
-        get { locked { storedIsInterrupted } }
-        set { locked { storedIsInterrupted = newValue } }
-    }
+    @Guarded public var isInterrupted: (@Sendable () -> Bool)? = nil
     /// Which aggregation paths a query may take. Answers never depend on it: `.general` exists
     /// so that tests can check the fast single-pass scan against the general path.
-    public var engine: Engine {
-        get { locked { storedEngine } }
-        set { locked { storedEngine = newValue } }
-    }
+    @Guarded public var engine: Engine = .automatic
 
     public enum Engine: Sendable {
         /// The chunked two-core scan where it applies, the general path otherwise.
@@ -124,7 +84,7 @@ public final class Session: @unchecked Sendable {
     /// `readOnly`: the session refuses `load`, `export` and every other reading or writing of
     /// files (an error of kind `.readOnly`), for a service that runs queries its users write.
     public init(dataset: Dataset = BuiltInDataset.shared, readOnly: Bool = false) {
-        storedDataset = dataset
+        _dataset = Guarded(wrappedValue: dataset)
         isReadOnly = readOnly
     }
 
@@ -145,29 +105,20 @@ public final class Session: @unchecked Sendable {
 
     /// What loading the folder of `init(directory:)` noted: a table it lacked and left empty
     /// (befolkning.csv in a folder written before finsam had it). Shells show it on standard error.
-    public internal(set) var loadNotes: [String] {
-        get { locked { storedLoadNotes } }
-        set { locked { storedLoadNotes = newValue } }
-    }
+    @Guarded public internal(set) var loadNotes: [String] = []
 
     /// The folder the tables were read from (nil: the built-in dataset), for `sql`.
-    public var dataDirectory: String? {
-        get { locked { storedDataDirectory } }
-        set { locked { storedDataDirectory = newValue } }
-    }
+    @Guarded public var dataDirectory: String? = nil
     /// Tables replaced by `load`, and their files.
-    var loadedFiles: [TableName: String] {
-        get { locked { storedLoadedFiles } }
-        set { locked { storedLoadedFiles = newValue } }
-    }
+    @Guarded var loadedFiles: [TableName: String] = [:]
 
     /// The query in `text` as one self-contained DuckDB statement over the CSV files in
     /// `directory` (by default the folder the session was loaded from, else `data`).
     public func sql(_ text: String, directory: String? = nil) throws(FinsamError) -> String {
         let source = SourceText(text, name: "<query>")
         let statements = try Parser.parse(source)
-        lock.lock()
-        defer { lock.unlock() }
+        statementLock.lock()
+        defer { statementLock.unlock() }
         guard statements.count == 1 else { throw FinsamError("sql takes one query", hint: "sql from deltagare where år = 2018 show count by kön") }
         switch statements[0] {
         case .query(let q), .sql(let q, _): return try sqlText(q, source: source, directory: directory)
@@ -253,8 +204,8 @@ public final class Session: @unchecked Sendable {
             return [outcome]
         }
         // The whole script holds the lock: another task's statements do not land between its lines.
-        lock.lock()
-        defer { lock.unlock() }
+        statementLock.lock()
+        defer { statementLock.unlock() }
         var outcomes: [Outcome] = []
         let clock = ContinuousClock()
         for statement in statements {
@@ -283,8 +234,8 @@ public final class Session: @unchecked Sendable {
     public func validate(_ text: String) throws(FinsamError) {
         let source = SourceText(text, name: "<input>")
         let statements = try Parser.parse(source)
-        lock.lock()
-        defer { lock.unlock() }
+        statementLock.lock()
+        defer { statementLock.unlock() }
         for statement in statements {
             switch statement {
             case .query(let q), .sql(let q, _), .explain(let q, _): _ = try binder(source).query(q)
@@ -466,5 +417,29 @@ public final class Session: @unchecked Sendable {
 
     private func checkInterruption() throws(FinsamError) {
         if isInterrupted?() == true { throw FinsamError("cancelled", kind: .cancelled) }
+    }
+}
+
+extension Session {
+    /// A value read and written under a lock of its own: a session's setting may be read by one
+    /// task while another's statement changes it. (Public only because public properties use it.)
+    @propertyWrapper
+    public struct Guarded<Value>: @unchecked Sendable {
+        // @unchecked: `value` is only touched while `lock` is held.
+        private final class Box: @unchecked Sendable {
+            let lock = NSLock()
+            var value: Value
+            init(_ value: Value) { self.value = value }
+        }
+        private let box: Box
+
+        /// A guarded copy of `wrappedValue`.
+        public init(wrappedValue: Value) { box = Box(wrappedValue) }
+
+        /// The value, read or replaced under the lock.
+        public var wrappedValue: Value {
+            get { box.lock.withLock { box.value } }
+            nonmutating set { box.lock.withLock { box.value = newValue } }
+        }
     }
 }

@@ -59,15 +59,6 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
         public var actual: Cell
         /// The cell as the session shows it, with the expected number's decimals.
         public var actualText: String
-
-        public init(row: [String], column: String?, expected: Double?, expectedText: String, actual: Cell, actualText: String) {
-            self.row = row
-            self.column = column
-            self.expected = expected
-            self.expectedText = expectedText
-            self.actual = actual
-            self.actualText = actualText
-        }
     }
     /// A file's place, for a load error: the file, and its 1-based line and column where known.
     public var file: String?
