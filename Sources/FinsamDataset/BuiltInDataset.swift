@@ -4,6 +4,7 @@ import FinsamStore
 /// queries over them give back the published figures of `shared/domain/targets.md`.
 /// See docs/dataset.md for what is real, what is invented and how calibration works.
 public enum BuiltInDataset {
+    /// The seed of the calibrated dataset.
     public static let defaultSeed: UInt64 = 2018
 
     /// The calibrated dataset of the default seed, made on first use and shared by every session

@@ -11,6 +11,7 @@ public enum SVGChart {
     static let width = 720.0
     static let font = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
+    /// The chart as an SVG document; `description` is read by screen readers.
     public static func render(_ chart: Chart, settings: DisplaySettings, description: String? = nil) -> String {
         var body: [String] = []
         let notes = footnotes(chart)

@@ -14,8 +14,10 @@ public struct MeasureKey: Hashable, Sendable, Codable, CustomStringConvertible, 
     /// The key of a measure as it is written in `show` (any spelling).
     public init(_ written: String) { text = Self.canonical(written) }
 
+    /// The key of a measure written as a string literal (`"andel(x)"`).
     public init(stringLiteral value: String) { self.init(value) }
 
+    /// The canonical text.
     public var description: String { text }
 
     /// `count`: the group's rows.
@@ -38,6 +40,7 @@ public struct MeasureKey: Hashable, Sendable, Codable, CustomStringConvertible, 
         text = try decoder.singleValueContainer().decode(String.self)
     }
 
+    /// Encodes the canonical text alone.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)

@@ -18,10 +18,14 @@ extension ResultTable {
         /// The total row, or the total column of `across`.
         case total
 
+        /// A category's label: `"kvinna"`.
         public init(stringLiteral value: String) { self = .text(value) }
+        /// A whole number's label: `2018`.
         public init(integerLiteral value: Int) { self = .number(value) }
+        /// A yes/no dimension's label: `true`.
         public init(booleanLiteral value: Bool) { self = .bool(value) }
 
+        /// The label as text (`(saknas)` for `.missing`).
         public var description: String {
             switch self {
             case .text(let s): s

@@ -14,6 +14,7 @@ public struct ResultTable: Sendable, Codable {
     public struct Column: Sendable, Codable {
         /// The header as the renderers show it (the query's spelling, the display locale's words).
         public var name: String
+        /// What the column holds.
         public var role: Role
         /// The measure label this column shows (nil for dimensions).
         public var measure: String?
@@ -58,6 +59,7 @@ public struct ResultTable: Sendable, Codable {
 
     /// A row of cells, in the order of the columns.
     public struct Row: Sendable, Codable {
+        /// One cell per column.
         public var cells: [Cell]
         /// The total row (`Totalt`): every group together.
         public var isTotal: Bool

@@ -19,6 +19,7 @@ public struct ScriptTester: Sendable {
         public var file: String
         /// The 1-based line and column of the statement (of the error's place when it has one).
         public var line: Int
+        /// The 1-based column (1 for an expectation).
         public var column: Int
         /// True for an `expect` that did not hold; false for a statement that could not run.
         public var isExpectation: Bool

@@ -47,6 +47,7 @@ public final class Session: @unchecked Sendable {
     /// so that tests can check the fast single-pass scan against the general path.
     @Guarded public var engine: Engine = .automatic
 
+    /// Which aggregation paths a query may take.
     public enum Engine: Sendable {
         /// The chunked two-core scan where it applies, the general path otherwise.
         case automatic
@@ -56,6 +57,7 @@ public final class Session: @unchecked Sendable {
 
     /// What a statement produced.
     public enum Output: Sendable {
+        /// A query's result, or what describe, tables and values list.
         case table(ResultTable)
         /// A query that ends in `plot`: its result drawn (the shell renders it at its width).
         case chart(Chart, ResultTable)
@@ -70,8 +72,11 @@ public final class Session: @unchecked Sendable {
 
     /// A statement of a script and how it went (for runners that go on after a failure).
     public struct Outcome: Sendable {
+        /// The statement's first line in the script.
         public var line: Int
+        /// True for `expect`.
         public var isExpectation: Bool
+        /// What the statement produced, or why it failed.
         public var result: Result<[Output], FinsamError>
         /// Binding, planning, execution and building the result; not rendering.
         public var elapsed: Duration = .zero
@@ -170,6 +175,7 @@ public final class Session: @unchecked Sendable {
         return header + last.statement()
     }
 
+    /// The names the session's `let`s define, sorted.
     public var letNames: [String] { lets.keys.sorted() }
 
     /// Runs every statement; stops at the first that fails (earlier ones keep their effect).
@@ -255,6 +261,7 @@ public final class Session: @unchecked Sendable {
         throw FinsamError("the text holds no query")
     }
 
+    /// The table as text in `format` (by default the session's), with its display settings.
     public func render(_ table: ResultTable, as format: OutputFormat? = nil) -> String {
         Renderer.render(table, as: format ?? self.format, settings: display)
     }

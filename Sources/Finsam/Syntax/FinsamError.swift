@@ -62,7 +62,9 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
     }
     /// A file's place, for a load error: the file, and its 1-based line and column where known.
     public var file: String?
+    /// The 1-based line in `file`, where known.
     public var fileLine: Int?
+    /// The 1-based column in `file`, where known.
     public var fileColumn: Int?
     /// The file's line, and the width of the field at fault, for the caret.
     var fileText: String?
@@ -86,8 +88,11 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
 
     /// The colours of a rendering: each part of the diagnostic passed through its function.
     public struct Style: Sendable {
+        /// Colours `error:`.
         public var label: @Sendable (String) -> String
+        /// Colours the caret line.
         public var caret: @Sendable (String) -> String
+        /// Colours the hint.
         public var hint: @Sendable (String) -> String
 
         /// Colours for the `error:` label, the caret line and the hint.

@@ -17,9 +17,13 @@ public enum ParameterValue: Sendable, Equatable, ExpressibleByStringLiteral, Exp
     /// A date: year, month (1–12), day.
     case date(year: Int, month: Int, day: Int)
 
+    /// A text: `"kvinna"`.
     public init(stringLiteral value: String) { self = .text(value) }
+    /// A whole number: `2018`.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// A number with decimals: `0.9`.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// A yes/no value: `true`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 
     /// The literal the parameter stands for, at the parameter's place.
