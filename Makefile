@@ -116,6 +116,13 @@ check-profiles: build
 bench: build
 	bench/run.sh $(BIN)
 
+# The API documentation of the library (Sources/Finsam/Finsam.docc, the doc comments) with
+# swift-docc-plugin, as a static site in .build/docs.
+.PHONY: docs
+docs:
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target Finsam \
+	  --output-path .build/docs --transform-for-static-hosting --warnings-as-errors
+
 deps:
 	@scripts/install-deps.sh
 

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // Import profiles are YAML a user writes by hand (comments, no braces); Yams is libyaml's Swift face.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // `make docs`: the DocC catalogue of Sources/Finsam (a command plugin; nothing of it is linked).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(name: "FinsamStore", dependencies: [

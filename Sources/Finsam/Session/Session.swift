@@ -13,7 +13,8 @@ import Foundation
 public final class Session: @unchecked Sendable {
     // @unchecked: every stored property is a `Guarded` value or a constant; `statementLock`
     // makes one statement (or script) at a time run, so none sees half of another's effects.
-    // Recursive: `query` runs through `run`, and an outcome's callback may render.
+    // Recursive: `query` runs through `run`, and an outcome's callback may render. Foundation's
+    // locks, not Synchronization's Mutex: that needs macOS 15, and the package supports 14.
     private let statementLock = NSRecursiveLock()
 
     /// Runs `body` as one statement: other tasks' statements wait until it is done.
