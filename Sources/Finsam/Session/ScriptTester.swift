@@ -63,6 +63,17 @@ public struct ScriptTester: Sendable {
         return found
     }
 
+    /// The 1-based lines of the `expect` statements of a script's text (an error when it does not parse).
+    public static func expectationLines(of text: String, name: String) throws(FinsamError) -> [Int] {
+        let source = SourceText(text, name: name)
+        return try Parser.parse(source).compactMap { statement in
+            switch statement {
+            case .expectValue, .expectTable: source.location(of: statement.span.start).line
+            default: nil
+            }
+        }
+    }
+
     /// Runs every script of `paths` (files, or folders searched for `*.finsam`).
     public func run(_ paths: [String]) -> Report {
         var report = Report()
