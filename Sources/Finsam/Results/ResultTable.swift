@@ -118,7 +118,7 @@ public struct ResultTable: Sendable, Codable {
 }
 
 /// A value of a result, typed: a share keeps its numerator and denominator, a difference its
-/// unit, an interval its ends. `Codable` as a keyed enum (`{"share":{"part":1559,"whole":5370}}`).
+/// unit, an interval its ends. `Codable` as one key and a plain value (`{"count":9590}`, `{"share":{"part":1559,"whole":5370}}`).
 public enum Cell: Sendable, Equatable, Codable {
     /// A dimension's value as shown (`kvinna`, `2018`, `ja`).
     case label(String)

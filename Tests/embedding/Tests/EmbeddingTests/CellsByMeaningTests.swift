@@ -95,7 +95,17 @@ struct CellsByMeaningTests {
         #expect(decoded.value(row: ["kvinna"], measure: Self.share, pivot: true) == result.value(row: ["kvinna"], measure: Self.share, pivot: true))
         #expect(decoded.cell(row: ["man"], measure: .count, part: .total) == result.cell(row: ["man"], measure: .count, part: .total))
         #expect(decoded.cell(row: ["man"], measure: .count, part: .total) != nil)
-        let json = String(decoding: try JSONEncoder().encode(Cell.share(part: 1559, whole: 5370)), as: UTF8.self)
-        #expect(json.contains("1559") && json.contains("5370"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(String(decoding: try encoder.encode(Cell.share(part: 1559, whole: 5370)), as: UTF8.self) == #"{"share":{"part":1559,"whole":5370}}"#)
+        #expect(String(decoding: try encoder.encode(Cell.count(9590)), as: UTF8.self) == #"{"count":9590}"#)
+        #expect(String(decoding: try encoder.encode(Cell.suppressed), as: UTF8.self) == #"{"suppressed":true}"#)
+        // Every kind of cell comes back as it was: intervals, differences, suppressed and missing groups.
+        let session = Session()
+        let rich = try session.query("from deltagare where år = 2018 show count, share(arbete_studier_slut) by förbund.län, utbildning compare kön with ci")
+        let back = try JSONDecoder().decode(ResultTable.self, from: try JSONEncoder().encode(rich))
+        #expect(back.rows.map(\.cells) == rich.rows.map(\.cells))
+        #expect(rich.rows.contains { $0.cells.contains(.suppressed) } && rich.rows.contains { $0.cells.contains(.missingLabel) })
+        #expect(back.columns.map(\.key) == rich.columns.map(\.key) && back.columns.map(\.pivot) == rich.columns.map(\.pivot))
     }
 }
