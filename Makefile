@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/finsam
 CHECK_DATA = .build/check-data
 
-.PHONY: run test build deps test-deps check-figures check-examples check-terminal check-xlsx check-profiles check-cli check-embedding bench difftest fuzz fuzz-build check-fuzz clean
+.PHONY: run test build deps test-deps check-figures check-examples check-terminal check-xlsx check-report check-profiles check-cli check-embedding bench difftest fuzz fuzz-build check-fuzz clean
 
 run: build
 	@$(BIN)
@@ -16,7 +16,7 @@ build: deps
 test: test-deps
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test -c $(CONFIG)
-	$(MAKE) --no-print-directory check-examples check-cli check-embedding check-terminal check-figures check-xlsx check-profiles check-fuzz
+	$(MAKE) --no-print-directory check-examples check-cli check-embedding check-terminal check-figures check-xlsx check-report check-profiles check-fuzz
 
 # The example scripts through the command line's test runner.
 check-examples: build
@@ -30,9 +30,11 @@ check-cli: build
 check-embedding:
 	cd Tests/embedding && $(SWIFT) test
 
-# The interactive shell in a real terminal (tmux).
+# The interactive shell in a real terminal (tmux), and its output at 60, 80 and 120 columns
+# (every example of the README and Examples/ within 80).
 check-terminal: build
 	Tests/terminal/repl_in_tmux.sh $(BIN)
+	python3 Tests/terminal/widths_in_tmux.py $(BIN)
 
 # An independent reader (DuckDB) finds every published figure in the generated CSV files, and
 # checks that the invented befolkning.csv keeps its rule against the population stand-in.
@@ -106,6 +108,12 @@ check-fuzz: fuzz-build
 check-xlsx: build
 	python3 Tests/xlsx/check_export.py $(BIN)
 	python3 Tests/xlsx/check_swedish.py $(BIN)
+
+# The yearly report (Examples/rapport_2018.finsam) as a reader gets it: headless Chromium opens the
+# HTML page (a screenshot and an A4 print kept in .build/report/, every table and number of the script's
+# results found in the rendered page, charts described in words); openpyxl and LibreOffice open the workbook.
+check-report: build
+	python3 Tests/report/check_report.py $(BIN)
 
 # Import profiles end to end: DIS files made by openpyxl from the built-in rows load through
 # `as dis` to the same answers as the rows themselves; unknown values, bad dates and sheets refused.

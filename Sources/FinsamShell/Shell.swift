@@ -12,10 +12,22 @@ public final class Shell {
     public var maxRows: Int? = 60
     /// Columns of the terminal, for charts (the command line passes the real width).
     public var width = 80
+    /// Reads the terminal's width again (a resized window); nil keeps `width`.
+    public var measureWidth: (() -> Int)?
+    /// Box tables fit `width` (on a terminal); otherwise they are as wide as they are, unless
+    /// `set width N` says otherwise.
+    public var fitsTables = false
     private let write: (String) -> Void
     private let writeError: (String) -> Void
     /// `.output FILE`: results go to this file instead.
     private var outputPath: String?
+    /// `.once FILE`: only the next result goes to `outputPath`.
+    private var outputOnce = false
+    /// Stop a script (standard input, -c, .read) at its first failing statement (`--bail`,
+    /// `.bail on`); otherwise go on and report the failure at the end, as sqlite3 does.
+    public var bail = false
+    /// `.echo on`: print each statement before its result.
+    public var echo = false
     /// Whether confirmations and reports (`Session.Output.notice`, a held `expect`) may share
     /// standard output with the results: only on a terminal, in box or markdown. Otherwise they
     /// go to standard error, so `finsam … > out.csv` is a valid file.
@@ -73,9 +85,14 @@ public final class Shell {
                     if trimmed.isEmpty { continue }
                     if trimmed.hasPrefix(".") {
                         reader.addHistory(trimmed)
-                        if !dotCommand(trimmed) { return }
+                        if dotCommand(trimmed) == .quit { return }
                         continue
                     }
+                }
+                // An empty line inside a quoted value does not end it: say how to.
+                if !pending.isEmpty, !tableRows, trimmed.isEmpty, session.isInsideQuote(pending) {
+                    writeError(style.muted("the quoted value is still open: end it with \" (Ctrl-C drops the statement)"))
+                    continue
                 }
                 // An expect table runs until an empty line.
                 if tableRows {
@@ -103,12 +120,50 @@ public final class Shell {
         execute(text, name: "<prompt>")
     }
 
-    /// Runs statements and prints what they produce; false when one failed.
+    /// Runs a script — statements and dot commands, each dot command on a line of its own
+    /// between statements — and prints what they produce; false when one failed. Goes on after a
+    /// failure unless `bail` is set.
     @discardableResult
     public func execute(_ text: String, name: String) -> Bool {
         var succeeded = true
+        var pending = "", pendingLine = 1
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func flush() -> Bool {
+            defer { pending = "" }
+            guard !pending.trimmingSpaces.isEmpty else { return true }
+            if !runStatements(pending, name: name, firstLine: pendingLine) { succeeded = false; return !bail }
+            return true
+        }
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.trimmingSpaces
+            if Self.isDotCommand(trimmed), pending.trimmingSpaces.isEmpty || !session.needsMoreInput(pending) && !session.isInsideQuote(pending) {
+                guard flush() else { return false }
+                if echo { write(trimmed) }
+                switch dotCommand(trimmed) {
+                case .quit: return succeeded
+                case .failed: succeeded = false; if bail { return false }
+                case .done: break
+                }
+                continue
+            }
+            if pending.isEmpty { pendingLine = index + 1 }
+            pending += pending.isEmpty ? line : "\n" + line
+        }
+        _ = flush()
+        return succeeded
+    }
+
+    /// A line that is a dot command: `.` and a letter (`.5` is a number).
+    static func isDotCommand(_ line: String) -> Bool {
+        line.hasPrefix(".") && line.dropFirst().first.map(\.isLetter) == true
+    }
+
+    /// Runs statements; false when one failed (they stop there when `bail` is set).
+    private func runStatements(_ text: String, name: String, firstLine: Int) -> Bool {
+        var succeeded = true
         // Each statement's outputs are printed as it finishes, with the settings it ran under.
-        session.runScript(text, name: name, stopAtFirstFailure: true) { outcome in
+        session.runScript(text, name: name, firstLine: firstLine, stopAtFirstFailure: bail) { outcome in
+            if self.echo, !outcome.text.isEmpty { self.write(outcome.text) }
             switch outcome.result {
             case .success(let outputs):
                 for output in outputs { self.show(output) }
@@ -125,14 +180,31 @@ public final class Shell {
     /// A duration in milliseconds with one decimal: 554.0, 1.5.
     public static func milliseconds(_ d: Duration) -> String { d.millisecondsText }
 
+    /// The display settings a result is rendered with: the width resolved (`set width`, else the
+    /// terminal's when tables fit it, else none).
+    private var renderSettings: DisplaySettings {
+        if let measureWidth { width = measureWidth() }
+        var settings = session.display
+        if settings.width == nil { settings.width = fitsTables && outputPath == nil ? width : 0 }
+        return settings
+    }
+
     private func show(_ output: Session.Output) {
         switch output {
         case .table(let table): emit(render(table, limit: maxRows))
-        case .chart(let chart, _): emit(session.render(chart, width: width))
-        case .message(let text): emit(text)
-        case .notice(let text): notice(text)
+        case .chart(let chart, _):
+            let columns = session.display.width.flatMap { $0 > 0 ? $0 : nil } ?? width
+            emit(TerminalChart.render(chart, width: columns, settings: session.display))
+        case .message(let text): emit(fitted(text))
+        case .notice(let text): notice(fitted(text))
         case .expectation(let text): notice(style.muted(text))
         }
+    }
+
+    /// Text broken to the width tables fit (help, notices); unchanged when they have none.
+    private func fitted(_ text: String) -> String {
+        let columns = renderSettings.width ?? 0
+        return columns > 0 ? Renderer.fitted(text, width: columns) : text
     }
 
     /// A confirmation or report: never into an `.output` file or a csv/json stream.
@@ -151,6 +223,7 @@ public final class Shell {
                 handle.write(Data((text + "\n").utf8))
                 try? handle.close()
             }
+            if outputOnce { self.outputPath = nil; outputOnce = false }
         } else {
             write(text)
         }
@@ -166,78 +239,119 @@ public final class Shell {
             shown.rows = Array(table.rows.prefix(head)) + [gap] + Array(table.rows.suffix(tail))
             shown.notes.append("\(hidden) rows hidden (.maxrows \(limit)); .last shows them all")
         }
-        let text = session.render(shown)
+        let text = Renderer.render(shown, as: session.format, settings: renderSettings)
         return outputPath == nil ? style.table(text) : text
     }
 
     // MARK: Dot commands
 
-    public static let dotCommands = [".help", ".tables", ".schema", ".mode", ".timer", ".read", ".output", ".maxrows", ".last", ".quit"]
+    public static let dotCommands = [".help", ".tables", ".schema", ".mode", ".headers", ".width", ".timer", ".echo", ".bail",
+                                     ".read", ".output", ".once", ".maxrows", ".last", ".quit"]
 
-    /// Runs a dot command; false for `.quit`.
-    public func dotCommand(_ line: String) -> Bool {
+    public enum DotResult: Equatable { case done, failed, quit }
+
+    /// Runs a dot command: each says what it did (a notice), or fails with an error.
+    @discardableResult
+    public func dotCommand(_ line: String) -> DotResult {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let command = parts[0].lowercased(), argument = parts.count > 1 ? parts[1].trimmingSpaces : ""
         func unquoted(_ s: String) -> String { s.hasPrefix("\"") && s.hasSuffix("\"") && s.count >= 2 ? String(s.dropFirst().dropLast()) : s }
+        func failure(_ message: String, hint: String? = nil) -> DotResult {
+            writeError(style.diagnostic(FinsamError(message, hint: hint)))
+            return .failed
+        }
+        func onOff(_ name: String, _ apply: (Bool) -> Void) -> DotResult {
+            guard ["on", "off"].contains(argument.lowercased()) else { return failure("\(name) takes on or off") }
+            apply(argument.lowercased() == "on")
+            notice("\(name) \(argument.lowercased())")
+            return .done
+        }
+        /// A statement a dot command stands for, run quietly (no time under .timer).
+        func statement(_ text: String) -> DotResult {
+            let timing = timer
+            timer = false
+            defer { timer = timing }
+            return runStatements(text, name: "<prompt>", firstLine: 1) ? .done : .failed
+        }
         switch command {
         case ".quit", ".exit", ".q":
-            return false
+            return .quit
         case ".help":
-            emit("""
+            emit(fitted("""
             .tables              the tables and their sizes
             .schema [TABLE]      the columns of a table (all tables without one)
             .mode MODE           box, markdown, csv or json
+            .headers on|off      the header line of csv output
+            .width N|off|auto    fit tables and charts to N columns (auto: the terminal's)
             .timer on|off        print the time of each statement (binding, execution, building the result; not rendering)
-            .read FILE           run the statements of a file
-            .output FILE         send results to a file; .output alone: back to the terminal
+            .echo on|off         print each statement before its result
+            .bail on|off         stop a script at its first error (standard input, -c, .read; off by default)
+            .read FILE           run the statements and dot commands of a file
+            .output FILE         send results to a file; .output alone: back to standard output
+            .once FILE           send the next result only to a file
             .maxrows N           show long results as their first and last rows (0: all)
             .last                the previous result in full
             .quit                leave (or Ctrl-D)
+            Dot commands work wherever statements do: at the prompt, from standard input, in -c and in .read files.
             For the query language: help, help query, help measures, help conditions, help statements.
-            """)
+            """))
         case ".tables":
-            execute("tables", name: "<prompt>")
+            return statement("tables")
         case ".schema":
             if argument.isEmpty {
-                for table in session.dataset.tables { execute("describe \(table.name.rawValue)", name: "<prompt>") }
-            } else {
-                execute("describe \(argument)", name: "<prompt>")
+                for table in session.dataset.tables where statement("describe \(table.name.rawValue)") == .failed { return .failed }
+                return .done
             }
+            return statement("describe \(argument)")
         case ".mode":
-            execute("set format \(argument.isEmpty ? "?" : argument)", name: "<prompt>")
+            return statement("set format \(argument.isEmpty ? "?" : argument)")
+        case ".width":
+            return statement("set width \(argument.isEmpty ? "?" : argument)")
+        case ".headers":
+            return onOff(".headers") { session.display.headers = $0 }
         case ".timer":
-            guard ["on", "off"].contains(argument) else { writeError(style.diagnostic(FinsamError(".timer takes on or off"))); return true }
-            timer = argument == "on"
+            return onOff(".timer") { timer = $0 }
+        case ".echo":
+            return onOff(".echo") { echo = $0 }
+        case ".bail":
+            return onOff(".bail") { bail = $0 }
         case ".read":
-            guard !argument.isEmpty else { writeError(style.diagnostic(FinsamError(".read needs a file name"))); return true }
+            guard !argument.isEmpty else { return failure(".read needs a file name", hint: ".read script.finsam") }
             let path = unquoted(argument)
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                writeError(style.diagnostic(FinsamError("cannot read \(path)"))); return true
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return failure("cannot read \(path)") }
+            return execute(text, name: path) ? .done : .failed
+        case ".output", ".once":
+            if argument.isEmpty {
+                guard command == ".output" else { return failure(".once needs a file name", hint: ".once tabell.csv") }
+                outputPath = nil
+                outputOnce = false
+                notice("results go to standard output")
+                return .done
             }
-            execute(text, name: path)
-        case ".output":
-            if argument.isEmpty { outputPath = nil; return true }
             let path = unquoted(argument)
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                writeError(style.diagnostic(FinsamError("cannot write \(path)"))); return true
-            }
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { return failure("cannot write \(path)") }
             outputPath = path
+            outputOnce = command == ".once"
+            notice(outputOnce ? "the next result goes to \(path)" : "results go to \(path)")
         case ".maxrows":
-            guard let n = Int(argument), n >= 0 else { writeError(style.diagnostic(FinsamError(".maxrows takes a number (0 shows all rows)"))); return true }
+            guard let n = Int(argument), n >= 0 else { return failure(".maxrows takes a number (0 shows all rows)") }
             maxRows = n == 0 ? nil : max(2, n)
+            notice(maxRows.map { "long results show their first \($0 / 2) and last \($0 - $0 / 2) rows" } ?? "results show all their rows")
         case ".last":
-            guard let last = session.lastResult else { writeError(style.diagnostic(FinsamError("there is no result yet"))); return true }
+            guard let last = session.lastResult else { return failure("there is no result yet") }
             emit(render(last, limit: nil))
         default:
             let near = NameMatching.suggestion(for: command, among: Self.dotCommands)
             writeError(style.diagnostic(FinsamError("unknown command \(command)", hint: near.map { "did you mean \($0)?" } ?? "see .help", kind: .unknownName)))
+            return .failed
         }
-        return true
+        return .done
     }
 
     /// Tab completion: dot commands at the start of a line, otherwise the session's candidates.
     public func complete(before text: String) -> Completion {
-        let trimmed = text.trimmingSpaces
+        // Leading spaces only: a trailing space ends the command's name (`.mode ` wants a mode).
+        let trimmed = String(text.drop { $0 == " " })
         if trimmed.hasPrefix("."), !trimmed.contains(" ") {
             return Completion(replacing: trimmed, candidates: Self.dotCommands.filter { $0.hasPrefix(trimmed.lowercased()) })
         }

@@ -27,10 +27,10 @@ public enum FinsamScripts {
     }
 
     /// The `expect` statements of the scripts of `paths` (as in `scripts(in:relativeTo:)`), one
-    /// test case each. A script without one, or that does not parse, is one case at its line 1.
+    /// test case each. A script without one, or that cannot be read, is one case at its line 1.
     public static func expectations(in paths: String..., relativeTo file: String) -> [ScriptExpectation] {
         scripts(paths, relativeTo: file).flatMap { path -> [ScriptExpectation] in
-            let lines = (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { try? ScriptTester.expectationLines(of: $0, name: path) } ?? []
+            let lines = (try? String(contentsOfFile: path, encoding: .utf8)).map { ScriptTester.expectationLines(of: $0, name: path) } ?? []
             guard !lines.isEmpty else { return [ScriptExpectation(path: path, line: 1, after: 0, isLast: true)] }
             return lines.indices.map { i in
                 ScriptExpectation(path: path, line: lines[i], after: i == 0 ? 0 : lines[i - 1], isLast: i == lines.count - 1)

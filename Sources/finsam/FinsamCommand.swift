@@ -32,31 +32,39 @@ struct FinsamCommand: ParsableCommand {
         commandName: "finsam",
         abstract: "Statistics over Finsam follow-up data (samordningsförbund, deltagare, insatser).",
         discussion: """
-        Without a subcommand: the interactive shell on a terminal; otherwise statements from standard \
-        input (no prompts, no colours), or from -c. Exit status: 0 success, 1 a statement failed, 2 a usage error.
+        Without a subcommand: the interactive shell on a terminal; otherwise statements and dot commands \
+        from standard input (no prompts, no colours), or from -c. A failing statement is reported and the \
+        rest still runs (--bail stops there). Exit status: 0 success, 1 a statement failed, 2 a usage error.
         """,
         version: Finsam.version,
-        subcommands: [Run.self, Test.self, Generate.self, Summary.self, SQLCommand.self]
+        subcommands: [Run.self, Test.self, ReportCommand.self, Generate.self, Summary.self, SQLCommand.self]
     )
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .customShort("c"), help: "Run these statements and exit.")
+    @Option(name: .customShort("c"), help: "Run these statements (and dot commands) and exit.")
     var statements: String?
+
+    @Flag(help: "Stop standard input or -c at the first failing statement (as .bail on).")
+    var bail = false
 
     func run() throws {
         let session = try common.makeSession()
         if let statements {
-            throw ExitCode(common.shell(session, terminal: false).execute(statements, name: "<-c>") ? 0 : 1)
+            let shell = common.shell(session, terminal: false)
+            shell.bail = bail
+            throw ExitCode(shell.execute(statements, name: "<-c>") ? 0 : 1)
         }
         if isatty(0) == 0 {
             var text = ""
             while let line = readLine(strippingNewline: false) { text += line }
-            throw ExitCode(common.shell(session, terminal: false).execute(text, name: "<stdin>") ? 0 : 1)
+            let shell = common.shell(session, terminal: false)
+            shell.bail = bail
+            throw ExitCode(shell.execute(text, name: "<stdin>") ? 0 : 1)
         }
         let shell = common.shell(session, terminal: true)
         if let directory = common.directory { shell.dataDescription = "tables from \(directory)" }
-        print(shell.banner)
+        print(Renderer.fitted(shell.banner, width: shell.width))
         if let reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath(), completer: shell.complete(before:)) {
             session.isInterrupted = EditLineReader.interruptPending
             shell.run(reader)
@@ -128,13 +136,19 @@ struct CommonOptions: ParsableArguments {
         shell.noticesOnOutput = isatty(1) != 0
         if !terminal { shell.maxRows = nil }
         shell.width = Self.terminalWidth()
+        if terminal && isatty(1) != 0 {
+            shell.fitsTables = true
+            shell.measureWidth = { Self.terminalWidth() }
+        }
         return shell
     }
 }
 
 /// `finsam run FILE…`: runs scripts in one session; stops at the first failing statement.
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run query scripts (.finsam files) in one session.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run query scripts (.finsam files) in one session.",
+        discussion: "Statements and dot commands, in order; stops at the first failing statement (exit status 1).")
 
     @OptionGroup var common: CommonOptions
 
@@ -143,6 +157,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let shell = common.shell(try common.makeSession(), terminal: false)
+        shell.bail = true
         for file in files {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 printError("\(file): error: cannot read the file")

@@ -29,17 +29,65 @@ final class Harness {
 
 @Suite("Shell")
 struct ShellTests {
-    @Test("a script prints each result with the settings it ran under, and stops at the first error")
+    @Test("a script prints each result with the settings it ran under; it goes on after an error, or stops with bail")
     func scriptSettings() {
+        let script = "from deltagare show count by kön\nset locale en\nset format csv\nfrom deltagare show count by kön\nfrom deltagare show count by kn\nfrom deltagare show count"
         let h = Harness()
-        let ok = h.shell.execute("from deltagare show count by kön\nset locale en\nset format csv\nfrom deltagare show count by kön\nfrom deltagare show count by kn\nfrom deltagare show count", name: "<-c>")
+        let ok = h.shell.execute(script, name: "<-c>")
         #expect(!ok)
         #expect(h.box.out.first?.contains("│ Totalt   │ 195 244 │") == true, "the first table in Swedish, as a box: \(h.box.out.first ?? "")")
         #expect(h.box.out.contains { $0.hasPrefix("kön,count") && $0.contains("Total,195244") }, "the second as English CSV")
-        #expect(h.errors.contains("unknown column 'kn'"))
+        #expect(h.errors.contains("<-c>:5:30: error: unknown column 'kn'"))
         // The set format csv confirmation is a notice: in a csv stream it goes to standard error.
-        #expect(h.box.out.count == 3, "two tables and the set locale; nothing after the error: \(h.box.out)")
+        #expect(h.box.out.count == 4, "two tables, the set locale and the last statement after the error: \(h.box.out)")
+        #expect(h.box.out.last == "count\n195244")
         #expect(h.errors.contains("format = csv"))
+        let bailing = Harness()
+        bailing.shell.bail = true
+        #expect(!bailing.shell.execute(script, name: "<-c>"))
+        #expect(bailing.box.out.count == 3, "nothing after the error: \(bailing.box.out)")
+        // A syntax error fails its own statement only.
+        let syntax = Harness()
+        #expect(!syntax.shell.execute("from deltagare show count by\nfrom insatser show count", name: "<stdin>"))
+        #expect(syntax.errors.contains("<stdin>:1:") && syntax.output.contains("3 240"))
+    }
+
+    @Test("dot commands wherever statements are: standard input, -c, .read; each confirms what it did")
+    func dotCommandsInScripts() throws {
+        let h = Harness()
+        h.shell.noticesOnOutput = false
+        #expect(h.shell.execute(".mode csv\n.timer on\nfrom deltagare show count\n.headers off\nfrom insatser show count", name: "<stdin>"))
+        #expect(h.box.out == ["count\n195244", "3240"])
+        #expect(h.errors.contains("format = csv") && h.errors.contains(".timer on") && h.errors.contains(".headers off"))
+        // The time follows statements, not dot commands.
+        #expect(h.box.err.filter { $0.hasPrefix("time: ") }.count == 2, "\(h.box.err)")
+        let folder = NSTemporaryDirectory() + "finsam-once-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let e = Harness()
+        #expect(e.shell.execute(".echo on\n.once \(folder)/one.txt\nfrom förbund show count\nfrom kommuner show count\n.maxrows 10\n.bail on\n.width 60", name: "<-c>"))
+        #expect(try String(contentsOfFile: folder + "/one.txt", encoding: .utf8).contains("83"))
+        #expect(e.output.contains("290") && !e.output.contains("│    83 │"), "only the next result went to the file")
+        #expect(e.output.contains("from kommuner show count"), ".echo prints the statement")
+        #expect(e.output.contains("the next result goes to \(folder)/one.txt"))
+        #expect(e.output.contains("long results show their first 5 and last 5 rows") && e.output.contains(".bail on") && e.output.contains("width = 60"))
+        #expect(!e.shell.execute(".timer maybe", name: "<-c>"))
+        #expect(e.errors.contains(".timer takes on or off"))
+    }
+
+    @Test("a quoted value may go on over a line break; an empty line inside it says it is open")
+    func quoteOverLines() {
+        let h = Harness()
+        let reader = h.run([.line("from deltagare where slutår = 2018 and avslutsorsak = \"fortsatt"), .line(""),
+                            .line("rehabilitering\" show count"), .line("from insatser show count")])
+        #expect(reader.prompts == [Shell.prompt, Shell.continuation, Shell.continuation, Shell.prompt, Shell.prompt])
+        #expect(h.errors.contains("the quoted value is still open"))
+        #expect(h.output.contains("3 343") && h.output.contains("3 240"), "\(h.output)")
+        // In a script too; an unclosed quote fails its own statement, with the caret on its first line.
+        let s = Harness()
+        #expect(!s.shell.execute("from deltagare where slutår = 2018 and avslutsorsak = \"fortsatt\n  rehabilitering\" show count\nfrom deltagare where kön = \"kvinna show count", name: "<stdin>"))
+        #expect(s.output.contains("3 343"))
+        #expect(s.errors.contains("<stdin>:3:28: error: a quoted value is not closed"))
     }
 
     @Test("an unfinished statement continues on the next line under the continuation prompt")
@@ -184,6 +232,14 @@ struct CompletionTests {
         #expect(candidates("set format ") == ["box", "markdown", "csv", "json"])
         #expect(candidates(".ti") == [".timer"])
         #expect(candidates(".mode m") == ["markdown"])
+        #expect(shell.complete(before: ".mode ") == Completion(replacing: "", candidates: ["box", "markdown", "csv", "json"]))
+        // Values of a related column come from its own table.
+        #expect(candidates("from deltagare where insats.inriktning = ").contains("förberedande"))
+        #expect(!candidates("from deltagare where insats.inriktning = ").contains("1"))
+        #expect(candidates("from förbund where kommuner has Göte") == ["Götene", "Göteborg"])
+        #expect(candidates("from deltagare where förbund.län has Stock").allSatisfy { $0.hasPrefix("Stockholm") })
+        #expect(!candidates("from deltagare where kommun.län = Väster").contains("Västerås"))
+        #expect(candidates("set width ") == ["80", "120", "off", "auto"])
     }
 
     @Test("load's table, from, options and profiles; set suppress; help topics") func statements() {

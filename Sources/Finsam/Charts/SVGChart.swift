@@ -11,8 +11,9 @@ public enum SVGChart {
     static let width = 720.0
     static let font = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
-    /// The chart as an SVG document; `description` is read by screen readers.
-    public static func render(_ chart: Chart, settings: DisplaySettings, description: String? = nil) -> String {
+    /// The chart as an SVG document; `description` is read by screen readers. `idPrefix` keeps the
+    /// title's and description's ids unique when several charts share a page.
+    public static func render(_ chart: Chart, settings: DisplaySettings, description: String? = nil, idPrefix: String = "") -> String {
         var body: [String] = []
         let notes = footnotes(chart)
         let legendHeight = chart.series.count > 1 ? 24.0 : 0
@@ -23,9 +24,9 @@ public enum SVGChart {
         case .columns, .lines: height = overYears(chart, settings: settings, top: top, into: &body) + Double(notes.count) * 16
         }
         var out = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-labelledby=\"title desc\">",
-            "<title id=\"title\">\(escape(chart.title))</title>",
-            "<desc id=\"desc\">\(escape(description ?? summary(chart, settings: settings)))</desc>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-labelledby=\"\(idPrefix)title \(idPrefix)desc\">",
+            "<title id=\"\(idPrefix)title\">\(escape(chart.title))</title>",
+            "<desc id=\"\(idPrefix)desc\">\(escape(description ?? summary(chart, settings: settings)))</desc>",
             "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
             "<g \(font) font-size=\"13\" fill=\"#222222\">",
             "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"600\">\(escape(chart.title))</text>",

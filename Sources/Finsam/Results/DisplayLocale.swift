@@ -104,6 +104,11 @@ public struct DisplaySettings: Sendable, Equatable {
     public var decimals = 1
     /// Show each share's denominator next to it.
     public var denominators = false
+    /// Box tables and charts fit this many columns (`set width N`); 0: as wide as they are
+    /// (`set width off`); nil: the terminal's width in the shell, else as wide as they are.
+    public var width: Int?
+    /// The header line of csv output (`.headers off` leaves it out, as sqlite3 does).
+    public var headers = true
 
     /// Swedish, one decimal, no denominators.
     public init() {}

@@ -13,7 +13,7 @@ public enum Renderer {
         switch format {
         case .box: box(table, settings)
         case .markdown: markdown(table, settings)
-        case .csv: csv(table)
+        case .csv: settings.headers ? csv(table) : String(csv(table).drop { $0 != "\n" }.dropFirst())
         case .json: json(table)
         }
     }
@@ -32,25 +32,10 @@ public enum Renderer {
         return right ? fill + s : s + fill
     }
 
-    /// Unicode box lines, numbers right-aligned, a rule above the total row.
+    /// Unicode box lines, numbers right-aligned, a rule above the total row; fitted to
+    /// `settings.width` when set (BoxLayout).
     static func box(_ table: ResultTable, _ settings: DisplaySettings) -> String {
-        let body = texts(table, settings)
-        let widths = table.columns.indices.map { c in ([table.columns[c].name] + body.map { $0[c] }).map(width).max() ?? 0 }
-        func line(_ left: String, _ mid: String, _ right: String) -> String {
-            left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: mid) + right
-        }
-        func row(_ cells: [String], header: Bool = false) -> String {
-            "│" + cells.enumerated().map { c, text in
-                " " + pad(text, widths[c], right: !header && isNumeric(table.columns[c]) || header && isNumeric(table.columns[c])) + " "
-            }.joined(separator: "│") + "│"
-        }
-        var out = [line("┌", "┬", "┐"), row(table.columns.map(\.name), header: true), line("├", "┼", "┤")]
-        for (r, cells) in body.enumerated() {
-            if table.rows[r].isTotal, r > 0 { out.append(line("├", "┼", "┤")) }
-            out.append(row(cells))
-        }
-        out.append(line("└", "┴", "┘"))
-        return (out + table.notes).joined(separator: "\n")
+        BoxLayout(table, settings).render(limit: settings.width.flatMap { $0 > 0 ? $0 : nil })
     }
 
     static func markdown(_ table: ResultTable, _ settings: DisplaySettings) -> String {

@@ -71,6 +71,7 @@ extension Session {
         case "format": return OutputFormat.allCases.map(\.rawValue)
         case "locale": return ["sv", "en"]
         case "denominators": return ["on", "off"]
+        case "width" where words.count >= 2 && Keywords.canonical(words[words.count - 2]) == "set": return ["80", "120", "off", "auto"]
         case "help": return Help.topicNames
         case "where", "and", "or", "not", "when", "list":
             return columnNames(table)
@@ -184,12 +185,22 @@ extension Session {
         // Walk back to the column name: skip the operator, list and `has any`/`in`.
         var i = words.count - 1
         var depth = 0
+        /// The name ending at word `j`, with the parts before it joined by `.` (`insats.inriktning`).
+        func dotted(_ j: Int) -> [String] {
+            var parts = [words[j].text], k = j
+            while k >= 2, words[k - 1].isSymbol("."), words[k - 2].kind == .word {
+                parts.insert(words[k - 2].text, at: 0)
+                k -= 2
+            }
+            return parts
+        }
         while i >= 0 {
             let t = words[i]
             if t.isSymbol(")") { depth += 1 }
             if t.isSymbol("(") { depth = max(0, depth - 1) }
             let c = Keywords.canonical(t)
-            if t.kind == .word, depth == 0, !["in", "has", "any", "all", "vs", "not", "is"].contains(c), table.column(t.text) != nil || t.text.contains(".") || lets[t.text] != nil {
+            if t.kind == .word, depth == 0, !["in", "has", "any", "all", "vs", "not", "is"].contains(c),
+               dotted(i).count > 1 || table.column(t.text) != nil || lets[t.text] != nil {
                 break
             }
             if t.kind == .word, Keywords.canonical(t) == "compare", i + 1 < words.count { i += 1; break }
@@ -202,7 +213,7 @@ extension Session {
             for label in arms.map(\.label) + (otherwise.map { [$0] } ?? []) where !labels.contains(label) { labels.append(label) }
             return labels.map { $0.contains(where: { $0 == " " || $0 == "/" }) ? "\"\($0)\"" : $0 }
         }
-        let name = NameRef(parts: words[i].text.split(separator: ".").map(String.init), span: words[i].span)
+        let name = NameRef(parts: dotted(i), span: words[i].span)
         guard let path = try? Binder(dataset: dataset, lets: lets, source: SourceText("")).column(name, in: table) else { return [] }
         func quoted(_ v: String) -> String { v.contains(where: { $0 == " " || $0 == "/" || $0 == "–" }) ? "\"\(v)\"" : v }
         switch path.type {
@@ -226,6 +237,11 @@ extension Session {
             _ = FileManager.default.fileExists(atPath: directory + name, isDirectory: &isDirectory)
             return directory + name + (isDirectory.boolValue ? "/" : "")
         }.filter { $0.hasPrefix(partial) && !$0.dropFirst(directory.count).hasPrefix(".") }
+    }
+
+    /// Whether `text` ends inside a quoted value (the shell says so on an empty line).
+    public func isInsideQuote(_ text: String) -> Bool {
+        (try? Lexer(SourceText(text)).tokensAllowingUnfinished())?.contains { $0.kind == .end && $0.text == "unfinished" } ?? false
     }
 
     /// True when the text is an unfinished statement: an open parenthesis or quote, a trailing

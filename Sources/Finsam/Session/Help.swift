@@ -63,6 +63,7 @@ enum Help {
         let ung25 = ålder < 25             a named condition (or bin(…), or a column alias) for later queries
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
         set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
+        set width 80|off|auto              fit tables and charts to 80 columns; off: no limit; auto: the terminal's
         sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
         explain from deltagare …           the query's plan: groupings, path, listed values, order, suppression
         describe deltagare    tables    values kön
@@ -126,6 +127,8 @@ enum Help {
         export to "diagram.svg" then writes the same chart as an SVG file (Swedish number format,
         a title and the values in words for screen readers).
         from deltagare where registrering = personuppgifter show count by år plot
+        A whole script's tables and charts as one page: finsam report SCRIPT --out rapport.html
+        (and --out rapport.xlsx, a sheet per table); -- # Title and -- ## Title comments title them.
         """,
         "suppress": """
         Results from deltagare hide small cells, on by default (set suppress 5; set suppress 10; set suppress off):

@@ -63,13 +63,15 @@ public struct ScriptTester: Sendable {
         return found
     }
 
-    /// The 1-based lines of the `expect` statements of a script's text (an error when it does not parse).
-    public static func expectationLines(of text: String, name: String) throws(FinsamError) -> [Int] {
+    /// The 1-based lines of the `expect` statements of a script's text (each statement parsed on
+    /// its own, as `Session.runScript` runs them: one that does not parse is not an expectation).
+    public static func expectationLines(of text: String, name: String) -> [Int] {
         let source = SourceText(text, name: name)
-        return try Parser.parse(source).compactMap { statement in
+        return Parser.parseEach(source).compactMap { parsed in
+            guard case .success(let statement) = parsed else { return nil }
             switch statement {
-            case .expectValue, .expectTable: source.location(of: statement.span.start).line
-            default: nil
+            case .expectValue, .expectTable: return source.location(of: statement.span.start).line
+            default: return nil
             }
         }
     }

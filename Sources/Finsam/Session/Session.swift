@@ -77,6 +77,8 @@ public final class Session: @unchecked Sendable {
         public var line: Int
         /// True for `expect`.
         public var isExpectation: Bool
+        /// The statement as written (for reports, which print the query beside its answer).
+        public var text = ""
         /// What the statement produced, or why it failed.
         public var result: Result<[Output], FinsamError>
         /// Binding, planning, execution and building the result; not rendering.
@@ -201,34 +203,35 @@ public final class Session: @unchecked Sendable {
     /// statement has run, while the settings are still those it ran with (a later `set format`
     /// must not change how an earlier table is printed).
     @discardableResult
-    public func runScript(_ text: String, name: String, stopAtFirstFailure: Bool = false,
+    public func runScript(_ text: String, name: String, firstLine: Int = 1, stopAtFirstFailure: Bool = false,
                           each: ((Outcome) -> Void)? = nil) -> [Outcome] {
-        let source = SourceText(text, name: name)
-        let statements: [StatementSyntax]
-        do { statements = try Parser.parse(source) } catch {
-            let outcome = Outcome(line: error.location?.line ?? 1, isExpectation: false, result: .failure(error))
-            each?(outcome)
-            return [outcome]
-        }
+        let source = SourceText(text, name: name, firstLine: firstLine)
         // The whole script holds the lock: another task's statements do not land between its lines.
         statementLock.lock()
         defer { statementLock.unlock() }
         var outcomes: [Outcome] = []
         let clock = ContinuousClock()
-        for statement in statements {
-            let line = source.location(of: statement.span.start).line
-            let isExpectation: Bool = switch statement {
-            case .expectValue, .expectTable: true
-            default: false
-            }
-            let start = clock.now
+        // Each statement parsed on its own: a syntax error fails its statement, not the script.
+        for parsed in Parser.parseEach(source) {
             var outcome: Outcome
-            do throws(FinsamError) {
-                outcome = Outcome(line: line, isExpectation: isExpectation, result: .success(try execute(statement, in: source)))
-            } catch {
-                outcome = Outcome(line: line, isExpectation: isExpectation, result: .failure(error))
+            switch parsed {
+            case .failure(let error):
+                outcome = Outcome(line: error.location?.line ?? firstLine, isExpectation: false, result: .failure(error))
+            case .success(let statement):
+                let line = source.location(of: statement.span.start).line
+                let isExpectation: Bool = switch statement {
+                case .expectValue, .expectTable: true
+                default: false
+                }
+                let start = clock.now
+                do throws(FinsamError) {
+                    outcome = Outcome(line: line, isExpectation: isExpectation, result: .success(try execute(statement, in: source)))
+                } catch {
+                    outcome = Outcome(line: line, isExpectation: isExpectation, result: .failure(error))
+                }
+                outcome.elapsed = clock.now - start
+                outcome.text = source.text(statement.span)
             }
-            outcome.elapsed = clock.now - start
             outcomes.append(outcome)
             each?(outcome)
             if stopAtFirstFailure, case .failure = outcome.result { break }

@@ -74,6 +74,11 @@ extension Session {
         case .ci:
             guard let level = Double(v), [90, 95, 99].contains(level) else { throw bad("90, 95 or 99 (percent)") }
             confidenceLevel = level
+        case .width:
+            if ["off", "av"].contains(v) { display.width = 0 } else if ["auto", "terminal"].contains(v) { display.width = nil } else {
+                guard let n = Int(v), (20...10_000).contains(n) else { throw bad("a number of columns from 20, off (no limit) or auto (the terminal's)") }
+                display.width = n
+            }
 
         }
         return "\(setting) = \(value)"
@@ -103,9 +108,13 @@ extension Session {
         var rows: [ResultTable.Row] = table.columns.map { column in
             let missing = column.data.missingCount
             var type = column.schema.type.displayName
-            if case .category(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
-            if case .categorySet(let c) = column.schema.type { type += " (\(c.values.joined(separator: ", ")))" }
-            if type.count > 70 { type = String(type.prefix(69)) + "…)" }
+            // The first categories, so that a wide list does not make a wide table.
+            func listed(_ values: [String]) -> String {
+                let shown = values.prefix(values.count > 4 ? 3 : 4).joined(separator: ", ")
+                return " (" + shown + (values.count > 4 ? (sv ? ", … \(values.count - 3) till" : ", … \(values.count - 3) more") : "") + ")"
+            }
+            if case .category(let c) = column.schema.type { type += listed(c.values) }
+            if case .categorySet(let c) = column.schema.type { type += listed(c.values) }
             return ResultTable.Row(cells: [.label(column.name), .label(type), .count(missing),
                                            .label(column.schema.derived ? yes : ""), .label(column.schema.summary)], isTotal: false)
         }

@@ -35,7 +35,7 @@ enum Keywords {
 /// The settings of `set`, with their other spellings (matched folded): one list for the
 /// statement, its errors and completion.
 enum Setting: String, CaseIterable {
-    case format, locale, decimals, denominators, ci, suppress
+    case format, locale, decimals, denominators, ci, suppress, width
 
     var aliases: [String] {
         switch self {
@@ -45,6 +45,7 @@ enum Setting: String, CaseIterable {
         case .denominators: ["nämnare"]
         case .ci: ["ki"]
         case .suppress: ["suppression", "röjning"]
+        case .width: ["bredd"]
         }
     }
 

@@ -6,6 +6,8 @@ struct Lexer {
     let source: SourceText
     private var i = 0
     private var atLineStart = true
+    /// Where the token being read began (for errors that stop it).
+    private var tokenStart = 0
 
     init(_ source: SourceText) { self.source = source }
 
@@ -25,6 +27,22 @@ struct Lexer {
         }
     }
 
+    /// The tokens of a whole script, going on after an error at the next line: each error with
+    /// the offset of the token it stopped (so that a runner can fail that statement alone).
+    mutating func tokensRecovering() -> (tokens: [Token], errors: [(offset: Int, error: FinsamError)]) {
+        var out: [Token] = [], errors: [(offset: Int, error: FinsamError)] = []
+        while true {
+            do throws(FinsamError) {
+                let token = try next()
+                out.append(token)
+                if token.kind == .end { return (out, errors) }
+            } catch {
+                errors.append((tokenStart, error))
+                while let c = peek(), c != "\n" { i += 1 }
+            }
+        }
+    }
+
     private func peek(_ offset: Int = 0) -> Unicode.Scalar? { i + offset < s.count ? s[i + offset] : nil }
 
     private mutating func next() throws(FinsamError) -> Token {
@@ -41,6 +59,7 @@ struct Lexer {
             break
         }
         let start = i
+        tokenStart = start
         func token(_ kind: Token.Kind, _ text: String? = nil) -> Token {
             Token(kind: kind, text: text ?? source.text(SourceSpan(start, i)), span: SourceSpan(start, i), startsLine: newline)
         }
@@ -54,10 +73,19 @@ struct Lexer {
             i += 1
             var value = String.UnicodeScalarView()
             while true {
-                guard let d = peek(), d != "\n" else {
-                    throw FinsamError("a quoted value is not closed", at: SourceSpan(start, i), in: source, hint: "end it with \"", kind: .openQuote)
+                guard let d = peek() else {
+                    let firstLine = source.scalars[start...].firstIndex(of: "\n") ?? i
+                    throw FinsamError("a quoted value is not closed", at: SourceSpan(start, firstLine), in: source, hint: "end it with \"", kind: .openQuote)
                 }
                 i += 1
+                // A value may go on over a line break (typed over two lines): the break and the
+                // spaces around it read as one space.
+                if d == "\n" || d == "\r" {
+                    while let last = value.last, last == " " || last == "\t" { value.removeLast() }
+                    while let next = peek(), next == " " || next == "\t" || next == "\n" || next == "\r" { i += 1 }
+                    value.append(" ")
+                    continue
+                }
                 if d == "\"" || d == "”" || d == "“" {
                     if peek() == "\"" { value.append("\""); i += 1; continue }
                     break

@@ -30,6 +30,46 @@ public struct Parser {
         return statements
     }
 
+    /// Each statement of a script parsed on its own, in order: an error fails its statement
+    /// only, so a runner can go on with the next (as database shells do). Statements are split
+    /// where the grammar splits them: at `;` and at a statement keyword that begins a line.
+    public static func parseEach(_ source: SourceText) -> [Result<StatementSyntax, FinsamError>] {
+        var lexer = Lexer(source)
+        let (tokens, lexerErrors) = lexer.tokensRecovering()
+        guard let end = tokens.last else { return [] }
+        var chunks: [[Token]] = [], current: [Token] = []
+        for token in tokens.dropLast() {
+            if token.isSymbol(";") || token.startsLine && token.kind == .word && Keywords.isStatement(token) {
+                if !current.isEmpty { chunks.append(current) }
+                current = token.isSymbol(";") ? [] : [token]
+            } else {
+                current.append(token)
+            }
+        }
+        if !current.isEmpty { chunks.append(current) }
+        // Items in source order: each chunk at its first token, lexer errors inside a chunk fail it.
+        var items: [(offset: Int, result: Result<StatementSyntax, FinsamError>)] = []
+        var unplaced = lexerErrors
+        for (c, chunk) in chunks.enumerated() {
+            let from = chunk[0].span.start, to = c + 1 < chunks.count ? chunks[c + 1][0].span.start : Int.max
+            if let inside = unplaced.firstIndex(where: { $0.offset >= from && $0.offset < to }) {
+                items.append((from, .failure(unplaced[inside].error)))
+                unplaced.removeAll { $0.offset >= from && $0.offset < to }
+                continue
+            }
+            var parser = Parser(source)
+            let last = chunk[chunk.count - 1].span.end
+            parser.tokens = chunk + [Token(kind: .end, text: "", span: SourceSpan(last, last), startsLine: end.startsLine)]
+            do throws(FinsamError) {
+                for statement in try parser.statements() { items.append((from, .success(statement))) }
+            } catch {
+                items.append((from, .failure(error)))
+            }
+        }
+        items += unplaced.map { ($0.offset, .failure($0.error)) }
+        return items.sorted { $0.offset < $1.offset }.map(\.result)
+    }
+
     private var current: Token { tokens[position] }
     private func peek(_ n: Int = 1) -> Token { tokens[min(position + n, tokens.count - 1)] }
     private mutating func advance() -> Token { defer { if position < tokens.count - 1 { position += 1 } }; return current }

@@ -31,28 +31,67 @@ public enum NumberFormat: Sendable, Hashable {
     }
 }
 
-/// Writes a one-sheet .xlsx workbook (Office Open XML): the smallest set of parts that Excel
-/// and LibreOffice open — content types, relationships, the workbook and one worksheet, with
-/// a bold header row.
+/// A sheet of a workbook: title lines (bold, above the header), a bold header row, then rows.
+public struct Worksheet: Sendable {
+    public var name: String
+    public var title: [String]
+    public var header: [String]
+    public var rows: [[WorksheetCell]]
+
+    public init(name: String, title: [String] = [], header: [String], rows: [[WorksheetCell]]) {
+        (self.name, self.title, self.header, self.rows) = (name, title, header, rows)
+    }
+}
+
+/// Writes .xlsx workbooks (Office Open XML): the smallest set of parts that Excel and
+/// LibreOffice open — content types, relationships, the workbook, its styles and one part per
+/// worksheet.
 public enum XLSXWriter {
     public static func write(header: [String], rows: [[WorksheetCell]], sheet: String = "finsam", to path: String) throws {
+        try write([Worksheet(name: sheet, header: header, rows: rows)], to: path)
+    }
+
+    /// Sheet names are made valid (31 characters, none of `[]:*?/\`) and unique.
+    public static func write(_ sheets: [Worksheet], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try? FileManager.default.removeItem(at: url)
         let archive = try Archive(url: url, accessMode: .create)
-        let parts: [(String, String)] = [
-            ("[Content_Types].xml", contentTypes),
+        let formats = formats(sheets.flatMap(\.rows))
+        var parts: [(String, String)] = [
+            ("[Content_Types].xml", contentTypes(sheets.count)),
             ("_rels/.rels", rootRelationships),
-            ("xl/workbook.xml", workbook(sheet)),
-            ("xl/_rels/workbook.xml.rels", workbookRelationships),
-            ("xl/styles.xml", styles(formats(rows))),
-            ("xl/worksheets/sheet1.xml", worksheet(header: header, rows: rows)),
+            ("xl/workbook.xml", workbook(sheetNames(sheets.map(\.name)))),
+            ("xl/_rels/workbook.xml.rels", workbookRelationships(sheets.count)),
+            ("xl/styles.xml", styles(formats)),
         ]
+        for (i, sheet) in sheets.enumerated() {
+            parts.append(("xl/worksheets/sheet\(i + 1).xml", worksheet(sheet, formats: formats)))
+        }
         for (name, text) in parts {
             let data = Data(text.utf8)
             try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
+    }
+
+    /// Valid and unique sheet names: Excel refuses `[]:*?/\`, more than 31 characters and two
+    /// names that differ only in case.
+    public static func sheetNames(_ names: [String]) -> [String] {
+        var used: Set<String> = [], out: [String] = []
+        for name in names {
+            var base = String(name.map { "[]:*?/\\".contains($0) ? "-" : $0 }).trimmingCharacters(in: .whitespaces)
+            if base.isEmpty { base = "Blad" }
+            var candidate = String(base.prefix(31)), n = 2
+            while used.contains(candidate.lowercased()) {
+                let suffix = " (\(n))"
+                candidate = String(base.prefix(31 - suffix.count)) + suffix
+                n += 1
+            }
+            used.insert(candidate.lowercased())
+            out.append(candidate)
+        }
+        return out
     }
 
     /// The number formats the rows use, in order of first use: cell style 2 + their index.
@@ -64,8 +103,7 @@ public enum XLSXWriter {
         return seen
     }
 
-    static func worksheet(header: [String], rows: [[WorksheetCell]]) -> String {
-        let formats = formats(rows)
+    static func worksheet(_ sheet: Worksheet, formats: [NumberFormat]) -> String {
         var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         xml += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
         func row(_ number: Int, _ cells: [WorksheetCell], style: Int) {
@@ -85,8 +123,10 @@ public enum XLSXWriter {
             }
             xml += "</row>"
         }
-        row(1, header.map(WorksheetCell.text), style: 1)
-        for (i, cells) in rows.enumerated() { row(i + 2, cells, style: 0) }
+        for (i, line) in sheet.title.enumerated() { row(i + 1, [.text(line)], style: 1) }
+        let headerRow = sheet.title.count + 1
+        row(headerRow, sheet.header.map(WorksheetCell.text), style: 1)
+        for (i, cells) in sheet.rows.enumerated() { row(headerRow + 1 + i, cells, style: 0) }
         return xml + "</sheetData></worksheet>"
     }
 
@@ -105,26 +145,40 @@ public enum XLSXWriter {
         return name
     }
 
-    static func workbook(_ sheet: String) -> String {
-        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    static func workbook(_ names: [String]) -> String {
+        let sheets = names.enumerated().map { i, name in
+            "<sheet name=\"\(XMLText.escaped(name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
+        }
+        return #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
             + #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
-            + "<sheets><sheet name=\"\(XMLText.escaped(String(sheet.prefix(31))))\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+            + "<sheets>" + sheets.joined() + "</sheets></workbook>"
     }
 
-    static let contentTypes = #"""
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
-        """#
+    static func contentTypes(_ sheets: Int) -> String {
+        let overrides = (1...max(1, sheets)).map {
+            "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }
+        return #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+            + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
+            + overrides.joined()
+            + #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#
+    }
 
     static let rootRelationships = #"""
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
         """#
 
-    static let workbookRelationships = #"""
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
-        """#
+    /// Worksheet i is rId i; the styles come after them.
+    static func workbookRelationships(_ sheets: Int) -> String {
+        let worksheets = (1...max(1, sheets)).map {
+            "<Relationship Id=\"rId\($0)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0).xml\"/>"
+        }
+        return #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+            + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+            + worksheets.joined()
+            + "<Relationship Id=\"rId\(max(1, sheets) + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>"
+    }
 
     /// Style 0 plain, style 1 bold (the header row), then one style per number format used.
     static func styles(_ formats: [NumberFormat]) -> String {
