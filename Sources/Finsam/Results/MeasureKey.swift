@@ -6,7 +6,8 @@ import FinsamStore
 /// The canonical text is the measure's tokens: measure names and keywords in their English
 /// spelling (`medel` → `mean`, `och` → `and`), other words in lower case, numbers as written
 /// by Swift (`0.9`), a quoted single word as the word; one space between tokens, none inside
-/// parentheses or around `.` and `,` (before). An `as` name is not part of it.
+/// parentheses or around `.` and `,` (before). An `as` name is not part of it, nor `of column`
+/// after `percent` (its default).
 public struct MeasureKey: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The canonical text: `share(arbete_studier_slut)`, `count`, `percent of row`.
     public let text: String
@@ -80,6 +81,8 @@ public struct MeasureKey: Hashable, Sendable, Codable, CustomStringConvertible, 
             out += (tight ? "" : " ") + piece
             previous = token
         }
+        // A percent is of its column unless it says otherwise.
+        if out.hasPrefix("percent"), out.hasSuffix(" of column") { out.removeLast(" of column".count) }
         return out
     }
 }

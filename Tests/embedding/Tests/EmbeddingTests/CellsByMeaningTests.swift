@@ -18,6 +18,9 @@ struct CellsByMeaningTests {
         #expect(MeasureKey("share(kön=kvinna)") == MeasureKey("andel( kön = \"kvinna\" )"))
         #expect(MeasureKey("antal") == .count)
         #expect(MeasureKey("procent av rad") == MeasureKey("percent of row"))
+        #expect(MeasureKey("percent of column") == .percent && MeasureKey("percent of row") != .percent)
+        #expect(MeasureKey("kvantil(ålder,0.9)").text == "quantile(ålder, 0.9)")
+        #expect(MeasureKey("count/individer") == MeasureKey("antal / individer"))
         #expect(Self.share.text == "share(arbete_studier_slut)")
         let session = Session()
         for spelling in ["share(arbete_studier_slut)", "andel( arbete_studier_slut )", "share(arbete_studier_slut) as arbete"] {
