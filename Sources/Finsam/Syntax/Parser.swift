@@ -338,7 +338,7 @@ public struct Parser {
 
     private func isValueStart(_ t: Token) -> Bool {
         switch t.kind {
-        case .number, .string, .date: return !t.startsLine
+        case .number, .string, .date, .parameter: return !t.startsLine
         case .word: return !t.startsLine && !Keywords.isClause(t) && !Keywords.isStatement(t)
         default: return false
         }

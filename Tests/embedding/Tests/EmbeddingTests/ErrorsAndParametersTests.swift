@@ -56,6 +56,16 @@ struct ErrorsAndParametersTests {
         #expect(bound.scalar == literal.scalar)
         let listed = try session.query("from deltagare where år in ($a, $b) show count by år", ["a": 2017, "b": 2018])
         #expect(listed.rows.filter { !$0.isTotal }.count == 2)
+        let compared = try session.query("from deltagare where registrering = personuppgifter show count compare år $från vs $till",
+                                         ["från": 2017, "till": 2018])
+        #expect(compared.value(row: [], measure: .count, pivot: 2018) != nil)
+        #expect(compared.difference(row: [], measure: .count) != nil)
+        let ranged = try session.query("from deltagare where år in $från..$till show count", ["från": 2017, "till": 2018])
+        #expect(ranged.scalar == (try session.query("from deltagare where år in 2017..2018 show count")).scalar)
+        let has = try session.query("from deltagare where försörjning_start has $stöd show count", ["stöd": "sjukpenning"])
+        #expect(has.scalar == (try session.query("from deltagare where försörjning_start has sjukpenning show count")).scalar)
+        let dated = try session.query("from deltagare where startdatum >= $dag show count", ["dag": .date(year: 2018, month: 1, day: 1)])
+        #expect(dated.scalar == (try session.query("from deltagare where startdatum >= 2018-01-01 show count")).scalar)
         // A value is one literal: text that would be syntax stays a value, and is not one of kön's.
         let injected = failure { _ = try session.query("from deltagare where kön = $kön show count", ["kön": "kvinna show count by förbund"]) }
         #expect(injected?.kind == .unknownValue)
