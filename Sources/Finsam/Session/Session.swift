@@ -121,10 +121,11 @@ public final class Session: @unchecked Sendable {
     @Guarded var loadedFiles: [TableName: String] = [:]
 
     /// The query in `text` as one self-contained DuckDB statement over the CSV files in
-    /// `directory` (by default the folder the session was loaded from, else `data`).
-    public func sql(_ text: String, directory: String? = nil) throws(FinsamError) -> String {
+    /// `directory` (by default the folder the session was loaded from, else `data`); `$name`
+    /// takes `parameters[name]` as in `run`.
+    public func sql(_ text: String, parameters: [String: ParameterValue] = [:], directory: String? = nil) throws(FinsamError) -> String {
         let source = SourceText(text, name: "<query>")
-        let statements = try Parser.parse(source)
+        let statements = try Parser.parse(source, parameters: parameters)
         statementLock.lock()
         defer { statementLock.unlock() }
         guard statements.count == 1 else { throw FinsamError("sql takes one query", hint: "sql from deltagare where år = 2018 show count by kön") }
@@ -240,10 +241,11 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Parses `text` and binds its queries without running them: names, values and types are
-    /// checked, nothing changes (for editors, and the fuzzer of Fuzz/).
-    public func validate(_ text: String) throws(FinsamError) {
+    /// checked, nothing changes (for editors, and the fuzzer of Fuzz/); `$name` takes
+    /// `parameters[name]` as in `run`.
+    public func validate(_ text: String, parameters: [String: ParameterValue] = [:]) throws(FinsamError) {
         let source = SourceText(text, name: "<input>")
-        let statements = try Parser.parse(source)
+        let statements = try Parser.parse(source, parameters: parameters)
         statementLock.lock()
         defer { statementLock.unlock() }
         for statement in statements {

@@ -76,6 +76,9 @@ struct ErrorsAndParametersTests {
         #expect(missing?.location?.column == 28)
         let unused = failure { _ = try session.query("from deltagare where kön = $kön show count", ["kön": "man", "år": 2018]) }
         #expect(unused?.kind == .parameter)
+        // validate and sql take them too: checked, not run.
+        #expect(failure { try session.validate("from deltagare where kön = $kön show count", parameters: ["kön": "kvina"]) }?.kind == .unknownValue)
+        #expect(try session.sql("from deltagare where kön = $kön show count", parameters: ["kön": "kvinna"]).contains("kvinna"))
         let asName = failure { _ = try session.query("from deltagare show count by $kolumn", ["kolumn": "kön"]) }
         #expect(asName?.kind == .parameter)
     }
