@@ -27,8 +27,14 @@ check-cli: build
 	python3 Tests/cli/check_cli.py $(BIN)
 
 # The library from a separate package that depends on it by path, as an embedder's does.
+# Its build must hold nothing of the command line: no ArgumentParser or libedit module compiled,
+# no libedit linked.
 check-embedding:
 	cd Tests/embedding && $(SWIFT) test
+	cd Tests/embedding && bin=$$($(SWIFT) build --show-bin-path) \
+	  && ! ls $$bin/Modules | grep -E '^(ArgumentParser|LineEditing|CLibEdit|CEditLineShim|FinsamShell)\.' \
+	  && ! ldd $$bin/FinsamEmbeddingPackageTests.xctest | grep libedit \
+	  && echo "the library alone: no ArgumentParser, no libedit"
 
 # The interactive shell in a real terminal (tmux), and its output at 60, 80 and 120 columns
 # (every example of the README and Examples/ within 80).
