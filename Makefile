@@ -27,8 +27,14 @@ check-cli: build
 	python3 Tests/cli/check_cli.py $(BIN)
 
 # The library from a separate package that depends on it by path, as an embedder's does.
+# Its build must hold nothing of the command line: no ArgumentParser or libedit module compiled,
+# no libedit linked.
 check-embedding:
 	cd Tests/embedding && $(SWIFT) test
+	cd Tests/embedding && bin=$$($(SWIFT) build --show-bin-path) \
+	  && ! ls $$bin/Modules | grep -E '^(ArgumentParser|LineEditing|CLibEdit|CEditLineShim|FinsamShell)\.' \
+	  && ! ldd $$bin/FinsamEmbeddingPackageTests.xctest | grep libedit \
+	  && echo "the library alone: no ArgumentParser, no libedit"
 
 # The interactive shell in a real terminal (tmux), and its output at 60, 80 and 120 columns
 # (every example of the README and Examples/ within 80).
@@ -123,6 +129,13 @@ check-profiles: build
 # Performance against DuckDB on 10M rows (not part of make test): bench/run.sh.
 bench: build
 	bench/run.sh $(BIN)
+
+# The API documentation of the library (Sources/Finsam/Finsam.docc, the doc comments) with
+# swift-docc-plugin, as a static site in .build/docs.
+.PHONY: docs
+docs:
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target Finsam \
+	  --output-path .build/docs --transform-for-static-hosting --warnings-as-errors
 
 deps:
 	@scripts/install-deps.sh

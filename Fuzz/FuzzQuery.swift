@@ -3,7 +3,8 @@
 // Built by `make fuzz` (swiftc -sanitize=fuzzer), not by SwiftPM; see Fuzz/README.md.
 import Finsam
 
-nonisolated(unsafe) let session: Session = {
+// A Session is Sendable: a global constant needs no opt-out of isolation checking.
+let session: Session = {
     let s = Session()
     // lets give the binder its let paths to walk
     _ = try? s.run("let ung25 = ålder < 25\nlet band = bin(ålder, 20, 35, 50)\nlet stor = antal_kommuner > 3")

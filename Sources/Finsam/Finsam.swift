@@ -6,6 +6,7 @@ import FinsamStore
 /// built-in dataset stay behind it: an embedder sees the few types its API is written in, named
 /// here, and no name that clashes with Foundation's.
 public enum Finsam {
+    /// The library's version.
     public static let version = "0.1.0"
 }
 

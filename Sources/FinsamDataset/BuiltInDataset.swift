@@ -4,7 +4,13 @@ import FinsamStore
 /// queries over them give back the published figures of `shared/domain/targets.md`.
 /// See docs/dataset.md for what is real, what is invented and how calibration works.
 public enum BuiltInDataset {
+    /// The seed of the calibrated dataset.
     public static let defaultSeed: UInt64 = 2018
+
+    /// The calibrated dataset of the default seed, made on first use and shared by every session
+    /// of the process (a `static let` is initialised once, thread-safely; a `Dataset` is an
+    /// immutable value, so sharing it is safe and a session's `load` changes its own copy only).
+    public static let shared: Dataset = make()
 
     /// The number of deltagare rows at the calibrated scale.
     public static var calibratedRowCount: Int { ParticipantPlan(scale: 1).rowCount }

@@ -27,7 +27,7 @@ struct Summary: ParsableCommand {
                 throw ExitCode(1)
             }
         } else {
-            dataset = BuiltInDataset.make()
+            dataset = BuiltInDataset.shared
         }
         let elapsed = clock.now - start
         print("finsam \(Finsam.version)")

@@ -20,6 +20,9 @@ struct ErrorKindTests {
         ("from deltagare where försörjning_start = sjukpenning", .type),
         ("from deltagare show count\nexpect 5", .expectation),
         ("load deltagare from \"/nonexistent/deltagare.csv\"", .load),
+        ("from deltagare list kön, ålder", .suppressionRefused),
+        ("from deltagare where kön = $kön show count", .parameter),
+        ("from deltagare show count by $kön", .parameter),
     ]
 
     @Test("each error says its kind", arguments: cases.indices)

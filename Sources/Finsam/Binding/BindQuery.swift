@@ -124,7 +124,9 @@ extension Binder {
                 formulas.append((measures.count, m))
                 measures.append(BoundMeasure(MeasureCatalogue.count, label: ""))   // a placeholder, bound next
             } else {
-                measures.append(try measure(m, in: table))
+                var bound = try measure(m, in: table)
+                bound.key = MeasureKey(source.text(m.span))
+                measures.append(bound)
             }
         }
         for (index, m) in formulas {
@@ -133,6 +135,7 @@ extension Binder {
             let label = m.alias ?? source.text(m.span).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             measures[index] = BoundMeasure(Self.formulaDefinition(formula, measures), input: .formula(formula), label: label,
                                            isPercentScale: Self.isPoints(formula, measures))
+            measures[index].key = MeasureKey(source.text(m.span))
         }
         if measures.isEmpty { measures = [BoundMeasure(MeasureCatalogue.count, label: "count")] }
         return measures

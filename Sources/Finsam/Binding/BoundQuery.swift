@@ -79,6 +79,8 @@ struct BoundMeasure {
     /// The share p of a measure of order statistics (its definition's, or the one written).
     var share: Double? = nil
     let label: String
+    /// The measure by meaning (its canonical text), for results addressed by it.
+    var key = MeasureKey.count
     /// The unit of the value, for display and differences.
     var isPercentScale: Bool
     /// `distinct`: a count of values, not of rows or persons.

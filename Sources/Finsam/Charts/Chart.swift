@@ -4,6 +4,7 @@ import FinsamStore
 /// when the query asked `with ci`. Renderers (terminal, SVG) draw it at a given size; the
 /// model knows nothing of terminals or files.
 public struct Chart: Sendable {
+    /// How the chart is drawn.
     public enum Style: Sendable, Equatable {
         /// Horizontal bars, grouped when there are several series.
         case bars
@@ -13,24 +14,35 @@ public struct Chart: Sendable {
         case lines
     }
 
+    /// The unit of the values: axes and labels read as counts, percents, points or numbers.
     public enum Unit: Sendable, Equatable { case count, percent, points, number }
 
+    /// One series of values: a measure, or one across/compare value.
     public struct Series: Sendable {
+        /// The legend's name of the series.
         public var name: String
+        /// One value per category (nil: no value).
         public var values: [Double?]
+        /// The `with ci` interval of each value (nil: none).
         public var intervals: [Interval?]
         /// Values hidden by suppression (drawn as nothing, written as `..`, not as `–`).
         public var hidden: [Bool]
     }
 
+    /// The chart's title: the measure and its dimensions.
     public var title: String
+    /// The categories along the axis (the rows' labels).
     public var categories: [String]
+    /// The series drawn, one or several.
     public var series: [Series]
+    /// The unit of every series.
     public var unit: Unit
+    /// Bars, columns or lines, chosen from the result's shape.
     public var style: Style
     /// What the chart leaves out (other measures, the total row).
     public var notes: [String] = []
 
+    /// The chart of a result (an error when the result has nothing to draw).
     public init(_ table: ResultTable, locale: DisplayLocale) throws(FinsamError) {
         let dimensions = table.columns.indices.filter { table.columns[$0].role == .dimension }
         guard let first = table.columns.firstIndex(where: { $0.role == .measure }), let measure = table.columns[first].measure else {

@@ -11,7 +11,8 @@ public enum SVGChart {
     static let width = 720.0
     static let font = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
-    /// `idPrefix` keeps the title's and description's ids unique when several charts share a page.
+    /// The chart as an SVG document; `description` is read by screen readers. `idPrefix` keeps the
+    /// title's and description's ids unique when several charts share a page.
     public static func render(_ chart: Chart, settings: DisplaySettings, description: String? = nil, idPrefix: String = "") -> String {
         var body: [String] = []
         let notes = footnotes(chart)

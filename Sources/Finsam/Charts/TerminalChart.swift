@@ -6,6 +6,7 @@ public enum TerminalChart {
     static let shades: [Character] = ["█", "▓", "▒", "░"]
     static let markers: [Character] = ["●", "○", "■", "□", "▲", "△"]
 
+    /// The chart as text for a terminal `width` columns wide.
     public static func render(_ chart: Chart, width: Int, settings: DisplaySettings) -> String {
         let width = max(width, 30)
         var lines = [clip(chart.title, width)]

@@ -214,6 +214,7 @@ struct DimensionKeys {
         if case .column(let path) = dimension {
             allowedCodes = ListedValues.mask(self, column: path.name, type: path.type, filter: filter)
             isYesNo = path.type == .bool
+            isNumber = path.type == .int || path.type == .yearSet
         }
         if case .condition = dimension { isYesNo = true }
     }
@@ -224,6 +225,8 @@ struct DimensionKeys {
     var isPeriod = false
     /// Labels `false`, `true`: shown as the locale's no and yes.
     var isYesNo = false
+    /// Labels that are whole numbers (years, ages): typed as numbers in a result.
+    var isNumber = false
 
     /// Codes `value - low` of a packed column; a one-byte column reads them from a table over
     /// its raw bytes, with no decoding.

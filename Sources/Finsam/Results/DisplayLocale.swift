@@ -2,10 +2,14 @@ import FinsamStore
 /// How numbers and the few words of a result read: Swedish by default (`32 715`, `29,0 %`),
 /// English with `set locale en` (`32,715`, `29.0%`).
 public struct DisplayLocale: Sendable, Equatable {
+    /// Swedish (`sv`) or English (`en`).
     public enum Language: String, Sendable { case sv, en }
+    /// The language of numbers and words.
     public var language: Language
 
+    /// Swedish: `32 715`, `29,0 %`, `Totalt`, `ja`.
     public static let sv = DisplayLocale(language: .sv)
+    /// English: `32,715`, `29.0%`, `Total`, `true`.
     public static let en = DisplayLocale(language: .en)
 
     var total: String { language == .sv ? "Totalt" : "Total" }
@@ -94,7 +98,9 @@ public struct DisplayLocale: Sendable, Equatable {
 
 /// Display settings of a session.
 public struct DisplaySettings: Sendable, Equatable {
+    /// The number format and words (`set locale`).
     public var locale: DisplayLocale = .sv
+    /// Decimals of shares and means (`set decimals`, 0 to 6).
     public var decimals = 1
     /// Show each share's denominator next to it.
     public var denominators = false
@@ -104,6 +110,7 @@ public struct DisplaySettings: Sendable, Equatable {
     /// The header line of csv output (`.headers off` leaves it out, as sqlite3 does).
     public var headers = true
 
+    /// Swedish, one decimal, no denominators.
     public init() {}
 
     func text(_ cell: Cell) -> String {

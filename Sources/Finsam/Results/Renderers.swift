@@ -2,10 +2,13 @@ import FinsamStore
 
 /// Output formats of a result table.
 public enum OutputFormat: String, Sendable, CaseIterable {
+    /// Boxed text for a terminal, a markdown table, CSV, JSON.
     case box, markdown, csv, json
 }
 
+/// Draws result tables as text: box, markdown, csv or json.
 public enum Renderer {
+    /// The table in `format`, with the numbers and words of `settings`.
     public static func render(_ table: ResultTable, as format: OutputFormat, settings: DisplaySettings) -> String {
         switch format {
         case .box: box(table, settings)

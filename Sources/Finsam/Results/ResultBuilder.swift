@@ -12,11 +12,12 @@ struct ResultBuilder {
     var suppression: Int? { plan.suppression }
 
     func build() throws(FinsamError) -> ResultTable {
-        switch plan.layout {
+        let table = switch plan.layout {
         case .plain: try plain()
         case .across: try pivoted(chosen: nil, compare: false)
         case .compare(let chosen): try pivoted(chosen: chosen, compare: true)
         }
+        return addressed(table)
     }
 
     private func labelCell(_ keys: DimensionKeys, _ code: Int) -> Cell {

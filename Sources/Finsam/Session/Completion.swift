@@ -8,8 +8,10 @@ import Foundation
 public struct Completion: Sendable, Equatable {
     /// The characters before the cursor that the chosen candidate replaces.
     public var replacing: String
+    /// The words that may follow, sorted.
     public var candidates: [String]
 
+    /// Candidates replacing the text `replacing`.
     public init(replacing: String, candidates: [String]) {
         self.replacing = replacing
         self.candidates = candidates
@@ -17,9 +19,10 @@ public struct Completion: Sendable, Equatable {
 }
 
 extension Session {
+    /// The candidates for Tab with `text` before the cursor (no file names in a read-only session).
     public func completions(before text: String) -> Completion {
         // Inside an open quote after load/export: a file name.
-        if text.filter({ $0 == "\"" }).count % 2 == 1, let quote = text.lastIndex(of: "\"") {
+        if !isReadOnly, text.filter({ $0 == "\"" }).count % 2 == 1, let quote = text.lastIndex(of: "\"") {
             let head = String(text[..<quote]).lowercased()
             let partial = String(text[text.index(after: quote)...])
             if head.contains("load") || head.contains("export") || head.contains(".read") || head.contains(".output") {

@@ -21,9 +21,11 @@ extension Session {
         var expected = expected
         if display.locale.language == .en, let grouped = expected.grouped { (expected.number, expected.decimals) = (grouped, 0) }
         if let problem = mismatch(cell, expectedNumber: expected.number, decimals: expected.decimals, percent: expected.isPercent) {
-            throw FinsamError("expected \(problem.expected), got \(problem.actual)", at: span, in: source,
-                              hint: cell == .suppressed ? "the value is suppressed (fewer than \(suppression ?? 5) persons); set suppress off to check it" : nil,
-                              kind: .expectation)
+            var error = FinsamError("expected \(problem.expected), got \(problem.actual)", at: span, in: source,
+                                    hint: cell == .suppressed ? "the value is suppressed (fewer than \(suppression ?? 5) persons); set suppress off to check it" : nil,
+                                    kind: .expectation)
+            error.mismatches = [.init(row: [], column: nil, expected: expected.number, expectedText: problem.expected, actual: cell, actualText: problem.actual)]
+            throw error
         }
         return "ok: \(source.text(span))"
     }
@@ -71,6 +73,7 @@ extension Session {
         }
         let dimensionColumns = columnOf.enumerated().filter { result.columns[$0.element].role == .dimension }
         var failures: [String] = []
+        var mismatches: [FinsamError.Mismatch] = []
         var checked = 0
         for row in rows.dropFirst() {
             guard row.cells.count == header.cells.count else {
@@ -93,22 +96,28 @@ extension Session {
                 if case .interval(let interval, let marked) = actual.cells[column] {
                     checked += 1
                     if let problem = try intervalMismatch(text, interval, marked: marked, span: row.span, source: source) {
+                        mismatches.append(.init(row: labels, column: result.columns[column].name, expected: nil, expectedText: text,
+                                                actual: actual.cells[column], actualText: problem))
                         failures.append("\(labels.isEmpty ? "" : labels.joined(separator: " / ") + ", ")\(result.columns[column].name): expected \(text), got \(problem)")
                     }
                     continue
                 }
                 guard let (number, decimals, percent) = parseNumber(text) else {
-                    if text == "–" || text == "-" { if actual.cells[column].value != nil { failures.append("\(labels.joined(separator: " / ")), \(result.columns[column].name): expected –, got \(display.text(actual.cells[column]))") }; continue }
+                    if text == "–" || text == "-" { if actual.cells[column].value != nil { mismatches.append(.init(row: labels, column: result.columns[column].name, expected: nil, expectedText: text, actual: actual.cells[column], actualText: display.text(actual.cells[column]))); failures.append("\(labels.joined(separator: " / ")), \(result.columns[column].name): expected –, got \(display.text(actual.cells[column]))") }; continue }
                     throw FinsamError("'\(NameMatching.excerpt(text))' is not a number", at: row.span, in: source)
                 }
                 checked += 1
                 if let problem = mismatch(actual.cells[column], expectedNumber: number, decimals: decimals, percent: percent) {
+                    mismatches.append(.init(row: labels, column: result.columns[column].name, expected: number, expectedText: problem.expected,
+                                            actual: actual.cells[column], actualText: problem.actual))
                     failures.append("\(labels.isEmpty ? "" : labels.joined(separator: " / ") + ", ")\(result.columns[column].name): expected \(problem.expected), got \(problem.actual)")
                 }
             }
         }
         if !failures.isEmpty {
-            throw FinsamError("the result differs from the expected table:\n  " + failures.joined(separator: "\n  "), at: span, in: source, kind: .expectation)
+            var error = FinsamError("the result differs from the expected table:\n  " + failures.joined(separator: "\n  "), at: span, in: source, kind: .expectation)
+            error.mismatches = mismatches
+            throw error
         }
         return "ok: \(checked) values as expected"
     }

@@ -52,6 +52,7 @@ enum Help {
         försörjning_start has aktivitetsersättning    has any (sjukpenning, rehabiliteringspenning)    has all (…)
         försörjning_slut is empty    slutdatum is missing    kommun is not missing
         and, or, not, parentheses. Values with spaces in quotes: "fortsatt rehabilitering" (16–29 and a-kassa need none).
+        $name: a value a program passes with the text (where kön = $kön); never pasted into it.
         A test of a set column also picks the values listed when grouping by it: where år >= 2021 … by år
         lists 2021 and 2022; not år = 2021 every year but 2021.
         Column against column: startår = slutår, omfattning_slut > omfattning_start, slutdatum - startdatum > 90 (days).

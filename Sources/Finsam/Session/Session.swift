@@ -1,29 +1,54 @@
 import FinsamDataset
 import FinsamStore
+import Foundation
+
 /// The embeddable interpreter: holds a dataset, `let` definitions, settings and the last
 /// result, and runs source text against them. A failing statement changes nothing: each
 /// statement's effects are applied only once it has succeeded.
-public final class Session {
-    public internal(set) var dataset: Dataset {
+///
+/// A session may be shared by many tasks or threads: its state is guarded by a lock, and its
+/// statements run one at a time (a statement sees the `let`s and settings of the ones before
+/// it, never half of another's). Sessions that should run side by side are cheap to make: they
+/// share the built-in dataset, which is built once per process.
+public final class Session: @unchecked Sendable {
+    // @unchecked: every stored property is a `Guarded` value or a constant; `statementLock`
+    // makes one statement (or script) at a time run, so none sees half of another's effects.
+    // Recursive: `query` runs through `run`, and an outcome's callback may render. Foundation's
+    // locks, not Synchronization's Mutex: that needs macOS 15, and the package supports 14.
+    private let statementLock = NSRecursiveLock()
+
+    /// Runs `body` as one statement: other tasks' statements wait until it is done.
+    func locked<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        statementLock.lock()
+        defer { statementLock.unlock() }
+        return try body()
+    }
+
+    /// The tables the session queries; `load` replaces one of them in this session only.
+    @Guarded public internal(set) var dataset: Dataset {
         didSet { mostRowsPerPerson = nil }
     }
     /// The most deltagare rows one person has, found on the first suppressed query of a dataset.
-    private var mostRowsPerPerson: Int?
-    public var display = DisplaySettings()
-    public var format: OutputFormat = .box
+    @Guarded private var mostRowsPerPerson: Int? = nil
+    /// How numbers, labels and headers are written (`set locale`, `set decimals`).
+    @Guarded public var display = DisplaySettings()
+    /// How `render(_:)` lays out a table when no format is given (`set format`).
+    @Guarded public var format: OutputFormat = .box
     /// Small-cell suppression of results from deltagare: cells based on fewer than this many
     /// persons show `..` (nil: off).
-    public var suppression: Int? = 5
+    @Guarded public var suppression: Int? = 5
     /// The level of `with ci` intervals in percent (`set ci 90|95|99`).
-    public var confidenceLevel: Double = 95
-    public internal(set) var lastResult: ResultTable?
-    var lets: [String: LetDefinition] = [:]
+    @Guarded public var confidenceLevel: Double = 95
+    /// The table of the last query (what `expect` and `export` read).
+    @Guarded public internal(set) var lastResult: ResultTable? = nil
+    @Guarded var lets: [String: LetDefinition] = [:]
     /// Asked between the phases of a query; true cancels it (Ctrl-C at the prompt).
-    public var isInterrupted: (@Sendable () -> Bool)?
+    @Guarded public var isInterrupted: (@Sendable () -> Bool)? = nil
     /// Which aggregation paths a query may take. Answers never depend on it: `.general` exists
     /// so that tests can check the fast single-pass scan against the general path.
-    public var engine: Engine = .automatic
+    @Guarded public var engine: Engine = .automatic
 
+    /// Which aggregation paths a query may take.
     public enum Engine: Sendable {
         /// The chunked two-core scan where it applies, the general path otherwise.
         case automatic
@@ -33,6 +58,7 @@ public final class Session {
 
     /// What a statement produced.
     public enum Output: Sendable {
+        /// A query's result, or what describe, tables and values list.
         case table(ResultTable)
         /// A query that ends in `plot`: its result drawn (the shell renders it at its width).
         case chart(Chart, ResultTable)
@@ -47,18 +73,31 @@ public final class Session {
 
     /// A statement of a script and how it went (for runners that go on after a failure).
     public struct Outcome: Sendable {
+        /// The statement's first line in the script.
         public var line: Int
+        /// True for `expect`.
         public var isExpectation: Bool
         /// The statement as written (for reports, which print the query beside its answer).
         public var text = ""
+        /// What the statement produced, or why it failed.
         public var result: Result<[Output], FinsamError>
         /// Binding, planning, execution and building the result; not rendering.
         public var elapsed: Duration = .zero
     }
 
-    public init(dataset: Dataset = BuiltInDataset.make()) {
-        self.dataset = dataset
+    /// A session on `dataset`; by default the built-in dataset, built on the first session of
+    /// the process and shared by all (its tables are immutable values: `load` replaces a table
+    /// in this session's copy only).
+    ///
+    /// `readOnly`: the session refuses `load`, `export` and every other reading or writing of
+    /// files (an error of kind `.readOnly`), for a service that runs queries its users write.
+    public init(dataset: Dataset = BuiltInDataset.shared, readOnly: Bool = false) {
+        _dataset = Guarded(wrappedValue: dataset)
+        isReadOnly = readOnly
     }
+
+    /// True when the session refuses `load`, `export` and file access.
+    public let isReadOnly: Bool
 
     /// A session on the tables of a folder in the project's CSV format.
     public convenience init(directory: String) throws(FinsamError) {
@@ -74,18 +113,21 @@ public final class Session {
 
     /// What loading the folder of `init(directory:)` noted: a table it lacked and left empty
     /// (befolkning.csv in a folder written before finsam had it). Shells show it on standard error.
-    public internal(set) var loadNotes: [String] = []
+    @Guarded public internal(set) var loadNotes: [String] = []
 
     /// The folder the tables were read from (nil: the built-in dataset), for `sql`.
-    public var dataDirectory: String?
+    @Guarded public var dataDirectory: String? = nil
     /// Tables replaced by `load`, and their files.
-    var loadedFiles: [TableName: String] = [:]
+    @Guarded var loadedFiles: [TableName: String] = [:]
 
     /// The query in `text` as one self-contained DuckDB statement over the CSV files in
-    /// `directory` (by default the folder the session was loaded from, else `data`).
-    public func sql(_ text: String, directory: String? = nil) throws(FinsamError) -> String {
+    /// `directory` (by default the folder the session was loaded from, else `data`); `$name`
+    /// takes `parameters[name]` as in `run`.
+    public func sql(_ text: String, parameters: [String: ParameterValue] = [:], directory: String? = nil) throws(FinsamError) -> String {
         let source = SourceText(text, name: "<query>")
-        let statements = try Parser.parse(source)
+        let statements = try Parser.parse(source, parameters: parameters)
+        statementLock.lock()
+        defer { statementLock.unlock() }
         guard statements.count == 1 else { throw FinsamError("sql takes one query", hint: "sql from deltagare where år = 2018 show count by kön") }
         switch statements[0] {
         case .query(let q), .sql(let q, _): return try sqlText(q, source: source, directory: directory)
@@ -137,17 +179,24 @@ public final class Session {
         return header + last.statement()
     }
 
+    /// The names the session's `let`s define, sorted.
     public var letNames: [String] { lets.keys.sorted() }
 
     /// Runs every statement; stops at the first that fails (earlier ones keep their effect).
+    /// `$name` in a value's place takes `parameters[name]` (see `ParameterValue`); `name` and
+    /// `firstLine` place the text in its file for error messages.
     @discardableResult
-    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1) throws(FinsamError) -> [Output] {
+    public func run(_ text: String, parameters: [String: ParameterValue] = [:], name: String = "<input>",
+                    firstLine: Int = 1) throws(FinsamError) -> [Output] {
         let source = SourceText(text, name: name, firstLine: firstLine)
-        var outputs: [Output] = []
-        for statement in try Parser.parse(source) {
-            outputs += try execute(statement, in: source)
+        let statements = try Parser.parse(source, parameters: parameters)
+        return try locked { () throws(FinsamError) -> [Output] in
+            var outputs: [Output] = []
+            for statement in statements {
+                outputs += try execute(statement, in: source)
+            }
+            return outputs
         }
-        return outputs
     }
 
     /// Runs every statement, going on after failures (or stopping at the first): the outcome
@@ -158,6 +207,9 @@ public final class Session {
     public func runScript(_ text: String, name: String, firstLine: Int = 1, stopAtFirstFailure: Bool = false,
                           each: ((Outcome) -> Void)? = nil) -> [Outcome] {
         let source = SourceText(text, name: name, firstLine: firstLine)
+        // The whole script holds the lock: another task's statements do not land between its lines.
+        statementLock.lock()
+        defer { statementLock.unlock() }
         var outcomes: [Outcome] = []
         let clock = ContinuousClock()
         // Each statement parsed on its own: a syntax error fails its statement, not the script.
@@ -189,10 +241,14 @@ public final class Session {
     }
 
     /// Parses `text` and binds its queries without running them: names, values and types are
-    /// checked, nothing changes (for editors, and the fuzzer of Fuzz/).
-    public func validate(_ text: String) throws(FinsamError) {
+    /// checked, nothing changes (for editors, and the fuzzer of Fuzz/); `$name` takes
+    /// `parameters[name]` as in `run`.
+    public func validate(_ text: String, parameters: [String: ParameterValue] = [:]) throws(FinsamError) {
         let source = SourceText(text, name: "<input>")
-        for statement in try Parser.parse(source) {
+        let statements = try Parser.parse(source, parameters: parameters)
+        statementLock.lock()
+        defer { statementLock.unlock() }
+        for statement in statements {
             switch statement {
             case .query(let q), .sql(let q, _), .explain(let q, _): _ = try binder(source).query(q)
             default: break
@@ -200,15 +256,18 @@ public final class Session {
         }
     }
 
-    /// Runs one query and returns its table.
-    public func query(_ text: String) throws(FinsamError) -> ResultTable {
-        for output in try run(text).reversed() {
+    /// Runs one query and returns its table (of the last query, when the text holds several
+    /// statements). `$name` in a value's place takes `parameters[name]`:
+    /// `query("from deltagare where kön = $kön show count", ["kön": "kvinna"])`.
+    public func query(_ text: String, _ parameters: [String: ParameterValue] = [:]) throws(FinsamError) -> ResultTable {
+        for output in try run(text, parameters: parameters).reversed() {
             if case .table(let table) = output { return table }
             if case .chart(_, let table) = output { return table }
         }
         throw FinsamError("the text holds no query")
     }
 
+    /// The table as text in `format` (by default the session's), with its display settings.
     public func render(_ table: ResultTable, as format: OutputFormat? = nil) -> String {
         Renderer.render(table, as: format ?? self.format, settings: display)
     }
@@ -244,8 +303,10 @@ public final class Session {
             lastResult = table
             return [.table(table)]
         case .load(let load, let span):
+            try refuseIfReadOnly("load", span: span, source: source)
             return [.notice(try self.load(load, span: span, source: source))]
         case .export(let path, let span):
+            try refuseIfReadOnly("export", span: span, source: source)
             return [.notice(try export(to: path, span: span, source: source))]
         case .expectValue(let expected, let span):
             return [.expectation(try expect(expected, span: span, source: source))]
@@ -318,7 +379,7 @@ public final class Session {
             let listing = try binder.listing(q, locale: display.locale)
             if listing.table.schema.personKey != nil, suppression != nil {
                 throw FinsamError("list would show single persons' rows from \(listing.table.title), and suppression is on",
-                                  at: q.span, in: source, hint: "list förbund, kommuner or insatser; or count: show count by …; set suppress off lists them where you may see them", kind: .type)
+                                  at: q.span, in: source, hint: "list förbund, kommuner or insatser; or count: show count by …; set suppress off lists them where you may see them", kind: .suppressionRefused)
             }
             return listing.build()
         }
@@ -361,7 +422,37 @@ public final class Session {
         return most
     }
 
+    private func refuseIfReadOnly(_ statement: String, span: SourceSpan, source: SourceText) throws(FinsamError) {
+        guard isReadOnly else { return }
+        throw FinsamError("\(statement) reads or writes files, and this session is read-only", at: span, in: source,
+                          hint: "queries, let, set, expect and help run here; files are the embedding program's to read", kind: .readOnly)
+    }
+
     private func checkInterruption() throws(FinsamError) {
         if isInterrupted?() == true { throw FinsamError("cancelled", kind: .cancelled) }
+    }
+}
+
+extension Session {
+    /// A value read and written under a lock of its own: a session's setting may be read by one
+    /// task while another's statement changes it. (Public only because public properties use it.)
+    @propertyWrapper
+    public struct Guarded<Value>: @unchecked Sendable {
+        // @unchecked: `value` is only touched while `lock` is held.
+        private final class Box: @unchecked Sendable {
+            let lock = NSLock()
+            var value: Value
+            init(_ value: Value) { self.value = value }
+        }
+        private let box: Box
+
+        /// A guarded copy of `wrappedValue`.
+        public init(wrappedValue: Value) { box = Box(wrappedValue) }
+
+        /// The value, read or replaced under the lock.
+        public var wrappedValue: Value {
+            get { box.lock.withLock { box.value } }
+            nonmutating set { box.lock.withLock { box.value = newValue } }
+        }
     }
 }

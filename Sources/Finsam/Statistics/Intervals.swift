@@ -1,10 +1,13 @@
 import FinsamStore
 /// Confidence intervals of the measures a result shows. Shares are in percent (0–100), like
 /// the cells that hold them; differences of shares in percentage points.
-public struct Interval: Sendable, Equatable {
+public struct Interval: Sendable, Equatable, Codable {
+    /// The lower end.
     public var low: Double
+    /// The upper end.
     public var high: Double
 
+    /// An interval from `low` to `high`.
     public init(low: Double, high: Double) {
         self.low = low
         self.high = high
@@ -14,6 +17,7 @@ public struct Interval: Sendable, Equatable {
     public var excludesZero: Bool { low > 0 || high < 0 }
 }
 
+/// The interval formulas of `with ci`: Wilson, Newcombe, t and Welch.
 public enum Intervals {
     /// The two-sided normal quantile of a confidence level in percent (95 → 1.96).
     public static func z(level: Double) -> Double { Quantiles.normal(1 - (1 - level / 100) / 2) }

@@ -18,27 +18,59 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
         case type
         /// A file that could not be read or loaded.
         case load
-        /// An `expect` that did not hold.
+        /// An `expect` that did not hold: `mismatches` has what was expected and what the result holds.
         case expectation
+        /// A statement refused because it would show single persons' rows while suppression is on.
+        case suppressionRefused
+        /// A statement a read-only session does not run: `load`, `export`, a file.
+        case readOnly
+        /// A `$name` parameter with no value given, or a value of no use there.
+        case parameter
         /// A query stopped by its caller.
         case cancelled
         /// Anything else (a setting's value, an export's file name).
         case other
     }
 
+    /// What went wrong.
     public var kind: Kind
+    /// What went wrong, in a sentence (no place, no hint).
     public var message: String
+    /// The likely fix.
     public var hint: String?
+    /// Where in `source` (a statement's text).
     public var span: SourceSpan?
+    /// The text the statement came from (its name is the file or `<input>`).
     public var source: SourceText?
+    /// For a failed `expect`: each value that differs, with what was expected and what the result holds.
+    public var mismatches: [Mismatch] = []
+
+    /// A value of a failed `expect`: the expected number as written, and the cell the result holds.
+    public struct Mismatch: Sendable, Equatable {
+        /// The row's labels as written in the expected table (empty for `expect <value>`).
+        public var row: [String]
+        /// The column's header (nil for `expect <value>`).
+        public var column: String?
+        /// The expected number (nil when `–`, no value, was expected or an interval).
+        public var expected: Double?
+        /// The expected value as written or as the locale writes it (`29,0 %`, `27,8 – 30,3`).
+        public var expectedText: String
+        /// The result's cell.
+        public var actual: Cell
+        /// The cell as the session shows it, with the expected number's decimals.
+        public var actualText: String
+    }
     /// A file's place, for a load error: the file, and its 1-based line and column where known.
     public var file: String?
+    /// The 1-based line in `file`, where known.
     public var fileLine: Int?
+    /// The 1-based column in `file`, where known.
     public var fileColumn: Int?
     /// The file's line, and the width of the field at fault, for the caret.
     var fileText: String?
     var fileWidth = 1
 
+    /// An error with its message, place, hint and kind.
     public init(_ message: String, at span: SourceSpan? = nil, in source: SourceText? = nil, hint: String? = nil, kind: Kind = .other) {
         self.message = message
         self.span = span
@@ -56,10 +88,14 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
 
     /// The colours of a rendering: each part of the diagnostic passed through its function.
     public struct Style: Sendable {
+        /// Colours `error:`.
         public var label: @Sendable (String) -> String
+        /// Colours the caret line.
         public var caret: @Sendable (String) -> String
+        /// Colours the hint.
         public var hint: @Sendable (String) -> String
 
+        /// Colours for the `error:` label, the caret line and the hint.
         public init(label: @escaping @Sendable (String) -> String, caret: @escaping @Sendable (String) -> String,
                     hint: @escaping @Sendable (String) -> String) {
             self.label = label
@@ -67,9 +103,11 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
             self.hint = hint
         }
 
+        /// No colour at all.
         public static let plain = Style(label: { $0 }, caret: { $0 }, hint: { $0 })
     }
 
+    /// The diagnostic as plain text: place, message, the line with a caret, the hint.
     public var description: String { render(style: .plain) }
 
     /// `place: error: message`, the source line with a caret under the place, `hint: …`.

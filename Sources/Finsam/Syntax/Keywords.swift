@@ -58,8 +58,12 @@ enum Setting: String, CaseIterable {
 /// The words of the language, resolved once per token by the lexer (Swedish and ASCII spellings
 /// through `Keywords.aliases`): the parser matches these, not strings.
 public enum Keyword: String, CaseIterable, Sendable {
+    /// Clauses of a query.
     case from, `where`, show, by, across, compare, vs, order, top, with, ci, plot
+    /// Statements, and `as`.
     case `as`, `let`, set, describe, tables, values, load, export, expect, help, sql, explain
+    /// Conditions and options.
     case and, or, not, has, any, all, `is`, missing, empty, `in`, desc, asc, to, sheet, strict, lenient
+    /// Clauses, categories, percent bases, tests.
     case having, then, list, `case`, when, `else`, end, of, row, column, total, test
 }

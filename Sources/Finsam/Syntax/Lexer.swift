@@ -120,6 +120,12 @@ struct Lexer {
             }
             return token(.word)
         }
+        // `$name`: a parameter; its value is bound by the parser, never pasted into the text.
+        if c == "$", let d = peek(1), Self.isWordStart(d) {
+            i += 1
+            while let e = peek(), Self.isWordPart(e) { i += 1 }
+            return token(.parameter(source.text(SourceSpan(start + 1, i))))
+        }
         let two = peek(1).map { String(c) + String($0) } ?? ""
         if ["<=", ">=", "!=", "<>", ".."].contains(two) { i += 2; return token(.symbol, two == "<>" ? "!=" : two) }
         if "=<>(),.;%*+/".unicodeScalars.contains(c) { i += 1; return token(.symbol) }

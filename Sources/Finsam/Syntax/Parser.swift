@@ -9,13 +9,25 @@ public struct Parser {
     private var depth = 0
     static let maxDepth = 200
 
+    /// The values of `$name` parameters, and those used so far.
+    private var parameters: [String: ParameterValue] = [:]
+    private var usedParameters: Set<String> = []
+
+    /// A parser of `source` (`parse(_:parameters:)` runs one).
     public init(_ source: SourceText) { self.source = source }
 
-    public static func parse(_ source: SourceText) throws(FinsamError) -> [StatementSyntax] {
+    /// The statements of `source`; `$name` in a value's place takes `parameters[name]`.
+    public static func parse(_ source: SourceText, parameters: [String: ParameterValue] = [:]) throws(FinsamError) -> [StatementSyntax] {
         var parser = Parser(source)
+        parser.parameters = parameters
         var lexer = Lexer(source)
         parser.tokens = try lexer.tokens()
-        return try parser.statements()
+        let statements = try parser.statements()
+        // A value given and never used is most likely a misspelt name.
+        if let unused = parameters.keys.sorted().first(where: { !parser.usedParameters.contains($0) }) {
+            throw FinsamError("the parameter $\(unused) is not used in the text", hint: "write $\(unused) where its value belongs, or leave it out", kind: .parameter)
+        }
+        return statements
     }
 
     /// Each statement of a script parsed on its own, in order: an error fails its statement
@@ -80,6 +92,10 @@ public struct Parser {
     }
 
     private func unexpected(expected: String, among words: [String] = []) -> FinsamError {
+        if case .parameter = current.kind {
+            return FinsamError("a parameter stands for a value; here the statement needs \(expected)", at: current.span, in: source,
+                               hint: "use parameters where a value is written: where kön = $kön, år in ($från, $till)", kind: .parameter)
+        }
         var hint: String? = nil
         if current.kind == .word, !words.isEmpty, let near = NameMatching.suggestion(for: current.text, among: words) {
             hint = "did you mean '\(near)'?"
@@ -322,7 +338,7 @@ public struct Parser {
 
     private func isValueStart(_ t: Token) -> Bool {
         switch t.kind {
-        case .number, .string, .date: return !t.startsLine
+        case .number, .string, .date, .parameter: return !t.startsLine
         case .word: return !t.startsLine && !Keywords.isClause(t) && !Keywords.isStatement(t)
         default: return false
         }
@@ -580,6 +596,19 @@ public struct Parser {
         case .date(let d):
             _ = advance()
             return .date(d, token.span)
+        case .parameter(let name):
+            guard valuePosition else {
+                throw FinsamError("a parameter stands for a value, not for a name", at: token.span, in: source,
+                                  hint: "use parameters after =, in, vs: where kön = $kön", kind: .parameter)
+            }
+            guard let value = parameters[name] else {
+                throw FinsamError("no value is given for $\(name)", at: token.span, in: source,
+                                  hint: parameters.isEmpty ? "pass it with the text: query(text, [\"\(name)\": …])"
+                                      : "given: " + parameters.keys.sorted().map { "$" + $0 }.joined(separator: ", "), kind: .parameter)
+            }
+            _ = advance()
+            usedParameters.insert(name)
+            return try value.literal(at: token.span, in: source, name: name)
         case .word:
             if peek().isSymbol("(") {
                 let name = advance()

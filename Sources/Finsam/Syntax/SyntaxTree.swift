@@ -3,35 +3,55 @@ import FinsamStore
 
 /// A possibly dotted name: `kön`, `förbund.län`.
 public struct NameRef: Sendable {
+    /// The name's parts: `["förbund", "län"]`.
     public var parts: [String]
+    /// Where it stands in the source.
     public var span: SourceSpan
+    /// The name as written with dots.
     public var text: String { parts.joined(separator: ".") }
 }
 
+/// An expression as written: a name, a value, a condition, a call, arithmetic.
 public indirect enum Expr: Sendable {
+    /// A column, a related column or a `let`.
     case name(NameRef)
+    /// A number.
     case number(Double, SourceSpan)
+    /// A quoted value.
     case string(String, SourceSpan)
     /// A bare word that is not a known name: a category value (`kvinna`), checked by the binder.
     case word(String, SourceSpan)
+    /// A date, as a day number.
     case date(Int32, SourceSpan)
+    /// `a = b`, `a < b`, …
     case compare(ComparisonOperator, Expr, Expr, SourceSpan)
+    /// `a in (x, y)`.
     case inList(Expr, [Expr], SourceSpan)
+    /// `a in x..y`.
     case inRange(Expr, Expr, Expr, SourceSpan)
+    /// `a has x`, `has any (…)`, `has all (…)`.
     case has(Expr, HasMode, [Expr], SourceSpan)
+    /// `a is [not] empty`.
     case isEmpty(Expr, negated: Bool, SourceSpan)
+    /// `a is [not] missing`.
     case isMissing(Expr, negated: Bool, SourceSpan)
+    /// `a and b`.
     case and(Expr, Expr)
+    /// `a or b`.
     case or(Expr, Expr)
+    /// `not a`.
     case not(Expr, SourceSpan)
+    /// `bin(…)`, `month(…)` and other calls.
     case call(String, [Expr], SourceSpan)
     /// `slutdatum - startdatum`, `omfattning_slut - omfattning_start`: row-level arithmetic.
     case arithmetic(ArithmeticOperator, Expr, Expr, SourceSpan)
     /// `case when c then "a" … else "b" end`: the first condition that holds names the row's category.
     case cases([(condition: Expr, label: String)], otherwise: String?, SourceSpan)
 
+    /// `has x`, `has any (…)`, `has all (…)`.
     public enum HasMode: Sendable { case one, any, all }
 
+    /// Where it stands in the source.
     public var span: SourceSpan {
         switch self {
         case .name(let n): n.span
@@ -43,11 +63,15 @@ public indirect enum Expr: Sendable {
     }
 }
 
+/// A measure of `show` as written: name, arguments, `as` name.
 public struct MeasureSyntax: Sendable {
     /// The measure's canonical name (`MeasureCatalogue`): `andel` is `share`; empty for a formula.
     public var name: String
+    /// What it takes in parentheses.
     public var arguments: [Expr]
+    /// The `as` name, if any.
     public var alias: String?
+    /// Where it stands in the source.
     public var span: SourceSpan
     /// `percent of row|column|total` (nil: of its column).
     public var percentOf: PercentBase? = nil
@@ -60,15 +84,20 @@ public enum PercentBase: String, Sendable { case row, column, total }
 
 /// `+ - * /`, between measures (`count / individer`) or between a row's columns.
 public enum ArithmeticOperator: String, Sendable {
+    /// The four operations.
     case plus = "+", minus = "-", times = "*", divided = "/"
 }
 
 /// A formula over measures as written.
 public indirect enum FormulaSyntax: Sendable {
+    /// A measure.
     case measure(MeasureSyntax)
+    /// A number.
     case number(Double, SourceSpan)
+    /// Two formulas and an operation.
     case binary(ArithmeticOperator, FormulaSyntax, FormulaSyntax, SourceSpan)
 
+    /// Where it stands in the source.
     public var span: SourceSpan {
         switch self {
         case .measure(let m): m.span
@@ -77,16 +106,25 @@ public indirect enum FormulaSyntax: Sendable {
     }
 }
 
+/// A query as written, clause by clause.
 public struct QuerySyntax: Sendable {
+    /// The table after `from` (or `load`).
     public var table: NameRef
+    /// The `where` condition.
     public var filter: Expr?
+    /// The measures of `show`.
     public var measures: [MeasureSyntax] = []
+    /// The dimensions of `by`.
     public var by: [Expr] = []
+    /// The dimension of `across`.
     public var across: Expr?
+    /// The dimension of `compare` and the values compared.
     public var compare: (dimension: Expr, values: [Expr])?
     /// `having count >= 30`: a condition on the result's measures.
     public var having: Expr?
+    /// The keys of `order by`.
     public var order: [(key: NameRef, descending: Bool)] = []
+    /// `top n`.
     public var top: (count: Int, span: SourceSpan)?
     /// `with ci`: confidence intervals next to shares and means.
     public var intervals: SourceSpan?
@@ -98,26 +136,40 @@ public struct QuerySyntax: Sendable {
     public var steps: [QuerySyntax] = []
     /// `plot`: draw the result as a chart.
     public var plot: SourceSpan?
+    /// Where it stands in the source.
     public var span: SourceSpan
 }
 
+/// A statement as written.
 public enum StatementSyntax: Sendable {
+    /// `from …`.
     case query(QuerySyntax)
+    /// `let name = …`.
     case letBinding(name: String, nameSpan: SourceSpan, value: Expr, span: SourceSpan)
+    /// `set setting value`.
     case set(setting: String, value: String, span: SourceSpan)
+    /// `describe [table]`.
     case describe(NameRef?, span: SourceSpan)
+    /// `tables`.
     case tables(span: SourceSpan)
+    /// `values column [from table]`.
     case values(NameRef, table: NameRef?, span: SourceSpan)
+    /// `load table from "file" …`.
     case load(LoadSyntax, span: SourceSpan)
+    /// `export to "file"`.
     case export(path: String, span: SourceSpan)
+    /// `expect 9590`, `expect 32 %`.
     case expectValue(ExpectedValue, span: SourceSpan)
+    /// `expect` and a table's rows.
     case expectTable(rows: [(text: String, span: SourceSpan)], span: SourceSpan)
+    /// `help [topic]`.
     case help(String?, span: SourceSpan)
     /// `sql from …`: the query as one DuckDB statement over the CSV files, not run.
     case sql(QuerySyntax, span: SourceSpan)
     /// `explain from …`: the query's plan, not run.
     case explain(QuerySyntax, span: SourceSpan)
 
+    /// Where it stands in the source.
     public var span: SourceSpan {
         switch self {
         case .query(let q): q.span
@@ -130,20 +182,27 @@ public enum StatementSyntax: Sendable {
 
 /// `load deltagare from "dis.xlsx" sheet "2018" as dis with förbund = "x", insats = 12 lenient`.
 public struct LoadSyntax: Sendable {
+    /// The table the file replaces.
     public var table: NameRef
+    /// The file's path.
     public var path: String
+    /// A workbook's sheet by name (nil: the first).
     public var sheet: String?
     /// `as dis` (a built-in profile) or `as "mitt.yaml"` (a profile file).
     public var profile: (name: String, isFile: Bool, span: SourceSpan)?
     /// `with förbund = "x", insats = 12`: values for the profile's parameters.
     public var parameters: [(name: String, value: String, span: SourceSpan)] = []
+    /// `lenient`: unknown values load as missing.
     public var lenient = false
 }
 
 /// The value of `expect 9590` or `expect 32 %` (decimals as written count for rounding).
 public struct ExpectedValue: Sendable {
+    /// The expected number.
     public var number: Double
+    /// Its decimals as written (the value is rounded to them).
     public var decimals: Int
+    /// True when written with `%`.
     public var isPercent: Bool
     /// `9,590` read with the comma as an English digit group (9590), for `set locale en`.
     public var grouped: Double? = nil
@@ -152,6 +211,7 @@ public struct ExpectedValue: Sendable {
 /// A comparison, resolved once by the parser (`<>` and `≠` are `!=`, `≤` `<=`, `≥` `>=`), then
 /// typed through binding and execution.
 public enum ComparisonOperator: String, Sendable, CaseIterable {
+    /// The six comparisons.
     case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
 
     /// `=` or `!=`: the comparisons every kind of value has.

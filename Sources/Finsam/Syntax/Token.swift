@@ -1,22 +1,31 @@
 import FinsamStore
 /// The smallest pieces of a statement.
 public struct Token: Sendable, CustomStringConvertible {
+    /// What kind of piece the token is.
     public enum Kind: Sendable, Equatable {
         /// A name or a bare value (`kön`, `kvinna`, `a-kassa`, `16–29`).
         case word
+        /// A number.
         case number(Double)
+        /// A quoted value, without its quotes.
         case string(String)
         /// A date literal `YYYY-MM-DD`, as a day number.
         case date(Int32)
         /// `=`, `!=`, `<`, `<=`, `>`, `>=`, `(`, `)`, `,`, `.`, `..`, `;`, `%`.
         case symbol
+        /// `$kön`: a parameter, by its name; the parser puts its value in its place.
+        case parameter(String)
         /// A row of a table literal (`| kvinna | 5 370 |`), kept as raw text.
         case tableRow(String)
+        /// The end of the text.
         case end
     }
 
+    /// What kind of piece.
     public let kind: Kind
+    /// The text as written.
     public let text: String
+    /// Where it stands in the source.
     public let span: SourceSpan
     /// True when a line break precedes the token: a statement keyword there starts a new statement.
     public let startsLine: Bool
@@ -25,6 +34,7 @@ public struct Token: Sendable, CustomStringConvertible {
     /// The keyword the word spells (`där` is `where`), resolved once here.
     public let keyword: Keyword?
 
+    /// A token of `kind` with its text and place.
     public init(kind: Kind, text: String, span: SourceSpan, startsLine: Bool) {
         self.kind = kind
         self.text = text
@@ -35,8 +45,10 @@ public struct Token: Sendable, CustomStringConvertible {
     }
 
 
+    /// True for the symbol `s`.
     public func isSymbol(_ s: String) -> Bool { kind == .symbol && text == s }
 
+    /// The token as an error message names it.
     public var description: String {
         switch kind {
         case .end: "the end of the statement"

@@ -11,7 +11,7 @@ public enum ODSReader {
     /// True when the ZIP archive is an OpenDocument spreadsheet (its mimetype entry says so).
     public static func isSpreadsheet(path: String) -> Bool {
         guard XLSXReader.isWorkbook(path: path),
-              let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read),
+              let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil),
               let entry = archive["mimetype"] else { return false }
         var data = Data()
         _ = try? archive.extract(entry, skipCRC32: true) { data.append($0) }
@@ -20,7 +20,7 @@ public enum ODSReader {
 
     public static func rows(path: String, sheet: String? = nil) throws(LoadError) -> [[String]] {
         func fail(_ message: String, _ hint: String? = nil) -> LoadError { LoadError(file: path, message: message, hint: hint) }
-        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read), let entry = archive["content.xml"] else {
+        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil), let entry = archive["content.xml"] else {
             throw fail("not a readable .ods spreadsheet (it has no content.xml)", "save the file again from LibreOffice as .ods")
         }
         var content = Data()
