@@ -10,7 +10,8 @@ public enum BuiltInDataset {
     /// The calibrated dataset of the default seed, made on first use and shared by every session
     /// of the process (a `static let` is initialised once, thread-safely; a `Dataset` is an
     /// immutable value, so sharing it is safe and a session's `load` changes its own copy only).
-    public static let shared: Dataset = make()
+    /// Read from its cached image when this build has written one (`BuiltInImage`).
+    public static let shared: Dataset = BuiltInImage.dataset()
 
     /// The number of deltagare rows at the calibrated scale.
     public static var calibratedRowCount: Int { ParticipantPlan(scale: 1).rowCount }
