@@ -735,6 +735,37 @@ def strip_expects(text):
     return "\n".join(out) + "\n"
 
 
+STATEMENT_START = re.compile(r"^(from|let|set|describe|tables|values|load|export|expect|help|sql|"
+                             r"explain)\b")
+
+
+def split_statements(text):
+    """A script's statements, in order: a statement keyword at the start of a line begins the
+    next one (grammar.md, "Scripts and statements"); comments and blank lines belong to none."""
+    out = []
+    for line in text.splitlines():
+        if STATEMENT_START.match(line):
+            out.append(line.strip())
+        elif out and line.strip() and not line.lstrip().startswith("--"):
+            out[-1] += " " + line.strip()
+    return out
+
+
+def examples_detail(binary, data_dir, examples_dir, top=5):
+    """The slowest statements of the Examples on the dataset (through standard input, with
+    --timer): which of them the time goes to. None when the time lines do not pair up."""
+    scripts = sorted(f for f in os.listdir(examples_dir) if f.endswith(".finsam"))
+    text = "".join(strip_expects(open(os.path.join(examples_dir, f), encoding="utf-8").read())
+                   for f in scripts)
+    statements = split_statements(text)
+    _code, _out, err, _wall, _rss, _src = run_process(
+        [binary, "--data", data_dir, "--timer", "--format", "csv"], stdin=text)
+    times = [float(m.group(1)) for m in map(TIME_RE.match, err.splitlines()) if m]
+    if len(times) != len(statements):
+        return None
+    return sorted(zip(times, statements), key=lambda x: -x[0])[:top], sum(times)
+
+
 def measure_examples(binary, data_dir, examples_dir):
     """Every script of Examples/ on the dataset, in one session: `finsam report` over the
     scripts with their expect statements left out (they hold the built-in dataset's figures,
@@ -791,6 +822,10 @@ def main():
                     help="the folder of example scripts run on the dataset (default Examples/)")
     ap.add_argument("--debug-bin", default=os.environ.get("BENCH_DEBUG_BIN"),
                     help="a debug build of finsam, for Session() in debug (default $BENCH_DEBUG_BIN)")
+    ap.add_argument("--examples-detail", action="store_true",
+                    default=os.environ.get("BENCH_EXAMPLES_DETAIL") == "1",
+                    help="also list the Examples' slowest statements (one more load; default "
+                         "$BENCH_EXAMPLES_DETAIL=1)")
     args = ap.parse_args()
     runs = max(1, args.runs)
     binary = os.path.abspath(args.finsam_bin)
@@ -810,6 +845,7 @@ def main():
     session_debug = measure_session_debug(args.debug_bin)
     fs = run_finsam(binary, args.data_dir, runs)
     ex = measure_examples(binary, args.data_dir, args.examples)
+    detail = examples_detail(binary, args.data_dir, args.examples) if args.examples_detail else None
 
     con, load_times, nrows = duckdb_load(args.data_dir)
     print(f"deltagare rows: {nrows}", flush=True)
@@ -890,6 +926,14 @@ def main():
         failed = f"; {ex['failed']} statements failed" if ex["failed"] else ""
         print(f"Examples on the dataset: {fmt_ms(ex['ms'])} ms ({ex['how']}; load {fmt_ms(ex['load'])} "
               f"ms not counted{failed})")
+    if args.examples_detail:
+        if detail is None:
+            print("  (the Examples' statements and time lines did not pair up: no detail)")
+        else:
+            slowest, total = detail
+            print(f"  slowest statements (standard input, --timer; all statements {fmt_ms(total)} ms):")
+            for ms, text in slowest:
+                print(f"    {fmt_ms(ms):>8} ms  {text if len(text) <= 110 else text[:109] + '…'}")
     e = fs["export"]
     if e.get("export_ms") is not None:
         size = "n/a" if e["file_bytes"] is None else f"{e['file_bytes'] / 1e6:.1f} MB"

@@ -8,6 +8,7 @@
 #   BENCH_DATA   the data folder (default .build/bench-data; regenerated when its .rows differ)
 #   BENCH_RUNS   timed runs per query and mode (default 5)
 #   BENCH_DEBUG_BIN  a debug build of finsam, for Session() in debug (optional)
+#   BENCH_EXAMPLES_DETAIL=1  also list the slowest statements of Examples/ (one more load)
 set -euo pipefail
 BIN=$(realpath "$1")
 HERE=$(dirname "$(realpath "$0")")
