@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # make bench: 10M deltagare rows (made once, then reused), finsam against DuckDB on the same
-# files, and the start-up time of the whole process. Not part of make test.
+# files -- every B-query with suppression on (as users get it) and off (the engine alone) --,
+# the start-up of the whole process, every script of Examples/ on the rows, a csv export of
+# a ~100 000-row result, the memory held per row, and a yes/no line per goal of issue 20.
+# Not part of make test.
+#   BENCH_ROWS   rows to generate (default 10000000)
+#   BENCH_DATA   the data folder (default .build/bench-data; regenerated when its .rows differ)
+#   BENCH_RUNS   timed runs per query and mode (default 5)
+#   BENCH_DEBUG_BIN  a debug build of finsam, for Session() in debug (optional)
+#   BENCH_EXAMPLES_DETAIL=1  also list the slowest statements of Examples/ (one more load)
 set -euo pipefail
 BIN=$(realpath "$1")
+HERE=$(dirname "$(realpath "$0")")
 DATA=${BENCH_DATA:-.build/bench-data}
 ROWS=${BENCH_ROWS:-10000000}
+RUNS=${BENCH_RUNS:-5}
 if [ ! -f "$DATA/deltagare.csv" ] || [ "$(cat "$DATA/.rows" 2>/dev/null)" != "$ROWS" ]; then
   echo "generating $ROWS deltagare rows into $DATA …"
   "$BIN" generate --rows "$ROWS" --out "$DATA" >/dev/null
@@ -12,31 +22,5 @@ if [ ! -f "$DATA/deltagare.csv" ] || [ "$(cat "$DATA/.rows" 2>/dev/null)" != "$R
 fi
 python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); $(swift --version 2>/dev/null | head -1)"
-# Start-up: the whole process answering one query on the built-in dataset (median of 11).
-python3 - "$BIN" <<'PY'
-import subprocess, sys, time, statistics
-times = []
-for _ in range(11):
-    start = time.perf_counter()
-    subprocess.run([sys.argv[1]], input=b"from deltagare show count\n", stdout=subprocess.DEVNULL, check=True)
-    times.append((time.perf_counter() - start) * 1000)
-print(f"start-up (echo 'from deltagare show count' | finsam): median {statistics.median(times):.0f} ms (goal: 150 ms)")
-PY
-# A large export: a result of ~63 000 rows as csv against the same as a box table (whole
-# processes on the built-in dataset, median of 5; the query's own time is the same in both).
-python3 - "$BIN" <<'PY'
-import subprocess, sys, time, statistics
-query = "set suppress off\nfrom deltagare where registrering = personuppgifter show count by person"
-def timed(fmt):
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        done = subprocess.run([sys.argv[1], "--format", fmt, "-c", query], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), done.stdout.count(b"\n")
-csv, rows = timed("csv")
-box, _ = timed("box")
-print(f"export of {rows} rows: csv {csv:.0f} ms, box {box:.0f} ms, ratio {csv / box:.2f} (goal: under 2): {'yes' if csv < 2 * box else 'no'}")
-PY
-python3 bench/duckdb_compare.py "$DATA" "$BIN"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); $(swift --version 2>/dev/null | head -1); $(date -u "+%Y-%m-%d %H:%M UTC")"
+python3 "$HERE/duckdb_compare.py" "$DATA" "$BIN" --runs "$RUNS" --examples "$HERE/../Examples"
