@@ -13,10 +13,7 @@ public enum BuiltInImage {
     public static func dataset(seed: UInt64 = BuiltInDataset.defaultSeed, folder: String? = folder()) -> Dataset {
         guard let folder, let fingerprint = fingerprint(seed: seed) else { return BuiltInDataset.make(seed: seed) }
         let path = folder + "/builtin-\(String(UInt64(bitPattern: Int64(fingerprint.hashValueStable)), radix: 16)).img"
-        if let data = FileManager.default.contents(atPath: path),
-           let dataset = try? DatasetImage.decode([UInt8](data), fingerprint: fingerprint) {
-            return dataset
-        }
+        if let dataset = try? DatasetImage.decode(file: path, fingerprint: fingerprint) { return dataset }
         let dataset = BuiltInDataset.make(seed: seed)
         save(DatasetImage.encode(dataset, fingerprint: fingerprint), to: path, folder: folder)
         return dataset

@@ -32,25 +32,40 @@ public enum DatasetImage {
     /// A 64-bit checksum of the image, eight bytes at a time (a damaged image whose lengths
     /// still agree must not give wrong codes to the engine).
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.withUnsafeBytes { checksum($0) }
+    }
+
+    static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        bytes.withUnsafeBytes { raw in
-            let words = raw.count / 8
-            for i in 0..<words {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x100_0000_01b3
-                h ^= h >> 29
-            }
-            for i in (words * 8)..<raw.count { h = (h ^ UInt64(raw[i])) &* 0x100_0000_01b3 }
+        let words = raw.count / 8
+        for i in 0..<words {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x100_0000_01b3
+            h ^= h >> 29
         }
+        for i in (words * 8)..<raw.count { h = (h ^ UInt64(raw[i])) &* 0x100_0000_01b3 }
         return h
     }
 
     /// The dataset of an image written with the same fingerprint. Tables take the schemas of
     /// this build (`Schema.table`); the image's columns must match them by name and kind.
     public static func decode(_ bytes: [UInt8], fingerprint: String) throws(Damaged) -> Dataset {
+        try bytes.withUnsafeBytes { raw in Result { () throws(Damaged) -> Dataset in try decode(raw, fingerprint: fingerprint) } }.get()
+    }
+
+    /// The image in a file, mapped rather than read: each column is copied once, from the page cache.
+    public static func decode(file path: String, fingerprint: String) throws(Damaged) -> Dataset {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw Damaged(description: "no image at \(path)")
+        }
+        return try data.withUnsafeBytes { raw in Result { () throws(Damaged) -> Dataset in try decode(raw, fingerprint: fingerprint) } }.get()
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, fingerprint: String) throws(Damaged) -> Dataset {
         guard bytes.count > 8 else { throw Damaged(description: "not a dataset image") }
-        var sum = Reader(bytes: Array(bytes.suffix(8)))
-        guard try sum.scalar(UInt64.self) == checksum(bytes.dropLast(8)) else { throw Damaged(description: "the checksum does not match") }
-        var input = Reader(bytes: bytes)
+        let body = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)])
+        guard bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) == UInt64(littleEndian: checksum(body)).littleEndian
+        else { throw Damaged(description: "the checksum does not match") }
+        var input = Reader(bytes: body)
         guard try input.bytes(magic.count) == magic else { throw Damaged(description: "not a dataset image") }
         guard try input.string() == fingerprint else { throw Damaged(description: "written by another build") }
         var tables: [TableName: Table] = [:]
@@ -67,7 +82,7 @@ public enum DatasetImage {
             }
             tables[name] = Table(schema: schema, columns: columns)
         }
-        guard try input.bytes(magic.count) == magic, input.position == bytes.count - 8 else {
+        guard try input.bytes(magic.count) == magic, input.isAtEnd else {
             throw Damaged(description: "the image does not end where it should")
         }
         return Dataset(deltagare: tables[.deltagare]!, insatser: tables[.insatser]!, forbund: tables[.forbund]!,
@@ -134,7 +149,7 @@ public enum DatasetImage {
 
     /// Every read checks its bounds: a damaged image throws, it never traps.
     struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
         var position = 0
 
         var isAtEnd: Bool { position == bytes.count }
@@ -142,20 +157,14 @@ public enum DatasetImage {
         mutating func bytes(_ n: Int) throws(Damaged) -> [UInt8] {
             guard n >= 0, n <= bytes.count - position else { throw Damaged(description: "the image is cut short") }
             defer { position += n }
-            return Array(bytes[position..<position + n])
+            return Array(UnsafeRawBufferPointer(rebasing: bytes[position..<position + n]))
         }
 
         mutating func scalar<T: FixedWidthInteger>(_: T.Type) throws(Damaged) -> T {
             let size = MemoryLayout<T>.size
             guard size <= bytes.count - position else { throw Damaged(description: "the image is cut short") }
-            var value = T.zero
-            withUnsafeMutableBytes(of: &value) { target in
-                bytes.withUnsafeBytes { source in
-                    target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<position + size]))
-                }
-            }
-            position += size
-            return T(littleEndian: value)
+            defer { position += size }
+            return T(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: T.self))
         }
 
         mutating func int() throws(Damaged) -> Int {
@@ -174,10 +183,9 @@ public enum DatasetImage {
             let n = try int()
             let size = n * MemoryLayout<T>.stride
             guard n >= 0, size <= bytes.count - position else { throw Damaged(description: "the image is cut short") }
+            let source = UnsafeRawBufferPointer(rebasing: bytes[position..<position + size])
             let out = [T](unsafeUninitializedCapacity: n) { target, count in
-                bytes.withUnsafeBytes { source in
-                    UnsafeMutableRawBufferPointer(target).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[position..<position + size]))
-                }
+                UnsafeMutableRawBufferPointer(target).copyMemory(from: source)
                 count = n
             }
             position += size

@@ -88,7 +88,7 @@ public enum Derivation {
                 out[i] = out[i] == Missing.date || ends[i] == Missing.date ? Missing.int : ends[i] - out[i]
             }
         }
-        let first = startYears.mapValues(missing: Missing.yearValue) { $0 }
+        let first = startYears.withMissing(Missing.yearValue)
         return [
             "åldersgrupp": .category(grupp), "ung": .bool(ung),
             "startår": .int(startYears), "slutår": .int(endYears),
