@@ -65,4 +65,16 @@ struct EngineTests {
         }
         #expect(!a.rows.isEmpty)
     }
+
+    @Test("two set dimensions: the scan expands one after the other, as the general path does")
+    func twoSetDimensions() throws {
+        for q in ["from deltagare where registrering = personuppgifter show count by förbund.län compare år 2017 vs 2018",
+                  "from deltagare show count, share(ung) by försörjning_start, år",
+                  "from deltagare where år in 2016..2018 show count by förbund.län, försörjning_start across år",
+                  "from deltagare where år >= 2020 show count by förbund.län, år"] {
+            let automatic = Session(dataset: builtIn), general = Session(dataset: builtIn)
+            general.engine = .general
+            #expect(automatic.render(try automatic.query(q)) == general.render(try general.query(q)), "\(q)")
+        }
+    }
 }

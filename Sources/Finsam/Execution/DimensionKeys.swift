@@ -376,11 +376,15 @@ extension DimensionKeys.Codes {
             defer { lastYears.deallocate() }
             first.gather(rows, into: scratch)
             last.gather(rows, into: lastYears)
+            // Only the years allowed (`compare år 2017 vs 2018`) are walked, not each row's whole run.
+            let from = allowed.flatMap { $0.firstIndex(of: true) }.map { low &+ Int32($0) } ?? Int32.min
+            let to = allowed.flatMap { $0.lastIndex(of: true) }.map { low &+ Int32($0) } ?? Int32.max
             for i in 0..<rows.count {
                 let a = scratch[i]
                 if a == Missing.yearValue { emit(i, missing); continue }
-                var y = a
-                while y <= lastYears[i] { emit(i, y &- low); y += 1 }
+                var y = Swift.max(a, from)
+                let end = Swift.min(lastYears[i], to)
+                while y <= end { emit(i, y &- low); y += 1 }
             }
         case .masks(let masks, let empty, let missing):
             masks.gather(rows, into: scratch)

@@ -323,22 +323,40 @@ struct GroupScan {
                 }
             }
         }
-        // Several set dimensions (rare): combination by combination.
-        var count = 0
-        var partial: [Int32] = [], next: [Int32] = []
-        for i in 0..<rows.count {
-            let row = Int(rows[i])
-            partial.removeAll(keepingCapacity: true)
-            partial.append(keys[i])
-            for (codes, allowed, stride) in sets {
-                next.removeAll(keepingCapacity: true)
-                codes.forEachCode(row) { code in
-                    if let allowed, !allowed[Int(code)] { return }
-                    for b in partial { next.append(b &+ code &* stride) }
-                }
-                swap(&partial, &next)
+        // Several set dimensions: expanded one after the other, each over the memberships of
+        // the ones before (a membership's row and key are the base of the next expansion).
+        var count = memberIndex.withUnsafeMutableBufferPointer { index in
+            memberKey.withUnsafeMutableBufferPointer { key in
+                sets[0].codes.expand(rows: rows, keys: keys, stride: sets[0].stride, allowed: sets[0].allowed,
+                                     index: index.baseAddress!, key: key.baseAddress!, scratch: scratch)
             }
-            for k in partial { memberIndex[count] = Int32(i); memberKey[count] = k; count += 1 }
+        }
+        for (codes, allowed, stride) in sets.dropFirst() {
+            let gatheredRows = (0..<count).map { rows[Int(memberIndex[$0])] }
+            let baseKeys = Array(memberKey[0..<count])
+            var nextIndex = [Int32](repeating: 0, count: count * codes.maxCodesPerRow)
+            var nextKey = nextIndex
+            var wide = [Int32](repeating: 0, count: max(1, count))
+            let n = gatheredRows.withUnsafeBufferPointer { r in
+                baseKeys.withUnsafeBufferPointer { k in
+                    nextIndex.withUnsafeMutableBufferPointer { index in
+                        nextKey.withUnsafeMutableBufferPointer { key in
+                            wide.withUnsafeMutableBufferPointer { w in
+                                codes.expand(rows: r, keys: k.baseAddress!, stride: stride, allowed: allowed,
+                                             index: index.baseAddress!, key: key.baseAddress!, scratch: w.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+            // The new memberships point into the old ones: back to the chunk's selected rows.
+            for j in 0..<n { nextIndex[j] = memberIndex[Int(nextIndex[j])] }
+            if memberIndex.count < n {
+                memberIndex = [Int32](repeating: 0, count: n)
+                memberKey = [Int32](repeating: 0, count: n)
+            }
+            for j in 0..<n { memberIndex[j] = nextIndex[j]; memberKey[j] = nextKey[j] }
+            count = n
         }
         return count
     }
