@@ -201,8 +201,11 @@ struct DimensionKeys {
             labels = (present ? (first...last).map(period.label) : []) + [Self.missingLabel]
             let missing = Int32(labels.count - 1)
             missingCode = missing
-            let days = packed.values
-            codes = .single(days.map { $0 == packed.missing ? missing : period.index($0) - first })
+            // A day's period through a table over the days the column spans (a few thousand),
+            // not a calendar computation per row.
+            let byDay = present ? (packed.low...packed.high).map { period.index($0) - first } : []
+            let low = packed.low
+            codes = .single(packed.values.map { $0 == packed.missing ? missing : byDay[Int($0 &- low)] })
             if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
             isPeriod = true
         case .condition(let condition, _):

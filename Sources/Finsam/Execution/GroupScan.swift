@@ -452,9 +452,11 @@ struct GroupScan {
             case .known(let s): truth = shareTruths[s]
             case .valued(let s): valued = values[s]; absent = states[s].missing
             }
+            // Most rows fall in a group whose tally is full: one load and compare, no call.
+            let units = tally.unitCounts, limit = UInt32(tally.limit)
             for j in 0..<count {
                 let k = Int(keys[j])
-                guard !tally.isFull(k) else { continue }
+                guard units[k] < limit else { continue }
                 let r = at(j)
                 if let truth, truth[r] == Truth.unknown { continue }
                 if let valued, valued[r] == absent { continue }

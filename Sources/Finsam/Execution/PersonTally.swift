@@ -59,6 +59,9 @@ final class PersonTally {
     @inline(__always)
     func isFull(_ group: Int) -> Bool { Int(units[group]) >= limit }
 
+    /// The units per group, for a scan's inner loop to test fullness without a call per row.
+    var unitCounts: UnsafePointer<UInt32> { UnsafePointer(units) }
+
     /// Counts `person` (or, when it is `missing`, an unkeyed row) in `group`.
     @inline(__always)
     func add(_ person: Int32, missing: Int32, to group: Int) {
