@@ -13,19 +13,33 @@ struct SuppressionCube {
     static let all = -1
 
     /// A cell is packed into one integer (code + 1 per dimension, 0 for `all`) to look it up;
-    /// inside, cells are numbered densely and everything is an array indexed by that number
-    /// (hashing arrays of codes made the cube of a 10M-row query a third of its time).
+    /// inside, cells are numbered densely and everything is an array indexed by that number.
+    /// The packed space is small for the dimensions of a table (products of their codes), so
+    /// the lookup is a dense array where it fits, a dictionary only beyond (hashing made the
+    /// cube of a 10M-row query as costly as counting its persons).
     private let strides: [Int]
-    private var index: [Int: Int] = [:]
-    /// Per cell: its coordinates, and its place in the order of the dimensions' names (all
-    /// first), which fixes the order candidates are taken in.
-    private var coordinates: [Coordinates] = []
+    private let dimensions: Int
+    private var dense: [Int32] = []
+    private var sparse: [Int: Int] = [:]
+    /// Per cell: its coordinates (flat, `dimensions` a cell), and its place in the order of the
+    /// dimensions' names (all first), which fixes the order candidates are taken in.
+    private var flat: [Int] = []
     private var order: [Int] = []
     /// Per measure and cell: the units (persons where few), which decide what is small, and the
     /// rows, which order the candidates for secondary suppression (rows, not persons: whether
     /// persons were counted depends on the other measures of the query).
     private var units: [[Int]]
     private var rows: [[Int]]
+    static let denseLimit = 1 << 22
+
+    private var count: Int { order.count }
+
+    private func cell(_ key: Int) -> Int? {
+        if !dense.isEmpty { let i = dense[key]; return i < 0 ? nil : Int(i) }
+        return sparse[key]
+    }
+
+    private func coordinate(_ cell: Int, _ d: Int) -> Int { flat[cell * dimensions + d] }
 
     /// - cardinalities: the number of codes of each dimension.
     /// - names: the dimensions' names, which fix the order candidates are taken in.
@@ -35,6 +49,8 @@ struct SuppressionCube {
         var strides: [Int] = [], stride = 1
         for c in cardinalities { strides.append(stride); stride *= c + 2 }
         self.strides = strides
+        dimensions = cardinalities.count
+        if stride <= Self.denseLimit { dense = [Int32](repeating: -1, count: stride) }
         // The same packing with the dimensions in the order of their names, most significant first.
         let canonical = names.indices.sorted { names[$0] < names[$1] }
         var orderStrides = [Int](repeating: 0, count: names.count)
@@ -42,15 +58,20 @@ struct SuppressionCube {
         for d in canonical.reversed() { orderStrides[d] = stride; stride *= cardinalities[d] + 2 }
         units = measures.map { _ in [] }
         rows = units
+        var c = [Int](repeating: Self.all, count: dimensions)
         for (kept, aggregate) in aggregates {
+            let groupStrides = aggregate.strides, groupCardinalities = aggregate.dimensions.map(\.cardinality)
             for g in aggregate.keys.indices {
-                var c = Coordinates(repeating: Self.all, count: cardinalities.count)
-                for (d, code) in zip(kept, aggregate.codes(ofGroup: g)) { c[d] = code }
+                for d in 0..<dimensions { c[d] = Self.all }
+                let packed = aggregate.keys[g]
+                for (i, d) in kept.enumerated() { c[d] = (packed / groupStrides[i]) % groupCardinalities[i] }
                 let key = self.key(c)
-                guard index[key] == nil else { continue }
-                index[key] = coordinates.count
-                coordinates.append(c)
-                order.append(zip(c, orderStrides).reduce(0) { $0 + ($1.0 + 1) * $1.1 })
+                guard cell(key) == nil else { continue }
+                if dense.isEmpty { sparse[key] = count } else { dense[key] = Int32(count) }
+                flat += c
+                var place = 0
+                for d in 0..<dimensions { place += (c[d] + 1) * orderStrides[d] }
+                order.append(place)
                 for m in measures.indices {
                     units[m].append(aggregate.basis(group: g, measure: m, measures[m]))
                     rows[m].append(aggregate.rows(group: g, measure: m, measures[m]))
@@ -59,14 +80,20 @@ struct SuppressionCube {
         }
     }
 
-    /// Every subset of `count` dimensions, as a grouping (the finest first).
     static func groupings(_ count: Int) -> [[Int]] {
         (0..<(1 << count)).reversed().map { mask in (0..<count).filter { mask & (1 << $0) != 0 } }
     }
 
     func key(_ c: Coordinates) -> Int { zip(c, strides).reduce(0) { $0 + ($1.0 + 1) * $1.1 } }
 
-    func units(measure m: Int, _ c: Coordinates) -> Int { index[key(c)].map { units[m][$0] } ?? 0 }
+    /// The packed key of a cell of the cube.
+    private func cellKey(_ cell: Int) -> Int {
+        var key = 0
+        for d in 0..<dimensions { key += (coordinate(cell, d) + 1) * strides[d] }
+        return key
+    }
+
+    func units(measure m: Int, _ c: Coordinates) -> Int { cell(key(c)).map { units[m][$0] } ?? 0 }
 
     /// Per measure, the hidden cells (as `key`s): primary (1 to threshold − 1 units), then
     /// secondary until every line of the cube — the cells of one dimension's values with the
@@ -78,20 +105,23 @@ struct SuppressionCube {
     /// the grand total (a percent of a known count gives its denominator back): when one of them
     /// is hidden, so is every cell under it, in the same loop, so that the lines still hold.
     func hidden(threshold: Int, closed: [Bool]) -> [Set<Int>] {
-        let count = coordinates.count
+        let count = self.count
         // Lines: per dimension, the cells that vary it, by their margin; members in name order.
         var lines: [(total: Int, members: [Int])] = []
         let byName = (0..<count).sorted { order[$0] < order[$1] }
         for d in strides.indices {
-            var members: [Int: [Int]] = [:]
-            for cell in byName where coordinates[cell][d] != Self.all {
-                var margin = coordinates[cell]
-                margin[d] = Self.all
-                guard let total = index[key(margin)] else { continue }
-                members[total, default: []].append(cell)
+            // Members per margin, as arrays indexed by the margin's cell.
+            var members = [[Int]](repeating: [], count: count)
+            var totals: [Int] = []
+            for member in byName where coordinate(member, d) != Self.all {
+                // The margin's key: this cell's, with dimension d summed over.
+                let marginKey = cellKey(member) - (coordinate(member, d) + 1) * strides[d]
+                guard let total = cell(marginKey) else { continue }
+                if members[total].isEmpty { totals.append(total) }
+                members[total].append(member)
             }
             // A fixed order of the lines: by dimension, then margin.
-            for total in members.keys.sorted(by: { order[$0] < order[$1] }) { lines.append((total, members[total]!)) }
+            for total in totals.sorted(by: { order[$0] < order[$1] }) { lines.append((total, members[total])) }
         }
         return units.indices.map { m in
             let (units, rows) = (self.units[m], self.rows[m])
@@ -124,16 +154,15 @@ struct SuppressionCube {
                 }
                 guard closed[m] else { continue }
                 for margin in 0..<count where hidden[margin] {
-                    let c = coordinates[margin]
-                    guard c.filter({ $0 != Self.all }).count <= 1 else { continue }
-                    let kept = c.firstIndex { $0 != Self.all }
-                    for cell in 0..<count where !hidden[cell] && (kept.map { coordinates[cell][$0] == c[$0] } ?? true) {
+                    let kept = (0..<dimensions).filter { coordinate(margin, $0) != Self.all }
+                    guard kept.count <= 1 else { continue }
+                    for cell in 0..<count where !hidden[cell] && (kept.first.map { coordinate(cell, $0) == coordinate(margin, $0) } ?? true) {
                         hidden[cell] = true
                         changed = true
                     }
                 }
             }
-            return Set((0..<count).filter { hidden[$0] }.map { key(coordinates[$0]) })
+            return Set((0..<count).filter { hidden[$0] }.map(cellKey))
         }
     }
 }
