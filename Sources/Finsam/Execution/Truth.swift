@@ -327,9 +327,21 @@ extension ConditionLeaf {
             defer { lastYears.deallocate() }
             source.load(first, count: n, into: scratch)
             source.load(last, count: n, into: lastYears)
-            for i in 0..<n {
-                let a = scratch[i], b = lastYears[i]
-                out[i] = a == Missing.yearValue ? Truth.unknown : (years.contains { $0 >= a && $0 <= b } ? Truth.yes : Truth.no)
+            // A listed year within [a, b]: counts of listed years up to each year, compared at the
+            // run's two ends (a lookup per row, not a search).
+            guard let low = years.first, let high = years.last else {
+                for i in 0..<n { out[i] = scratch[i] == Missing.yearValue ? Truth.unknown : Truth.no }
+                break
+            }
+            var upTo = [Int32](repeating: 0, count: Int(high - low) + 2)  // upTo[y - low + 1]: listed years ≤ y
+            for y in low...high { upTo[Int(y - low) + 1] = upTo[Int(y - low)] + (years.contains(y) ? 1 : 0) }
+            upTo.withUnsafeBufferPointer { counts in
+                for i in 0..<n {
+                    let a = scratch[i], b = lastYears[i]
+                    if a == Missing.yearValue { out[i] = Truth.unknown; continue }
+                    let from = Int(Swift.max(a, low) - low), to = Int(Swift.min(b, high) - low) + 1
+                    out[i] = from < to && counts[to] > counts[from] ? Truth.yes : Truth.no
+                }
             }
         case .missing(let column):
             source.load(column, count: n, into: scratch)
