@@ -3,7 +3,7 @@ import FinsamStore
 /// English with `set locale en` (`32,715`, `29.0%`).
 public struct DisplayLocale: Sendable, Equatable {
     /// Swedish (`sv`) or English (`en`).
-    public enum Language: String, Sendable { case sv, en }
+    public typealias Language = FinsamStore.Language
     /// The language of numbers and words.
     public var language: Language
 
