@@ -46,7 +46,7 @@ public struct Chart: Sendable {
     public init(_ table: ResultTable, locale: DisplayLocale) throws(FinsamError) {
         let dimensions = table.columns.indices.filter { table.columns[$0].role == .dimension }
         guard let first = table.columns.firstIndex(where: { $0.role == .measure }), let measure = table.columns[first].measure else {
-            throw FinsamError("there is nothing to plot: the result has no measure")
+            throw FinsamError(Message(.plotNoMeasure))
         }
         let valueColumns = table.columns.indices.filter { table.columns[$0].role == .measure && table.columns[$0].measure == measure }
         func intervalColumn(_ c: Int) -> Int? {
@@ -71,7 +71,7 @@ public struct Chart: Sendable {
                        hidden: rows.map { $0.cells[c] == .suppressed })
             }
         }
-        guard !categories.isEmpty else { throw FinsamError("there is nothing to plot: the result has no rows") }
+        guard !categories.isEmpty else { throw FinsamError(Message(.plotNoRows)) }
         let cells = valueColumns.flatMap { c in table.rows.map { $0.cells[c] } }
         let unit = cells.lazy.compactMap { cell -> Unit? in
             switch cell {

@@ -56,7 +56,7 @@ struct QueryPlan {
             var chosen: [Int] = []
             for value in values {
                 guard let code = keys.labels.firstIndex(of: value) else {
-                    throw FinsamError("no rows have \(keys.name) = \(NameMatching.excerpt(value))", kind: .unknownValue)
+                    throw FinsamError(Message(.noRowsHaveValue, keys.name, NameMatching.excerpt(value)), kind: .unknownValue)
                 }
                 chosen.append(code)
             }

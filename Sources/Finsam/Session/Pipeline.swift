@@ -86,7 +86,7 @@ enum Pipeline {
         var decimals = 6
         while decimals > 0, largest * pow10(decimals) >= 2e9 { decimals -= 1 }
         guard largest * pow10(decimals) < 2e9 else {
-            throw FinsamError("the values of \(name) are too large for the next step", hint: "divide them in the step before: \(name) / 1000")
+            throw FinsamError(Message(.stepTooLarge, name), hint: Message(.stepTooLargeHint, name))
         }
         let scale = pow10(decimals)
         let scaled = values.map { $0.map { Int32(($0 * scale).rounded()) } ?? Missing.int }

@@ -109,8 +109,8 @@ extension ChiSquare {
     /// The notes under a crosstab `with test`, from its full groups (by × pivot).
     static func notes(_ full: Aggregate, rows: Aggregate, pivot: DimensionKeys, byKeys: [DimensionKeys], locale: DisplayLocale) throws(FinsamError) -> [String] {
         if let set = (byKeys + [pivot]).first(where: { !$0.codes.isSingleValued }) {
-            throw FinsamError("with test needs each row counted once, but \(set.name) is a set: a row counts under several of its values",
-                              hint: "test a column with one value per row", kind: .type)
+            throw FinsamError(Message(.testSet, set.name),
+                              hint: Message(.testSetHint), kind: .type)
         }
         func known(_ keys: DimensionKeys, _ code: Int) -> Bool { Int32(code) != keys.missingCode }
         let rowCodes = rows.keys.indices.map { rows.codes(ofGroup: $0) }.filter { codes in zip(byKeys, codes).allSatisfy(known) }
@@ -135,10 +135,10 @@ extension ChiSquare {
             return [sv ? "Fishers exakta test (tvåsidigt): p \(text), \(locale.integer(n)) rader (för få förväntade per cell för chi två)"
                        : "Fisher's exact test (two-sided): p \(text), \(locale.integer(n)) rows (too few expected per cell for chi-square)"]
         case .tooSmall(let share):
-            throw FinsamError("with test: \(Int((share * 100).rounded())) % of the cells expect fewer than 5 rows; chi-square needs at most 20 %",
-                              hint: "merge categories (a case let), or test a 2×2 table, where Fisher's exact test is used", kind: .type)
+            throw FinsamError(Message(.testSmallCells, Int((share * 100).rounded())),
+                              hint: Message(.testSmallCellsHint), kind: .type)
         case .degenerate:
-            throw FinsamError("with test needs at least two rows and two columns with counts", kind: .type)
+            throw FinsamError(Message(.testTwoByTwo), kind: .type)
         }
     }
 }
