@@ -260,7 +260,7 @@ extension Binder {
             guard case .int = path.type else {
                 let numbers = table.columns.filter { if case .int = $0.schema.type { true } else { false } }.map(\.name)
                 // A yes/no column has a share, not a mean: say that first.
-                throw fail(Message(.measureNeedsNumber, definition.name, path.name, path.type.displayName), name.span,
+                throw fail(Message(.measureNeedsNumber, definition.name, path.name, path.type.displayMessage), name.span,
                            hint: path.type == .bool ? Message(.didYouMeanShare, path.name)
                                : Message(.numberColumnsList, numbers.joined(separator: ", ")))
             }
@@ -315,7 +315,7 @@ extension Binder {
             }
             let path = try column(name, in: table)
             guard case .date = path.type else {
-                throw fail(Message(.periodNeedsDate, function, path.name, path.type.displayName), name.span,
+                throw fail(Message(.periodNeedsDate, function, path.name, path.type.displayMessage), name.span,
                            hint: Message(.dateColumns) + table.columns.filter { $0.schema.type == .date }.map(\.name).joined(separator: ", "))
             }
             return .period(path, period, name: source.text(span))
@@ -324,7 +324,7 @@ extension Binder {
                 throw fail(Message(.binArgs), span, hint: .verbatim("bin(ålder, 16, 25, 30, 45, 60)"))
             }
             let path = try column(name, in: table)
-            guard case .int = path.type else { throw fail(Message(.binNeedsNumber, path.name, path.type.displayName), name.span) }
+            guard case .int = path.type else { throw fail(Message(.binNeedsNumber, path.name, path.type.displayMessage), name.span) }
             var edges: [Int32] = []
             for edge in arguments.dropFirst() { edges.append(try integer(edge, path)) }
             guard zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else { throw fail(Message(.binIncrease), span) }

@@ -189,7 +189,7 @@ struct Binder {
             }
             let path = try column(name, in: table)
             guard case .bool = path.type else {
-                throw fail(Message(.columnNotCondition, path.name, path.type.displayName), name.span,
+                throw fail(Message(.columnNotCondition, path.name, path.type.displayMessage), name.span,
                            hint: conditionHint(path))
             }
             return .codes(path, allowed: [false, true])
@@ -217,7 +217,7 @@ struct Binder {
             case .yearSet:
                 let (a, b) = try bounds()
                 return .yearsOverlap(path, low: Int16(clamping: a), high: Int16(clamping: b))
-            default: throw fail(Message(.rangeNeedsNumber, path.name, path.type.displayName), expr.span,
+            default: throw fail(Message(.rangeNeedsNumber, path.name, path.type.displayMessage), expr.span,
                                 hint: Message(.listTheValues, path.name))
             }
         case .has(let left, let mode, let items, let span):
@@ -239,7 +239,7 @@ struct Binder {
                 for item in items { rows.insert(try referenceRow(item, path, target: target)) }
                 return .referenceSetHas(path, rows: rows, all: mode == .all)
             default:
-                throw fail(Message(.hasNeedsSet, path.name, path.type.displayName), span,
+                throw fail(Message(.hasNeedsSet, path.name, path.type.displayMessage), span,
                            hint: Message(.compareSingle, path.name))
             }
         case .isEmpty(let left, let negated, let span):
@@ -248,7 +248,7 @@ struct Binder {
             switch path.type {
             case .categorySet: bound = .setEmpty(path)
             case .referenceSet: bound = .referenceSetEmpty(path)
-            default: throw fail(Message(.isEmptyNeedsSet, path.name, path.type.displayName), span, hint: Message(.useIsMissing))
+            default: throw fail(Message(.isEmptyNeedsSet, path.name, path.type.displayMessage), span, hint: Message(.useIsMissing))
             }
             return negated ? .not(bound) : bound
         case .isMissing(let left, let negated, _):

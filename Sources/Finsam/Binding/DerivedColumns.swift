@@ -51,7 +51,7 @@ extension Binder {
             case .int: return (.column(path), .number, path.column.schema.role == .percent)
             case .date: return (.column(path), .date, false)
             default:
-                throw fail(Message(.arithmeticNeedsNumbers, path.name, path.type.displayName), expr.span,
+                throw fail(Message(.arithmeticNeedsNumbers, path.name, path.type.displayMessage), expr.span,
                            hint: Message(.numberColumns) + table.columns.filter { $0.schema.type == .int }.map(\.name).joined(separator: ", "))
             }
         case .arithmetic(let op, let left, let right, let span):
@@ -82,7 +82,7 @@ extension Binder {
             let missing: Int32
             switch path.column.data {
             case .int(let p), .date(let p): own = p.values; missing = p.missing
-            default: preconditionFailure("arithmetic on \(path.type.displayName)")
+            default: preconditionFailure("arithmetic on \(path.type.displayMessage)")
             }
             if let via = path.via {
                 let rowsOf = via.values

@@ -37,7 +37,7 @@ extension Session {
         guard !valid.isEmpty else { throw firstError! }
         let replaced = lets[name] != nil
         lets[name] = definition
-        return "\(replaced ? "redefined" : "defined") \(name) = \(definition.source) (for \(valid.joined(separator: ", ")))"
+        return Message(replaced ? .letRedefined : .letDefined, name, definition.source, valid.joined(separator: ", ")).render(in: language)
     }
 
     func apply(setting: String, value: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
@@ -84,7 +84,7 @@ extension Session {
         return "\(setting) = \(value)"
     }
 
-    static func rows(_ n: Int) -> String { n == 1 ? "1 row" : "\(n) rows" }
+    func rowsText(_ n: Int) -> Message { n == 1 ? Message(.oneRow) : Message(.nRows, Message.count(n)) }
 
     func tablesOverview() -> ResultTable {
         let sv = display.locale.language == .sv
@@ -92,7 +92,7 @@ extension Session {
             ResultTable.Column(name: name, role: i == 1 || i == 2 ? .measure : .dimension)
         }
         let rows = dataset.tables.map { t in
-            ResultTable.Row(cells: [.label(t.name.rawValue), .count(t.rowCount), .count(t.columns.count), .label(t.schema.summary)], isTotal: false)
+            ResultTable.Row(cells: [.label(t.name.rawValue), .count(t.rowCount), .count(t.columns.count), .label(t.schema.summary(in: language))], isTotal: false)
         }
         return ResultTable(columns: columns, rows: rows)
     }
@@ -107,7 +107,7 @@ extension Session {
         }
         var rows: [ResultTable.Row] = table.columns.map { column in
             let missing = column.data.missingCount
-            var type = column.schema.type.displayName
+            var type = column.schema.type.displayMessage.render(in: language)
             // The first categories, so that a wide list does not make a wide table.
             func listed(_ values: [String]) -> String {
                 let shown = values.prefix(values.count > 4 ? 3 : 4).joined(separator: ", ")
@@ -116,13 +116,13 @@ extension Session {
             if case .category(let c) = column.schema.type { type += listed(c.values) }
             if case .categorySet(let c) = column.schema.type { type += listed(c.values) }
             return ResultTable.Row(cells: [.label(column.name), .label(type), .count(missing),
-                                           .label(column.schema.derived ? yes : ""), .label(column.schema.summary)], isTotal: false)
+                                           .label(column.schema.derived ? yes : ""), .label(table.schema.summary(of: column.schema, in: language))], isTotal: false)
         }
         for name in letNames {
             rows.append(.init(cells: [.label(name), .label("let"), .empty, .label(yes), .label(lets[name]!.source)], isTotal: false))
         }
         return ResultTable(columns: columns, rows: rows,
-                           notes: ["\(table.name.rawValue): \(locale.integer(table.rowCount)) \(sv ? "rader" : "rows") — \(table.schema.summary)"])
+                           notes: ["\(table.name.rawValue): \(locale.integer(table.rowCount)) \(sv ? "rader" : "rows") — \(table.schema.summary(in: language))"])
     }
 
     /// `values kön`: the values of a column with their counts.
@@ -182,7 +182,7 @@ extension Session {
             if resolved.lowercased().hasSuffix(".csv"), options.profile == nil { loadedFiles[table.name] = resolved } else { loadedFiles[table.name] = nil }
             let ms = Int((clock.now - start).inMilliseconds)
             // Every row read is loaded: a row that cannot be read refuses the whole file.
-            let head = "loaded \(table.name.rawValue): \(report.rows) rows read and loaded from \(load.path) in \(ms) ms"
+            let head = Message(.loadedHead, table.name.rawValue, report.rows, load.path, ms).render(in: language)
             return ([head] + report.lines.map { "  " + $0 }).joined(separator: "\n")
         } catch {
             throw FinsamError(error)
@@ -221,7 +221,7 @@ extension Session {
             do { try XLSXWriter.write(header: header, rows: rows, to: resolve(path, relativeTo: source)) } catch {
                 throw FinsamError(Message(.cannotWrite, path, error.localizedDescription), at: span, in: source)
             }
-            return "wrote \(Self.rows(result.rows.count)) to \(path) (xlsx)"
+            return Message(.wrote, rowsText(result.rows.count), path, "xlsx").render(in: language)
         }
         let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
@@ -232,7 +232,7 @@ extension Session {
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
             throw FinsamError(Message(.cannotWrite, path, error.localizedDescription), at: span, in: source)
         }
-        return "wrote \(Self.rows(result.rows.count)) to \(path) (\(format.rawValue))"
+        return Message(.wrote, rowsText(result.rows.count), path, format.rawValue).render(in: language)
     }
 
     /// `export to "chart.svg"`: the last result drawn as `plot` draws it, as a standalone SVG.
@@ -244,7 +244,7 @@ extension Session {
         do { try SVGChart.render(chart, settings: display).write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
             throw FinsamError(Message(.cannotWrite, path, error.localizedDescription), at: span, in: source)
         }
-        return "wrote a chart of \(chart.categories.count) \(chart.categories.count == 1 ? "group" : "groups") to \(path) (svg)"
+        return Message(chart.categories.count == 1 ? .wroteChartOne : .wroteChart, chart.categories.count, path).render(in: language)
     }
 
     /// A relative path in a script is relative to the script's folder.

@@ -18,8 +18,8 @@ public struct CSVDialect: Sendable, Equatable {
     /// For the load report: how the file was read, when that is not the project's format.
     public var description: String? {
         guard self != .standard else { return nil }
-        let separatorName = separator == UInt8(ascii: ";") ? "semicolon-separated" : separator == 9 ? "tab-separated" : "comma-separated"
-        return encoding == .windows1252 ? "\(separatorName), Windows-1252 text" : separatorName
+        let separatorName = Message(separator == UInt8(ascii: ";") ? .semicolonSeparated : separator == 9 ? .tabSeparated : .commaSeparated)
+        return (encoding == .windows1252 ? Message(.windows1252Text, separatorName) : separatorName).localized
     }
 
     public static func detect(path: String) -> CSVDialect {

@@ -31,8 +31,7 @@ public enum CSVLoader {
             befolkning = try load(.befolkning, Input(path: path(.befolkning)), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress).table
         } else {
             befolkning = Derivation.empty(.befolkning)
-            notes.append("\(path(.befolkning)) does not exist: the befolkning table is empty "
-                         + "(`finsam generate` writes it; `load befolkning from \"…\" as scb` reads SCB's table)")
+            notes.append(Message(.noBefolkningFile, path(.befolkning)).localized)
         }
         let dataset = Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner, befolkning: befolkning)
         releaseFreedMemory()

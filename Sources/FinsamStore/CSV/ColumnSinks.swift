@@ -158,7 +158,7 @@ final class DateSink: ColumnSink, NormalisingSink {
         values.append(try FieldParsing.dateTime(f))
         normalised += 1
     }
-    func note(column: String, count: Int) -> String { "\(column): \(count) date\(count == 1 ? "" : "s") with the time 00:00 read as the date" }
+    func note(column: String, count: Int) -> String { Message(count == 1 ? .noteMidnightOne : .noteMidnight, column, count).localized }
     func appendMissing() { values.append(Missing.date) }
     func finish() -> ColumnData { .date(values.build()) }
     func reserve(_ rows: Int) { values.reserveCapacity(rows) }
@@ -182,7 +182,7 @@ final class BoolSink: ColumnSink, NormalisingSink {
             normalised += 1
         }
     }
-    func note(column: String, count: Int) -> String { "\(column): \(count) value\(count == 1 ? "" : "s") such as ja/nej, sant/falskt or 1/0 read as true/false" }
+    func note(column: String, count: Int) -> String { Message(count == 1 ? .noteBoolOne : .noteBool, column, count).localized }
     func appendMissing() { values.append(Missing.bool) }
     func finish() -> ColumnData { .bool(values) }
     func reserve(_ rows: Int) { values.reserveCapacity(rows) }
@@ -206,7 +206,7 @@ final class KodSink: TextSink, NormalisingSink {
             try super.append(f)
         }
     }
-    func note(column: String, count: Int) -> String { "\(column): \(count) code\(count == 1 ? "" : "s") padded to four digits (114 → 0114)" }
+    func note(column: String, count: Int) -> String { Message(count == 1 ? .notePaddedOne : .notePadded, column, count).localized }
 }
 
 class TextSink: ColumnSink {
@@ -238,7 +238,7 @@ final class CategorySink: ColumnSink, NormalisingSink {
         codes.append(code)
         normalised += 1
     }
-    func note(column: String, count: Int) -> String { "\(column): \(count) value\(count == 1 ? "" : "s") matched ignoring case and spaces" }
+    func note(column: String, count: Int) -> String { Message(count == 1 ? .noteCaseOne : .noteCase, column, count).localized }
     func appendMissing() { codes.append(Missing.category) }
     func finish() -> ColumnData { .category(codes) }
     func reserve(_ rows: Int) { codes.reserveCapacity(rows) }

@@ -141,10 +141,9 @@ struct ProfileTranslation {
         }
 
         var notes = source.notes
-        var how = "read through \(profileName)"
-        if !profile.summary.isEmpty { how += " (\(profile.summary))" }
-        how += ": \(profile.columns.count - positions.filter { $0 == nil }.count) columns of the file to \(Set(profile.columns.flatMap(\.targets)).count) of \(table.rawValue)"
-        notes.append(how)
+        let summary = profile.summary.isEmpty ? "" : " (\(profile.summary))"
+        notes.append(Message(.readThroughProfile, profileName, summary, profile.columns.count - positions.filter { $0 == nil }.count,
+                             Set(profile.columns.flatMap(\.targets)).count, table.rawValue).localized)
         let fixed = profile.constants.map { "\($0.column) = \($0.value.description)" } + profile.parameters.map { "\($0.column) = \(given[$0.column]!)" }
         if !fixed.isEmpty { notes.append((Message(.profSameEveryRow) + fixed.joined(separator: ", ")).localized) }
         if !profile.numbered.isEmpty { notes.append((Message(.profNumbered) + profile.numbered.joined(separator: ", ")).localized) }
@@ -188,7 +187,7 @@ struct ProfileTranslation {
         let suggestion = NameMatching.suggestion(for: value, among: check.examples).map { Message(.didYouMean, $0) }
         let examples = check.examples.count <= 12 ? Message(.valuesOfColumn, column, check.examples.joined(separator: ", ")) : nil
         let where_ = line.map { "\(profile.file):\($0)" } ?? path
-        return LoadError(file: where_, message: Message(.profNotValue, value, place, column, check.column.type.displayName),
+        return LoadError(file: where_, message: Message(.profNotValue, value, place, column, check.column.type.displayMessage),
                          hint: suggestion ?? examples)
     }
 }

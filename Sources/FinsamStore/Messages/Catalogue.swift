@@ -71,7 +71,10 @@ public enum MessageID: String, Sendable, CaseIterable {
     case testHiddenHint, noRelativeDifference, orderBySkillnad, resultNoOrderColumn, havingTestsA, numberColumnsList, orderByMeasureOr, isOneOf
     case holdsKeyOf, tablesAre, compareIt, compareItEq, testIt, compareItWith, itsColumns, setLocale
     case listSeveral, measuresList, expSetting, paramsGiven, profileNeeds, tokenEnd, tokenTableRow, noRowInResult
-    case cellExpectedGot
+    case cellExpectedGot, typeInt, typeText, typeBool, typeDate, typeCategory, typeCategorySet, typeYearSet
+    case typeReferenceSet, semicolonSeparated, tabSeparated, commaSeparated, windows1252Text, noBefolkningFile, readThroughProfile, missingValues
+    case noteMidnightOne, noteMidnight, noteBoolOne, noteBool, notePaddedOne, notePadded, noteCaseOne, noteCase
+    case loadedHead, letDefined, letRedefined, oneRow, nRows, wrote, wroteChartOne, wroteChart
     // ENDCASES
 }
 
@@ -405,7 +408,7 @@ extension MessageID {
         case .datePlusNumberHint: ("subtrahera två datum för att få dagarna mellan dem: slutdatum - startdatum", "subtract two dates for the days between them: slutdatum - startdatum")
         case .tooLargeForColumn: ("{1} ger för stora tal för en kolumn", "{1} gives numbers too large for a column")
         case .rowArithmeticWhole: ("räkning per rad tar heltal", "row-level arithmetic takes whole numbers")
-        case .arithmeticNeedsNumbers: ("{1} är {2}; räkning kräver tal eller datum", "{1} is {2}; arithmetic needs numbers or dates")
+        case .arithmeticNeedsNumbers: ("{1} är av typen {2}; räkning kräver tal eller datum", "{1} is {2}; arithmetic needs numbers or dates")
         case .numberColumns: ("talkolumner:", "number columns: ")
         case .datesSubtract: ("datum subtraheras till dagar; {1} går inte att använda på ett datum här", "dates subtract to days; {1} does not apply to a date here")
         case .datesSubtractHint: ("slutdatum - startdatum ger dagarna mellan dem", "slutdatum - startdatum gives the days between them")
@@ -433,7 +436,7 @@ extension MessageID {
         case .havingNotMeasure: ("having testar mått; '{1}' är inget mått", "having tests measures; '{1}' is not one")
         case .expNumberColumn: ("förväntade en talkolumn", "expected a number column")
         case .forExampleMeasure: ("till exempel: {1}(ålder)", "for example: {1}(ålder)")
-        case .measureNeedsNumber: ("{1} behöver ett tal; {2} är {3}", "{1} needs a number; {2} is {3}")
+        case .measureNeedsNumber: ("{1} behöver ett tal; {2} är av typen {3}", "{1} needs a number; {2} is {3}")
         case .didYouMeanShare: ("menade du share({1})? (andelen rader där det är sant)", "did you mean share({1})? (the share of rows where it is true)")
         case .distinctNoPerson: ("{1} räknar unika personer; {2} har ingen personkolumn", "{1} counts distinct persons; {2} has no person column")
         case .useCount: ("använd count", "use count")
@@ -443,10 +446,10 @@ extension MessageID {
         case .quantileArgs: ("{1} tar en kolumn och en andel mellan 0 och 1", "{1} takes a column and a share between 0 and 1")
         case .quantileRange: ("kvantilen måste ligga mellan 0 och 1", "the quantile must lie between 0 and 1")
         case .periodOneDate: ("{1} tar en datumkolumn", "{1} takes one date column")
-        case .periodNeedsDate: ("{1} behöver ett datum; {2} är {3}", "{1} needs a date; {2} is {3}")
+        case .periodNeedsDate: ("{1} behöver ett datum; {2} är av typen {3}", "{1} needs a date; {2} is {3}")
         case .dateColumns: ("datumkolumner:", "date columns: ")
         case .binArgs: ("bin tar en talkolumn och de nedre gränserna för dess band", "bin takes a number column and the lower edges of its bands")
-        case .binNeedsNumber: ("bin behöver en talkolumn; {1} är {2}", "bin needs a number column; {1} is {2}")
+        case .binNeedsNumber: ("bin behöver en talkolumn; {1} är av typen {2}", "bin needs a number column; {1} is {2}")
         case .binIncrease: ("gränserna i bin måste öka", "the edges of bin must increase")
         case .cannotGroup: ("{1}(…) kan inte gruppera rader", "{1}(…) cannot group rows")
         case .cannotGroupHint: ("gruppera per en kolumn, en relaterad kolumn, bin(…) eller en period: month(…), quarter(…), week(…), year(…)", "group by a column, a related column, bin(…) or a period: month(…), quarter(…), week(…), year(…)")
@@ -488,11 +491,11 @@ extension MessageID {
         case .columnNotCondition: ("{1} är en kolumn av typen {2}, inte ett villkor", "{1} is a column of {2}, not a condition")
         case .rangeEmpty: ("intervallet {1}..{2} är tomt", "the range {1}..{2} is empty")
         case .lowerFirst: ("skriv den nedre gränsen först", "write the lower bound first")
-        case .rangeNeedsNumber: ("ett intervall behöver en tal- eller datumkolumn; {1} är {2}", "a range needs a number or date column; {1} is {2}")
+        case .rangeNeedsNumber: ("ett intervall behöver en tal- eller datumkolumn; {1} är av typen {2}", "a range needs a number or date column; {1} is {2}")
         case .listTheValues: ("lista värdena: {1} in (a, b)", "list the values: {1} in (a, b)")
-        case .hasNeedsSet: ("has behöver en mängd; {1} är {2}", "has needs a set; {1} is {2}")
+        case .hasNeedsSet: ("has behöver en mängd; {1} är av typen {2}", "has needs a set; {1} is {2}")
         case .compareSingle: ("jämför ett enskilt värde med =: {1} = …", "compare a single value with =: {1} = …")
-        case .isEmptyNeedsSet: ("is empty behöver en mängd; {1} är {2}", "is empty needs a set; {1} is {2}")
+        case .isEmptyNeedsSet: ("is empty behöver en mängd; {1} är av typen {2}", "is empty needs a set; {1} is {2}")
         case .useIsMissing: ("använd is missing för ett saknat värde", "use is missing for a missing value")
         case .callNotCondition: ("{1}(…) är inget villkor", "{1}(…) is not a condition")
         case .shareIsMeasure: ("share(…) är ett mått: skriv det efter show", "share(…) is a measure: write it after show")
@@ -600,6 +603,37 @@ extension MessageID {
         case .tokenTableRow: ("en tabellrad", "a table row")
         case .noRowInResult: ("ingen rad {1} i resultatet", "no row {1} in the result")
         case .cellExpectedGot: ("{1}{2}: förväntade {3}, fick {4}", "{1}{2}: expected {3}, got {4}")
+        case .typeInt: ("heltal", "int")
+        case .typeText: ("text", "text")
+        case .typeBool: ("sant/falskt", "bool")
+        case .typeDate: ("datum", "date")
+        case .typeCategory: ("kategori", "category")
+        case .typeCategorySet: ("mängd av kategorier", "set of category")
+        case .typeYearSet: ("mängd av heltal", "set of int")
+        case .typeReferenceSet: ("mängd av → {1}", "set of → {1}")
+        case .semicolonSeparated: ("semikolonseparerad", "semicolon-separated")
+        case .tabSeparated: ("tabbseparerad", "tab-separated")
+        case .commaSeparated: ("kommaseparerad", "comma-separated")
+        case .windows1252Text: ("{1}, Windows-1252-text", "{1}, Windows-1252 text")
+        case .noBefolkningFile: ("{1} finns inte: tabellen befolkning är tom (`finsam generate` skriver den; `load befolkning from \"…\" as scb` läser SCB:s tabell)", "{1} does not exist: the befolkning table is empty (`finsam generate` writes it; `load befolkning from \"…\" as scb` reads SCB's table)")
+        case .readThroughProfile: ("läst genom {1}{2}: {3} kolumner i filen till {4} i {5}", "read through {1}{2}: {3} columns of the file to {4} of {5}")
+        case .missingValues: ("saknade värden: {1}", "missing values: {1}")
+        case .noteMidnightOne: ("{1}: {2} datum med klockslaget 00:00 läst som datumet", "{1}: {2} date with the time 00:00 read as the date")
+        case .noteMidnight: ("{1}: {2} datum med klockslaget 00:00 lästa som datumet", "{1}: {2} dates with the time 00:00 read as the date")
+        case .noteBoolOne: ("{1}: {2} värde som ja/nej, sant/falskt eller 1/0 läst som true/false", "{1}: {2} value such as ja/nej, sant/falskt or 1/0 read as true/false")
+        case .noteBool: ("{1}: {2} värden som ja/nej, sant/falskt eller 1/0 lästa som true/false", "{1}: {2} values such as ja/nej, sant/falskt or 1/0 read as true/false")
+        case .notePaddedOne: ("{1}: {2} kod utfylld till fyra siffror (114 → 0114)", "{1}: {2} code padded to four digits (114 → 0114)")
+        case .notePadded: ("{1}: {2} koder utfyllda till fyra siffror (114 → 0114)", "{1}: {2} codes padded to four digits (114 → 0114)")
+        case .noteCaseOne: ("{1}: {2} värde matchat utan hänsyn till skiftläge och mellanslag", "{1}: {2} value matched ignoring case and spaces")
+        case .noteCase: ("{1}: {2} värden matchade utan hänsyn till skiftläge och mellanslag", "{1}: {2} values matched ignoring case and spaces")
+        case .loadedHead: ("läste in {1}: {2} rader från {3}, alla inlästa, på {4} ms", "loaded {1}: {2} rows read and loaded from {3} in {4} ms")
+        case .letDefined: ("definierade {1} = {2} (för {3})", "defined {1} = {2} (for {3})")
+        case .letRedefined: ("definierade om {1} = {2} (för {3})", "redefined {1} = {2} (for {3})")
+        case .oneRow: ("1 rad", "1 row")
+        case .nRows: ("{1} rader", "{1} rows")
+        case .wrote: ("skrev {1} till {2} ({3})", "wrote {1} to {2} ({3})")
+        case .wroteChartOne: ("skrev ett diagram med {1} grupp till {2} (svg)", "wrote a chart of {1} group to {2} (svg)")
+        case .wroteChart: ("skrev ett diagram med {1} grupper till {2} (svg)", "wrote a chart of {1} groups to {2} (svg)")
         // END
         }
     }
