@@ -1,7 +1,10 @@
 import FinsamStore
 /// `help` and `help <topic>`.
 enum Help {
-    static let topics: [String: String] = [
+    /// The topics in `language`.
+    static func topics(in language: Language) -> [String: String] { language == .sv ? swedish : english }
+
+    static let english: [String: String] = [
         "query": """
         A query, on one line or several:
           from <table>
@@ -24,7 +27,7 @@ enum Help {
                    show share(arbete_studier_slut) by åldersgrupp compare kön
         """,
         "measures": """
-        \(MeasureCatalogue.helpText)
+        \(MeasureCatalogue.helpText(in: .en))
         percent of row|column|total   each row sums to 100 % (of row), or a share of the grand total (of total)
         invånare      the population 16–64 of the group's area and year (befolkning; help data)
         Formulas: + - * / between measures and numbers: count / individer, count / invånare * 1000,
@@ -64,6 +67,7 @@ enum Help {
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
         set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
         set width 80|off|auto              fit tables and charts to 80 columns; off: no limit; auto: the terminal's
+        set locale sv|en                   the language of messages, help and numbers (Swedish by default; LANG=en… starts in English)
         sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
         explain from deltagare …           the query's plan: groupings, path, listed values, order, suppression
         describe deltagare    tables    values kön
@@ -153,21 +157,29 @@ enum Help {
     ]
 
     /// Every topic `help` answers: its own, then the built-in import profiles.
-    static var topicNames: [String] { topics.keys.sorted() + BuiltInProfiles.texts.keys.sorted() }
+    static var topicNames: [String] { english.keys.sorted() + BuiltInProfiles.texts.keys.sorted() }
 
-    static func text(_ topic: String?) -> String {
+    static func text(_ topic: String?, in language: Language = .sv) -> String {
+        let topics = topics(in: language)
         guard let topic else {
-            return """
+            return language == .sv ? """
+            finsam \(Finsam.version) — frågor om Finsams deltagare, insatser och förbund.
+              from deltagare where år = 2018 show count by registrering
+              from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
+            help query · help measures · help conditions · help statements · help then · help categories · help profiles · help ci · help test · help plot · help suppress · help data
+            set locale en: English
+            """ : """
             finsam \(Finsam.version) — questions about Finsam deltagare, insatser and förbund.
               from deltagare where år = 2018 show count by registrering
               from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
             help query · help measures · help conditions · help statements · help then · help categories · help profiles · help ci · help test · help plot · help suppress · help data
+            set locale sv: svenska
             """
         }
         let folded = NameMatching.fold(topic)
         if let text = topics[folded] { return text }
         if let profile = BuiltInProfiles.texts[folded] {
-            return "The built-in import profile \(folded), as a file you can copy and edit:\n\n" + profile
+            return Message(.helpProfile, folded).render(in: language) + "\n\n" + profile
         }
         let aliases = ["fraga": "query", "matt": "measures", "villkor": "conditions", "satser": "statements", "data": "data",
                        "share": "measures", "count": "measures", "where": "conditions", "from": "query", "let": "statements",
@@ -178,6 +190,7 @@ enum Help {
                        "sekretess": "suppress", "explain": "statements", "forklara": "statements", "plan": "statements", "sheet": "statements", "blad": "statements", "xlsx": "statements"]
         if let alias = aliases[folded], let text = topics[alias] { return text }
         let near = NameMatching.suggestion(for: topic, among: topicNames)
-        return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topicNames.joined(separator: ", "))")
+        return (near.map { Message(.noHelpNear, NameMatching.excerpt(topic), $0) }
+                ?? Message(.noHelpTopics, NameMatching.excerpt(topic), topicNames.joined(separator: ", "))).render(in: language)
     }
 }

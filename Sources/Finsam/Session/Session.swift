@@ -336,7 +336,7 @@ public final class Session: @unchecked Sendable {
         case .expectTable(let rows, let span):
             return [.expectation(try expectTable(rows, span: span, source: source))]
         case .help(let topic, _):
-            return [.message(Help.text(topic))]
+            return [.message(Help.text(topic, in: language))]
         case .sql(let q, _):
             return [.message(try sqlText(q, source: source))]
         case .explain(let q, _):

@@ -75,6 +75,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case typeReferenceSet, semicolonSeparated, tabSeparated, commaSeparated, windows1252Text, noBefolkningFile, readThroughProfile, missingValues
     case noteMidnightOne, noteMidnight, noteBoolOne, noteBool, notePaddedOne, notePadded, noteCaseOne, noteCase
     case loadedHead, letDefined, letRedefined, oneRow, nRows, wrote, wroteChartOne, wroteChart
+    case helpProfile, noHelpNear, noHelpTopics
     // ENDCASES
 }
 
@@ -634,6 +635,9 @@ extension MessageID {
         case .wrote: ("skrev {1} till {2} ({3})", "wrote {1} to {2} ({3})")
         case .wroteChartOne: ("skrev ett diagram med {1} grupp till {2} (svg)", "wrote a chart of {1} group to {2} (svg)")
         case .wroteChart: ("skrev ett diagram med {1} grupper till {2} (svg)", "wrote a chart of {1} groups to {2} (svg)")
+        case .helpProfile: ("Den inbyggda importprofilen {1}, som en fil du kan kopiera och ändra:", "The built-in import profile {1}, as a file you can copy and edit:")
+        case .noHelpNear: ("ingen hjälp om '{1}' — menade du help {2}?", "no help on '{1}' — did you mean help {2}?")
+        case .noHelpTopics: ("ingen hjälp om '{1}'; ämnen: {2}", "no help on '{1}'; topics: {2}")
         // END
         }
     }
