@@ -99,8 +99,6 @@ enum Pipeline {
     static func hiddenNote(_ result: ResultTable, step: Int, locale: DisplayLocale) -> String? {
         let hidden = result.rows.filter { !$0.isTotal }.reduce(0) { $0 + $1.cells.filter { $0 == .suppressed }.count }
         guard hidden > 0 else { return nil }
-        return locale.language == .sv
-            ? "\(locale.integer(hidden)) dolda celler (..) i steg \(step) är saknade värden i steget efter"
-            : "\(locale.integer(hidden)) hidden cells (..) of step \(step) are missing values in the next step"
+        return locale.text(Message(.noteHiddenStep, locale.integer(hidden), step))
     }
 }

@@ -75,7 +75,10 @@ public enum MessageID: String, Sendable, CaseIterable {
     case typeReferenceSet, semicolonSeparated, tabSeparated, commaSeparated, windows1252Text, noBefolkningFile, readThroughProfile, missingValues
     case noteMidnightOne, noteMidnight, noteBoolOne, noteBool, notePaddedOne, notePadded, noteCaseOne, noteCase
     case loadedHead, letDefined, letRedefined, oneRow, nRows, wrote, wroteChartOne, wroteChart
-    case helpProfile, noHelpNear, noHelpTopics
+    case helpProfile, noHelpNear, noHelpTopics, noteHaving, noteSignificant, noteNoInterval, noteTop, noteSeveralValues
+    case noteEmptyCompared, noteOverlap, oneCell, cells, suppressedSmall, suppressedMore, suppressedOthers, suppressedNote
+    case suppressedHint, noteTableParts, noteTopRows, noteNotDrawn, chartTitle, noteFirstMeasure, noteChiSquare, noteFisher
+    case noteHiddenStep
     // ENDCASES
 }
 
@@ -638,6 +641,28 @@ extension MessageID {
         case .helpProfile: ("Den inbyggda importprofilen {1}, som en fil du kan kopiera och ändra:", "The built-in import profile {1}, as a file you can copy and edit:")
         case .noHelpNear: ("ingen hjälp om '{1}' — menade du help {2}?", "no help on '{1}' — did you mean help {2}?")
         case .noHelpTopics: ("ingen hjälp om '{1}'; ämnen: {2}", "no help on '{1}'; topics: {2}")
+        case .noteHaving: ("having lämnar bort {1} av {2} grupper; Totalt räknas över alla", "having leaves out {1} of {2} groups; the total is over all of them")
+        case .noteSignificant: ("* {1} %-intervallet för skillnaden utesluter 0", "* the {1}% interval of the difference excludes 0")
+        case .noteNoInterval: ("with ci ger inget intervall för {1}", "with ci gives no interval for {1}")
+        case .noteTop: ("de {1} första av {2} grupper", "the first {1} of {2} groups")
+        case .noteSeveralValues: ("en rad kan räknas under flera värden av {1}; Totalt räknar den en gång", "a row may count under several values of {1}; the total counts it once")
+        case .noteEmptyCompared: ("{1} = {2} har inga rader under detta where: kolumnen är tom, inte en nolla", "{1} = {2} has no rows under this where clause: the column is empty, not a zero")
+        case .noteOverlap: ("{1} rader räknas under både {2} och {3}: grupperna överlappar, så intervallen för skillnaden är för smala", "{1} rows count under both {2} and {3}: the groups overlap, so the intervals of the difference are too narrow")
+        case .oneCell: ("{1} cell", "{1} cell")
+        case .cells: ("{1} celler", "{1} cells")
+        case .suppressedSmall: ("{1} bygger på färre än {2} personer", "{1} based on fewer than {2} persons")
+        case .suppressedMore: ("{1} till så att de inte kan räknas fram ur summorna", "{1} more so that they cannot be recovered from the totals")
+        case .suppressedOthers: ("{1} så att små celler inte kan räknas fram ur summorna", "{1} so that small cells cannot be recovered from the totals")
+        case .suppressedNote: (".. = dold: {1}", ".. = suppressed: {1}")
+        case .suppressedHint: (" (set suppress off visar dem)", " (set suppress off shows them)")
+        case .noteTableParts: ("(tabellen i {1} delar: den är för bred för {2} kolumner; set width ändrar bredden)", "(the table in {1} parts: it is too wide for {2} columns; set width changes the width)")
+        case .noteTopRows: ("de {1} första av {2} rader", "the first {1} of {2} rows")
+        case .noteNotDrawn: ("ej ritat: {1}", "not drawn: {1}")
+        case .chartTitle: ("{1} efter {2}", "{1} by {2}")
+        case .noteFirstMeasure: ("ritar det första måttet, {1}; {2} ritas inte", "drawing the first measure, {1}; not drawn: {2}")
+        case .noteChiSquare: ("χ² = {1}, frihetsgrader {2}, p {3}, Cramérs V = {4} (Pearsons chi två-test av {5} rader, utan (saknas))", "χ² = {1}, df {2}, p {3}, Cramér's V = {4} (Pearson's chi-square test of {5} rows, (missing) left out)")
+        case .noteFisher: ("Fishers exakta test (tvåsidigt): p {1}, {2} rader (för få förväntade per cell för chi två)", "Fisher's exact test (two-sided): p {1}, {2} rows (too few expected per cell for chi-square)")
+        case .noteHiddenStep: ("{1} dolda celler (..) i steg {2} är saknade värden i steget efter", "{1} hidden cells (..) of step {2} are missing values in the next step")
         // END
         }
     }
