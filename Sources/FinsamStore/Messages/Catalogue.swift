@@ -78,7 +78,10 @@ public enum MessageID: String, Sendable, CaseIterable {
     case helpProfile, noHelpNear, noHelpTopics, noteHaving, noteSignificant, noteNoInterval, noteTop, noteSeveralValues
     case noteEmptyCompared, noteOverlap, oneCell, cells, suppressedSmall, suppressedMore, suppressedOthers, suppressedNote
     case suppressedHint, noteTableParts, noteTopRows, noteNotDrawn, chartTitle, noteFirstMeasure, noteChiSquare, noteFisher
-    case noteHiddenStep
+    case noteHiddenStep, cannotReadFile, testSummary, bannerBuiltIn, bannerTablesFrom, bannerType, quoteStillOpen, timerLine
+    case rowsHidden, dotOnOff, dotIsOn, dotIsOff, dotNeedsFile, dotCannotRead, dotCannotWrite, dotOutputStdout
+    case dotOnceTo, dotOutputTo, dotMaxrowsNumber, dotMaxrows, dotMaxrowsAll, dotNoResult, dotUnknown, dotDidYouMean
+    case dotSeeHelp
     // ENDCASES
 }
 
@@ -663,6 +666,30 @@ extension MessageID {
         case .noteChiSquare: ("χ² = {1}, frihetsgrader {2}, p {3}, Cramérs V = {4} (Pearsons chi två-test av {5} rader, utan (saknas))", "χ² = {1}, df {2}, p {3}, Cramér's V = {4} (Pearson's chi-square test of {5} rows, (missing) left out)")
         case .noteFisher: ("Fishers exakta test (tvåsidigt): p {1}, {2} rader (för få förväntade per cell för chi två)", "Fisher's exact test (two-sided): p {1}, {2} rows (too few expected per cell for chi-square)")
         case .noteHiddenStep: ("{1} dolda celler (..) i steg {2} är saknade värden i steget efter", "{1} hidden cells (..) of step {2} are missing values in the next step")
+        case .cannotReadFile: ("kan inte läsa filen", "cannot read the file")
+        case .testSummary: ("{1} godkända, {2} underkända", "{1} passed, {2} failed")
+        case .bannerBuiltIn: ("inbyggda, syntetiska, kalibrerade mot Försäkringskassans publicerade tabeller", "built-in, synthetic, calibrated to Försäkringskassan's published tables")
+        case .bannerTablesFrom: ("tabeller från {1}", "tables from {1}")
+        case .bannerType: ("Skriv {1} för språket, {2} för skalets kommandon, Ctrl-D för att avsluta.", "Type {1} for the language, {2} for shell commands, Ctrl-D to leave.")
+        case .quoteStillOpen: ("det citerade värdet är fortfarande öppet: avsluta det med \" (Ctrl-C släpper satsen)", "the quoted value is still open: end it with \" (Ctrl-C drops the statement)")
+        case .timerLine: ("tid: {1} ms", "time: {1} ms")
+        case .rowsHidden: ("{1} rader dolda (.maxrows {2}); .last visar alla", "{1} rows hidden (.maxrows {2}); .last shows them all")
+        case .dotOnOff: ("{1} tar on eller off", "{1} takes on or off")
+        case .dotIsOn: ("{1} på", "{1} on")
+        case .dotIsOff: ("{1} av", "{1} off")
+        case .dotNeedsFile: ("{1} behöver ett filnamn", "{1} needs a file name")
+        case .dotCannotRead: ("kan inte läsa {1}", "cannot read {1}")
+        case .dotCannotWrite: ("kan inte skriva {1}", "cannot write {1}")
+        case .dotOutputStdout: ("resultat skrivs till standard output", "results go to standard output")
+        case .dotOnceTo: ("nästa resultat skrivs till {1}", "the next result goes to {1}")
+        case .dotOutputTo: ("resultat skrivs till {1}", "results go to {1}")
+        case .dotMaxrowsNumber: (".maxrows tar ett tal (0 visar alla rader)", ".maxrows takes a number (0 shows all rows)")
+        case .dotMaxrows: ("långa resultat visar sina {1} första och {2} sista rader", "long results show their first {1} and last {2} rows")
+        case .dotMaxrowsAll: ("resultat visar alla sina rader", "results show all their rows")
+        case .dotNoResult: ("det finns inget resultat än", "there is no result yet")
+        case .dotUnknown: ("okänt kommando {1}", "unknown command {1}")
+        case .dotDidYouMean: ("menade du {1}?", "did you mean {1}?")
+        case .dotSeeHelp: ("se .help", "see .help")
         // END
         }
     }
