@@ -7,6 +7,9 @@ public struct DisplayLocale: Sendable, Equatable {
     /// The language of numbers and words.
     public var language: Language
 
+    /// The locale of `language`.
+    public init(language: Language) { self.language = language }
+
     /// Swedish: `32 715`, `29,0 %`, `Totalt`, `ja`.
     public static let sv = DisplayLocale(language: .sv)
     /// English: `32,715`, `29.0%`, `Total`, `true`.
