@@ -346,22 +346,23 @@ public final class Session: @unchecked Sendable {
 
     /// `explain`: the plan of a query, bound and planned but not run.
     func explain(_ q: QuerySyntax, source: SourceText) throws(FinsamError) -> String {
-        let head = "plan: " + source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " ") + "\n"
+        let t = display.locale.text
+        func label(_ id: MessageID) -> String { let name = t(Message(id)); return name + String(repeating: " ", count: max(1, 13 - name.count)) }
+        let head = t(Message(.planHead, source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " "))) + "\n"
         if q.list != nil {
             let listing = try binder(source).listing(q, locale: display.locale)
-            return head + "table        \(listing.table.title), \(display.locale.integer(listing.table.rowCount)) rows"
+            return head + label(.planTable) + t(Message(.planTableText, listing.table.title, display.locale.integer(listing.table.rowCount)))
                 + (listing.filter.map { " where \($0.testedColumns.joined(separator: ", "))" } ?? "") + "\n"
-                + "list         \(listing.columns.map(\.name).joined(separator: ", ")): the selected rows' values, "
-                + (listing.order.isEmpty ? "in the order of the table's key" : "ordered by \(listing.order.map(\.path.name).joined(separator: ", ")), ties by the key")
-                + (listing.top.map { ", the first \($0)" } ?? "")
+                + "list         " + t(Message(.planListValues, listing.columns.map(\.name).joined(separator: ", ")))
+                + t(listing.order.isEmpty ? Message(.planKeyOrder) : Message(.planOrderedBy, listing.order.map(\.path.name).joined(separator: ", ")))
+                + (listing.top.map { t(Message(.planFirstN, $0)) } ?? "")
         }
         var query = try binder(source).query(q)
         if q.intervals != nil { query.confidence = confidenceLevel }
         let (plan, aggregator) = try planned(query)
         var text = head + plan.explanation(aggregator: aggregator, locale: display.locale, mostRowsPerPerson: rowsPerPerson())
         if !q.steps.isEmpty {
-            text += "\nthen         \(q.steps.count) more step\(q.steps.count == 1 ? "" : "s"), each planned over the result of the one before "
-                + "once it has run (its hidden cells missing values there)"
+            text += "\nthen         " + t(Message(q.steps.count == 1 ? .planOneMoreStep : .planMoreSteps, q.steps.count))
         }
         return text
     }

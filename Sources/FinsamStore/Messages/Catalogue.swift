@@ -81,7 +81,13 @@ public enum MessageID: String, Sendable, CaseIterable {
     case noteHiddenStep, cannotReadFile, testSummary, bannerBuiltIn, bannerTablesFrom, bannerType, quoteStillOpen, timerLine
     case rowsHidden, dotOnOff, dotIsOn, dotIsOff, dotNeedsFile, dotCannotRead, dotCannotWrite, dotOutputStdout
     case dotOnceTo, dotOutputTo, dotMaxrowsNumber, dotMaxrows, dotMaxrowsAll, dotNoResult, dotUnknown, dotDidYouMean
-    case dotSeeHelp
+    case dotSeeHelp, pathOnePass, pathGeneral, pathRolledUp, pathAllOnePass, pathEngineSet, pathOverDense, pathStateTooLarge
+    case pathEachGeneral, tooManyCombinations, groupByFewer, tooManyGroups, groupByFewerOrFilter, planHead, planTable, planTableText
+    case planWhere, planMeasures, planFormula, planNotShown, planCodes, planASet, planListed, planCompared
+    case planLastFirst, planEveryValue, planGroupings, planHaving, planHavingText, planOrder, planAsGrouped, planCountedOnePass
+    case planCountedSecondPass, planSuppression, planSuppressionText, planNoneOff, planNonePublic, planIntervals, accRows, accShare
+    case accMomentsSpread, accMoments, accOrder, accDistinct, planListValues, planKeyOrder, planOrderedBy, planFirstN
+    case planOneMoreStep, planMoreSteps
     // ENDCASES
 }
 
@@ -690,6 +696,55 @@ extension MessageID {
         case .dotUnknown: ("okänt kommando {1}", "unknown command {1}")
         case .dotDidYouMean: ("menade du {1}?", "did you mean {1}?")
         case .dotSeeHelp: ("se .help", "see .help")
+        case .pathOnePass: ("en genomläsning i den tvåkärniga skanningen", "one pass of the two-core scan")
+        case .pathGeneral: ("den allmänna vägen", "the general path")
+        case .pathRolledUp: ("den finaste genom {1}, de andra summerade ur den (alla mått går att summera)", "the finest by {1}, the others rolled up from it (every measure adds up)")
+        case .pathAllOnePass: ("alla i en genomläsning i den tvåkärniga skanningen", "all in one pass of the two-core scan")
+        case .pathEngineSet: ("motorn är inställd på det", "the engine is set to it")
+        case .pathOverDense: ("{1} grupper är fler än skanningens täta {2}", "{1} groups are over the scan's dense {2}")
+        case .pathStateTooLarge: ("ett måtts tillstånd per grupp är för stort för skanningen", "a measure's state per group is too large for the scan")
+        case .pathEachGeneral: ("var och en genom den allmänna vägen (ett urval, medlemskap, sortering): {1}", "each by the general path (a selection, memberships, sorting): {1}")
+        case .tooManyCombinations: ("för många grupper: dimensionerna har över 2 miljarder kombinationer", "too many groups: the dimensions have over 2 billion combinations")
+        case .groupByFewer: ("gruppera per färre eller grövre kolumner", "group by fewer or coarser columns")
+        case .tooManyGroups: ("resultatet skulle få {1} grupper (högst {2})", "the result would have {1} groups (at most {2})")
+        case .groupByFewerOrFilter: ("gruppera per färre eller grövre kolumner, eller filtrera först", "group by fewer or coarser columns, or filter first")
+        case .planHead: ("plan: {1}", "plan: {1}")
+        case .planTable: ("tabell", "table")
+        case .planTableText: ("{1}, {2} rader", "{1}, {2} rows")
+        case .planWhere: (" where {1} (ett urval per block av rader)", " where {1} (a selection per chunk of rows)")
+        case .planMeasures: ("mått", "measures")
+        case .planFormula: ("{1}: en formel av {2}, beräknad per grupp", "{1}: a formula of {2}, finished per group")
+        case .planNotShown: (" (visas inte: för en formel eller having)", " (not shown: for a formula or having)")
+        case .planCodes: ("{1}: {2} koder", "{1}: {2} codes")
+        case .planASet: (", en mängd (en rad räknas under vart och ett av dess värden)", ", a set (a row counts under each of its values)")
+        case .planListed: ("; listade: {1}", "; listed: {1}")
+        case .planCompared: ("jämförda", "compared")
+        case .planLastFirst: ("{1}: sista − första", "{1}: last − first")
+        case .planEveryValue: ("varje värde som finns; skillnaden är sista − första", "every value present; the difference is last − first")
+        case .planGroupings: ("grupperingar", "groupings")
+        case .planHaving: ("having", "having")
+        case .planHavingText: ("grupperna vars mått uppfyller villkoret, efter röjandeskyddet och före ordning och top; totaler över alla", "the groups whose measures pass, after suppression and before order and top; totals over all")
+        case .planOrder: ("ordning", "order")
+        case .planAsGrouped: ("som grupperat", "as grouped")
+        case .planCountedOnePass: ("personer räknas i skanningens enda genomläsning (många grupper: några är små)", "persons counted in the scan's one pass (many groups: some are small)")
+        case .planCountedSecondPass: ("personer räknas i en andra genomläsning när en cell har {1}–{2} rader (en person har högst {3})", "persons counted in a second pass when a cell has {1}–{2} rows (one person has at most {3})")
+        case .planSuppression: ("röjandeskydd", "suppression")
+        case .planSuppressionText: ("celler med 1–{1} personer döljs; {2}; när en cell är liten avgör kuben av alla marginaler ({3} grupperingar) vad mer som ska döljas", "cells of 1–{1} persons hidden; {2}; when a cell is small, the cube of every margin ({3} groupings) decides what else to hide")
+        case .planNoneOff: ("inget (set suppress off)", "none (set suppress off)")
+        case .planNonePublic: ("inget (ett offentligt register)", "none (a public register)")
+        case .planIntervals: ("intervall", "intervals")
+        case .accRows: ("rader räknas", "rows counted")
+        case .accShare: ("ett villkors sanna och kända rader", "a condition's true and known rows")
+        case .accMomentsSpread: ("n, summa, kvadratsumma, min, max", "n, sum, sum of squares, min, max")
+        case .accMoments: ("n, summa, min, max", "n, sum, min, max")
+        case .accOrder: ("ordningsstatistik (ett histogram i skanningen, annars en sortering)", "order statistics (a histogram in the scan, a sort otherwise)")
+        case .accDistinct: ("unika värden (en bitkarta i skanningen)", "distinct values (a bitmap in the scan)")
+        case .planListValues: ("{1}: de valda radernas värden, ", "{1}: the selected rows' values, ")
+        case .planKeyOrder: ("i ordningen för tabellens nyckel", "in the order of the table's key")
+        case .planOrderedBy: ("sorterade efter {1}, lika efter nyckeln", "ordered by {1}, ties by the key")
+        case .planFirstN: (", de {1} första", ", the first {1}")
+        case .planOneMoreStep: ("{1} steg till, planerat över resultatet av steget före när det har körts (dess dolda celler är saknade värden där)", "{1} more step, each planned over the result of the one before once it has run (its hidden cells missing values there)")
+        case .planMoreSteps: ("{1} steg till, vart och ett planerat över resultatet av steget före när det har körts (dess dolda celler är saknade värden där)", "{1} more steps, each planned over the result of the one before once it has run (its hidden cells missing values there)")
         // END
         }
     }
