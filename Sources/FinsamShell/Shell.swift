@@ -320,13 +320,13 @@ public final class Shell {
         case ".bail":
             return onOff(".bail") { bail = $0 }
         case ".read":
-            guard !argument.isEmpty else { return failure(Message(.dotNeedsFile, ".read"), hint: .verbatim(".read skript.finsam")) }
+            guard !argument.isEmpty else { return failure(Message(.dotNeedsFile, ".read"), hint: Message(.dotReadExample)) }
             let path = unquoted(argument)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return failure(Message(.dotCannotRead, path)) }
             return execute(text, name: path) ? .done : .failed
         case ".output", ".once":
             if argument.isEmpty {
-                guard command == ".output" else { return failure(Message(.dotNeedsFile, ".once"), hint: .verbatim(".once tabell.csv")) }
+                guard command == ".output" else { return failure(Message(.dotNeedsFile, ".once"), hint: Message(.dotOnceExample)) }
                 outputPath = nil
                 outputOnce = false
                 notice(text(Message(.dotOutputStdout)))

@@ -27,7 +27,7 @@ extension Session {
             error.mismatches = [.init(row: [], column: nil, expected: expected.number, expectedText: problem.expected, actual: cell, actualText: problem.actual)]
             throw error
         }
-        return "ok: \(source.text(span))"
+        return Message(.expectOk, source.text(span)).render(in: language)
     }
 
     /// Compares a cell with an expected number; nil when it holds.
@@ -119,7 +119,7 @@ extension Session {
             error.mismatches = mismatches
             throw error
         }
-        return "ok: \(checked) values as expected"
+        return Message(checked == 1 ? .expectOkOne : .expectOkValues, checked).render(in: language)
     }
 
     /// An interval as printed, `27,8 – 30,3` or `4,9 – 11,2 *`: both ends rounded as written, and

@@ -21,8 +21,8 @@ enum Help {
             [then show … by …]                    the result is the next step's table (help then)
           from <table> [where …] list <column>, … [order by …] [top <n>]    the rows themselves (not deltagare
                                                   under suppression)
-        Tables: deltagare, insatser, förbund, kommuner, befolkning. Swedish keywords work too:
-        från, där, visa, per, mot, jämför, antal, andel, och, eller, inte.
+        Tables: deltagare, insatser, förbund, kommuner, befolkning.
+        Swedish keywords work too: från, där, visa, per, mot, jämför, antal, andel, och, eller, inte.
         Example: from deltagare where slutår = 2018 and registrering = personuppgifter
                    show share(arbete_studier_slut) by åldersgrupp compare kön
         """,
@@ -43,7 +43,7 @@ enum Help {
         next step, so no step can reveal them. with ci, with test and plot belong to the last step.
         """,
         "categories": """
-        Your own categories, first match wins; a row no condition can decide is (saknas):
+        Your own categories, first match wins; a row no condition can decide is (missing):
           let stöd = case when försörjning_start has any (sjukpenning, rehabiliteringspenning, aktivitetsersättning)
                      then "FK-ersättning" when försörjning_start has försörjningsstöd then "försörjningsstöd" else "annat" end
           from deltagare where år = 2018 show count by stöd          where stöd = "FK-ersättning"
@@ -79,7 +79,7 @@ enum Help {
           … as dis with förbund = "x", insats = 12 [lenient]
                                            another export's layout, through an import profile (help profiles)
         load befolkning from "BE0101N1.csv" as scb
-                                           SCB's Folkmängd efter region, ålder, kön och år (CSV or xlsx):
+                                           SCB's "Folkmängd efter region, ålder, kön och år" (CSV or xlsx):
                                            ages 16–64 summed into befolkning's four bands
         export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart);
                                            a .csv file follows set locale: sv for Swedish Excel (; decimal
@@ -117,7 +117,7 @@ enum Help {
         """,
         "test": """
         with test under a crosstab (by … across …, counts) gives Pearson's chi-square test of independence:
-        χ², its degrees of freedom, the p-value and Cramér's V, over the known values ((saknas) left out).
+        χ², its degrees of freedom, the p-value and Cramér's V, over the known values ((missing) left out).
         When more than 20 % of the cells expect fewer than 5 rows (or one expects fewer than 1) chi-square is
         refused; a 2×2 table gets Fisher's exact test instead. Refused too when a cell is hidden by suppression
         (the statistic could give it back) and for set columns (a row would count twice).

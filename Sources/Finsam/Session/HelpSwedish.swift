@@ -77,7 +77,7 @@ extension Help {
           … as dis with förbund = "x", insats = 12 [lenient]
                                            en annan exports format, genom en importprofil (help profiles)
         load befolkning from "BE0101N1.csv" as scb
-                                           SCB:s Folkmängd efter region, ålder, kön och år (CSV eller xlsx):
+                                           SCB:s "Folkmängd efter region, ålder, kön och år" (CSV eller xlsx):
                                            åldrarna 16–64 summeras till befolkningens fyra åldersgrupper
         export to "resultat.xlsx"          det senaste resultatet (.csv, .xlsx, .json, .md, .txt; .svg: som diagram);
                                            en .csv-fil följer set locale: sv för svensk Excel (; decimal-

@@ -125,7 +125,7 @@ enum Windows1252 {
     /// The file's text as UTF-8 in a temporary file (the caller removes it).
     static func transcodedCopy(of path: String) throws(LoadError) -> String {
         guard let input = fopen(path, "rb") else {
-            throw LoadError(file: path, message: Message(.cannotOpen, String(cString: strerror(errno))))
+            throw LoadError(file: path, message: Message(.cannotOpen, Message.systemError(errno)))
         }
         defer { fclose(input) }
         let file = try TemporaryFile(for: path)

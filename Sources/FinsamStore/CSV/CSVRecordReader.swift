@@ -47,14 +47,14 @@ final class CSVRecordReader {
         self.displayPath = displayPath ?? path
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw LoadError(file: self.displayPath, message: Message(.cannotOpen, String(cString: strerror(errno))))
+            throw LoadError(file: self.displayPath, message: Message(.cannotOpen, Message.systemError(errno)))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw LoadError(file: self.displayPath, message: Message(.notRegularFile), hint: Message(.nameCSV))
         }
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw LoadError(file: self.displayPath, message: Message(.cannotOpen, String(cString: strerror(errno))))
+            throw LoadError(file: self.displayPath, message: Message(.cannotOpen, Message.systemError(errno)))
         }
         capacity = 4 << 20
         buffer = .allocate(capacity: capacity)
@@ -109,7 +109,7 @@ final class CSVRecordReader {
         }
         let want = min(capacity - filled, endOffset - fileOffset)
         let n = want > 0 ? pread(fd, buffer + filled, want, off_t(fileOffset)) : 0
-        if n < 0 { throw LoadError(file: displayPath, message: Message(.readError, String(cString: strerror(errno)))) }
+        if n < 0 { throw LoadError(file: displayPath, message: Message(.readError, Message.systemError(errno))) }
         if n == 0 { eof = true }
         filled += n
         fileOffset += n

@@ -39,6 +39,13 @@ public struct LoadError: Error, Sendable, CustomStringConvertible, Equatable {
         self.sourceLine = sourceLine
     }
 
+    /// The same error, in `language`.
+    public func `in`(_ language: Language) -> LoadError {
+        var copy = self
+        copy.language = language
+        return copy
+    }
+
     public var description: String {
         var place = file
         if let line { place += ":\(line)" }

@@ -22,12 +22,12 @@ enum Validation {
 
     /// Whole numbers with a documented range (schema.md): an age of 240 or an extent of 500 %
     /// is a typing error that would skew every mean silently.
-    static let ranges: [TableName: [(column: String, range: ClosedRange<Int32>, meaning: String)]] = [
-        .deltagare: [("ålder", 16...67, "the age at start"),
-                     ("omfattning_start", 1...100, "percent of full time"),
-                     ("omfattning_slut", 1...100, "percent of full time")],
-        .befolkning: [("år", 1900...2099, "a calendar year"),
-                      ("antal", 0...Int32.max, "a number of people")],
+    static let ranges: [TableName: [(column: String, range: ClosedRange<Int32>, meaning: Message)]] = [
+        .deltagare: [("ålder", 16...67, Message(.rangeAge)),
+                     ("omfattning_start", 1...100, Message(.rangePercent)),
+                     ("omfattning_slut", 1...100, Message(.rangePercent))],
+        .befolkning: [("år", 1900...2099, Message(.rangeYear)),
+                      ("antal", 0...Int32.max, Message(.rangePeople))],
     ]
 
     static func valuesInRange(_ table: Table, path: String, lines: RowLines) throws(LoadError) {

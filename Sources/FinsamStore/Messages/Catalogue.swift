@@ -87,7 +87,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case planLastFirst, planEveryValue, planGroupings, planHaving, planHavingText, planOrder, planAsGrouped, planCountedOnePass
     case planCountedSecondPass, planSuppression, planSuppressionText, planNoneOff, planNonePublic, planIntervals, accRows, accShare
     case accMomentsSpread, accMoments, accOrder, accDistinct, planListValues, planKeyOrder, planOrderedBy, planFirstN
-    case planOneMoreStep, planMoreSteps
+    case planOneMoreStep, planMoreSteps, rangeAge, rangePercent, rangeYear, rangePeople, expectOk, expectOkOne
+    case expectOkValues, errNoSuchFile, errPermission, errIsFolder, errNotFolder, dotReadExample, dotOnceExample
     // ENDCASES
 }
 
@@ -146,7 +147,7 @@ extension MessageID {
         case .scbSexHint: ("SCB skriver män, kvinnor och totalt", "SCB writes män, kvinnor and totalt")
         case .scbTwice: ("siffran för {1}, {2}, {3}, {4} finns två gånger (först på rad {5})", "the figure for {1}, {2}, {3}, {4} appears twice (first on line {5})")
         case .scbNoHeader: ("ingen rubrik från SCB:s tabell: ingen rad anger region, ålder och kön med en kolumn per år", "no header of SCB's table: no row names region, ålder and kön with a column per year")
-        case .scbDownloadBE: ("ladda ned Folkmängd efter region, ålder, kön och år (BE0101N1) med region, ålder och kön som rader och år som kolumner", "download Folkmängd efter region, ålder, kön och år (BE0101N1) with region, ålder and kön as rows and år as columns")
+        case .scbDownloadBE: ("ladda ned \"Folkmängd efter region, ålder, kön och år\" (BE0101N1) med region, ålder och kön som rader och år som kolumner", "download \"Folkmängd efter region, ålder, kön och år\" (BE0101N1) with region, ålder and kön as rows and år as columns")
         case .scbNotKommun: ("varning: {1} är inte kommuner i tabellen kommuner, utelämnade (lenient): ", "warning: {1} not a kommun of the kommuner table, left out (lenient): ")
         case .scbNoFigures: ("filen har inga siffror för en kommun per ålder 16–64 och kön", "the file has no figures of a kommun by age 16–64 and kön")
         case .scbChoose: ("välj kommunerna, alla åldrar 16–64 (eller alla åldrar), män och kvinnor, och åren", "choose the kommuner, every age 16–64 (or all ages), män and kvinnor, and the years")
@@ -155,7 +156,7 @@ extension MessageID {
         case .scbSummed: ("summerat: åldrarna 16–64 i banden 16–29, 30–44, 45–59, 60–64; män → man, kvinnor → kvinna", "summed: ages 16–64 into the bands 16–29, 30–44, 45–59, 60–64; män → man, kvinnor → kvinna")
         case .scbLeftOut: ("utelämnat: ", "left out: ")
         case .scbHeaderNoColumn: ("SCB:s rubrik har ingen kolumn för {1}", "SCB's header has no {1} column")
-        case .scbDownload: ("ladda ned Folkmängd efter region, ålder, kön och år med region, ålder och kön som rader och år som kolumner", "download Folkmängd efter region, ålder, kön och år with region, ålder and kön as rows and år as columns")
+        case .scbDownload: ("ladda ned \"Folkmängd efter region, ålder, kön och år\" med region, ålder och kön som rader och år som kolumner", "download \"Folkmängd efter region, ålder, kön och år\" with region, ålder and kön as rows and år as columns")
         case .ypEmpty: ("profilen är tom", "the profile is empty")
         case .ypNotYAML: ("profilen är inte YAML: {1}", "the profile is not YAML: {1}")
         case .ypMapping: ("en profil är en samling nycklar (profile, table, columns, …)", "a profile is a mapping of keys (profile, table, columns, …)")
@@ -276,7 +277,7 @@ extension MessageID {
         case .oneOf: ("ett av: {1}", "one of: {1}")
         case .nameTheColumn: ("ge kolumnen ett namn (kolumnerna i {1} är: {2}), eller ta bort den", "name the column (the columns of {1} are: {2}), or delete it")
         case .columnsOf: ("kolumnerna i {1} är: {2}", "the columns of {1} are: {2}")
-        case .headerLacksColumn: ("x", "the header lacks the column{1} {2}")
+        case .headerLacksColumn: ("rubrikraden saknar kolumnen {1}", "the header lacks the column {1}")
         case .kindODS: ("ett OpenDocument-kalkylark", "an OpenDocument spreadsheet")
         case .kindExcel: ("en Excel-arbetsbok", "an Excel workbook")
         case .storedColumnsAre: ("de lagrade kolumnerna är: {1}", "the stored columns are: {1}")
@@ -745,6 +746,19 @@ extension MessageID {
         case .planFirstN: (", de {1} första", ", the first {1}")
         case .planOneMoreStep: ("{1} steg till, planerat över resultatet av steget före när det har körts (dess dolda celler är saknade värden där)", "{1} more step, each planned over the result of the one before once it has run (its hidden cells missing values there)")
         case .planMoreSteps: ("{1} steg till, vart och ett planerat över resultatet av steget före när det har körts (dess dolda celler är saknade värden där)", "{1} more steps, each planned over the result of the one before once it has run (its hidden cells missing values there)")
+        case .rangeAge: ("åldern vid start", "the age at start")
+        case .rangePercent: ("procent av heltid", "percent of full time")
+        case .rangeYear: ("ett kalenderår", "a calendar year")
+        case .rangePeople: ("ett antal personer", "a number of people")
+        case .expectOk: ("ok: {1}", "ok: {1}")
+        case .expectOkOne: ("ok: {1} värde som förväntat", "ok: {1} value as expected")
+        case .expectOkValues: ("ok: {1} värden som förväntat", "ok: {1} values as expected")
+        case .errNoSuchFile: ("filen eller mappen finns inte", "no such file or folder")
+        case .errPermission: ("åtkomst nekad", "permission denied")
+        case .errIsFolder: ("det är en mapp", "it is a folder")
+        case .errNotFolder: ("en del av sökvägen är ingen mapp", "a part of the path is not a folder")
+        case .dotReadExample: (".read skript.finsam", ".read script.finsam")
+        case .dotOnceExample: (".once tabell.csv", ".once table.csv")
         // END
         }
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The language of what finsam says: Swedish (`sv`, the default) or English (`en`).
 public enum Language: String, Sendable, CaseIterable, Equatable {
     case sv, en
@@ -85,6 +91,18 @@ public indirect enum Message: Sendable, Equatable, CustomStringConvertible {
             out.append(c)
         }
         return (n < 0 ? "−" : "") + out
+    }
+
+    /// The system's reason for a failed file operation: the common ones from the catalogue,
+    /// others as the C library words them.
+    public static func systemError(_ code: Int32) -> Message {
+        switch code {
+        case ENOENT: Message(.errNoSuchFile)
+        case EACCES, EPERM: Message(.errPermission)
+        case EISDIR: Message(.errIsFolder)
+        case ENOTDIR: Message(.errNotFolder)
+        default: .verbatim(String(cString: strerror(code)))
+        }
     }
 
     public static func + (a: Message, b: Message) -> Message { .concat([a, b]) }
