@@ -6,7 +6,7 @@ import Testing
 /// A catalogue of broken files. Each must be refused with a message naming file, line,
 /// column and the offending text; the full messages are kept as a snapshot
 /// (Snapshots/load-errors.txt; FINSAM_UPDATE_SNAPSHOTS=1 rewrites it).
-@Suite("Broken CSV files")
+@Suite("Broken CSV files", .inEnglish)
 struct LoadErrorTests {
     static let dataset = BuiltInDataset.make()
 
@@ -75,7 +75,7 @@ struct LoadErrorTests {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/load-errors.\(language.rawValue).txt").path
     }
 
-    func outcome(_ bytes: [UInt8], folder: TemporaryFolder, language: Language = .sv) -> String {
+    func outcome(_ bytes: [UInt8], folder: TemporaryFolder, language: Language = Language.current) -> String {
         let path = folder.file("deltagare.csv", bytes: bytes)
         do {
             let loaded = try CSVLoader.loadTable(.deltagare, from: path, into: Self.dataset)

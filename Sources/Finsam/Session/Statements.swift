@@ -239,7 +239,7 @@ extension Session {
     func exportChart(_ result: ResultTable, to path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
         let chart: Chart
         do { chart = try Chart(result, locale: display.locale) } catch {
-            throw FinsamError(error.message, at: span, in: source)
+            throw FinsamError(error.messageText, at: span, in: source)
         }
         do { try SVGChart.render(chart, settings: display).write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
             throw FinsamError(Message(.cannotWrite, path, error.localizedDescription), at: span, in: source)

@@ -39,8 +39,8 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
     /// The likely fix, before it is put in a language.
     public var hintText: Message?
     /// The language of `message`, `hint` and `description`: the session's (`set locale`) when the
-    /// error leaves a session; Swedish unless set.
-    public var language: Language = .sv
+    /// error leaves a session; else the current language when it was made (Swedish unless set).
+    public var language: Language = Language.current
     /// What went wrong, in a sentence (no place, no hint), in `language`.
     public var message: String {
         get { messageText.render(in: language) }

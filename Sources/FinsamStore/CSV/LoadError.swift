@@ -13,7 +13,7 @@ public struct LoadError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The likely fix, before it is put in a language.
     public var hintText: Message?
     /// The language `message`, `hint` and `description` are in (Swedish unless set).
-    public var language: Language = .sv
+    public var language: Language = Language.current
     /// What went wrong, in `language`.
     public var message: String {
         get { messageText.render(in: language) }

@@ -30,7 +30,7 @@ struct ProfileTranslation {
         let index = Dictionary(uniqueKeysWithValues: stored.enumerated().map { ($1.name, $0) })
         let checks = stored.map { StoredValue($0, dataset: dataset) }
         let source = try SourceRows.read(path: path, sheet: options.sheet)
-        let profileName = "profile \(profile.name)"
+        let profileName = Message(.profileNamed, profile.name)
 
         // Every value a row shares: constants, then the parameters the load gave.
         var shared = [String?](repeating: nil, count: stored.count)
@@ -169,7 +169,7 @@ struct ProfileTranslation {
         return Message.concat(Array(parts.map { [Message.verbatim(", "), $0] }.joined().dropFirst()))
     }
 
-    private func strictError(_ found: [Unknown], profileName: String) -> LoadError {
+    private func strictError(_ found: [Unknown], profileName: Message) -> LoadError {
         let first = found[0]
         let text = Self.rowText(first.cells)
         let column = Self.rowText(Array(first.cells.prefix(first.cellIndex))).count + (first.cellIndex > 0 ? 3 : 0) + 1

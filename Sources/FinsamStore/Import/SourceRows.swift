@@ -22,7 +22,7 @@ struct SourceRows {
             for index in (first + 1)..<sheetRows.count where sheetRows[index].contains(where: { !$0.isEmpty }) {
                 rows.append((index + 1, sheetRows[index]))
             }
-            let note = sheet.map { "read as an Excel workbook (the sheet \($0))" } ?? "read as an Excel workbook (its first sheet)"
+            let note = (sheet.map { Message(.readAsWorkbookSheet, $0) } ?? Message(.readAsWorkbookFirst)).localized
             return SourceRows(header: sheetRows[first], headerLine: first + 1, rows: rows, notes: [note])
         }
         if let sheet { throw notAWorkbook(path, sheet: sheet) }
@@ -41,7 +41,7 @@ struct SourceRows {
             rows.append((reader.line, (0..<reader.fields.count).map { reader.text(ofField: $0) }))
         }
         return SourceRows(header: header, headerLine: headerLine, rows: rows,
-                          notes: dialect.description.map { ["read as \($0)"] } ?? [])
+                          notes: dialect.description.map { [Message(.readAs, $0).localized] } ?? [])
     }
 
     static func notAWorkbook(_ path: String, sheet: String) -> LoadError {

@@ -88,7 +88,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case planCountedSecondPass, planSuppression, planSuppressionText, planNoneOff, planNonePublic, planIntervals, accRows, accShare
     case accMomentsSpread, accMoments, accOrder, accDistinct, planListValues, planKeyOrder, planOrderedBy, planFirstN
     case planOneMoreStep, planMoreSteps, rangeAge, rangePercent, rangeYear, rangePeople, expectOk, expectOkOne
-    case expectOkValues, errNoSuchFile, errPermission, errIsFolder, errNotFolder, dotReadExample, dotOnceExample
+    case expectOkValues, errNoSuchFile, errPermission, errIsFolder, errNotFolder, dotReadExample, dotOnceExample, layoutSCB
+    case profileNamed
     // ENDCASES
 }
 
@@ -759,6 +760,8 @@ extension MessageID {
         case .errNotFolder: ("en del av sökvägen är ingen mapp", "a part of the path is not a folder")
         case .dotReadExample: (".read skript.finsam", ".read script.finsam")
         case .dotOnceExample: (".once tabell.csv", ".once table.csv")
+        case .layoutSCB: ("SCB:s \"Folkmängd efter region, ålder, kön och år\" (BE0101N1), nedladdad som CSV eller xlsx", "SCB's \"Folkmängd efter region, ålder, kön och år\" (BE0101N1), downloaded as CSV or xlsx")
+        case .profileNamed: ("profilen {1}", "profile {1}")
         // END
         }
     }

@@ -12,6 +12,11 @@ public enum Language: String, Sendable, CaseIterable, Equatable {
     /// a session runs its statements with its own.
     @TaskLocal public static var current: Language = .sv
 
+    /// Runs `body` with `language` as the current language (errors made in it are in it).
+    public static func with<R>(_ language: Language, _ body: () throws -> R) rethrows -> R {
+        try $current.withValue(language, operation: body)
+    }
+
     /// English when `LANG`, `LC_ALL` or `LC_MESSAGES` (the first one set) begins with `en`, else Swedish.
     public static func fromEnvironment(_ environment: [String: String]) -> Language {
         for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
