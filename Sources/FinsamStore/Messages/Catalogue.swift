@@ -675,7 +675,7 @@ extension MessageID {
         case .noteFisher: ("Fishers exakta test (tvåsidigt): p {1}, {2} rader (för få förväntade per cell för chi två)", "Fisher's exact test (two-sided): p {1}, {2} rows (too few expected per cell for chi-square)")
         case .noteHiddenStep: ("{1} dolda celler (..) i steg {2} är saknade värden i steget efter", "{1} hidden cells (..) of step {2} are missing values in the next step")
         case .cannotReadFile: ("kan inte läsa filen", "cannot read the file")
-        case .testSummary: ("{1} godkända, {2} underkända", "{1} passed, {2} failed")
+        case .testSummary: ("godkända: {1}, underkända: {2}", "{1} passed, {2} failed")
         case .bannerBuiltIn: ("inbyggda, syntetiska, kalibrerade mot Försäkringskassans publicerade tabeller", "built-in, synthetic, calibrated to Försäkringskassan's published tables")
         case .bannerTablesFrom: ("tabeller från {1}", "tables from {1}")
         case .bannerType: ("Skriv {1} för språket, {2} för skalets kommandon, Ctrl-D för att avsluta.", "Type {1} for the language, {2} for shell commands, Ctrl-D to leave.")
