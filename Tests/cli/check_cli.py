@@ -70,7 +70,7 @@ def main():
         code, out, err = run([binary, "--format", "csv", "-c",
                               f'load deltagare from "{os.path.join(data, "deltagare.csv")}"\nfrom deltagare show count'])
         check("csv: load's report on stderr", code == 0 and list(csv.reader(io.StringIO(out))) == [["count"], ["4000"]]
-              and "loaded deltagare" in err, out + err)
+              and "läste in deltagare" in err, out + err)
 
         # summary describes the folder, whichever side of the subcommand --data is.
         for args in ([binary, "summary", "--data", data], [binary, "--data", data, "summary"]):
