@@ -75,8 +75,8 @@ def main():
         # summary describes the folder, whichever side of the subcommand --data is.
         for args in ([binary, "summary", "--data", data], [binary, "--data", data, "summary"]):
             code, out, err = run(args)
-            check(f"summary describes DIR: {' '.join(args[1:])}", code == 0 and f"Tables from {data}" in out
-                  and re.search(r"deltagare\s+4000 rows", out) is not None, out + err)
+            check(f"summary describes DIR: {' '.join(args[1:])}", code == 0 and f"Tabeller från {data}" in out
+                  and re.search(r"deltagare\s+4000 rader", out) is not None, out + err)
 
     # Notes: a set column's groups add up to more than the total.
     query = "from deltagare where registrering = personuppgifter show count by år"

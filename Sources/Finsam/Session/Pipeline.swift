@@ -29,10 +29,10 @@ enum Pipeline {
             data.append(values)
         }
         // Nothing refers to a step's rows: a row number is its key.
-        schemas.insert(ColumnSchema("rad", .int, derived: false, "row of the step's result"), at: 0)
+        schemas.insert(ColumnSchema("rad", .int, derived: false, Message(.stepRow).localized), at: 0)
         data.insert(.int((0..<rows.count).map { Int32($0 + 1) }), at: 0)
         let schema = TableSchema(name: plan.query.table.name, keyColumn: "rad", columns: schemas,
-                                 summary: "the result of step \(step)", title: "the result of step \(step)")
+                                 summary: Message(.stepResult, step).localized, title: Message(.stepResult, step).localized)
         return Table(schema: schema, columns: zip(schemas, data).map { Column($0, $1) })
     }
 

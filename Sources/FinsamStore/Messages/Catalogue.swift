@@ -89,7 +89,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case accMomentsSpread, accMoments, accOrder, accDistinct, planListValues, planKeyOrder, planOrderedBy, planFirstN
     case planOneMoreStep, planMoreSteps, rangeAge, rangePercent, rangeYear, rangePeople, expectOk, expectOkOne
     case expectOkValues, errNoSuchFile, errPermission, errIsFolder, errNotFolder, dotReadExample, dotOnceExample, layoutSCB
-    case profileNamed
+    case profileNamed, stepRow, stepResult, reportNotWritten, reportNoTable, reportWrote, summaryTablesFrom, summaryBuiltIn
+    case summaryTableLine, summaryStart, summaryMade
     // ENDCASES
 }
 
@@ -762,6 +763,16 @@ extension MessageID {
         case .dotOnceExample: (".once tabell.csv", ".once table.csv")
         case .layoutSCB: ("SCB:s \"Folkmängd efter region, ålder, kön och år\" (BE0101N1), nedladdad som CSV eller xlsx", "SCB's \"Folkmängd efter region, ålder, kön och år\" (BE0101N1), downloaded as CSV or xlsx")
         case .profileNamed: ("profilen {1}", "profile {1}")
+        case .stepRow: ("rad i stegets resultat", "row of the step's result")
+        case .stepResult: ("resultatet av steg {1}", "the result of step {1}")
+        case .reportNotWritten: ("ingen rapport skriven", "no report written")
+        case .reportNoTable: ("skripten gav ingen tabell att publicera (en fråga, describe eller values ger en)", "the scripts produced no table to publish (a query, describe or values makes one)")
+        case .reportWrote: ("skrev {1}: {2} tabeller, {3} diagram, {4} kB", "wrote {1}: {2} tables, {3} charts, {4} kB")
+        case .summaryTablesFrom: ("Tabeller från {1}", "Tables from {1}")
+        case .summaryBuiltIn: ("Inbyggd datamängd: syntetisk, kalibrerad mot Försäkringskassans publicerade tabeller (frö {1}).", "Built-in dataset: synthetic, calibrated to Försäkringskassan's published tables (seed {1}).")
+        case .summaryTableLine: ("rader  {1} kolumner — {2}", "rows  {1} columns — {2}")
+        case .summaryStart: ("deltagare startår {1}–{2}", "deltagare start {1}–{2}")
+        case .summaryMade: ("Klar på {1} ms.", "Made in {1} ms.")
         // END
         }
     }
