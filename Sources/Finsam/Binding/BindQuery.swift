@@ -194,7 +194,7 @@ extension Binder {
         case .not(let a, _): return .not(try resultCondition(a, measures: &measures, by: by, in: table))
         case .compare(let op, let left, let right, let span):
             if case .name(let n) = left, by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) || (try? column(n, in: table)) != nil {
-                let role = by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) ? "a by column" : "a column of \(table.title)"
+                let role = by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) ? Message(.roleByColumn) : Message(.roleColumnOf, table.title)
                 throw fail(Message(.havingRole, n.text, role), left.span, hint: Message(.havingWhereHint, source.text(e.span)))
             }
             guard case .number(let value, _) = right else {

@@ -90,7 +90,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case planOneMoreStep, planMoreSteps, rangeAge, rangePercent, rangeYear, rangePeople, expectOk, expectOkOne
     case expectOkValues, errNoSuchFile, errPermission, errIsFolder, errNotFolder, dotReadExample, dotOnceExample, layoutSCB
     case profileNamed, stepRow, stepResult, reportNotWritten, reportNoTable, reportWrote, summaryTablesFrom, summaryBuiltIn
-    case summaryTableLine, summaryStart, summaryMade
+    case summaryTableLine, summaryStart, summaryMade, roleByColumn, roleColumnOf
     // ENDCASES
 }
 
@@ -773,6 +773,8 @@ extension MessageID {
         case .summaryTableLine: ("rader  {1} kolumner — {2}", "rows  {1} columns — {2}")
         case .summaryStart: ("deltagare startår {1}–{2}", "deltagare start {1}–{2}")
         case .summaryMade: ("Klar på {1} ms.", "Made in {1} ms.")
+        case .roleByColumn: ("en by-kolumn", "a by column")
+        case .roleColumnOf: ("en kolumn i {1}", "a column of {1}")
         // END
         }
     }
