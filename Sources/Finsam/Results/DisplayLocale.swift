@@ -15,10 +15,10 @@ public struct DisplayLocale: Sendable, Equatable {
     /// English: `32,715`, `29.0%`, `Total`, `true`.
     public static let en = DisplayLocale(language: .en)
 
-    var total: String { language == .sv ? "Totalt" : "Total" }
-    var difference: String { language == .sv ? "skillnad" : "difference" }
-    var points: String { language == .sv ? "pe" : "pp" }
-    var missing: String { language == .sv ? "(saknas)" : "(missing)" }
+    var total: String { text(Message(.wordTotal)) }
+    var difference: String { text(Message(.wordDifference)) }
+    var points: String { text(Message(.wordPoints)) }
+    var missing: String { text(Message(.wordMissing)) }
     /// A yes/no value as it reads: `ja`/`nej` in Swedish, `true`/`false` in English.
     func yesNo(_ label: String) -> String {
         guard language == .sv else { return label }
@@ -34,7 +34,7 @@ public struct DisplayLocale: Sendable, Equatable {
 
     /// The header of an interval column: `95 % KI`, `95% CI`.
     func intervalName(_ level: Double) -> String {
-        language == .sv ? "\(Int(level)) % KI" : "\(Int(level))% CI"
+        text(Message(.intervalHeader, Int(level)))
     }
 
     func significanceNote(_ level: Double) -> String { text(Message(.noteSignificant, Int(level))) }

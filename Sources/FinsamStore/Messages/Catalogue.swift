@@ -90,7 +90,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case planOneMoreStep, planMoreSteps, rangeAge, rangePercent, rangeYear, rangePeople, expectOk, expectOkOne
     case expectOkValues, errNoSuchFile, errPermission, errIsFolder, errNotFolder, dotReadExample, dotOnceExample, layoutSCB
     case profileNamed, stepRow, stepResult, reportNotWritten, reportNoTable, reportWrote, summaryTablesFrom, summaryBuiltIn
-    case summaryTableLine, summaryStart, summaryMade, roleByColumn, roleColumnOf
+    case summaryTableLine, summaryStart, summaryMade, roleByColumn, roleColumnOf, wordTotal, wordDifference, wordPoints
+    case wordMissing, intervalHeader
     // ENDCASES
 }
 
@@ -360,7 +361,7 @@ extension MessageID {
         case .expExpectValue: ("ett tal (expect 9590, expect 32 %) eller en tabell", "a number (expect 9590, expect 32 %) or a table")
         case .expTable: ("en tabell: deltagare, insatser, förbund eller kommuner", "a table: deltagare, insatser, förbund or kommuner")
         case .stepShowsNothing: ("steget efter {1} visar ingenting", "the step after {1} shows nothing")
-        case .secondClause: ("en andra '{1}'-sats", "a second '{1}' clause")
+        case .secondClause: ("'{1}' för andra gången", "a second '{1}' clause")
         case .joinWithAnd: ("förena villkoren med and: where år = 2018 and kön = kvinna", "join the conditions with and: where år = 2018 and kön = kvinna")
         case .listOrShow: ("en fråga visar antingen mått eller listar rader, inte båda", "a query either shows measures or lists rows, not both")
         case .acrossOrCompare: ("en fråga har antingen across eller compare, inte båda", "a query has either across or compare, not both")
@@ -497,7 +498,7 @@ extension MessageID {
         case .expDateFor: ("förväntade ett datum för {1}", "expected a date for {1}")
         case .writeDates: ("skriv datum som 2018-01-31", "write dates as 2018-01-31")
         case .expWholeFor: ("förväntade ett heltal för {1}", "expected a whole number for {1}")
-        case .noKeyIn: ("inget i {1} har nyckeln '{2}'", "no {1} has the key '{2}'")
+        case .noKeyIn: ("ingen rad i {1} har nyckeln '{2}'", "no {1} has the key '{2}'")
         case .expKeyOf: ("förväntade en nyckel i {1}", "expected a key of {1}")
         case .categoriesNotCondition: ("{1} är en uppsättning kategorier, inte ett villkor", "{1} is a set of categories, not a condition")
         case .categoriesNotConditionHint: ("jämför den med en av dess kategorier: {1} = \"…\", eller gruppera per den", "compare it with one of its categories: {1} = \"…\", or group by it")
@@ -775,6 +776,11 @@ extension MessageID {
         case .summaryMade: ("Klar på {1} ms.", "Made in {1} ms.")
         case .roleByColumn: ("en by-kolumn", "a by column")
         case .roleColumnOf: ("en kolumn i {1}", "a column of {1}")
+        case .wordTotal: ("Totalt", "Total")
+        case .wordDifference: ("skillnad", "difference")
+        case .wordPoints: ("pe", "pp")
+        case .wordMissing: ("(saknas)", "(missing)")
+        case .intervalHeader: ("{1} % KI", "{1}% CI")
         // END
         }
     }
