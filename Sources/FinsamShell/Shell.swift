@@ -49,18 +49,22 @@ public final class Shell {
         self.writeError = writeError
     }
 
-    /// Where the tables came from, for the banner.
-    public var dataDescription = "built-in, synthetic, calibrated to Försäkringskassan's published tables"
+    /// The folder the tables came from, for the banner (nil: the built-in dataset).
+    public var dataDirectory: String?
+
+    /// A message in the session's language.
+    func text(_ message: Message) -> String { message.render(in: session.language) }
 
     public var banner: String {
         let years = session.dataset.deltagare.ints("startår").filter { $0 != Int32.min }
         let span = years.isEmpty ? "" : ", \(years.min()!)–\(years.max()!)"
         let locale = session.display.locale
         let sizes = session.dataset.tables.map { "\(locale.integer($0.rowCount)) \($0.name.rawValue)" }.joined(separator: ", ")
+        let source = dataDirectory.map { Message(.bannerTablesFrom, $0) } ?? Message(.bannerBuiltIn)
         return """
         finsam \(Finsam.version)
-        \(sizes)\(span): \(dataDescription).
-        Type \(style.keyword("help")) for the language, \(style.keyword(".help")) for shell commands, Ctrl-D to leave.
+        \(sizes)\(span): \(text(source)).
+        \(text(Message(.bannerType, style.keyword("help"), style.keyword(".help"))))
         """
     }
 
@@ -91,7 +95,7 @@ public final class Shell {
                 }
                 // An empty line inside a quoted value does not end it: say how to.
                 if !pending.isEmpty, !tableRows, trimmed.isEmpty, session.isInsideQuote(pending) {
-                    writeError(style.muted("the quoted value is still open: end it with \" (Ctrl-C drops the statement)"))
+                    writeError(style.muted(text(Message(.quoteStillOpen))))
                     continue
                 }
                 // An expect table runs until an empty line.
@@ -172,7 +176,7 @@ public final class Shell {
                 succeeded = false
                 return
             }
-            if self.timer { self.writeError("time: \(Self.milliseconds(outcome.elapsed)) ms") }
+            if self.timer { self.writeError(self.text(Message(.timerLine, Self.milliseconds(outcome.elapsed)))) }
         }
         return succeeded
     }
@@ -237,7 +241,7 @@ public final class Shell {
             let hidden = table.rows.count - limit
             let gap = ResultTable.Row(cells: table.columns.map { _ in .label("…") }, isTotal: false)
             shown.rows = Array(table.rows.prefix(head)) + [gap] + Array(table.rows.suffix(tail))
-            shown.notes.append("\(hidden) rows hidden (.maxrows \(limit)); .last shows them all")
+            shown.notes.append(text(Message(.rowsHidden, session.display.locale.integer(hidden), limit)))
         }
         let text = Renderer.render(shown, as: session.format, settings: renderSettings)
         return outputPath == nil ? style.table(text) : text
@@ -256,14 +260,14 @@ public final class Shell {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let command = parts[0].lowercased(), argument = parts.count > 1 ? parts[1].trimmingSpaces : ""
         func unquoted(_ s: String) -> String { s.hasPrefix("\"") && s.hasSuffix("\"") && s.count >= 2 ? String(s.dropFirst().dropLast()) : s }
-        func failure(_ message: String, hint: String? = nil) -> DotResult {
-            writeError(style.diagnostic(FinsamError(message, hint: hint)))
+        func failure(_ message: Message, hint: Message? = nil) -> DotResult {
+            writeError(style.diagnostic(FinsamError(message, hint: hint).in(session.language)))
             return .failed
         }
         func onOff(_ name: String, _ apply: (Bool) -> Void) -> DotResult {
-            guard ["on", "off"].contains(argument.lowercased()) else { return failure("\(name) takes on or off") }
+            guard ["on", "off"].contains(argument.lowercased()) else { return failure(Message(.dotOnOff, name)) }
             apply(argument.lowercased() == "on")
-            notice("\(name) \(argument.lowercased())")
+            notice(text(Message(argument.lowercased() == "on" ? .dotIsOn : .dotIsOff, name)))
             return .done
         }
         /// A statement a dot command stands for, run quietly (no time under .timer).
@@ -277,7 +281,7 @@ public final class Shell {
         case ".quit", ".exit", ".q":
             return .quit
         case ".help":
-            emit(fitted("""
+            emit(fitted(session.language == .sv ? Self.dotHelpSwedish : """
             .tables              the tables and their sizes
             .schema [TABLE]      the columns of a table (all tables without one)
             .mode MODE           box, markdown, csv or json
@@ -316,33 +320,34 @@ public final class Shell {
         case ".bail":
             return onOff(".bail") { bail = $0 }
         case ".read":
-            guard !argument.isEmpty else { return failure(".read needs a file name", hint: ".read script.finsam") }
+            guard !argument.isEmpty else { return failure(Message(.dotNeedsFile, ".read"), hint: Message(.dotReadExample)) }
             let path = unquoted(argument)
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return failure("cannot read \(path)") }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return failure(Message(.dotCannotRead, path)) }
             return execute(text, name: path) ? .done : .failed
         case ".output", ".once":
             if argument.isEmpty {
-                guard command == ".output" else { return failure(".once needs a file name", hint: ".once tabell.csv") }
+                guard command == ".output" else { return failure(Message(.dotNeedsFile, ".once"), hint: Message(.dotOnceExample)) }
                 outputPath = nil
                 outputOnce = false
-                notice("results go to standard output")
+                notice(text(Message(.dotOutputStdout)))
                 return .done
             }
             let path = unquoted(argument)
-            guard FileManager.default.createFile(atPath: path, contents: nil) else { return failure("cannot write \(path)") }
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { return failure(Message(.dotCannotWrite, path)) }
             outputPath = path
             outputOnce = command == ".once"
-            notice(outputOnce ? "the next result goes to \(path)" : "results go to \(path)")
+            notice(text(Message(outputOnce ? .dotOnceTo : .dotOutputTo, path)))
         case ".maxrows":
-            guard let n = Int(argument), n >= 0 else { return failure(".maxrows takes a number (0 shows all rows)") }
+            guard let n = Int(argument), n >= 0 else { return failure(Message(.dotMaxrowsNumber)) }
             maxRows = n == 0 ? nil : max(2, n)
-            notice(maxRows.map { "long results show their first \($0 / 2) and last \($0 - $0 / 2) rows" } ?? "results show all their rows")
+            notice(text(maxRows.map { Message(.dotMaxrows, $0 / 2, $0 - $0 / 2) } ?? Message(.dotMaxrowsAll)))
         case ".last":
-            guard let last = session.lastResult else { return failure("there is no result yet") }
+            guard let last = session.lastResult else { return failure(Message(.dotNoResult)) }
             emit(render(last, limit: nil))
         default:
             let near = NameMatching.suggestion(for: command, among: Self.dotCommands)
-            writeError(style.diagnostic(FinsamError("unknown command \(command)", hint: near.map { "did you mean \($0)?" } ?? "see .help", kind: .unknownName)))
+            writeError(style.diagnostic(FinsamError(Message(.dotUnknown, command), hint: near.map { Message(.dotDidYouMean, $0) } ?? Message(.dotSeeHelp),
+                                                    kind: .unknownName).in(session.language)))
             return .failed
         }
         return .done
@@ -365,4 +370,26 @@ public final class Shell {
         }
         return session.completions(before: text)
     }
+}
+
+extension Shell {
+    /// `.help` in Swedish (the English text is at `.help` in `dot(_:)`).
+    static let dotHelpSwedish = """
+    .tables              tabellerna och deras storlek
+    .schema [TABELL]     kolumnerna i en tabell (alla tabeller utan namn)
+    .mode LÄGE           box, markdown, csv eller json
+    .headers on|off      rubrikraden i csv-utdata
+    .width N|off|auto    anpassa tabeller och diagram till N kolumner (auto: terminalens)
+    .timer on|off        skriv ut tiden för varje sats (bindning, körning, att bygga resultatet; inte utskriften)
+    .echo on|off         skriv ut varje sats före dess resultat
+    .bail on|off         stoppa ett skript vid första felet (standard input, -c, .read; av som standard)
+    .read FIL            kör satserna och punktkommandona i en fil
+    .output FIL          skicka resultat till en fil; .output ensamt: tillbaka till standard output
+    .once FIL            skicka bara nästa resultat till en fil
+    .maxrows N           visa långa resultat som deras första och sista rader (0: alla)
+    .last                det förra resultatet i sin helhet
+    .quit                avsluta (eller Ctrl-D)
+    Punktkommandon fungerar överallt där satser gör: vid prompten, från standard input, i -c och i .read-filer.
+    För frågespråket: help, help query, help measures, help conditions, help statements.
+    """
 }

@@ -63,7 +63,7 @@ struct FinsamCommand: ParsableCommand {
             throw ExitCode(shell.execute(text, name: "<stdin>") ? 0 : 1)
         }
         let shell = common.shell(session, terminal: true)
-        if let directory = common.directory { shell.dataDescription = "tables from \(directory)" }
+        if let directory = common.directory { shell.dataDirectory = directory }
         print(Renderer.fitted(shell.banner, width: shell.width))
         if let reader = EditLineReader(historyPath: EditLineReader.defaultHistoryPath(), completer: shell.complete(before:)) {
             session.isInterrupted = EditLineReader.interruptPending
@@ -98,12 +98,16 @@ struct CommonOptions: ParsableArguments {
         if let format, OutputFormat(rawValue: format) == nil { throw ValidationError("--format must be box, markdown, csv or json") }
     }
 
+    /// The language the command line starts in: English when LANG, LC_ALL or LC_MESSAGES begins with `en`.
+    static var language: Language { Language.fromEnvironment(ProcessInfo.processInfo.environment) }
+
     func makeSession() throws -> Session {
         let session: Session
+        let language = Self.language
         if let directory {
             let clock = ContinuousClock(), start = clock.now
-            do { session = try Session(directory: directory) } catch {
-                printError(error.description)
+            do { session = try Language.$current.withValue(language) { try Session(directory: directory) } } catch let error as FinsamError {
+                printError(error.in(language).description)
                 throw ExitCode(1)
             }
             for note in session.loadNotes { printError("note: \(note)") }
@@ -118,6 +122,7 @@ struct CommonOptions: ParsableArguments {
             session = Session()
         }
         if let format { session.format = OutputFormat(rawValue: format)! }
+        session.display.locale = DisplayLocale(language: language)
         return session
     }
 
@@ -160,7 +165,7 @@ struct Run: ParsableCommand {
         shell.bail = true
         for file in files {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                printError("\(file): error: cannot read the file")
+                printError("\(file): error: " + Message(.cannotReadFile).render(in: shell.session.language))
                 throw ExitCode(1)
             }
             if !shell.execute(text, name: file) { throw ExitCode(1) }
@@ -181,7 +186,7 @@ struct Test: ParsableCommand {
 
     func run() throws {
         let session = try common.makeSession()
-        let report = ScriptTester(dataset: session.dataset).run(paths)
+        let report = ScriptTester(dataset: session.dataset, language: session.language).run(paths)
         for line in report.lines { printError(line) }
         print(report.summary)
         if report.failed > 0 { throw ExitCode(1) }

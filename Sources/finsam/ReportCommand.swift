@@ -41,20 +41,21 @@ struct ReportCommand: ParsableCommand {
         var texts: [(name: String, text: String)] = []
         for file in scripts {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                printError("\(file): error: cannot read the file")
+                printError("\(file): error: " + Message(.cannotReadFile).render(in: CommonOptions.language))
                 throw ExitCode(1)
             }
             texts.append((file, text))
         }
         let session = try common.makeSession()
+        let t = { (m: Message) in m.render(in: session.language) }
         var report: Report
         do { report = try session.report(texts) } catch {
             printError(error.description)
-            printError("no report written")
+            printError(t(Message(.reportNotWritten)))
             throw ExitCode(1)
         }
         guard !report.sections.isEmpty else {
-            printError("error: the scripts produced no table to publish (a query, describe or values makes one)")
+            printError("error: " + t(Message(.reportNoTable)))
             throw ExitCode(1)
         }
         report.created = Self.date()
@@ -70,12 +71,12 @@ struct ReportCommand: ParsableCommand {
                     try ReportWorkbook.write(report, to: path)
                 }
             } catch {
-                printError("error: cannot write \(path): \(error.localizedDescription)")
+                printError("error: " + t(Message(.cannotWrite, path, error.localizedDescription)))
                 throw ExitCode(1)
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             let charts = report.sections.filter { $0.chart != nil }.count
-            printError("wrote \(path): \(report.sections.count) tables, \(charts) charts, \(size / 1024) kB")
+            printError(t(Message(.reportWrote, path, report.sections.count, charts, size / 1024)))
         }
         if common.timer { printError("report: \(Int((clock.now - start).inMilliseconds)) ms") }
     }

@@ -20,25 +20,27 @@ struct Summary: ParsableCommand {
         if let directory {
             do {
                 let notes: [String]
-                (dataset, notes) = try CSVLoader.loadDatasetReporting(directory: directory)
+                (dataset, notes) = try Language.with(CommonOptions.language) { try CSVLoader.loadDatasetReporting(directory: directory) }
                 for note in notes { printError("note: \(note)") }
             } catch {
-                printError(error.description)
+                printError(String(describing: error))
                 throw ExitCode(1)
             }
         } else {
             dataset = BuiltInDataset.shared
         }
         let elapsed = clock.now - start
+        let language = CommonOptions.language
+        let t = { (m: Message) in m.render(in: language) }
         print("finsam \(Finsam.version)")
-        print(directory.map { "Tables from \($0)" }
-              ?? "Built-in dataset: synthetic, calibrated to Försäkringskassan's published tables (seed \(BuiltInDataset.defaultSeed)).")
+        print(t(directory.map { Message(.summaryTablesFrom, $0) } ?? Message(.summaryBuiltIn, BuiltInDataset.defaultSeed)))
         for table in dataset.tables {
-            print("  \(table.name.rawValue.padding(10)) \(String(table.rowCount).leftPadding(9)) rows  \(table.columns.count) columns — \(table.schema.summary)")
+            print("  \(table.name.rawValue.padding(10)) \(String(table.rowCount).leftPadding(9)) "
+                  + t(Message(.summaryTableLine, table.columns.count, table.schema.summary(in: language))))
         }
         let years = dataset.deltagare.ints("startår")
-        if let first = years.min(), let last = years.max() { print("  deltagare start \(first)–\(last)") }
-        print("Made in \(Int(elapsed.inMilliseconds)) ms.")
+        if let first = years.min(), let last = years.max() { print("  " + t(Message(.summaryStart, first, last))) }
+        print(t(Message(.summaryMade, Int(elapsed.inMilliseconds))))
     }
 }
 

@@ -58,9 +58,9 @@ struct ShellTests {
         h.shell.noticesOnOutput = false
         #expect(h.shell.execute(".mode csv\n.timer on\nfrom deltagare show count\n.headers off\nfrom insatser show count", name: "<stdin>"))
         #expect(h.box.out == ["count\n195244", "3240"])
-        #expect(h.errors.contains("format = csv") && h.errors.contains(".timer on") && h.errors.contains(".headers off"))
+        #expect(h.errors.contains("format = csv") && h.errors.contains(".timer på") && h.errors.contains(".headers av"))
         // The time follows statements, not dot commands.
-        #expect(h.box.err.filter { $0.hasPrefix("time: ") }.count == 2, "\(h.box.err)")
+        #expect(h.box.err.filter { $0.hasPrefix("tid: ") }.count == 2, "\(h.box.err)")
         let folder = NSTemporaryDirectory() + "finsam-once-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -69,10 +69,10 @@ struct ShellTests {
         #expect(try String(contentsOfFile: folder + "/one.txt", encoding: .utf8).contains("83"))
         #expect(e.output.contains("290") && !e.output.contains("│    83 │"), "only the next result went to the file")
         #expect(e.output.contains("from kommuner show count"), ".echo prints the statement")
-        #expect(e.output.contains("the next result goes to \(folder)/one.txt"))
-        #expect(e.output.contains("long results show their first 5 and last 5 rows") && e.output.contains(".bail on") && e.output.contains("width = 60"))
+        #expect(e.output.contains("nästa resultat skrivs till \(folder)/one.txt"))
+        #expect(e.output.contains("långa resultat visar sina 5 första och 5 sista rader") && e.output.contains(".bail på") && e.output.contains("width = 60"))
         #expect(!e.shell.execute(".timer maybe", name: "<-c>"))
-        #expect(e.errors.contains(".timer takes on or off"))
+        #expect(e.errors.contains(".timer tar on eller off"))
     }
 
     @Test("a quoted value may go on over a line break; an empty line inside it says it is open")
@@ -81,13 +81,13 @@ struct ShellTests {
         let reader = h.run([.line("from deltagare where slutår = 2018 and avslutsorsak = \"fortsatt"), .line(""),
                             .line("rehabilitering\" show count"), .line("from insatser show count")])
         #expect(reader.prompts == [Shell.prompt, Shell.continuation, Shell.continuation, Shell.prompt, Shell.prompt])
-        #expect(h.errors.contains("the quoted value is still open"))
+        #expect(h.errors.contains("det citerade värdet är fortfarande öppet"))
         #expect(h.output.contains("3 343") && h.output.contains("3 240"), "\(h.output)")
         // In a script too; an unclosed quote fails its own statement, with the caret on its first line.
         let s = Harness()
         #expect(!s.shell.execute("from deltagare where slutår = 2018 and avslutsorsak = \"fortsatt\n  rehabilitering\" show count\nfrom deltagare where kön = \"kvinna show count", name: "<stdin>"))
         #expect(s.output.contains("3 343"))
-        #expect(s.errors.contains("<stdin>:3:28: error: a quoted value is not closed"))
+        #expect(s.errors.contains("<stdin>:3:28: error: ett citerat värde är inte avslutat"))
     }
 
     @Test("an unfinished statement continues on the next line under the continuation prompt")
@@ -97,7 +97,7 @@ struct ShellTests {
         #expect(reader.prompts == [Shell.prompt, Shell.continuation, Shell.prompt, Shell.prompt])
         #expect(h.output.contains("1 705"))
         #expect(reader.history == ["from deltagare where\n  år = 2018 and registrering = anonym", "show count"])
-        #expect(h.errors.contains("show begins no statement"), "show on its own line starts no statement")
+        #expect(h.errors.contains("show inleder ingen sats"), "show on its own line starts no statement")
     }
 
     @Test("open parentheses, quotes, trailing operators and a backslash continue")
@@ -142,8 +142,8 @@ struct ShellTests {
         _ = h.run([.line("from deltagare where år = 2018 show count by registrering"), .line("expect"),
                    .line("| registrering | count |"), .line("| anonym | 1 705 |"), .line(""),
                    .line("expect"), .line("| registrering | count |"), .line("| anonym | 1 704 |"), .line("")])
-        #expect(h.output.contains("ok: 1 values as expected"))
-        #expect(h.errors.contains("anonym, count: expected 1 704, got 1 705"))
+        #expect(h.output.contains("ok: 1 värde som förväntat"))
+        #expect(h.errors.contains("anonym, count: förväntade 1 704, fick 1 705"))
     }
 
     @Test("dot commands: .mode, .maxrows with .last, .timer, .output, .read, .schema, unknown")
@@ -161,13 +161,13 @@ struct ShellTests {
             .line(".read \(folder)/s.finsam"), .line(".schema kommuner"), .line(".tabels"), .line(".quit"), .line("tables"),
         ])
         #expect(h.output.contains("personuppgifter,19151"))
-        #expect(h.output.contains("rows hidden (.maxrows 4); .last shows them all"))
+        #expect(h.output.contains("rader dolda (.maxrows 4); .last visar alla"))
         #expect(h.output.contains("│ 66 "), ".last shows every row, up to the oldest age")
-        #expect(h.errors.contains("time: "))
+        #expect(h.errors.contains("tid: "))
         #expect(try String(contentsOfFile: folder + "/out.txt", encoding: .utf8).contains("83"))
         #expect(h.output.contains("1 105"))
-        #expect(h.output.contains("SCB's four-digit code"))
-        #expect(h.errors.contains("unknown command .tabels") && h.errors.contains("did you mean .tables?"))
+        #expect(h.output.contains("SCB:s fyrsiffriga kod"))
+        #expect(h.errors.contains("okänt kommando .tabels") && h.errors.contains("menade du .tables?"))
         #expect(h.output.components(separatedBy: "tabell").count == 2, "nothing runs after .quit")
     }
 
@@ -191,7 +191,7 @@ struct ShellTests {
     func colours() {
         let plain = Style(enabled: false), coloured = Style(enabled: true)
         let source = SourceText("x", name: "<q>")
-        let error = FinsamError("unknown", at: SourceSpan(0, 1), in: source, hint: "did you mean y?", kind: .unknownName)
+        let error = FinsamError("unknown", at: SourceSpan(0, 1), in: source, hint: "did you mean y?", kind: .unknownName).in(.en)
         #expect(plain.diagnostic(error) == "<q>:1:1: error: unknown\n 1 | x\n   | ^\n  hint: did you mean y?")
         #expect(plain.diagnostic(error) == error.description)
         // The parts coloured from the error's parts: the label, the caret line, the hint.
@@ -290,8 +290,9 @@ struct ScriptTesterTests {
         from deltagare where kön = kvina show count
         """.write(toFile: folder + "/a.finsam", atomically: true, encoding: .utf8)
         let report = ScriptTester(dataset: builtIn).run([folder])
-        #expect(report.summary == "1 passed, 2 failed")
-        #expect(report.lines.first == "\(folder)/a.finsam:4: expected 1 704, got 1 705")
-        #expect(report.lines.last?.contains("a.finsam:5:28: error: unknown value 'kvina' for kön") == true)
+        #expect(report.summary == "godkända: 1, underkända: 2")
+        #expect(ScriptTester(dataset: builtIn, language: .en).run([folder]).summary == "1 passed, 2 failed")
+        #expect(report.lines.first == "\(folder)/a.finsam:4: förväntade 1 704, fick 1 705")
+        #expect(report.lines.last?.contains("a.finsam:5:28: error: okänt värde 'kvina' för kön") == true)
     }
 }

@@ -3,7 +3,7 @@ import FinsamStore
 import Foundation
 import Testing
 
-@Suite struct BuiltInProfileTests {
+@Suite(.inEnglish) struct BuiltInProfileTests {
     @Test func everyBuiltInProfileParses() throws {
         for (name, text) in BuiltInProfiles.texts {
             let profile = try ImportProfile.parse(text, file: name)
@@ -14,7 +14,7 @@ import Testing
 }
 
 /// Files in other layouts read through import profiles (the DIS profile, and one a user wrote).
-@Suite("Import profiles")
+@Suite("Import profiles", .inEnglish)
 struct ImportProfileTests {
     static let dataset = BuiltInDataset.make()
     static let dis = BuiltInProfiles.named("dis")!
@@ -262,7 +262,7 @@ struct ImportProfileTests {
     }
 }
 
-@Suite struct ProfileTextEdgeTests {
+@Suite(.inEnglish) struct ProfileTextEdgeTests {
     /// libyaml counts \r, NEL and the Unicode line separators as line ends; the caret display
     /// splits on \n only, so an error's line may lie past the last "\n" line.
     @Test("a YAML error on a line that only libyaml counts is shown, not a crash", arguments: [

@@ -6,7 +6,7 @@ import Testing
 /// A catalogue of broken files. Each must be refused with a message naming file, line,
 /// column and the offending text; the full messages are kept as a snapshot
 /// (Snapshots/load-errors.txt; FINSAM_UPDATE_SNAPSHOTS=1 rewrites it).
-@Suite("Broken CSV files")
+@Suite("Broken CSV files", .inEnglish)
 struct LoadErrorTests {
     static let dataset = BuiltInDataset.make()
 
@@ -70,31 +70,32 @@ struct LoadErrorTests {
         ]
     }()
 
-    static var snapshotPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/load-errors.txt").path
+    /// One snapshot per language: `load-errors.sv.txt`, `load-errors.en.txt`.
+    static func snapshotPath(_ language: Language) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/load-errors.\(language.rawValue).txt").path
     }
 
-    func outcome(_ bytes: [UInt8], folder: TemporaryFolder) -> String {
+    func outcome(_ bytes: [UInt8], folder: TemporaryFolder, language: Language = Language.current) -> String {
         let path = folder.file("deltagare.csv", bytes: bytes)
         do {
             let loaded = try CSVLoader.loadTable(.deltagare, from: path, into: Self.dataset)
             return "loaded \(loaded.deltagare.rowCount) rows"
         } catch {
-            return error.description.replacingOccurrences(of: folder.path + "/", with: "")
+            return error.in(language).description.replacingOccurrences(of: folder.path + "/", with: "")
         }
     }
 
-    @Test("every broken file is refused with its place and a hint (snapshot)")
-    func snapshot() throws {
+    @Test("every broken file is refused with its place and a hint (snapshot, each language)", arguments: Language.allCases)
+    func snapshot(_ language: Language) throws {
         let folder = TemporaryFolder()
         var actual = ""
         for (name, bytes) in Self.cases {
-            actual += "### \(name)\n\(outcome(bytes, folder: folder))\n\n"
+            actual += "### \(name)\n\(outcome(bytes, folder: folder, language: language))\n\n"
         }
         if ProcessInfo.processInfo.environment["FINSAM_UPDATE_SNAPSHOTS"] == "1" {
-            try actual.write(toFile: Self.snapshotPath, atomically: true, encoding: .utf8)
+            try actual.write(toFile: Self.snapshotPath(language), atomically: true, encoding: .utf8)
         }
-        let expected = try String(contentsOfFile: Self.snapshotPath, encoding: .utf8)
+        let expected = try String(contentsOfFile: Self.snapshotPath(language), encoding: .utf8)
         let expectedCases = expected.components(separatedBy: "### ").dropFirst()
         let actualCases = actual.components(separatedBy: "### ").dropFirst()
         #expect(expectedCases.count == actualCases.count)

@@ -3,7 +3,7 @@ import FinsamStore
 import Foundation
 import Testing
 
-@Suite("Write and load back")
+@Suite("Write and load back", .inEnglish)
 struct RoundTripTests {
     static let dataset = BuiltInDataset.make()
 
@@ -76,7 +76,7 @@ struct RoundTripTests {
     }
 }
 
-@Suite("Large files are read in two parts")
+@Suite("Large files are read in two parts", .inEnglish)
 struct PartedLoadTests {
     /// Over 32 MB of deltagare.csv: the loader reads it in two halves at once.
     static let dataset = BuiltInDataset.make(seed: 7, deltagareRows: 330_000)

@@ -7,7 +7,7 @@ import Testing
 /// befolkning's bands. Fixtures: SCBFixture (CSV made from a befolkning table), and
 /// Fixtures/BE0101N1.xlsx, which LibreOffice Calc wrote from Fixtures/BE0101N1-pivot.csv
 /// (Tests/scb/make_scb_fixture.py).
-@Suite("SCB's population table")
+@Suite("SCB's population table", .inEnglish)
 struct SCBPopulationTests {
     static let dataset = BuiltInDataset.make()
     /// The built-in dataset with befolkning empty: what the loads fill.
@@ -315,7 +315,7 @@ struct SCBPopulationTests {
     }
 }
 
-@Suite("befolkning in the project's format")
+@Suite("befolkning in the project's format", .inEnglish)
 struct BefolkningFileTests {
     static let dataset = BuiltInDataset.make()
 

@@ -4,7 +4,7 @@ import Testing
 
 /// Ordinary spreadsheet habits, in files LibreOffice Calc writes: they load as the data they
 /// show, or fail saying what to do.
-@Suite("Spreadsheet habits (LibreOffice-written files)")
+@Suite("Spreadsheet habits (LibreOffice-written files)", .inEnglish)
 struct SpreadsheetHabitsTests {
     static var dataset: Dataset { LibreOffice.dataset }
 

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// CSV as Swedish Excel saves it: semicolons, Windows-1252, CRLF, its own header names.
-@Suite("Swedish Excel CSV")
+@Suite("Swedish Excel CSV", .inEnglish)
 struct SwedishCSVTests {
     static let dataset = BuiltInDataset.make()
 

@@ -15,9 +15,9 @@ struct BefolkningTests {
         #expect(s.dataset.befolkning.rowCount == 23_200)
         let outputs = try s.run("load befolkning from \"\(Self.fixtures)/BE0101N1.xlsx\" as scb")
         guard case .notice(let report)? = outputs.first else { Issue.record("no report: \(outputs)"); return }
-        #expect(report.hasPrefix("loaded befolkning: 48 rows read and loaded from"), "\(report)")
-        #expect(report.contains("  read as SCB's table 'Folkmängd efter region, ålder, kön och år' with a column per year: 3 kommuner, 2021–2022"), "\(report)")
-        #expect(report.contains("regions that are not kommuner: 00 Riket, 01 Stockholms län"), "\(report)")
+        #expect(report.hasPrefix("läste in befolkning: 48 rader från"), "\(report)")
+        #expect(report.contains("  läst som SCB:s tabell 'Folkmängd efter region, ålder, kön och år' med en kolumn per år: 3 kommuner, 2021–2022"), "\(report)")
+        #expect(report.contains("regioner som inte är kommuner: 00 Riket, 01 Stockholms län"), "\(report)")
         let result = try s.query("from befolkning where år = 2022 show sum(antal) by kommun")
         #expect(result.rows.count == 4, "three kommuner and the total")
         #expect(s.dataset.deltagare.rowCount == builtIn.deltagare.rowCount)
@@ -31,9 +31,10 @@ struct BefolkningTests {
     @Test("as scb on another table, with parameters, or misspelt is an error at the statement")
     func misuse() throws {
         let s = Session(dataset: builtIn)
+        s.display.locale = .en
         let file = "\(Self.fixtures)/BE0101N1.xlsx"
         let cases: [(String, String, String?)] = [
-            ("load deltagare from \"\(file)\" as scb", "as scb reads befolkning (SCB's Folkmängd efter region, ålder, kön och år (BE0101N1), downloaded as CSV or xlsx), not deltagare", "scb"),
+            ("load deltagare from \"\(file)\" as scb", "as scb reads befolkning (SCB's \"Folkmängd efter region, ålder, kön och år\" (BE0101N1), downloaded as CSV or xlsx), not deltagare", "scb"),
             ("load befolkning from \"\(file)\" as scb with år = 2022", "as scb takes no parameters", "år"),
             ("load befolkning from \"\(file)\" as scbb", "no built-in profile is named 'scbb'", "scbb"),
         ]
@@ -76,7 +77,7 @@ struct BefolkningTests {
             #expect(error.file == path)
             #expect(error.fileLine == target + 1, "\(error)")
             #expect(error.fileColumn == column, "\(error)")
-            #expect(error.message.contains("'1.5e3x' is not a number of people"), "\(error)")
+            #expect(error.message.contains("'1.5e3x' är inget antal personer"), "\(error)")
         }
         #expect(s.render(try s.query("from befolkning show sum(antal) by år"), as: .csv) == before)
     }
@@ -98,7 +99,7 @@ struct BefolkningTests {
         try FileManager.default.removeItem(atPath: folder + "/befolkning.csv")
         let s = try Session(directory: folder)
         #expect(s.dataset.befolkning.rowCount == 0)
-        #expect(s.loadNotes.count == 1 && s.loadNotes[0].contains("befolkning.csv does not exist"), "\(s.loadNotes)")
+        #expect(s.loadNotes.count == 1 && s.loadNotes[0].contains("befolkning.csv finns inte"), "\(s.loadNotes)")
         #expect(try s.query("from befolkning show sum(antal)").rows.count == 1)
         #expect(try s.query("from deltagare show count").rows.count == 1)
     }

@@ -133,7 +133,7 @@ struct ChartTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let outputs = try session.run(query + "\nexport to \"\(path)\"")
         guard case .notice(let message)? = outputs.last else { Issue.record("no notice"); return }
-        #expect(message.hasPrefix("wrote a chart of"))
+        #expect(message.hasPrefix("skrev ett diagram med") || message.hasPrefix("wrote a chart of"))
         let actual = try String(contentsOfFile: path, encoding: .utf8)
         if ProcessInfo.processInfo.environment["FINSAM_UPDATE_SNAPSHOTS"] == "1" {
             try actual.write(toFile: Self.snapshotPath(name), atomically: true, encoding: .utf8)

@@ -61,7 +61,8 @@ struct ErrorKindTests {
             #expect((error.location?.column ?? 0) > 1)
             #expect(error.description.hasPrefix("\(out):3:"))
             #expect(error.description.contains("^"), "a caret under the field")
-            #expect(error.hint == "did you mean 'kvinna'?")
+            #expect(error.hint == "menade du 'kvinna'?")
+            #expect(error.in(.en).hint == "did you mean 'kvinna'?")
         }
     }
 
@@ -75,7 +76,7 @@ struct ErrorKindTests {
     @Test("the parts render the text; a plain style adds nothing")
     func parts() {
         let error = FinsamError("unknown value 'kvina' for kön", at: SourceSpan(27, 32),
-                                in: SourceText("from deltagare where kön = kvina", name: "<q>"), hint: "did you mean 'kvinna'?", kind: .unknownValue)
+                                in: SourceText("from deltagare where kön = kvina", name: "<q>"), hint: "did you mean 'kvinna'?", kind: .unknownValue).in(.en)
         #expect(error.render(style: .plain) == error.description)
         let marked = error.render(style: FinsamError.Style(label: { "[\($0)]" }, caret: { "{\($0)}" }, hint: { "<\($0)>" }))
         #expect(marked.hasPrefix("<q>:1:28: [error:] unknown value"))

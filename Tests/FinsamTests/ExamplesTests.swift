@@ -42,8 +42,9 @@ struct ExamplesTests {
             """, name: "t.finsam")
         let failures = outcomes.compactMap { if case .failure(let e) = $0.result { e } else { nil } }
         #expect(failures.count == 2)
-        #expect(failures.first?.message.contains("anonym, count: expected 1 706, got 1 705") == true, "\(failures)")
-        #expect(failures.last?.message == "expected 32 716, got 32 715")
+        #expect(failures.first?.message.contains("anonym, count: förväntade 1 706, fick 1 705") == true, "\(failures)")
+        #expect(failures.last?.message == "förväntade 32 716, fick 32 715")
+        #expect(failures.last?.in(.en).message == "expected 32 716, got 32 715")
     }
 }
 

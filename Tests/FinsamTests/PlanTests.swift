@@ -4,7 +4,14 @@ import Testing
 /// The plan stage and `explain`: what a query will compute, in a few lines, without running it.
 @Suite("Plan")
 struct PlanTests {
-    func explain(_ query: String, _ session: Session = Session(dataset: builtIn)) throws -> String {
+    /// A session in English (the plan's lines compared below are English).
+    static func english() -> Session {
+        let session = Session(dataset: builtIn)
+        session.display.locale = .en
+        return session
+    }
+
+    func explain(_ query: String, _ session: Session = PlanTests.english()) throws -> String {
         guard case .message(let text)? = try session.run("explain " + query).first else { return "" }
         return text
     }
@@ -21,7 +28,7 @@ struct PlanTests {
         // A query whose measures add up: the margins are rolled up from the finest groups.
         #expect(try explain("from deltagare show count by kön, utbildning").contains("the finest by one pass of the two-core scan, the others rolled up"))
         // The general path, and why.
-        let s = Session(dataset: builtIn)
+        let s = PlanTests.english()
         s.engine = .general
         #expect(try explain("from deltagare show mean(ålder) by kön", s).contains("the engine is set to it"))
         #expect(try explain("from insatser show sum(budget) by förbund").contains("suppression  none (a public register)"))
@@ -34,12 +41,12 @@ struct PlanTests {
         let before = s.lastResult?.rows.count
         _ = try explain("from deltagare show count by år", s)
         #expect(s.lastResult?.rows.count == before)
-        #expect(try explain("från deltagare visa antal per kön", s).contains("groupings    [kön] []"))
+        #expect(try explain("från deltagare visa antal per kön", s).contains("grupperingar [kön] []"))
         do {
             _ = try s.run("förklara from deltagare where kön = kvina")
             Issue.record("explain of a bad query")
         } catch {
-            #expect(error.kind == .unknownValue && error.hint == "did you mean 'kvinna'?")
+            #expect(error.kind == .unknownValue && error.hint == "menade du 'kvinna'?")
         }
         #expect(s.completions(before: "expl").candidates == ["explain"])
     }

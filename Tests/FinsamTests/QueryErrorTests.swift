@@ -1,4 +1,5 @@
 import Finsam
+import FinsamStore
 import Foundation
 import Testing
 
@@ -81,12 +82,14 @@ struct QueryErrorTests {
         "from deltagare show count / percent by kön",
     ]
 
-    static var snapshotPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/query-errors.txt").path
+    /// One snapshot per language: `query-errors.sv.txt`, `query-errors.en.txt`.
+    static func snapshotPath(_ language: Language) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/query-errors.\(language.rawValue).txt").path
     }
 
-    func message(_ text: String) -> String {
+    func message(_ text: String, language: Language = .en) -> String {
         let session = Session(dataset: builtIn)
+        session.display.locale = DisplayLocale(language: language)
         do {
             try session.run(text, name: "<query>")
             return "(no error)"
@@ -95,14 +98,14 @@ struct QueryErrorTests {
         }
     }
 
-    @Test("every bad query gets a placed message with a caret (snapshot)")
-    func snapshot() throws {
+    @Test("every bad query gets a placed message with a caret (snapshot, each language)", arguments: Language.allCases)
+    func snapshot(_ language: Language) throws {
         var actual = ""
-        for text in Self.cases { actual += "### \(text)\n\(message(text))\n\n" }
+        for text in Self.cases { actual += "### \(text)\n\(message(text, language: language))\n\n" }
         if ProcessInfo.processInfo.environment["FINSAM_UPDATE_SNAPSHOTS"] == "1" {
-            try actual.write(toFile: Self.snapshotPath, atomically: true, encoding: .utf8)
+            try actual.write(toFile: Self.snapshotPath(language), atomically: true, encoding: .utf8)
         }
-        let expected = try String(contentsOfFile: Self.snapshotPath, encoding: .utf8)
+        let expected = try String(contentsOfFile: Self.snapshotPath(language), encoding: .utf8)
         let e = expected.components(separatedBy: "\n### "), a = actual.components(separatedBy: "\n### ")
         #expect(e.count == a.count, "cases differ in number")
         for (x, y) in zip(e, a) { #expect(y == x) }

@@ -60,7 +60,7 @@ struct SessionTests {
             _ = try s.query("from deltagare show count by band order by bnad")
             Issue.record("a misspelt order key was accepted")
         } catch {
-            #expect(error.hint == "did you mean 'band'?")
+            #expect(error.hint == "menade du 'band'?")
         }
     }
 
@@ -188,7 +188,7 @@ struct SessionTests {
             try s.run("from deltagare where år = 2018 show count, share(ung)\nexpect 32715")
             Issue.record("expect checked the first of two values")
         } catch {
-            #expect(error.message.contains("2 columns of values"))
+            #expect(error.message.contains("2 kolumner med värden"))
         }
     }
 

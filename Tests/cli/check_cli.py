@@ -70,13 +70,13 @@ def main():
         code, out, err = run([binary, "--format", "csv", "-c",
                               f'load deltagare from "{os.path.join(data, "deltagare.csv")}"\nfrom deltagare show count'])
         check("csv: load's report on stderr", code == 0 and list(csv.reader(io.StringIO(out))) == [["count"], ["4000"]]
-              and "loaded deltagare" in err, out + err)
+              and "läste in deltagare" in err, out + err)
 
         # summary describes the folder, whichever side of the subcommand --data is.
         for args in ([binary, "summary", "--data", data], [binary, "--data", data, "summary"]):
             code, out, err = run(args)
-            check(f"summary describes DIR: {' '.join(args[1:])}", code == 0 and f"Tables from {data}" in out
-                  and re.search(r"deltagare\s+4000 rows", out) is not None, out + err)
+            check(f"summary describes DIR: {' '.join(args[1:])}", code == 0 and f"Tabeller från {data}" in out
+                  and re.search(r"deltagare\s+4000 rader", out) is not None, out + err)
 
     # Notes: a set column's groups add up to more than the total.
     query = "from deltagare where registrering = personuppgifter show count by år"

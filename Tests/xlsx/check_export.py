@@ -131,9 +131,9 @@ def check_import(binary, folder):
     # The load report is a notice: on standard error, never in the csv on standard output.
     lines = report.splitlines()
     problems = []
-    if not lines or not lines[0].startswith("loaded deltagare:"):
+    if not lines or not lines[0].startswith("läste in deltagare:"):
         problems.append(f"no load report on stderr: {lines[:2]}")
-    if "read as an Excel workbook" not in report:
+    if "läst som en Excel-arbetsbok" not in report:
         problems.append("the report does not say the file was read as a workbook")
     body = from_xlsx
     if body.strip() != from_csv.strip():
@@ -146,7 +146,7 @@ def check_import(binary, folder):
     broken = os.path.join(folder, "broken.xlsx")
     workbook.save(broken)
     out = subprocess.run([binary, "--data", data, "-c", f'load deltagare from "{broken}"'], capture_output=True, text=True)
-    if out.returncode == 0 or f"{broken}:5:" not in out.stderr or "did you mean 'kvinna'" not in out.stderr:
+    if out.returncode == 0 or f"{broken}:5:" not in out.stderr or "menade du 'kvinna'" not in out.stderr:
         problems.append(f"a broken workbook: exit {out.returncode}, {out.stderr[:300]!r}")
     return problems
 

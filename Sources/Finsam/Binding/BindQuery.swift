@@ -18,7 +18,7 @@ extension Binder {
         var columns: [ColumnPath] = []
         for name in q.list ?? [] { columns.append(try operandColumn(.name(name), in: table)) }
         for clause in [(q.by.first?.span, "by"), (q.across?.span, "across"), (q.compare?.dimension.span, "compare"), (q.having?.span, "having")] {
-            if let span = clause.0 { throw fail("list shows rows as they are; \(clause.1) groups them", span, hint: "group with show …: from \(table.title) show count by …") }
+            if let span = clause.0 { throw fail(Message(.listGroups, clause.1), span, hint: Message(.listGroupsHint, table.title)) }
         }
         var order: [(path: ColumnPath, descending: Bool)] = []
         for (key, descending) in q.order { order.append((try operandColumn(.name(key), in: table), descending)) }
@@ -41,11 +41,11 @@ extension Binder {
                 values.append(try dimensionValue(value, of: dimension))
                 try requireInRange(value, of: dimension)
             }
-            if values.count == 1 { throw fail("compare needs two values or none", compare.values[0].span, hint: "compare år 2017 vs 2018") }
+            if values.count == 1 { throw fail(Message(.compareTwoValues), compare.values[0].span, hint: Message(.compareTwoValuesHint)) }
             pivot = .compare(dimension, values: values)
         }
         var names = Set<String>()
-        for d in by { if !names.insert(d.name).inserted { throw fail("\(d.name) appears twice in by", q.span) } }
+        for d in by { if !names.insert(d.name).inserted { throw fail(Message(.twiceInBy, d.name), q.span) } }
         let having = try q.having.map { (e: Expr) throws(FinsamError) in try resultCondition(e, measures: &measures, by: by, in: table) }
         // The columns of the result beyond measures and by columns: a compare's differences, an
         // across's total, the pivot's values (`order by skillnad desc`, `order by "2018"`).
@@ -75,10 +75,10 @@ extension Binder {
             if candidates.contains(key.text) || by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(key.text) }) {
                 return (key.text, descending)
             }
-            let hint = NameMatching.suggestion(for: key.text, among: candidates).map { "did you mean '\($0)'?" }
-                ?? "order by a measure (\(measures.filter { !$0.isHidden }.map(\.label).joined(separator: ", "))) or a by column"
+            let hint = NameMatching.suggestion(for: key.text, among: candidates).map { Message(.didYouMean, $0) }
+                ?? Message(.orderByMeasureOr, measures.filter { !$0.isHidden }.map(\.label).joined(separator: ", "))
                     + (pivot == nil ? "" : ", a value of the pivot or \(Self.differenceNames[0])")
-            throw fail("cannot order by '\(NameMatching.excerpt(key.text))'", key.span, hint: hint)
+            throw fail(Message(.cannotOrderBy, NameMatching.excerpt(key.text)), key.span, hint: hint)
         }
         // `top n` alone keeps the n largest by the first measure (the total column under
         // across, the first compared value under compare), largest first: a reader's "top 10".
@@ -88,11 +88,11 @@ extension Binder {
         bound.having = having
         if let test = q.test {
             guard case .across? = pivot, !by.isEmpty else {
-                throw fail("with test tests a crosstab: it needs by … across …", test,
-                           hint: "from deltagare show count by utbildning across kön with test")
+                throw fail(Message(.testNeedsCrosstab), test,
+                           hint: Message(.testCrosstabHint))
             }
             guard measures.count == 1, measures[0].definition.accumulation == .rows, measures[0].formula == nil else {
-                throw fail("with test tests counts: show count (or nothing) with it", test)
+                throw fail(Message(.testCounts), test)
             }
             bound.test = true
         }
@@ -151,8 +151,8 @@ extension Binder {
             if m.name == Population.name { return .population }
             let bound = try measure(m, in: table)
             if bound.unit == .percentOfColumn {
-                throw fail("percent cannot be computed with: it is a share of a total the formula does not see", m.span,
-                           hint: "use counts: count / … * 100")
+                throw fail(Message(.percentInFormula), m.span,
+                           hint: Message(.percentInFormulaHint))
             }
             let label = bound.label
             if let existing = measures.firstIndex(where: { $0.formula == nil && $0.label == label && !$0.label.isEmpty }) { return .measure(existing) }
@@ -194,11 +194,11 @@ extension Binder {
         case .not(let a, _): return .not(try resultCondition(a, measures: &measures, by: by, in: table))
         case .compare(let op, let left, let right, let span):
             if case .name(let n) = left, by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) || (try? column(n, in: table)) != nil {
-                let role = by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) ? "a by column" : "a column of \(table.title)"
-                throw fail("having tests measures of the result; \(n.text) is \(role)", left.span, hint: "test the rows before grouping: where \(source.text(e.span))")
+                let role = by.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(n.text) }) ? Message(.roleByColumn) : Message(.roleColumnOf, table.title)
+                throw fail(Message(.havingRole, n.text, role), left.span, hint: Message(.havingWhereHint, source.text(e.span)))
             }
             guard case .number(let value, _) = right else {
-                throw fail("having compares a measure with a number", right.span, hint: "having count >= 30")
+                throw fail(Message(.havingNumber), right.span, hint: .verbatim("having count >= 30"))
             }
             let text: String
             switch left {
@@ -206,15 +206,15 @@ extension Binder {
             case .string(let s, _): text = s
             case .word(let w, _): text = w
             case .call: text = source.text(left.span)
-            default: throw fail("having tests measures of the result", left.span, hint: "having count >= 30")
+            default: throw fail(Message(.havingMeasures), left.span, hint: .verbatim("having count >= 30"))
             }
             let folded = NameMatching.fold(text)
             if let m = measures.firstIndex(where: { !$0.label.isEmpty && NameMatching.fold($0.label) == folded }) {
                 return .compare(measure: m, op, value)
             }
             if by.contains(where: { NameMatching.fold($0.name) == folded }) {
-                throw fail("having tests measures; \(text) is a by column", left.span,
-                           hint: "test the rows before grouping: where \(text) …")
+                throw fail(Message(.havingByColumn, text), left.span,
+                           hint: Message(.havingWhereTextHint, text))
             }
             // A measure not shown, written as in show (`having share(ung) > 40`).
             let syntax: MeasureSyntax
@@ -234,15 +234,15 @@ extension Binder {
             _ = span
             return .compare(measure: measures.count - 1, op, value)
         default:
-            throw fail("having compares a measure with a number", e.span, hint: "having count >= 30 and share(arbete_studier_slut) > 40")
+            throw fail(Message(.havingNumber), e.span, hint: .verbatim("having count >= 30 and share(arbete_studier_slut) > 40"))
         }
     }
 
     private func unknownResultName(_ text: String, _ measures: [BoundMeasure], _ span: SourceSpan) -> FinsamError {
         let labels = measures.filter { !$0.isHidden }.map(\.label)
-        let hint = NameMatching.suggestion(for: text, among: labels).map { "did you mean '\($0)'?" }
-            ?? "having tests a measure: \(labels.joined(separator: ", "))"
-        return fail("having tests measures; '\(NameMatching.excerpt(text))' is not one", span, hint: hint, kind: .unknownName)
+        let hint = NameMatching.suggestion(for: text, among: labels).map { Message(.didYouMean, $0) }
+            ?? Message(.havingTestsA, labels.joined(separator: ", "))
+        return fail(Message(.havingNotMeasure, NameMatching.excerpt(text)), span, hint: hint, kind: .unknownName)
     }
 
     func measure(_ m: MeasureSyntax, in table: Table) throws(FinsamError) -> BoundMeasure {
@@ -254,15 +254,15 @@ extension Binder {
             var argument = m.arguments[index]
             if case .string(let text, let span) = argument, table.column(text) != nil { argument = .name(NameRef(parts: [text], span: span)) }
             guard case .name(let name) = argument else {
-                throw fail("expected a number column", m.arguments[index].span, hint: "for example: \(definition.name)(ålder)")
+                throw fail(Message(.expNumberColumn), m.arguments[index].span, hint: Message(.forExampleMeasure, definition.name))
             }
             let path = try operandColumn(.name(name), in: table)
             guard case .int = path.type else {
                 let numbers = table.columns.filter { if case .int = $0.schema.type { true } else { false } }.map(\.name)
                 // A yes/no column has a share, not a mean: say that first.
-                throw fail("\(definition.name) needs a number; \(path.name) is \(path.type.displayName)", name.span,
-                           hint: path.type == .bool ? "did you mean share(\(path.name))? (the share of rows where it is true)"
-                               : "number columns: \(numbers.joined(separator: ", "))")
+                throw fail(Message(.measureNeedsNumber, definition.name, path.name, path.type.displayMessage), name.span,
+                           hint: path.type == .bool ? Message(.didYouMeanShare, path.name)
+                               : Message(.numberColumnsList, numbers.joined(separator: ", ")))
             }
             return path
         }
@@ -271,26 +271,26 @@ extension Binder {
         switch definition.argument {
         case .none:
             if definition.basis == .persons, table.schema.personKey == nil {
-                throw fail("\(definition.name) counts distinct persons; \(table.title) has no person column", m.span, hint: "use count")
+                throw fail(Message(.distinctNoPerson, definition.name, table.title), m.span, hint: Message(.useCount))
             }
             var bound = BoundMeasure(definition, label: label, isPercentScale: definition.unit == .percentOfColumn)
             bound.percentOf = m.percentOf ?? .column
             return bound
         case .condition:
-            guard m.arguments.count == 1 else { throw fail("\(definition.name) takes one condition", m.span, hint: "share(arbete_studier_slut)") }
+            guard m.arguments.count == 1 else { throw fail(Message(.oneCondition, definition.name), m.span, hint: .verbatim("share(arbete_studier_slut)")) }
             return BoundMeasure(definition, input: .condition(try condition(m.arguments[0], in: table)), label: label, isPercentScale: true)
         case .column:
-            guard m.arguments.count == 1, case .name(let name) = m.arguments[0] else { throw fail("\(definition.name) takes one column", m.span) }
+            guard m.arguments.count == 1, case .name(let name) = m.arguments[0] else { throw fail(Message(.oneColumn, definition.name), m.span) }
             return BoundMeasure(definition, input: .column(try operandColumn(.name(name), in: table)), label: label)
         case .numberColumn:
-            guard m.arguments.count == 1 else { throw fail("\(label) takes one column", m.span) }
+            guard m.arguments.count == 1 else { throw fail(Message(.labelOneColumn, label), m.span) }
             let path = try numeric()
             return BoundMeasure(definition, input: .column(path), label: label, isPercentScale: percentScale(path))
         case .numberColumnAndShare:
             guard m.arguments.count == 2, case .number(let p, let span) = m.arguments[1] else {
-                throw fail("\(definition.name) takes a column and a share between 0 and 1", m.span, hint: "\(definition.name)(tid_i_insats, 0.9)")
+                throw fail(Message(.quantileArgs, definition.name), m.span, hint: .verbatim("\(definition.name)(tid_i_insats, 0.9)"))
             }
-            guard p >= 0, p <= 1 else { throw fail("the quantile must lie between 0 and 1", span) }
+            guard p >= 0, p <= 1 else { throw fail(Message(.quantileRange), span) }
             let path = try numeric()
             return BoundMeasure(definition, input: .column(path), share: p, label: label, isPercentScale: percentScale(path))
         }
@@ -311,28 +311,28 @@ extension Binder {
         case .call(let function, let arguments, let span) where Period.named(function) != nil:
             let period = Period.named(function)!
             guard arguments.count == 1, case .name(let name) = arguments[0] else {
-                throw fail("\(function) takes one date column", span, hint: "\(function)(startdatum)")
+                throw fail(Message(.periodOneDate, function), span, hint: .verbatim("\(function)(startdatum)"))
             }
             let path = try column(name, in: table)
             guard case .date = path.type else {
-                throw fail("\(function) needs a date; \(path.name) is \(path.type.displayName)", name.span,
-                           hint: "date columns: " + table.columns.filter { $0.schema.type == .date }.map(\.name).joined(separator: ", "))
+                throw fail(Message(.periodNeedsDate, function, path.name, path.type.displayMessage), name.span,
+                           hint: Message(.dateColumns) + table.columns.filter { $0.schema.type == .date }.map(\.name).joined(separator: ", "))
             }
             return .period(path, period, name: source.text(span))
         case .call("bin", let arguments, let span):
             guard arguments.count >= 2, case .name(let name) = arguments[0] else {
-                throw fail("bin takes a number column and the lower edges of its bands", span, hint: "bin(ålder, 16, 25, 30, 45, 60)")
+                throw fail(Message(.binArgs), span, hint: .verbatim("bin(ålder, 16, 25, 30, 45, 60)"))
             }
             let path = try column(name, in: table)
-            guard case .int = path.type else { throw fail("bin needs a number column; \(path.name) is \(path.type.displayName)", name.span) }
+            guard case .int = path.type else { throw fail(Message(.binNeedsNumber, path.name, path.type.displayMessage), name.span) }
             var edges: [Int32] = []
             for edge in arguments.dropFirst() { edges.append(try integer(edge, path)) }
-            guard zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else { throw fail("the edges of bin must increase", span) }
+            guard zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else { throw fail(Message(.binIncrease), span) }
             return .bin(path, edges: edges)
         case .call(let name, _, let span):
-            throw fail("\(name)(…) cannot group rows", span, hint: "group by a column, a related column, bin(…) or a period: month(…), quarter(…), week(…), year(…)")
+            throw fail(Message(.cannotGroup, name), span, hint: Message(.cannotGroupHint))
         default:
-            throw fail("expected a column to group by", expr.span)
+            throw fail(Message(.expGroupColumn), expr.span)
         }
     }
 
@@ -346,13 +346,13 @@ extension Binder {
         guard case .column(let path) = dimension else {
             if case .word(let w, _) = expr { return w }
             if case .number(let v, _) = expr { return Self.numberText(v) }
-            throw fail("expected a value", expr.span)
+            throw fail(Message(.expectedValue), expr.span)
         }
         switch path.type {
         case .category(let c), .categorySet(let c): return c.name(of: try categoryCode(expr, path, c))
         case .int, .yearSet: return String(try integer(expr, path))
         case .bool:
-            guard case .word(let w, _) = expr, let truth = boolValue(w) else { throw fail("expected true or false", expr.span) }
+            guard case .word(let w, _) = expr, let truth = boolValue(w) else { throw fail(Message(.expectedTrueFalse), expr.span) }
             return truth ? "true" : "false"
         case .reference(let target):
             let row = try referenceRow(expr, path, target: target)
@@ -360,7 +360,7 @@ extension Binder {
         default:
             if case .string(let s, _) = expr { return s }
             if case .word(let w, _) = expr { return w }
-            throw fail("expected a value", expr.span)
+            throw fail(Message(.expectedValue), expr.span)
         }
     }
 
@@ -375,7 +375,7 @@ extension Binder {
         default: range = nil
         }
         guard let range, v < Double(range.low) || v > Double(range.high) else { return }
-        throw fail("no rows have \(path.name) = \(Self.numberText(v))", span,
-                   hint: "the data has \(path.name) from \(range.low) to \(range.high)", kind: .unknownValue)
+        throw fail(Message(.noRowsHave, path.name, Self.numberText(v)), span,
+                   hint: Message(.dataRange, path.name, range.low, range.high), kind: .unknownValue)
     }
 }

@@ -8,7 +8,7 @@ struct Binder {
     let source: SourceText
 
     /// A binding error: by default a name or value that does not fit where it is used.
-    func fail(_ message: String, _ span: SourceSpan, hint: String? = nil, kind: FinsamError.Kind = .type) -> FinsamError {
+    func fail(_ message: Message, _ span: SourceSpan, hint: Message? = nil, kind: FinsamError.Kind = .type) -> FinsamError {
         FinsamError(message, at: span, in: source, hint: hint, kind: kind)
     }
 
@@ -20,9 +20,9 @@ struct Binder {
         let near = NameMatching.suggestion(for: name.text, among: names + ["deltagande", "insats", "kommun"])
         let hint = near.map { n in
             let table = TableName.allCases.first { NameMatching.fold($0.rawValue).hasPrefix(NameMatching.fold(n).prefix(5)) }?.rawValue ?? n
-            return "did you mean '\(table)'?"
-        } ?? "the tables are: \(names.joined(separator: ", "))"
-        throw fail("unknown table '\(NameMatching.excerpt(name.text))'", name.span, hint: hint, kind: .unknownName)
+            return Message(.didYouMean, table)
+        } ?? Message(.tablesAre, names.joined(separator: ", "))
+        throw fail(Message(.unknownTable, NameMatching.excerpt(name.text)), name.span, hint: hint, kind: .unknownName)
     }
 
     /// A column of `table`, or of a related table through reference columns (`förbund.län`).
@@ -45,8 +45,8 @@ struct Binder {
                 return ColumnPath(table: current, column: column, via: via, name: walked.joined(separator: "."))
             }
             guard case .reference(let target) = column.schema.type, case .reference(let rows) = column.data else {
-                throw fail("\(walked.joined(separator: ".")) is not a reference to another table", name.span,
-                           hint: "a dotted name follows a reference: förbund.län, insats.inriktning, kommun.län")
+                throw fail(Message(.notReference, walked.joined(separator: ".")), name.span,
+                           hint: Message(.dottedHint))
             }
             via = via.map { outer in rows.gathered(outer) } ?? rows
             current = dataset[target]
@@ -59,13 +59,13 @@ struct Binder {
         if walked.isEmpty, let (name, definition) = lets.first(where: { NameMatching.fold($0.key) == NameMatching.fold(part) }) {
             switch definition.kind {
             case .condition:
-                return fail("'\(name)' is a condition (\(definition.source)), not a column with values", span,
-                            hint: "use it as a condition: where \(name), where not \(name), share(\(name)), or by \(name)")
+                return fail(Message(.letIsCondition, name, definition.source), span,
+                            hint: Message(.letIsConditionHint, name, name, name, name))
             case .bin:
-                return fail("'\(name)' is a set of bands (\(definition.source)), not a column with values", span,
-                            hint: "bands group rows: by \(name) or across \(name); compare the column itself in where")
+                return fail(Message(.letIsBands, name, definition.source), span,
+                            hint: Message(.letIsBandsHint, name, name))
             case .cases:
-                return fail("'\(name)' is a set of categories (\(definition.source)), not a column of \(table.title)", span)
+                return fail(Message(.letIsCategories, name, definition.source, table.title), span)
             case .alias: break
             }
         }
@@ -73,20 +73,20 @@ struct Binder {
         if walked.isEmpty { candidates += lets.keys }
         // `antal` in a pipeline's step: the step before called its count `count`.
         if let measure = MeasureCatalogue.named(part), let column = table.column(measure.name) {
-            return fail("unknown column '\(NameMatching.excerpt(part))' in \(table.title)", span, hint: "did you mean '\(column.name)'?", kind: .unknownName)
+            return fail(Message(.unknownColumn, NameMatching.excerpt(part), table.title), span, hint: Message(.didYouMean, column.name), kind: .unknownName)
         }
         let prefix = walked.isEmpty ? "" : walked.joined(separator: ".") + "."
-        var hint = NameMatching.suggestion(for: part, among: candidates).map { "did you mean '\(prefix)\($0)'?" }
+        var hint = NameMatching.suggestion(for: part, among: candidates).map { Message(.didYouMeanPrefixed, prefix, $0) }
         if hint == nil, walked.isEmpty {
             // A column of a related table written without its path: kommun.län, förbund.län …
             for column in table.columns {
                 guard case .reference(let target) = column.schema.type, dataset[target].column(part) != nil else { continue }
-                hint = "did you mean '\(column.name).\(dataset[target].column(part)!.name)'?"
+                hint = Message(.didYouMeanDotted, column.name, dataset[target].column(part)!.name)
                 break
             }
         }
-        return fail("unknown column '\(NameMatching.excerpt(prefix + part))' in \(table.title)", span,
-                    hint: hint ?? "the columns of \(table.title): \(table.columns.map(\.name).joined(separator: ", "))", kind: .unknownName)
+        return fail(Message(.unknownColumn, NameMatching.excerpt(prefix + part), table.title), span,
+                    hint: hint ?? Message(.columnsOfTable, table.title, table.columns.map(\.name).joined(separator: ", ")), kind: .unknownName)
     }
 
     // MARK: Values
@@ -118,12 +118,12 @@ struct Binder {
 
     func categoryCode(_ expr: Expr, _ path: ColumnPath, _ categories: Categories) throws(FinsamError) -> UInt8 {
         guard let text = valueText(expr) else {
-            throw fail("expected a value of \(path.name)", expr.span, hint: "one of: \(categories.values.joined(separator: ", "))")
+            throw fail(Message(.expValueOfColumn, path.name), expr.span, hint: Message(.oneOf, categories.values.joined(separator: ", ")))
         }
         if let code = categories.code(of: text) { return code }
-        let hint = categories.suggestion(for: text).map { "did you mean '\($0)'?" }
-            ?? "\(path.name) is one of: \(categories.values.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: ", "))"
-        throw fail("unknown value '\(NameMatching.excerpt(text))' for \(path.name)", expr.span, hint: hint, kind: .unknownValue)
+        let hint = categories.suggestion(for: text).map { Message(.didYouMean, $0) }
+            ?? Message(.isOneOf, path.name, categories.values.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: ", "))
+        throw fail(Message(.unknownValueFor, NameMatching.excerpt(text), path.name), expr.span, hint: hint, kind: .unknownValue)
     }
 
     func integer(_ expr: Expr, _ path: ColumnPath) throws(FinsamError) -> Int32 {
@@ -135,17 +135,17 @@ struct Binder {
         case (.number(let v, _), .yearSet) where v == v.rounded() && abs(v) < 2e9: return Int32(v)
         // (Only below the limit: Int(v) of a huge v traps — found by the hostile-input catalogue.)
         case (.number(let v, _), .int) where v != v.rounded() && abs(v) < 2e9, (.number(let v, _), .yearSet) where v != v.rounded() && abs(v) < 2e9:
-            throw fail("\(path.name) holds whole numbers; \(Self.numberText(v)) has decimals", expr.span,
-                       hint: "compare with a whole number: \(path.name) > \(Int(v.rounded(.down)))")
+            throw fail(Message(.hasDecimals, path.name, Self.numberText(v)), expr.span,
+                       hint: Message(.compareWhole, path.name, Int(v.rounded(.down))))
         case (.number, .int), (.number, .yearSet):
-            throw fail("the number is too large for \(path.name)", expr.span, hint: "whole numbers up to 2 000 000 000")
+            throw fail(Message(.numberTooLargeFor, path.name), expr.span, hint: Message(.wholeUpTo))
         case (.number(let v, _), .date) where v == v.rounded() && v > 1900 && v < 2100:
             // The year column of this date (schema metadata), through the same reference.
             let prefix = path.name.split(separator: ".").dropLast().map { $0 + "." }.joined()
             let year: String? = if case .dateWithYear(let y)? = path.column.schema.role { prefix + y } else { nil }
-            throw fail("\(path.name) is a date", expr.span, hint: "write a date as \(Int(v))-01-01" + (year.map { ", or compare the year: \($0) = \(Int(v))" } ?? ""))
-        case (_, .date): throw fail("expected a date for \(path.name)", expr.span, hint: "write dates as 2018-01-31")
-        default: throw fail("expected a whole number for \(path.name)", expr.span)
+            throw fail(Message(.isADate, path.name), expr.span, hint: Message(.writeDateAs, Int(v)) + (year.map { Message(.orCompareYear, $0, Int(v)) } ?? .verbatim("")))
+        case (_, .date): throw fail(Message(.expDateFor, path.name), expr.span, hint: Message(.writeDates))
+        default: throw fail(Message(.expWholeFor, path.name), expr.span)
         }
     }
 
@@ -157,11 +157,11 @@ struct Binder {
             if let row = index.row(for: .text(text)) { return row }
             let keys = KeyIndex.keys(of: targetTable).map(\.description)
             if let match = keys.firstIndex(where: { NameMatching.fold($0) == NameMatching.fold(text) }) { return Int32(match) }
-            let hint = NameMatching.suggestion(for: text, among: keys).map { "did you mean '\($0)'?" }
-                ?? "\(path.name) holds a key of \(target.rawValue) (\(targetTable.schema.keyColumn))"
-            throw fail("no \(target.rawValue) has the key '\(NameMatching.excerpt(text))'", expr.span, hint: hint)
+            let hint = NameMatching.suggestion(for: text, among: keys).map { Message(.didYouMean, $0) }
+                ?? Message(.holdsKeyOf, path.name, target.rawValue, targetTable.schema.keyColumn)
+            throw fail(Message(.noKeyIn, target.rawValue, NameMatching.excerpt(text)), expr.span, hint: hint)
         }
-        throw fail("expected a key of \(target.rawValue)", expr.span)
+        throw fail(Message(.expKeyOf, target.rawValue), expr.span)
     }
 
     // MARK: Conditions
@@ -175,21 +175,21 @@ struct Binder {
             if let definition = isLet(name, in: table) {
                 guard case .condition = definition.kind else {
                     if case .cases = definition.kind {
-                        throw fail("\(name.text) is a set of categories, not a condition", name.span,
-                                   hint: "compare it with one of its categories: \(name.text) = \"…\", or group by it")
+                        throw fail(Message(.categoriesNotCondition, name.text), name.span,
+                                   hint: Message(.categoriesNotConditionHint, name.text))
                     }
-                    throw fail("\(name.text) is not a condition", name.span, hint: "\(name.text) was defined as \(definition.source)")
+                    throw fail(Message(.notCondition, name.text), name.span, hint: Message(.definedAs, name.text, definition.source))
                 }
                 // A let written for one table and used on another fails at its use, not at its
                 // definition (which the user wrote earlier, perhaps in another script).
                 do { return try condition(definition.expression, in: table) } catch {
-                    throw fail("the let '\(name.text)' (\(definition.source)) does not apply to \(table.title): \(error.message)",
-                               name.span, hint: error.hint)
+                    throw fail(Message(.letNotApplySource, name.text, definition.source, table.title, error.messageText),
+                               name.span, hint: error.hintText)
                 }
             }
             let path = try column(name, in: table)
             guard case .bool = path.type else {
-                throw fail("\(path.name) is a column of \(path.type.displayName), not a condition", name.span,
+                throw fail(Message(.columnNotCondition, path.name, path.type.displayMessage), name.span,
                            hint: conditionHint(path))
             }
             return .codes(path, allowed: [false, true])
@@ -207,7 +207,7 @@ struct Binder {
             func bounds() throws(FinsamError) -> (Int32, Int32) {
                 let (a, b) = (try integer(low, path), try integer(high, path))
                 // Found by the fuzzer: a reversed range made an invalid range of years downstream.
-                guard a <= b else { throw fail("the range \(source.text(low.span))..\(source.text(high.span)) is empty", span, hint: "write the lower bound first") }
+                guard a <= b else { throw fail(Message(.rangeEmpty, source.text(low.span), source.text(high.span)), span, hint: Message(.lowerFirst)) }
                 return (a, b)
             }
             switch path.type {
@@ -217,8 +217,8 @@ struct Binder {
             case .yearSet:
                 let (a, b) = try bounds()
                 return .yearsOverlap(path, low: Int16(clamping: a), high: Int16(clamping: b))
-            default: throw fail("a range needs a number or date column; \(path.name) is \(path.type.displayName)", expr.span,
-                                hint: "list the values: \(path.name) in (a, b)")
+            default: throw fail(Message(.rangeNeedsNumber, path.name, path.type.displayMessage), expr.span,
+                                hint: Message(.listTheValues, path.name))
             }
         case .has(let left, let mode, let items, let span):
             let path = try operandColumn(left, in: table)
@@ -239,8 +239,8 @@ struct Binder {
                 for item in items { rows.insert(try referenceRow(item, path, target: target)) }
                 return .referenceSetHas(path, rows: rows, all: mode == .all)
             default:
-                throw fail("has needs a set; \(path.name) is \(path.type.displayName)", span,
-                           hint: "compare a single value with =: \(path.name) = …")
+                throw fail(Message(.hasNeedsSet, path.name, path.type.displayMessage), span,
+                           hint: Message(.compareSingle, path.name))
             }
         case .isEmpty(let left, let negated, let span):
             let path = try operandColumn(left, in: table)
@@ -248,25 +248,25 @@ struct Binder {
             switch path.type {
             case .categorySet: bound = .setEmpty(path)
             case .referenceSet: bound = .referenceSetEmpty(path)
-            default: throw fail("is empty needs a set; \(path.name) is \(path.type.displayName)", span, hint: "use is missing for a missing value")
+            default: throw fail(Message(.isEmptyNeedsSet, path.name, path.type.displayMessage), span, hint: Message(.useIsMissing))
             }
             return negated ? .not(bound) : bound
         case .isMissing(let left, let negated, _):
             let path = try operandColumn(left, in: table)
             return negated ? .not(.isMissing(path)) : .isMissing(path)
         case .call(let name, _, let span):
-            throw fail("\(name)(…) is not a condition", span, hint: name == "share" ? "share(…) is a measure: write it after show" : nil)
+            throw fail(Message(.callNotCondition, name), span, hint: name == "share" ? Message(.shareIsMeasure) : nil)
         default:
-            throw fail("expected a condition", expr.span, hint: "for example: kön = kvinna, ålder < 30, försörjning_start has sjukpenning")
+            throw fail(Message(.expCondition), expr.span, hint: Message(.conditionExamples))
         }
     }
 
-    private func conditionHint(_ path: ColumnPath) -> String {
+    private func conditionHint(_ path: ColumnPath) -> Message {
         switch path.type {
-        case .int: "compare it: \(path.name) < 30"
-        case .category(let c): "compare it: \(path.name) = \(c.values.first.map { $0.contains(" ") ? "\"\($0)\"" : $0 } ?? "…")"
-        case .categorySet(let c): "test it: \(path.name) has \(c.values.first ?? "…"), or \(path.name) is empty"
-        default: "compare it with =, <, in or has"
+        case .int: Message(.compareIt, path.name)
+        case .category(let c): Message(.compareItEq, path.name, c.values.first.map { $0.contains(" ") ? "\"\($0)\"" : $0 } ?? "…")
+        case .categorySet(let c): Message(.testIt, path.name, c.values.first ?? "…", path.name)
+        default: Message(.compareItWith)
         }
     }
 
@@ -277,7 +277,7 @@ struct Binder {
                 if case .alias(let target) = definition.kind { return try column(target, in: table) }
                 if case .cases(let arms, let otherwise, _) = definition.expression {
                     do { return try caseColumn(name.text, arms: arms, otherwise: otherwise, in: table) } catch {
-                        throw fail("the let '\(name.text)' does not apply to \(table.title): \(error.message)", name.span, hint: error.hint)
+                        throw fail(Message(.letNotApply, name.text, table.title, error.messageText), name.span, hint: error.hintText)
                     }
                 }
             }
@@ -288,21 +288,21 @@ struct Binder {
         case .arithmetic: return try arithmeticColumn(expr, in: table)
         // A column named in quotes: a pipeline's measure (`mean("share(ung)")`).
         case .string(let text, let span) where table.column(text) != nil: return try column(NameRef(parts: [text], span: span), in: table)
-        default: throw fail("expected a column name on the left", expr.span)
+        default: throw fail(Message(.expColumnLeft), expr.span)
         }
     }
 
     private func comparison(_ op: ComparisonOperator, _ path: ColumnPath, _ value: Expr, span: SourceSpan) throws(FinsamError) -> BoundCondition {
         switch path.type {
         case .category(let categories):
-            guard op.isEquality else { throw fail("\(path.name) is a category; compare it with = or !=", span) }
+            guard op.isEquality else { throw fail(Message(.isCategory, path.name), span) }
             let code = try categoryCode(value, path, categories)
             var allowed = [Bool](repeating: op == .notEqual, count: categories.count)
             allowed[Int(code)] = op == .equal
             return .codes(path, allowed: allowed)
         case .bool:
             guard op.isEquality, let text = valueText(value), let truth = boolValue(text) else {
-                throw fail("\(path.name) is true or false", value.span, hint: "write \(path.name) = true, or just \(path.name)")
+                throw fail(Message(.isTrueFalse, path.name), value.span, hint: Message(.writeTrue, path.name, path.name))
             }
             return .codes(path, allowed: [(op == .equal) != truth, (op == .equal) == truth])
         case .int, .date:
@@ -324,16 +324,16 @@ struct Binder {
             let known = typed.flatMap { t in categories.values.first { NameMatching.fold($0) == NameMatching.fold(t) } }
                 ?? typed.flatMap { t in categories.values.first { NameMatching.fold($0).hasPrefix(NameMatching.fold(t)) } }
                 ?? typed.flatMap { NameMatching.suggestion(for: $0, among: categories.values) } ?? categories.values[0]
-            throw fail("\(path.name) is a set; test it with has", span,
-                       hint: "\(path.name) has \(Self.written(known)) — or has any (…), has all (…), is empty")
+            throw fail(Message(.isSetHas, path.name), span,
+                       hint: Message(.hasExamples, path.name, Self.written(known)))
         case .reference(let target):
-            guard op.isEquality else { throw fail("\(path.name) refers to \(target.rawValue); compare it with = or !=", span) }
+            guard op.isEquality else { throw fail(Message(.refersTo, path.name, target.rawValue), span) }
             let row = try referenceRow(value, path, target: target)
             return op == .equal ? .referenceIn(path, rows: [row]) : .not(.referenceIn(path, rows: [row]))
         case .referenceSet:
-            throw fail("\(path.name) is a set; test it with has or is empty", span)
+            throw fail(Message(.isSetHasEmpty, path.name), span)
         case .text:
-            guard op.isEquality, let text = valueText(value) else { throw fail("\(path.name) is text; compare it with = or !=", span) }
+            guard op.isEquality, let text = valueText(value) else { throw fail(Message(.isText, path.name), span) }
             return op == .equal ? .textIn(path, values: [text]) : .not(.textIn(path, values: [text]))
         }
     }
@@ -361,12 +361,12 @@ struct Binder {
         case .bool:
             var allowed = [false, false]
             for item in items {
-                guard let text = valueText(item), let truth = boolValue(text) else { throw fail("expected true or false", item.span) }
+                guard let text = valueText(item), let truth = boolValue(text) else { throw fail(Message(.expectedTrueFalse), item.span) }
                 allowed[truth ? 1 : 0] = true
             }
             return .codes(path, allowed: allowed)
         case .categorySet, .referenceSet:
-            throw fail("\(path.name) is a set; test it with has any (…)", span)
+            throw fail(Message(.isSetHasAny, path.name), span)
         }
     }
 

@@ -25,13 +25,13 @@ extension Binder {
     func arithmeticColumn(_ expr: Expr, in table: Table) throws(FinsamError) -> ColumnPath {
         let (expression, kind, percent) = try rowExpression(expr, in: table)
         guard kind == .number else {
-            throw fail("a date plus or minus a number is not a value to compute with", expr.span,
-                       hint: "subtract two dates for the days between them: slutdatum - startdatum")
+            throw fail(Message(.datePlusNumber), expr.span,
+                       hint: Message(.datePlusNumberHint))
         }
         var values = [Int32](repeating: 0, count: table.rowCount)
         var tooLarge = false
         Self.evaluate(expression, rows: table.rowCount, into: &values, tooLarge: &tooLarge)
-        if tooLarge { throw fail("\(source.text(expr.span)) gives numbers too large for a column", expr.span) }
+        if tooLarge { throw fail(Message(.tooLargeForColumn, source.text(expr.span)), expr.span) }
         let name = source.text(expr.span).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let schema = ColumnSchema(name, .int, nullable: true, role: percent ? .percent : nil, "computed: \(name)")
         var path = ColumnPath(table: table, column: Column(schema, .int(values)), via: nil, name: name)
@@ -43,7 +43,7 @@ extension Binder {
     private func rowExpression(_ expr: Expr, in table: Table) throws(FinsamError) -> (RowExpression, Operand, percent: Bool) {
         switch expr {
         case .number(let v, let span):
-            guard v == v.rounded(), abs(v) < 2e9 else { throw fail("row-level arithmetic takes whole numbers", span) }
+            guard v == v.rounded(), abs(v) < 2e9 else { throw fail(Message(.rowArithmeticWhole), span) }
             return (.number(Int32(v)), .number, false)
         case .name, .word:
             let path = try operandColumn(expr, in: table)
@@ -51,8 +51,8 @@ extension Binder {
             case .int: return (.column(path), .number, path.column.schema.role == .percent)
             case .date: return (.column(path), .date, false)
             default:
-                throw fail("\(path.name) is \(path.type.displayName); arithmetic needs numbers or dates", expr.span,
-                           hint: "number columns: " + table.columns.filter { $0.schema.type == .int }.map(\.name).joined(separator: ", "))
+                throw fail(Message(.arithmeticNeedsNumbers, path.name, path.type.displayMessage), expr.span,
+                           hint: Message(.numberColumns) + table.columns.filter { $0.schema.type == .int }.map(\.name).joined(separator: ", "))
             }
         case .arithmetic(let op, let left, let right, let span):
             let (a, kindA, percentA) = try rowExpression(left, in: table)
@@ -60,16 +60,16 @@ extension Binder {
             switch (op, kindA, kindB) {
             case (.minus, .date, .date): return (.binary(op, a, b), .number, false)
             case (_, .date, _), (_, _, .date):
-                throw fail("dates subtract to days; \(op.rawValue) does not apply to a date here", span,
-                           hint: "slutdatum - startdatum gives the days between them")
+                throw fail(Message(.datesSubtract, op.rawValue), span,
+                           hint: Message(.datesSubtractHint))
             case (.divided, _, _):
-                throw fail("row-level division is not supported: columns hold whole numbers", span,
-                           hint: "divide measures instead: show mean(a) / mean(b)")
+                throw fail(Message(.noRowDivision), span,
+                           hint: Message(.noRowDivisionHint))
             default:
                 return (.binary(op, a, b), .number, (op == .plus || op == .minus) && percentA && percentB)
             }
         default:
-            throw fail("expected a column or a number", expr.span)
+            throw fail(Message(.expColumnOrNumber), expr.span)
         }
     }
 
@@ -82,7 +82,7 @@ extension Binder {
             let missing: Int32
             switch path.column.data {
             case .int(let p), .date(let p): own = p.values; missing = p.missing
-            default: preconditionFailure("arithmetic on \(path.type.displayName)")
+            default: preconditionFailure("arithmetic on \(path.type.displayMessage)")
             }
             if let via = path.via {
                 let rowsOf = via.values
@@ -142,7 +142,7 @@ extension Binder {
         var labels: [String] = []
         for label in bound.map(\.label) + (otherwise.map { [$0] } ?? []) where !labels.contains(label) { labels.append(label) }
         guard labels.count < Int(Missing.category) else {
-            throw fail("a case names at most \(Int(Missing.category) - 1) categories; this one names \(labels.count)", arms[0].condition.span)
+            throw fail(Message(.caseTooMany, Int(Missing.category) - 1, labels.count), arms[0].condition.span)
         }
         let categories = Categories(labels)
         let rows = table.rowCount

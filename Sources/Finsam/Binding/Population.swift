@@ -28,8 +28,8 @@ extension Binder {
     /// The scope of `invånare` in a query; an error when the query gives it no single year.
     func populationScope(_ query: BoundQuery, span: SourceSpan) throws(FinsamError) -> PopulationScope {
         guard dataset.befolkning.rowCount > 0 else {
-            throw fail("invånare reads the table befolkning, which is empty", span,
-                       hint: "load it: load befolkning from \"BE0101N1.csv\" as scb (help data)")
+            throw fail(Message(.popEmpty), span,
+                       hint: Message(.popEmptyHint))
         }
         let dimensions = query.by + (query.pivot.map { p -> [BoundDimension] in
             switch p { case .across(let d), .compare(let d, _): [d] }
@@ -49,12 +49,12 @@ extension Binder {
         }).first {
             year = .fixed(y)
         } else {
-            throw fail("invånare needs a year: the population of which 31 December?", span,
-                       hint: "group by år, or filter one year: where år = 2018")
+            throw fail(Message(.popNeedsYear), span,
+                       hint: Message(.popNeedsYearHint))
         }
         let years = Set(dataset.befolkning.ints("år"))
         if case .fixed(let y) = year, !years.contains(y) {
-            throw fail("befolkning has no year \(y)", span, hint: "its years: \(years.sorted().map(String.init).joined(separator: ", "))",
+            throw fail(Message(.popNoYear, y), span, hint: Message(.popYears, years.sorted().map(String.init).joined(separator: ", ")),
                        kind: .unknownValue)
         }
         // The area: förbund, kommun or a län through them.

@@ -46,7 +46,7 @@ public struct Chart: Sendable {
     public init(_ table: ResultTable, locale: DisplayLocale) throws(FinsamError) {
         let dimensions = table.columns.indices.filter { table.columns[$0].role == .dimension }
         guard let first = table.columns.firstIndex(where: { $0.role == .measure }), let measure = table.columns[first].measure else {
-            throw FinsamError("there is nothing to plot: the result has no measure")
+            throw FinsamError(Message(.plotNoMeasure))
         }
         let valueColumns = table.columns.indices.filter { table.columns[$0].role == .measure && table.columns[$0].measure == measure }
         func intervalColumn(_ c: Int) -> Int? {
@@ -71,7 +71,7 @@ public struct Chart: Sendable {
                        hidden: rows.map { $0.cells[c] == .suppressed })
             }
         }
-        guard !categories.isEmpty else { throw FinsamError("there is nothing to plot: the result has no rows") }
+        guard !categories.isEmpty else { throw FinsamError(Message(.plotNoRows)) }
         let cells = valueColumns.flatMap { c in table.rows.map { $0.cells[c] } }
         let unit = cells.lazy.compactMap { cell -> Unit? in
             switch cell {
@@ -101,7 +101,7 @@ public struct Chart: Sendable {
             for s in series.indices where missing.contains(where: { series[s].values[$0] != nil }) {
                 let left = missing.map { series[s].values[$0] }.map { Self.text($0, unit: unit, locale: locale, decimals: 1) }.joined(separator: ", ")
                 let name = series.count > 1 ? " (\(series[s].name))" : ""
-                notes.append((locale.language == .sv ? "ej ritat: " : "not drawn: ") + "\(locale.missing)\(name) \(left)")
+                notes.append(locale.text(Message(.noteNotDrawn, "\(locale.missing)\(name) \(left)")))
             }
             categories = categories.filter { $0 != locale.missing }
             for s in series.indices {
@@ -115,11 +115,10 @@ public struct Chart: Sendable {
         self.series = series
         style = years && categories.count > 1 ? (series.count == 1 ? .columns : .lines) : .bars
         let dimensionNames = dimensions.map { table.columns[$0].name } + (table.columns[first].pivotName.map { [$0] } ?? [])
-        title = dimensionNames.isEmpty ? measure : "\(measure) \(locale.language == .sv ? "efter" : "by") \(dimensionNames.joined(separator: locale.language == .sv ? " och " : " and "))"
+        title = dimensionNames.isEmpty ? measure : locale.text(Message(.chartTitle, measure, Message.list(dimensionNames)))
         let others = Set(table.columns.compactMap { $0.role == .measure ? $0.measure : nil }).subtracting([measure])
         if !others.isEmpty {
-            notes.append(locale.language == .sv ? "ritar det första måttet, \(measure); \(others.sorted().joined(separator: ", ")) ritas inte"
-                                                : "drawing the first measure, \(measure); not drawn: \(others.sorted().joined(separator: ", "))")
+            notes.append(locale.text(Message(.noteFirstMeasure, measure, others.sorted().joined(separator: ", "))))
         }
         // The table's notes (rows left out by top) hold for the chart too; the note on marked
         // differences does not, as differences are not drawn.

@@ -225,7 +225,7 @@ struct Aggregator {
     private func general(by dimensions: [DimensionKeys], countingPersons: Bool) throws(FinsamError) -> Aggregate {
         let selection = self.selection
         let (strides, space) = DimensionKeys.packing(dimensions)
-        if space > Int(Int32.max) { throw FinsamError("too many groups: the dimensions have over 2 billion combinations", hint: "group by fewer or coarser columns") }
+        if space > Int(Int32.max) { throw FinsamError(Message(.tooManyCombinations), hint: Message(.groupByFewer)) }
         // Memberships: (row, packed key). A row of single-valued dimensions is one membership.
         var rows: [Int32]
         var keys: [Int32]
@@ -300,7 +300,7 @@ struct Aggregator {
             for i in keys.indices { keys[i] = index[Int(keys[i])]! }
         }
         if groupKeys.count > Self.groupLimit {
-            throw FinsamError("the result would have \(groupKeys.count) groups (at most \(Self.groupLimit))", hint: "group by fewer or coarser columns, or filter first")
+            throw FinsamError(Message(.tooManyGroups, groupKeys.count, Self.groupLimit), hint: Message(.groupByFewerOrFilter))
         }
         let slot = keys
         let groups = groupKeys.count
@@ -355,18 +355,18 @@ struct Aggregator {
     }
 
     /// How `aggregate` will compute these groupings, in words (`explain`).
-    func pathDescription(_ dimensions: [DimensionKeys], groupings: [[Int]]) -> String {
+    func pathDescription(_ dimensions: [DimensionKeys], groupings: [[Int]]) -> Message {
         let sets = groupings.map { $0.map { dimensions[$0] } }
         if canRollUp(dimensions) {
-            let finest = scan([dimensions], countingPersons: false) != nil ? "one pass of the two-core scan" : "the general path"
-            return "the finest by \(finest), the others rolled up from it (every measure adds up)"
+            let finest = scan([dimensions], countingPersons: false) != nil ? Message(.pathOnePass) : Message(.pathGeneral)
+            return Message(.pathRolledUp, finest)
         }
-        if scan(sets, countingPersons: false) != nil { return "all in one pass of the two-core scan" }
+        if scan(sets, countingPersons: false) != nil { return Message(.pathAllOnePass) }
         let space = DimensionKeys.packing(dimensions).1
-        let reason = !allowsScan ? "the engine is set to it"
-            : space > GroupScan.spaceLimit ? "\(space) groups are over the scan's dense \(GroupScan.spaceLimit)"
-            : "a measure's state per group is too large for the scan"
-        return "each by the general path (a selection, memberships, sorting): \(reason)"
+        let reason = !allowsScan ? Message(.pathEngineSet)
+            : space > GroupScan.spaceLimit ? Message(.pathOverDense, space, GroupScan.spaceLimit)
+            : Message(.pathStateTooLarge)
+        return Message(.pathEachGeneral, reason)
     }
 
     /// Every grouping asked for, from aggregates already computed (keyed by the dimensions they

@@ -165,10 +165,10 @@ enum MeasureCatalogue {
     }
 
     /// `help measures`: a line per measure, with its Swedish names.
-    static var helpText: String {
+    static func helpText(in language: Language) -> String {
         let width = all.map(\.usage.count).max() ?? 0
         return all.map { m in
-            m.usage + String(repeating: " ", count: width - m.usage.count + 2) + m.help
+            m.usage + String(repeating: " ", count: width - m.usage.count + 2) + (language == .sv ? Help.swedishMeasures[m.name] ?? m.help : m.help)
                 + (m.swedish.isEmpty ? "" : " (\(m.swedish.joined(separator: ", ")))")
         }.joined(separator: "\n")
     }

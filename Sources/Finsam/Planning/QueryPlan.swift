@@ -56,7 +56,7 @@ struct QueryPlan {
             var chosen: [Int] = []
             for value in values {
                 guard let code = keys.labels.firstIndex(of: value) else {
-                    throw FinsamError("no rows have \(keys.name) = \(NameMatching.excerpt(value))", kind: .unknownValue)
+                    throw FinsamError(Message(.noRowsHaveValue, keys.name, NameMatching.excerpt(value)), kind: .unknownValue)
                 }
                 chosen.append(code)
             }
@@ -76,35 +76,41 @@ struct QueryPlan {
     /// The plan in a few readable lines (`explain`).
     func explanation(aggregator: Aggregator, locale: DisplayLocale, mostRowsPerPerson: Int) -> String {
         var lines: [String] = []
+        let t = locale.text
+        /// A line of the plan: its label padded to 13 columns, then the text.
+        func line(_ label: MessageID, _ text: Message) -> String {
+            let name = t(Message(label))
+            return name + String(repeating: " ", count: max(1, 13 - name.count)) + t(text)
+        }
         let table = query.table
-        lines.append("table        \(table.name.rawValue), \(locale.integer(table.rowCount)) rows"
-                     + (query.filter.map { " where \($0.testedColumns.joined(separator: ", ")) (a selection per chunk of rows)" } ?? ""))
-        lines.append("measures     " + query.measures.map { m in
+        lines.append(line(.planTable, Message(.planTableText, table.name.rawValue, locale.integer(table.rowCount))
+                     + (query.filter.map { Message(.planWhere, $0.testedColumns.joined(separator: ", ")) } ?? .verbatim(""))))
+        lines.append(line(.planMeasures, .verbatim(query.measures.map { m in
             if let formula = m.formula {
                 let parts = formula.measures.map { query.measures[$0].label } + (formula.usesPopulation ? ["invånare (befolkning)"] : [])
-                return "\(m.label): a formula of \(parts.joined(separator: ", ")), finished per group"
+                return t(Message(.planFormula, m.label, parts.joined(separator: ", ")))
             }
-            return "\(m.label)\(m.isHidden ? " (not shown: for a formula or having)" : ""): \(Self.accumulationText(m.definition.accumulation))"
-        }.joined(separator: "; "))
+            return "\(m.label)\(m.isHidden ? t(Message(.planNotShown)) : ""): \(t(Self.accumulationText(m.definition.accumulation)))"
+        }.joined(separator: "; "))))
         for (d, keys) in dimensions.enumerated() {
             let role = d < by.count ? "by" : (layout == .across ? "across" : "compare")
-            var text = role + String(repeating: " ", count: max(1, 13 - role.count)) + "\(keys.name): \(locale.integer(keys.cardinality)) codes"
-            if !keys.codes.isSingleValued { text += ", a set (a row counts under each of its values)" }
+            var text = role + String(repeating: " ", count: max(1, 13 - role.count)) + t(Message(.planCodes, keys.name, locale.integer(keys.cardinality)))
+            if !keys.codes.isSingleValued { text += t(Message(.planASet)) }
             if let listed = keys.allowedCodes {
                 let values = keys.labels.indices.filter { listed[$0] }.map { keys.labels[$0] }
-                text += "; listed: " + (values.count > 8 ? values.prefix(8).joined(separator: ", ") + ", …" : values.joined(separator: ", "))
+                text += t(Message(.planListed, values.count > 8 ? values.prefix(8).joined(separator: ", ") + ", …" : values.joined(separator: ", ")))
             }
             lines.append(text)
         }
         if case .compare(let chosen) = layout {
-            lines.append("compared     " + (chosen.map { "\($0.map { pivot!.labels[$0] }.joined(separator: " vs ")): last − first" }
-                ?? "every value present; the difference is last − first"))
+            lines.append(line(.planCompared, chosen.map { Message(.planLastFirst, $0.map { pivot!.labels[$0] }.joined(separator: " vs ")) }
+                ?? Message(.planEveryValue)))
         }
         let names = dimensions.map(\.name)
         let groupingText = groupings.map { "[" + $0.map { names[$0] }.joined(separator: ", ") + "]" }.joined(separator: " ")
-        lines.append("groupings    \(groupingText): \(aggregator.pathDescription(dimensions, groupings: groupings))")
+        lines.append(line(.planGroupings, groupingText + ": " + aggregator.pathDescription(dimensions, groupings: groupings)))
         if query.having != nil {
-            lines.append("having       the groups whose measures pass, after suppression and before order and top; totals over all")
+            lines.append(line(.planHaving, Message(.planHavingText)))
         }
         if !order.isEmpty || query.top != nil {
             let keys = order.map { key, descending -> String in
@@ -115,29 +121,27 @@ struct QueryPlan {
                 }
                 return name + (descending ? " desc" : "")
             }
-            lines.append("order        " + (keys.isEmpty ? "as grouped" : keys.joined(separator: ", ")) + (query.top.map { ", top \($0)" } ?? ""))
+            lines.append(line(.planOrder, (keys.isEmpty ? Message(.planAsGrouped) : .verbatim(keys.joined(separator: ", "))) + (query.top.map { ", top \($0)" } ?? "")))
         }
         if let suppression {
             let counting = aggregator.countsPersonsInFirstPass(dimensions, groupings: groupings)
-                ? "persons counted in the scan's one pass (many groups: some are small)"
-                : "persons counted in a second pass when a cell has \(suppression)–\(suppression * mostRowsPerPerson - 1) rows "
-                    + "(one person has at most \(mostRowsPerPerson))"
-            lines.append("suppression  cells of 1–\(suppression - 1) persons hidden; " + counting + "; "
-                         + "when a cell is small, the cube of every margin (\(1 << dimensions.count) groupings) decides what else to hide")
+                ? Message(.planCountedOnePass)
+                : Message(.planCountedSecondPass, suppression, suppression * mostRowsPerPerson - 1, mostRowsPerPerson)
+            lines.append(line(.planSuppression, Message(.planSuppressionText, suppression - 1, counting, 1 << dimensions.count)))
         } else {
-            lines.append("suppression  none (\(query.table.schema.personKey != nil ? "set suppress off" : "a public register"))")
+            lines.append(line(.planSuppression, query.table.schema.personKey != nil ? Message(.planNoneOff) : Message(.planNonePublic)))
         }
-        if let level = query.confidence { lines.append("intervals    \(Int(level)) %") }
+        if let level = query.confidence { lines.append(line(.planIntervals, .verbatim("\(Int(level)) %"))) }
         return lines.joined(separator: "\n")
     }
 
-    private static func accumulationText(_ a: MeasureDefinition.Accumulation) -> String {
+    private static func accumulationText(_ a: MeasureDefinition.Accumulation) -> Message {
         switch a {
-        case .rows: "rows counted"
-        case .share: "a condition's true and known rows"
-        case .moments(let spread): spread ? "n, sum, sum of squares, min, max" : "n, sum, min, max"
-        case .order: "order statistics (a histogram in the scan, a sort otherwise)"
-        case .distinct: "distinct values (a bitmap in the scan)"
+        case .rows: Message(.accRows)
+        case .share: Message(.accShare)
+        case .moments(let spread): Message(spread ? .accMomentsSpread : .accMoments)
+        case .order: Message(.accOrder)
+        case .distinct: Message(.accDistinct)
         }
     }
 }

@@ -1,3 +1,4 @@
+import FinsamStore
 import Foundation
 
 /// A box table laid out to a width (the terminal's, or `set width`), never a wrapped line:
@@ -115,9 +116,7 @@ struct BoxLayout {
             let shownWidths = Self.squeeze(labelWidths + block.map { widths[$0] }, to: limit, floors: (labels + block).map { floors[$0] })
             out.append(Self.block(shown, widths: shownWidths, totals: totalRows, notes: b == blocks.count - 1 ? notes : []))
         }
-        let note = Self.wrap(locale.language == .sv
-            ? "(tabellen i \(blocks.count) delar: den är för bred för \(limit) kolumner; set width ändrar bredden)"
-            : "(the table in \(blocks.count) parts: it is too wide for \(limit) columns; set width changes the width)", to: limit)
+        let note = Self.wrap(locale.text(Message(.noteTableParts, blocks.count, limit)), to: limit)
         return (out + note).joined(separator: "\n")
     }
 

@@ -3,66 +3,52 @@ import FinsamStore
 /// English with `set locale en` (`32,715`, `29.0%`).
 public struct DisplayLocale: Sendable, Equatable {
     /// Swedish (`sv`) or English (`en`).
-    public enum Language: String, Sendable { case sv, en }
+    public typealias Language = FinsamStore.Language
     /// The language of numbers and words.
     public var language: Language
+
+    /// The locale of `language`.
+    public init(language: Language) { self.language = language }
 
     /// Swedish: `32 715`, `29,0 %`, `Totalt`, `ja`.
     public static let sv = DisplayLocale(language: .sv)
     /// English: `32,715`, `29.0%`, `Total`, `true`.
     public static let en = DisplayLocale(language: .en)
 
-    var total: String { language == .sv ? "Totalt" : "Total" }
-    var difference: String { language == .sv ? "skillnad" : "difference" }
-    var points: String { language == .sv ? "pe" : "pp" }
-    var missing: String { language == .sv ? "(saknas)" : "(missing)" }
+    var total: String { text(Message(.wordTotal)) }
+    var difference: String { text(Message(.wordDifference)) }
+    var points: String { text(Message(.wordPoints)) }
+    var missing: String { text(Message(.wordMissing)) }
     /// A yes/no value as it reads: `ja`/`nej` in Swedish, `true`/`false` in English.
     func yesNo(_ label: String) -> String {
         guard language == .sv else { return label }
         return label == "true" ? "ja" : label == "false" ? "nej" : label
     }
 
+    /// A catalogue message in this locale's language.
+    func text(_ message: Message) -> String { message.render(in: language) }
+
     func havingNote(_ left: Int, of count: Int) -> String {
-        language == .sv ? "having lämnar bort \(integer(left)) av \(integer(count)) grupper; \(total) räknas över alla"
-            : "having leaves out \(integer(left)) of \(integer(count)) groups; the \(total.lowercased()) is over all of them"
+        text(Message(.noteHaving, integer(left), integer(count)))
     }
 
     /// The header of an interval column: `95 % KI`, `95% CI`.
     func intervalName(_ level: Double) -> String {
-        language == .sv ? "\(Int(level)) % KI" : "\(Int(level))% CI"
+        text(Message(.intervalHeader, Int(level)))
     }
 
-    func significanceNote(_ level: Double) -> String {
-        language == .sv ? "* \(Int(level)) %-intervallet för skillnaden utesluter 0"
-            : "* the \(Int(level))% interval of the difference excludes 0"
-    }
+    func significanceNote(_ level: Double) -> String { text(Message(.noteSignificant, Int(level))) }
 
-    func noIntervalNote(_ measures: [String]) -> String {
-        language == .sv ? "with ci ger inget intervall för \(measures.joined(separator: ", "))"
-            : "with ci gives no interval for \(measures.joined(separator: ", "))"
-    }
+    func noIntervalNote(_ measures: [String]) -> String { text(Message(.noteNoInterval, measures.joined(separator: ", "))) }
 
-    func topNote(_ top: Int, of count: Int) -> String {
-        language == .sv ? "de \(integer(top)) första av \(integer(count)) grupper" : "the first \(integer(top)) of \(integer(count)) groups"
-    }
+    func topNote(_ top: Int, of count: Int) -> String { text(Message(.noteTop, integer(top), integer(count))) }
 
     /// Under a grouping by a set column.
-    func severalValuesNote(_ columns: [String]) -> String {
-        let names = columns.joined(separator: language == .sv ? " och " : " and ")
-        return language == .sv ? "en rad kan räknas under flera värden av \(names); \(total) räknar den en gång"
-            : "a row may count under several values of \(names); the total counts it once"
-    }
+    func severalValuesNote(_ columns: [String]) -> String { text(Message(.noteSeveralValues, Message.list(columns))) }
 
-    func emptyComparedNote(_ column: String, _ value: String) -> String {
-        language == .sv ? "\(column) = \(value) har inga rader under detta where: kolumnen är tom, inte en nolla"
-            : "\(column) = \(value) has no rows under this where clause: the column is empty, not a zero"
-    }
+    func emptyComparedNote(_ column: String, _ value: String) -> String { text(Message(.noteEmptyCompared, column, value)) }
 
-    func overlapNote(_ rows: Int, _ a: String, _ b: String) -> String {
-        language == .sv
-            ? "\(integer(rows)) rader räknas under både \(a) och \(b): grupperna överlappar, så intervallen för skillnaden är för smala"
-            : "\(integer(rows)) rows count under both \(a) and \(b): the groups overlap, so the intervals of the difference are too narrow"
-    }
+    func overlapNote(_ rows: Int, _ a: String, _ b: String) -> String { text(Message(.noteOverlap, integer(rows), a, b)) }
 
     /// A whole number with thousands separators.
     public func integer(_ n: Int) -> String {

@@ -313,8 +313,8 @@ struct ResultBuilder {
         if query.test {
             // The statistic of a table with hidden cells, with its margins, could give them back.
             guard !result.rows.contains(where: { $0.cells.contains(.suppressed) }) else {
-                throw FinsamError("with test: the crosstab has cells hidden by suppression, and its test could reveal them",
-                                  hint: "merge small categories (a case let), or test without suppression (set suppress off) on data you may see", kind: .type)
+                throw FinsamError(Message(.testHidden),
+                                  hint: Message(.testHiddenHint), kind: .type)
             }
             result.notes += testNotes
         }
@@ -431,17 +431,17 @@ struct ResultBuilder {
         // The relative difference of the first measure that has one (a count's).
         if ["skillnad %", "difference %"].contains(folded) {
             guard let relative = differences.first(where: { columns[$0].name.hasSuffix("%") }) else {
-                throw FinsamError("the result has no relative difference to order by: counts have one (skillnad %), other measures a difference",
-                                  hint: "order by skillnad", kind: .unknownName)
+                throw FinsamError(Message(.noRelativeDifference),
+                                  hint: Message(.orderBySkillnad), kind: .unknownName)
             }
             return relative
         }
         if folded.hasPrefix("skillnad") || folded.hasPrefix("difference"), let first = differences.first { return first }
         if ["totalt", "total"].contains(folded), let total = columns.firstIndex(where: { $0.role == .total }) { return total }
         let names = columns.filter { $0.role != .interval && !$0.isHidden }.map(\.name)
-        throw FinsamError("the result has no column '\(NameMatching.excerpt(name))' to order by",
-                          hint: NameMatching.suggestion(for: name, among: names).map { "did you mean '\($0)'?" }
-                              ?? "its columns: \(names.joined(separator: ", "))", kind: .unknownName)
+        throw FinsamError(Message(.resultNoOrderColumn, NameMatching.excerpt(name)),
+                          hint: NameMatching.suggestion(for: name, among: names).map { Message(.didYouMean, $0) }
+                              ?? Message(.itsColumns, names.joined(separator: ", ")), kind: .unknownName)
     }
 
     /// Values are ranked to this many decimals: a quantile interpolated as 2017 and one computed

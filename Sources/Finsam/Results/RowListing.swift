@@ -30,8 +30,7 @@ struct RowListing {
         }.map { rows[$0] }
         var notes: [String] = []
         if let top, rows.count > top {
-            notes.append(locale.language == .sv ? "de \(locale.integer(top)) första av \(locale.integer(rows.count)) rader"
-                                                : "the first \(locale.integer(top)) of \(locale.integer(rows.count)) rows")
+            notes.append(locale.text(Message(.noteTopRows, locale.integer(top), locale.integer(rows.count))))
             rows = Array(rows.prefix(top))
         }
         let cellsOf = columns.map(cells)

@@ -93,22 +93,16 @@ enum Suppression {
 
 extension DisplayLocale {
     func suppressionNote(primary: Int, secondary: Int, threshold: Int) -> String {
-        let cells = { (n: Int) in n == 1 ? "1 cell" : (language == .sv ? "\(self.integer(n)) celler" : "\(self.integer(n)) cells") }
+        let cells = { (n: Int) in n == 1 ? Message(.oneCell, 1) : Message(.cells, self.integer(n)) }
         // (After `top`, the rows shown may hold only cells hidden to protect others.)
-        if language == .sv {
-            let small = "\(cells(primary)) bygger på färre än \(threshold) personer"
-            let more = "\(cells(secondary)) \(primary > 0 ? "till " : "")så att \(primary > 0 ? "de" : "små celler") inte kan räknas fram ur summorna"
-            let parts = (primary > 0 ? [small] : []) + (secondary > 0 ? [more] : [])
-            return ".. = dold: " + parts.joined(separator: ", ") + Self.suppressionHints[0]
-        }
-        let small = "\(cells(primary)) based on fewer than \(threshold) persons"
-        let more = "\(cells(secondary)) \(primary > 0 ? "more " : "")so that \(primary > 0 ? "they" : "small cells") cannot be recovered from the totals"
+        let small = Message(.suppressedSmall, cells(primary), threshold)
+        let more = Message(primary > 0 ? .suppressedMore : .suppressedOthers, cells(secondary))
         let parts = (primary > 0 ? [small] : []) + (secondary > 0 ? [more] : [])
-        return ".. = suppressed: " + parts.joined(separator: ", ") + Self.suppressionHints[1]
+        return text(Message(.suppressedNote, parts.map(text).joined(separator: ", "))) + Self.suppressionHints[language == .sv ? 0 : 1]
     }
 
     /// The notes' word to the user of the tool, left out of published output (charts).
-    static let suppressionHints = [" (set suppress off visar dem)", " (set suppress off shows them)"]
+    static let suppressionHints = Language.allCases.map { Message(.suppressedHint).render(in: $0) }
 
     /// A note as published: without instructions to the tool.
     static func published(_ note: String) -> String {

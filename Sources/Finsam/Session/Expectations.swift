@@ -5,29 +5,29 @@ import FinsamStore
 extension Session {
     func expect(_ expected: ExpectedValue, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
         guard let result = lastResult else {
-            throw FinsamError("expect needs a result before it", at: span, in: source, hint: "put a query on the line before")
+            throw FinsamError(Message(.expectNeedsResult), at: span, in: source, hint: Message(.putQueryBefore))
         }
         // One value, not the first of several: `expect 9590` after `show count, share(…)` would
         // check the count and say nothing of the share.
         let valueColumns = result.columns.filter { $0.role != .dimension && $0.role != .interval }.count
         if valueColumns > 1 {
-            throw FinsamError("expect with one value needs a one-value result; the previous result has \(valueColumns) columns of values",
-                              at: span, in: source, hint: "paste the expected table after expect (set format markdown shows one)")
+            throw FinsamError(Message(.expectOneValueColumns, valueColumns),
+                              at: span, in: source, hint: Message(.pasteTable))
         }
         guard let cell = result.scalar else {
-            throw FinsamError("expect with one value needs a one-value result; the previous result has \(result.rows.count) rows",
-                              at: span, in: source, hint: "paste the expected table after expect (set format markdown shows one)")
+            throw FinsamError(Message(.expectOneValueRows, result.rows.count),
+                              at: span, in: source, hint: Message(.pasteTable))
         }
         var expected = expected
         if display.locale.language == .en, let grouped = expected.grouped { (expected.number, expected.decimals) = (grouped, 0) }
         if let problem = mismatch(cell, expectedNumber: expected.number, decimals: expected.decimals, percent: expected.isPercent) {
-            var error = FinsamError("expected \(problem.expected), got \(problem.actual)", at: span, in: source,
-                                    hint: cell == .suppressed ? "the value is suppressed (fewer than \(suppression ?? 5) persons); set suppress off to check it" : nil,
+            var error = FinsamError(Message(.expectedGot, problem.expected, problem.actual), at: span, in: source,
+                                    hint: cell == .suppressed ? Message(.valueSuppressed, suppression ?? 5) : nil,
                                     kind: .expectation)
             error.mismatches = [.init(row: [], column: nil, expected: expected.number, expectedText: problem.expected, actual: cell, actualText: problem.actual)]
             throw error
         }
-        return "ok: \(source.text(span))"
+        return Message(.expectOk, source.text(span)).render(in: language)
     }
 
     /// Compares a cell with an expected number; nil when it holds.
@@ -56,28 +56,28 @@ extension Session {
     /// `expect` followed by a table in the markdown form that `set format markdown` prints.
     func expectTable(_ lines: [(text: String, span: SourceSpan)], span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
         guard let result = lastResult else {
-            throw FinsamError("expect needs a result before it", at: span, in: source, hint: "put a query on the line before")
+            throw FinsamError(Message(.expectNeedsResult), at: span, in: source, hint: Message(.putQueryBefore))
         }
         let rows = lines.map { (cells: Self.cells(of: $0.text), span: $0.span) }
             .filter { !$0.cells.allSatisfy { cell in !cell.isEmpty && cell.allSatisfy { "-:".contains($0) } } }
-        guard let header = rows.first else { throw FinsamError("the expected table is empty", at: span, in: source) }
+        guard let header = rows.first else { throw FinsamError(Message(.expectedTableEmpty), at: span, in: source) }
         // Map header names to result columns.
         var columnOf: [Int] = []
         for name in header.cells {
             guard let index = result.columns.firstIndex(where: { NameMatching.fold($0.name) == NameMatching.fold(name) }) else {
-                throw FinsamError("the result has no column '\(NameMatching.excerpt(name))'", at: header.span, in: source,
-                                  hint: NameMatching.suggestion(for: name, among: result.columns.map(\.name)).map { "did you mean '\($0)'?" }
-                                    ?? "its columns: \(result.columns.map(\.name).joined(separator: ", "))")
+                throw FinsamError(Message(.resultNoColumn, NameMatching.excerpt(name)), at: header.span, in: source,
+                                  hint: NameMatching.suggestion(for: name, among: result.columns.map(\.name)).map { Message(.didYouMean, $0) }
+                                    ?? Message(.itsColumns, result.columns.map(\.name).joined(separator: ", ")))
             }
             columnOf.append(index)
         }
         let dimensionColumns = columnOf.enumerated().filter { result.columns[$0.element].role == .dimension }
-        var failures: [String] = []
+        var failures: [Message] = []
         var mismatches: [FinsamError.Mismatch] = []
         var checked = 0
         for row in rows.dropFirst() {
             guard row.cells.count == header.cells.count else {
-                throw FinsamError("this row has \(row.cells.count) cells, the header \(header.cells.count)", at: row.span, in: source)
+                throw FinsamError(Message(.rowCells, row.cells.count, header.cells.count), at: row.span, in: source)
             }
             let labels = dimensionColumns.map { row.cells[$0.offset] }
             let isTotal = labels.first.map { [display.locale.total, "Totalt", "Total"].contains($0) } ?? false
@@ -88,7 +88,7 @@ extension Session {
                 } }
                 ?? (dimensionColumns.isEmpty && result.rows.count >= 1 ? result.rows.first : nil)
             guard let actual = match else {
-                failures.append("no row \(labels.joined(separator: " / ")) in the result")
+                failures.append(Message(.noRowInResult, labels.joined(separator: " / ")))
                 continue
             }
             for (i, column) in columnOf.enumerated() where result.columns[column].role != .dimension {
@@ -98,28 +98,28 @@ extension Session {
                     if let problem = try intervalMismatch(text, interval, marked: marked, span: row.span, source: source) {
                         mismatches.append(.init(row: labels, column: result.columns[column].name, expected: nil, expectedText: text,
                                                 actual: actual.cells[column], actualText: problem))
-                        failures.append("\(labels.isEmpty ? "" : labels.joined(separator: " / ") + ", ")\(result.columns[column].name): expected \(text), got \(problem)")
+                        failures.append(Message(.cellExpectedGot, labels.isEmpty ? "" : labels.joined(separator: " / ") + ", ", result.columns[column].name, text, problem))
                     }
                     continue
                 }
                 guard let (number, decimals, percent) = parseNumber(text) else {
-                    if text == "–" || text == "-" { if actual.cells[column].value != nil { mismatches.append(.init(row: labels, column: result.columns[column].name, expected: nil, expectedText: text, actual: actual.cells[column], actualText: display.text(actual.cells[column]))); failures.append("\(labels.joined(separator: " / ")), \(result.columns[column].name): expected –, got \(display.text(actual.cells[column]))") }; continue }
-                    throw FinsamError("'\(NameMatching.excerpt(text))' is not a number", at: row.span, in: source)
+                    if text == "–" || text == "-" { if actual.cells[column].value != nil { mismatches.append(.init(row: labels, column: result.columns[column].name, expected: nil, expectedText: text, actual: actual.cells[column], actualText: display.text(actual.cells[column]))); failures.append(Message(.expectedDash, labels.joined(separator: " / "), result.columns[column].name, display.text(actual.cells[column]))) }; continue }
+                    throw FinsamError(Message(.notANumber, NameMatching.excerpt(text)), at: row.span, in: source)
                 }
                 checked += 1
                 if let problem = mismatch(actual.cells[column], expectedNumber: number, decimals: decimals, percent: percent) {
                     mismatches.append(.init(row: labels, column: result.columns[column].name, expected: number, expectedText: problem.expected,
                                             actual: actual.cells[column], actualText: problem.actual))
-                    failures.append("\(labels.isEmpty ? "" : labels.joined(separator: " / ") + ", ")\(result.columns[column].name): expected \(problem.expected), got \(problem.actual)")
+                    failures.append(Message(.cellExpectedGot, labels.isEmpty ? "" : labels.joined(separator: " / ") + ", ", result.columns[column].name, problem.expected, problem.actual))
                 }
             }
         }
         if !failures.isEmpty {
-            var error = FinsamError("the result differs from the expected table:\n  " + failures.joined(separator: "\n  "), at: span, in: source, kind: .expectation)
+            var error = FinsamError(Message(.resultDiffers) + Message.concat(Array(failures.map { [Message.verbatim("\n  "), $0] }.joined().dropFirst())), at: span, in: source, kind: .expectation)
             error.mismatches = mismatches
             throw error
         }
-        return "ok: \(checked) values as expected"
+        return Message(checked == 1 ? .expectOkOne : .expectOkValues, checked).render(in: language)
     }
 
     /// An interval as printed, `27,8 – 30,3` or `4,9 – 11,2 *`: both ends rounded as written, and
@@ -130,7 +130,7 @@ extension Session {
         if expectsMark { t = String(t.dropLast()).trimmingSpaces }
         let ends = t.components(separatedBy: " – ").count == 2 ? t.components(separatedBy: " – ") : t.components(separatedBy: " - ")
         guard ends.count == 2, let low = parseNumber(ends[0]), let high = parseNumber(ends[1]) else {
-            throw FinsamError("'\(text)' is not an interval (low – high, as printed)", at: span, in: source)
+            throw FinsamError(Message(.notAnInterval, text), at: span, in: source)
         }
         let shown = display.text(.interval(interval, marked: marked))
         if mismatch(.number(interval.low), expectedNumber: low.0, decimals: low.1, percent: false) != nil

@@ -1,7 +1,10 @@
 import FinsamStore
 /// `help` and `help <topic>`.
 enum Help {
-    static let topics: [String: String] = [
+    /// The topics in `language`.
+    static func topics(in language: Language) -> [String: String] { language == .sv ? swedish : english }
+
+    static let english: [String: String] = [
         "query": """
         A query, on one line or several:
           from <table>
@@ -18,13 +21,13 @@ enum Help {
             [then show … by …]                    the result is the next step's table (help then)
           from <table> [where …] list <column>, … [order by …] [top <n>]    the rows themselves (not deltagare
                                                   under suppression)
-        Tables: deltagare, insatser, förbund, kommuner, befolkning. Swedish keywords work too:
-        från, där, visa, per, mot, jämför, antal, andel, och, eller, inte.
+        Tables: deltagare, insatser, förbund, kommuner, befolkning.
+        Swedish keywords work too: från, där, visa, per, mot, jämför, antal, andel, och, eller, inte.
         Example: from deltagare where slutår = 2018 and registrering = personuppgifter
                    show share(arbete_studier_slut) by åldersgrupp compare kön
         """,
         "measures": """
-        \(MeasureCatalogue.helpText)
+        \(MeasureCatalogue.helpText(in: .en))
         percent of row|column|total   each row sums to 100 % (of row), or a share of the grand total (of total)
         invånare      the population 16–64 of the group's area and year (befolkning; help data)
         Formulas: + - * / between measures and numbers: count / individer, count / invånare * 1000,
@@ -40,7 +43,7 @@ enum Help {
         next step, so no step can reveal them. with ci, with test and plot belong to the last step.
         """,
         "categories": """
-        Your own categories, first match wins; a row no condition can decide is (saknas):
+        Your own categories, first match wins; a row no condition can decide is (missing):
           let stöd = case when försörjning_start has any (sjukpenning, rehabiliteringspenning, aktivitetsersättning)
                      then "FK-ersättning" when försörjning_start has försörjningsstöd then "försörjningsstöd" else "annat" end
           from deltagare where år = 2018 show count by stöd          where stöd = "FK-ersättning"
@@ -64,6 +67,7 @@ enum Help {
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
         set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
         set width 80|off|auto              fit tables and charts to 80 columns; off: no limit; auto: the terminal's
+        set locale sv|en                   the language of messages, help and numbers (Swedish by default; LANG=en… starts in English)
         sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
         explain from deltagare …           the query's plan: groupings, path, listed values, order, suppression
         describe deltagare    tables    values kön
@@ -75,7 +79,7 @@ enum Help {
           … as dis with förbund = "x", insats = 12 [lenient]
                                            another export's layout, through an import profile (help profiles)
         load befolkning from "BE0101N1.csv" as scb
-                                           SCB's Folkmängd efter region, ålder, kön och år (CSV or xlsx):
+                                           SCB's "Folkmängd efter region, ålder, kön och år" (CSV or xlsx):
                                            ages 16–64 summed into befolkning's four bands
         export to "resultat.xlsx"          the last result (.csv, .xlsx, .json, .md, .txt; .svg: as a chart);
                                            a .csv file follows set locale: sv for Swedish Excel (; decimal
@@ -113,7 +117,7 @@ enum Help {
         """,
         "test": """
         with test under a crosstab (by … across …, counts) gives Pearson's chi-square test of independence:
-        χ², its degrees of freedom, the p-value and Cramér's V, over the known values ((saknas) left out).
+        χ², its degrees of freedom, the p-value and Cramér's V, over the known values ((missing) left out).
         When more than 20 % of the cells expect fewer than 5 rows (or one expects fewer than 1) chi-square is
         refused; a 2×2 table gets Fisher's exact test instead. Refused too when a cell is hidden by suppression
         (the statistic could give it back) and for set columns (a row would count twice).
@@ -153,21 +157,29 @@ enum Help {
     ]
 
     /// Every topic `help` answers: its own, then the built-in import profiles.
-    static var topicNames: [String] { topics.keys.sorted() + BuiltInProfiles.texts.keys.sorted() }
+    static var topicNames: [String] { english.keys.sorted() + BuiltInProfiles.texts.keys.sorted() }
 
-    static func text(_ topic: String?) -> String {
+    static func text(_ topic: String?, in language: Language = .sv) -> String {
+        let topics = topics(in: language)
         guard let topic else {
-            return """
+            return language == .sv ? """
+            finsam \(Finsam.version) — frågor om Finsams deltagare, insatser och förbund.
+              from deltagare where år = 2018 show count by registrering
+              from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
+            help query · help measures · help conditions · help statements · help then · help categories · help profiles · help ci · help test · help plot · help suppress · help data
+            set locale en: English
+            """ : """
             finsam \(Finsam.version) — questions about Finsam deltagare, insatser and förbund.
               from deltagare where år = 2018 show count by registrering
               from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by åldersgrupp compare kön
             help query · help measures · help conditions · help statements · help then · help categories · help profiles · help ci · help test · help plot · help suppress · help data
+            set locale sv: svenska
             """
         }
         let folded = NameMatching.fold(topic)
         if let text = topics[folded] { return text }
         if let profile = BuiltInProfiles.texts[folded] {
-            return "The built-in import profile \(folded), as a file you can copy and edit:\n\n" + profile
+            return Message(.helpProfile, folded).render(in: language) + "\n\n" + profile
         }
         let aliases = ["fraga": "query", "matt": "measures", "villkor": "conditions", "satser": "statements", "data": "data",
                        "share": "measures", "count": "measures", "where": "conditions", "from": "query", "let": "statements",
@@ -178,6 +190,7 @@ enum Help {
                        "sekretess": "suppress", "explain": "statements", "forklara": "statements", "plan": "statements", "sheet": "statements", "blad": "statements", "xlsx": "statements"]
         if let alias = aliases[folded], let text = topics[alias] { return text }
         let near = NameMatching.suggestion(for: topic, among: topicNames)
-        return "no help on '\(NameMatching.excerpt(topic))'" + (near.map { " — did you mean help \($0)?" } ?? "; topics: \(topicNames.joined(separator: ", "))")
+        return (near.map { Message(.noHelpNear, NameMatching.excerpt(topic), $0) }
+                ?? Message(.noHelpTopics, NameMatching.excerpt(topic), topicNames.joined(separator: ", "))).render(in: language)
     }
 }

@@ -29,10 +29,10 @@ enum Pipeline {
             data.append(values)
         }
         // Nothing refers to a step's rows: a row number is its key.
-        schemas.insert(ColumnSchema("rad", .int, derived: false, "row of the step's result"), at: 0)
+        schemas.insert(ColumnSchema("rad", .int, derived: false, Message(.stepRow).localized), at: 0)
         data.insert(.int((0..<rows.count).map { Int32($0 + 1) }), at: 0)
         let schema = TableSchema(name: plan.query.table.name, keyColumn: "rad", columns: schemas,
-                                 summary: "the result of step \(step)", title: "the result of step \(step)")
+                                 summary: Message(.stepResult, step).localized, title: Message(.stepResult, step).localized)
         return Table(schema: schema, columns: zip(schemas, data).map { Column($0, $1) })
     }
 
@@ -86,7 +86,7 @@ enum Pipeline {
         var decimals = 6
         while decimals > 0, largest * pow10(decimals) >= 2e9 { decimals -= 1 }
         guard largest * pow10(decimals) < 2e9 else {
-            throw FinsamError("the values of \(name) are too large for the next step", hint: "divide them in the step before: \(name) / 1000")
+            throw FinsamError(Message(.stepTooLarge, name), hint: Message(.stepTooLargeHint, name))
         }
         let scale = pow10(decimals)
         let scaled = values.map { $0.map { Int32(($0 * scale).rounded()) } ?? Missing.int }
@@ -99,8 +99,6 @@ enum Pipeline {
     static func hiddenNote(_ result: ResultTable, step: Int, locale: DisplayLocale) -> String? {
         let hidden = result.rows.filter { !$0.isTotal }.reduce(0) { $0 + $1.cells.filter { $0 == .suppressed }.count }
         guard hidden > 0 else { return nil }
-        return locale.language == .sv
-            ? "\(locale.integer(hidden)) dolda celler (..) i steg \(step) är saknade värden i steget efter"
-            : "\(locale.integer(hidden)) hidden cells (..) of step \(step) are missing values in the next step"
+        return locale.text(Message(.noteHiddenStep, locale.integer(hidden), step))
     }
 }

@@ -9,8 +9,17 @@ public struct ScriptTester: Sendable {
     /// The tables every script starts from (each script in a session of its own).
     public let dataset: Dataset
 
+    /// The language each script's session starts in (Swedish unless set), and of the summary.
+    public var language: Language = .sv
+
     /// A tester of scripts over `dataset` (by default the built-in one).
     public init(dataset: Dataset = BuiltInDataset.shared) { self.dataset = dataset }
+
+    /// A tester whose scripts start in `language`.
+    public init(dataset: Dataset, language: Language) {
+        self.dataset = dataset
+        self.language = language
+    }
 
     /// A statement of a script that failed: an `expect` that did not hold, or any statement
     /// that could not run (which fails the script as well).
@@ -39,8 +48,10 @@ public struct ScriptTester: Sendable {
         public var failures: [Failure] = []
         /// Each failure as `finsam test` prints it.
         public var lines: [String] { failures.map(\.text) }
-        /// `N passed, N failed`.
-        public var summary: String { "\(passed) passed, \(failed) failed" }
+        /// The language of `summary`.
+        public var language: Language = .sv
+        /// `N passed, N failed` (`N godkända, N underkända`).
+        public var summary: String { Message(.testSummary, passed, failed).render(in: language) }
     }
 
     /// Scripts named, or found (`*.finsam`, sorted) in folders named; hidden folders are skipped.
@@ -79,6 +90,7 @@ public struct ScriptTester: Sendable {
     /// Runs every script of `paths` (files, or folders searched for `*.finsam`).
     public func run(_ paths: [String]) -> Report {
         var report = Report()
+        report.language = language
         for file in Self.scripts(in: paths) {
             let one = run(file: file)
             report.passed += one.passed
@@ -91,13 +103,16 @@ public struct ScriptTester: Sendable {
     /// Runs one script in a fresh session, going on after failures.
     public func run(file: String) -> Report {
         var report = Report()
+        report.language = language
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            let error = FinsamError("cannot read the file", kind: .load)
+            var error = FinsamError(Message(.cannotReadFile), kind: .load).in(language)
+            error.file = file
             report.failed = 1
-            report.failures = [Failure(file: file, line: 1, column: 1, isExpectation: false, error: error, text: "\(file): error: cannot read the file")]
+            report.failures = [Failure(file: file, line: 1, column: 1, isExpectation: false, error: error, text: error.description)]
             return report
         }
         let session = Session(dataset: dataset)
+        session.display.locale = DisplayLocale(language: language)
         for outcome in session.runScript(text, name: file) {
             switch outcome.result {
             case .success:

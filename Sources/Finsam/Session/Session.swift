@@ -124,14 +124,16 @@ public final class Session: @unchecked Sendable {
     /// `directory` (by default the folder the session was loaded from, else `data`); `$name`
     /// takes `parameters[name]` as in `run`.
     public func sql(_ text: String, parameters: [String: ParameterValue] = [:], directory: String? = nil) throws(FinsamError) -> String {
-        let source = SourceText(text, name: "<query>")
-        let statements = try Parser.parse(source, parameters: parameters)
-        statementLock.lock()
-        defer { statementLock.unlock() }
-        guard statements.count == 1 else { throw FinsamError("sql takes one query", hint: "sql from deltagare where år = 2018 show count by kön") }
-        switch statements[0] {
-        case .query(let q), .sql(let q, _): return try sqlText(q, source: source, directory: directory)
-        default: throw FinsamError("sql takes a query", at: statements[0].span, in: source, hint: "sql from deltagare where år = 2018 show count by kön")
+        try inLanguage { () throws(FinsamError) -> String in
+            let source = SourceText(text, name: "<query>")
+            let statements = try Parser.parse(source, parameters: parameters)
+            statementLock.lock()
+            defer { statementLock.unlock() }
+            guard statements.count == 1 else { throw FinsamError(Message(.sqlOneQuery), hint: Message(.sqlExample)) }
+            switch statements[0] {
+            case .query(let q), .sql(let q, _): return try sqlText(q, source: source, directory: directory)
+            default: throw FinsamError(Message(.sqlTakesQuery), at: statements[0].span, in: source, hint: Message(.sqlExample))
+            }
         }
     }
 
@@ -151,7 +153,7 @@ public final class Session: @unchecked Sendable {
         }
         if q.list != nil || q.steps.contains(where: { $0.list != nil }) {
             guard q.steps.isEmpty else {
-                throw FinsamError("sql translates a list of a table's rows, not of a step's result", at: q.span, in: source)
+                throw FinsamError(Message(.sqlListStep), at: q.span, in: source)
             }
             let listing = try binder.listing(q, locale: display.locale)
             let bound = BoundQuery(table: listing.table, filter: listing.filter, measures: [], by: [], pivot: nil, order: [], top: nil)
@@ -164,7 +166,7 @@ public final class Session: @unchecked Sendable {
         var leading: [String] = []
         for (i, step) in q.steps.enumerated() {
             guard bound.pivot == nil else {
-                throw FinsamError("sql translates a pipeline whose steps before the last have no across or compare", at: step.span, in: source)
+                throw FinsamError(Message(.sqlPipeline), at: step.span, in: source)
             }
             let (result, plan) = try run(bound)
             let input = try Pipeline.table(result, plan: plan, dataset: dataset, step: i + 1)
@@ -189,7 +191,7 @@ public final class Session: @unchecked Sendable {
     public func run(_ text: String, parameters: [String: ParameterValue] = [:], name: String = "<input>",
                     firstLine: Int = 1) throws(FinsamError) -> [Output] {
         let source = SourceText(text, name: name, firstLine: firstLine)
-        let statements = try Parser.parse(source, parameters: parameters)
+        let statements = try inLanguage { () throws(FinsamError) in try Parser.parse(source, parameters: parameters) }
         return try locked { () throws(FinsamError) -> [Output] in
             var outputs: [Output] = []
             for statement in statements {
@@ -217,7 +219,7 @@ public final class Session: @unchecked Sendable {
             var outcome: Outcome
             switch parsed {
             case .failure(let error):
-                outcome = Outcome(line: error.location?.line ?? firstLine, isExpectation: false, result: .failure(error))
+                outcome = Outcome(line: error.location?.line ?? firstLine, isExpectation: false, result: .failure(error.in(language)))
             case .success(let statement):
                 let line = source.location(of: statement.span.start).line
                 let isExpectation: Bool = switch statement {
@@ -244,14 +246,16 @@ public final class Session: @unchecked Sendable {
     /// checked, nothing changes (for editors, and the fuzzer of Fuzz/); `$name` takes
     /// `parameters[name]` as in `run`.
     public func validate(_ text: String, parameters: [String: ParameterValue] = [:]) throws(FinsamError) {
-        let source = SourceText(text, name: "<input>")
-        let statements = try Parser.parse(source, parameters: parameters)
-        statementLock.lock()
-        defer { statementLock.unlock() }
-        for statement in statements {
-            switch statement {
-            case .query(let q), .sql(let q, _), .explain(let q, _): _ = try binder(source).query(q)
-            default: break
+        try inLanguage { () throws(FinsamError) in
+            let source = SourceText(text, name: "<input>")
+            let statements = try Parser.parse(source, parameters: parameters)
+            statementLock.lock()
+            defer { statementLock.unlock() }
+            for statement in statements {
+                switch statement {
+                case .query(let q), .sql(let q, _), .explain(let q, _): _ = try binder(source).query(q)
+                default: break
+                }
             }
         }
     }
@@ -264,7 +268,7 @@ public final class Session: @unchecked Sendable {
             if case .table(let table) = output { return table }
             if case .chart(_, let table) = output { return table }
         }
-        throw FinsamError("the text holds no query")
+        throw FinsamError(Message(.noQuery)).in(language)
     }
 
     /// The table as text in `format` (by default the session's), with its display settings.
@@ -279,7 +283,26 @@ public final class Session: @unchecked Sendable {
 
     func binder(_ source: SourceText) -> Binder { Binder(dataset: dataset, lets: lets, source: source) }
 
+    /// The session's language (`set locale`): of its errors, notes, help and confirmations.
+    public var language: Language { display.locale.language }
+
+    /// Runs `body` with the session's language as the current one (for loaders' notes); its
+    /// error leaves in the language the session has when it fails.
+    func inLanguage<R>(_ body: () throws(FinsamError) -> R) throws(FinsamError) -> R {
+        let result: Result<R, FinsamError> = Language.$current.withValue(language) {
+            do throws(FinsamError) { return .success(try body()) } catch { return .failure(error) }
+        }
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): throw error.in(language)
+        }
+    }
+
     func execute(_ statement: StatementSyntax, in source: SourceText) throws(FinsamError) -> [Output] {
+        try inLanguage { () throws(FinsamError) -> [Output] in try executeStatement(statement, in: source) }
+    }
+
+    func executeStatement(_ statement: StatementSyntax, in source: SourceText) throws(FinsamError) -> [Output] {
         switch statement {
         case .query(let q):
             let table = try answer(q, source: source)
@@ -313,7 +336,7 @@ public final class Session: @unchecked Sendable {
         case .expectTable(let rows, let span):
             return [.expectation(try expectTable(rows, span: span, source: source))]
         case .help(let topic, _):
-            return [.message(Help.text(topic))]
+            return [.message(Help.text(topic, in: language))]
         case .sql(let q, _):
             return [.message(try sqlText(q, source: source))]
         case .explain(let q, _):
@@ -323,22 +346,23 @@ public final class Session: @unchecked Sendable {
 
     /// `explain`: the plan of a query, bound and planned but not run.
     func explain(_ q: QuerySyntax, source: SourceText) throws(FinsamError) -> String {
-        let head = "plan: " + source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " ") + "\n"
+        let t = display.locale.text
+        func label(_ id: MessageID) -> String { let name = t(Message(id)); return name + String(repeating: " ", count: max(1, 13 - name.count)) }
+        let head = t(Message(.planHead, source.text(q.span).split(whereSeparator: \.isNewline).joined(separator: " "))) + "\n"
         if q.list != nil {
             let listing = try binder(source).listing(q, locale: display.locale)
-            return head + "table        \(listing.table.title), \(display.locale.integer(listing.table.rowCount)) rows"
+            return head + label(.planTable) + t(Message(.planTableText, listing.table.title, display.locale.integer(listing.table.rowCount)))
                 + (listing.filter.map { " where \($0.testedColumns.joined(separator: ", "))" } ?? "") + "\n"
-                + "list         \(listing.columns.map(\.name).joined(separator: ", ")): the selected rows' values, "
-                + (listing.order.isEmpty ? "in the order of the table's key" : "ordered by \(listing.order.map(\.path.name).joined(separator: ", ")), ties by the key")
-                + (listing.top.map { ", the first \($0)" } ?? "")
+                + "list         " + t(Message(.planListValues, listing.columns.map(\.name).joined(separator: ", ")))
+                + t(listing.order.isEmpty ? Message(.planKeyOrder) : Message(.planOrderedBy, listing.order.map(\.path.name).joined(separator: ", ")))
+                + (listing.top.map { t(Message(.planFirstN, $0)) } ?? "")
         }
         var query = try binder(source).query(q)
         if q.intervals != nil { query.confidence = confidenceLevel }
         let (plan, aggregator) = try planned(query)
         var text = head + plan.explanation(aggregator: aggregator, locale: display.locale, mostRowsPerPerson: rowsPerPerson())
         if !q.steps.isEmpty {
-            text += "\nthen         \(q.steps.count) more step\(q.steps.count == 1 ? "" : "s"), each planned over the result of the one before "
-                + "once it has run (its hidden cells missing values there)"
+            text += "\nthen         " + t(Message(q.steps.count == 1 ? .planOneMoreStep : .planMoreSteps, q.steps.count))
         }
         return text
     }
@@ -373,18 +397,18 @@ public final class Session: @unchecked Sendable {
         let binder = binder(source)
         if q.list != nil {
             if let next = q.steps.first {
-                throw FinsamError("a list of rows cannot feed a next step", at: next.span, in: source,
-                                  hint: "group first: from … show count by … then list …")
+                throw FinsamError(Message(.listCannotFeed), at: next.span, in: source,
+                                  hint: Message(.groupFirst))
             }
             let listing = try binder.listing(q, locale: display.locale)
             if listing.table.schema.personKey != nil, suppression != nil {
-                throw FinsamError("list would show single persons' rows from \(listing.table.title), and suppression is on",
-                                  at: q.span, in: source, hint: "list förbund, kommuner or insatser; or count: show count by …; set suppress off lists them where you may see them", kind: .suppressionRefused)
+                throw FinsamError(Message(.listRefused, listing.table.title),
+                                  at: q.span, in: source, hint: Message(.listRefusedHint), kind: .suppressionRefused)
             }
             return listing.build()
         }
         if let ci = q.intervals, !q.steps.isEmpty {
-            throw FinsamError("with ci belongs to the last step of a pipeline", at: ci, in: source, hint: "… then show mean(count) by … with ci")
+            throw FinsamError(Message(.ciLastStep), at: ci, in: source, hint: Message(.ciLastStepHint))
         }
         var query = try binder.query(q)
         if q.intervals != nil { query.confidence = confidenceLevel }
@@ -395,7 +419,7 @@ public final class Session: @unchecked Sendable {
             // `then list …`: the groups of the result behind a number, as rows (the last step).
             if step.list != nil {
                 guard i == q.steps.count - 1 else {
-                    throw FinsamError("a list of rows cannot feed a next step", at: q.steps[i + 1].span, in: source)
+                    throw FinsamError(Message(.listCannotFeed), at: q.steps[i + 1].span, in: source)
                 }
                 var listed = try binder.listing(step, over: input, locale: display.locale).build()
                 if let hidden { listed.notes.append(hidden) }
@@ -404,7 +428,7 @@ public final class Session: @unchecked Sendable {
             var next = try binder.query(step, over: input)
             if step.intervals != nil {
                 guard i == q.steps.count - 1 else {
-                    throw FinsamError("with ci belongs to the last step of a pipeline", at: step.intervals!, in: source, hint: "… then show mean(count) by … with ci")
+                    throw FinsamError(Message(.ciLastStep), at: step.intervals!, in: source, hint: Message(.ciLastStepHint))
                 }
                 next.confidence = confidenceLevel
             }
@@ -424,12 +448,12 @@ public final class Session: @unchecked Sendable {
 
     private func refuseIfReadOnly(_ statement: String, span: SourceSpan, source: SourceText) throws(FinsamError) {
         guard isReadOnly else { return }
-        throw FinsamError("\(statement) reads or writes files, and this session is read-only", at: span, in: source,
-                          hint: "queries, let, set, expect and help run here; files are the embedding program's to read", kind: .readOnly)
+        throw FinsamError(Message(.readOnly, statement), at: span, in: source,
+                          hint: Message(.readOnlyHint), kind: .readOnly)
     }
 
     private func checkInterruption() throws(FinsamError) {
-        if isInterrupted?() == true { throw FinsamError("cancelled", kind: .cancelled) }
+        if isInterrupted?() == true { throw FinsamError(Message(.cancelled), kind: .cancelled) }
     }
 }
 

@@ -6,7 +6,7 @@ extension Session {
     func define(_ name: String, nameSpan: SourceSpan, value: Expr, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
         let binder = binder(source)
         if dataset.tables.contains(where: { $0.column(name) != nil }) {
-            throw FinsamError("\(name) is already a column", at: nameSpan, in: source, hint: "choose another name")
+            throw FinsamError(Message(.alreadyColumn, name), at: nameSpan, in: source, hint: Message(.chooseAnotherName))
         }
         let kind: LetDefinition.Kind
         switch value {
@@ -37,46 +37,46 @@ extension Session {
         guard !valid.isEmpty else { throw firstError! }
         let replaced = lets[name] != nil
         lets[name] = definition
-        return "\(replaced ? "redefined" : "defined") \(name) = \(definition.source) (for \(valid.joined(separator: ", ")))"
+        return Message(replaced ? .letRedefined : .letDefined, name, definition.source, valid.joined(separator: ", ")).render(in: language)
     }
 
     func apply(setting: String, value: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
         let v = NameMatching.fold(value)
-        func bad(_ expected: String) -> FinsamError {
-            FinsamError("\(NameMatching.excerpt(setting)) cannot be '\(NameMatching.excerpt(value))'", at: span, in: source, hint: "expected \(expected)")
+        func bad(_ expected: Message) -> FinsamError {
+            FinsamError(Message(.settingCannotBe, NameMatching.excerpt(setting), NameMatching.excerpt(value)), at: span, in: source, hint: Message(.expectedX, expected))
         }
         guard let known = Setting.named(setting) else {
             let settings = Setting.allCases.map(\.rawValue)
-            throw FinsamError("unknown setting '\(NameMatching.excerpt(setting))'", at: span, in: source,
-                              hint: NameMatching.suggestion(for: setting, among: settings).map { "did you mean '\($0)'?" } ?? "settings: \(settings.joined(separator: ", "))",
+            throw FinsamError(Message(.unknownSetting, NameMatching.excerpt(setting)), at: span, in: source,
+                              hint: NameMatching.suggestion(for: setting, among: settings).map { Message(.didYouMean, $0) } ?? Message(.settingsList, settings.joined(separator: ", ")),
                               kind: .unknownName)
         }
         switch known {
         case .format:
-            guard let format = OutputFormat(rawValue: v) else { throw bad("box, markdown, csv or json") }
+            guard let format = OutputFormat(rawValue: v) else { throw bad(Message(.setFormats)) }
             self.format = format
         case .locale:
-            guard let language = DisplayLocale.Language(rawValue: v) else { throw bad("sv or en") }
+            guard let language = DisplayLocale.Language(rawValue: v) else { throw bad(Message(.setLocale)) }
             display.locale = DisplayLocale(language: language)
         case .decimals:
-            guard let n = Int(v), (0...6).contains(n) else { throw bad("a number of decimals from 0 to 6") }
+            guard let n = Int(v), (0...6).contains(n) else { throw bad(Message(.setDecimals)) }
             display.decimals = n
         case .suppress:
             if ["off", "av"].contains(v) {
                 suppression = nil
             } else {
-                guard let n = Int(v), (2...1000).contains(n) else { throw bad("a number of persons from 2 to 1000, or off") }
+                guard let n = Int(v), (2...1000).contains(n) else { throw bad(Message(.setSuppress)) }
                 suppression = n
             }
         case .denominators:
-            guard ["on", "off", "pa", "av"].contains(v) else { throw bad("on or off") }
+            guard ["on", "off", "pa", "av"].contains(v) else { throw bad(Message(.setOnOff)) }
             display.denominators = v == "on" || v == "pa"
         case .ci:
-            guard let level = Double(v), [90, 95, 99].contains(level) else { throw bad("90, 95 or 99 (percent)") }
+            guard let level = Double(v), [90, 95, 99].contains(level) else { throw bad(Message(.setCi)) }
             confidenceLevel = level
         case .width:
             if ["off", "av"].contains(v) { display.width = 0 } else if ["auto", "terminal"].contains(v) { display.width = nil } else {
-                guard let n = Int(v), (20...10_000).contains(n) else { throw bad("a number of columns from 20, off (no limit) or auto (the terminal's)") }
+                guard let n = Int(v), (20...10_000).contains(n) else { throw bad(Message(.setWidth)) }
                 display.width = n
             }
 
@@ -84,7 +84,7 @@ extension Session {
         return "\(setting) = \(value)"
     }
 
-    static func rows(_ n: Int) -> String { n == 1 ? "1 row" : "\(n) rows" }
+    func rowsText(_ n: Int) -> Message { n == 1 ? Message(.oneRow) : Message(.nRows, Message.count(n)) }
 
     func tablesOverview() -> ResultTable {
         let sv = display.locale.language == .sv
@@ -92,7 +92,7 @@ extension Session {
             ResultTable.Column(name: name, role: i == 1 || i == 2 ? .measure : .dimension)
         }
         let rows = dataset.tables.map { t in
-            ResultTable.Row(cells: [.label(t.name.rawValue), .count(t.rowCount), .count(t.columns.count), .label(t.schema.summary)], isTotal: false)
+            ResultTable.Row(cells: [.label(t.name.rawValue), .count(t.rowCount), .count(t.columns.count), .label(t.schema.summary(in: language))], isTotal: false)
         }
         return ResultTable(columns: columns, rows: rows)
     }
@@ -107,7 +107,7 @@ extension Session {
         }
         var rows: [ResultTable.Row] = table.columns.map { column in
             let missing = column.data.missingCount
-            var type = column.schema.type.displayName
+            var type = column.schema.type.displayMessage.render(in: language)
             // The first categories, so that a wide list does not make a wide table.
             func listed(_ values: [String]) -> String {
                 let shown = values.prefix(values.count > 4 ? 3 : 4).joined(separator: ", ")
@@ -116,13 +116,13 @@ extension Session {
             if case .category(let c) = column.schema.type { type += listed(c.values) }
             if case .categorySet(let c) = column.schema.type { type += listed(c.values) }
             return ResultTable.Row(cells: [.label(column.name), .label(type), .count(missing),
-                                           .label(column.schema.derived ? yes : ""), .label(column.schema.summary)], isTotal: false)
+                                           .label(column.schema.derived ? yes : ""), .label(table.schema.summary(of: column.schema, in: language))], isTotal: false)
         }
         for name in letNames {
             rows.append(.init(cells: [.label(name), .label("let"), .empty, .label(yes), .label(lets[name]!.source)], isTotal: false))
         }
         return ResultTable(columns: columns, rows: rows,
-                           notes: ["\(table.name.rawValue): \(locale.integer(table.rowCount)) \(sv ? "rader" : "rows") — \(table.schema.summary)"])
+                           notes: ["\(table.name.rawValue): \(locale.integer(table.rowCount)) \(sv ? "rader" : "rows") — \(table.schema.summary(in: language))"])
     }
 
     /// `values kön`: the values of a column with their counts.
@@ -148,12 +148,12 @@ extension Session {
         if let (name, isFile, profileSpan) = load.profile, !isFile, let layout = ImportLayout.named(name) {
             // A layout read by finsam's own code (SCB's table): one table, no parameters.
             guard layout.table == table.name else {
-                throw FinsamError("as \(layout.rawValue) reads \(layout.table.rawValue) (\(layout.summary)), not \(table.name.rawValue)",
-                                  at: profileSpan, in: source, hint: "load \(layout.table.rawValue) from \"…\" as \(layout.rawValue)")
+                throw FinsamError(Message(.layoutReads, layout.rawValue, layout.table.rawValue, layout.summary, table.name.rawValue),
+                                  at: profileSpan, in: source, hint: Message(.layoutHint, layout.table.rawValue, layout.rawValue))
             }
             if let parameter = load.parameters.first {
-                throw FinsamError("as \(layout.rawValue) takes no parameters", at: parameter.span, in: source,
-                                  hint: "load \(layout.table.rawValue) from \"…\" as \(layout.rawValue)")
+                throw FinsamError(Message(.layoutNoParameters, layout.rawValue), at: parameter.span, in: source,
+                                  hint: Message(.layoutHint, layout.table.rawValue, layout.rawValue))
             }
             options.layout = layout
         } else if let (name, isFile, profileSpan) = load.profile {
@@ -162,15 +162,15 @@ extension Session {
             // Parameter names are checked here, where the statement can be pointed at.
             for parameter in load.parameters where !profile.parameters.contains(where: { NameMatching.fold($0.column) == NameMatching.fold(parameter.name) }) {
                 let names = profile.parameters.map(\.column)
-                let hint = NameMatching.suggestion(for: parameter.name, among: names).map { "did you mean '\($0)'?" }
-                throw FinsamError("profile \(profile.name) has no parameter '\(parameter.name)'", at: parameter.span, in: source,
-                                  hint: hint ?? (names.isEmpty ? "it takes none" : "its parameters are: \(names.joined(separator: ", "))"))
+                let hint = NameMatching.suggestion(for: parameter.name, among: names).map { Message(.didYouMean, $0) }
+                throw FinsamError(Message(.profileNoParameter, profile.name, parameter.name), at: parameter.span, in: source,
+                                  hint: hint ?? (names.isEmpty ? Message(.itTakesNone) : Message(.profParameters, names.joined(separator: ", "))))
             }
             let missing = profile.parameters.filter { p in !load.parameters.contains { NameMatching.fold($0.name) == NameMatching.fold(p.column) } }
             if !missing.isEmpty {
                 let example = missing.map { "\($0.column) = …" }.joined(separator: ", ")
-                throw FinsamError("profile \(profile.name) needs " + missing.map { "\($0.column) (\($0.meaning))" }.joined(separator: " and "),
-                                  at: profileSpan, in: source, hint: "add: as \(name) with \(example)")
+                throw FinsamError(Message(.profileNeeds, profile.name, Message.list(missing.map { "\($0.column) (\($0.meaning))" })),
+                                  at: profileSpan, in: source, hint: Message(.addAsWith, name, example))
             }
             options.parameters = load.parameters.map { ($0.name, $0.value) }
         }
@@ -182,7 +182,7 @@ extension Session {
             if resolved.lowercased().hasSuffix(".csv"), options.profile == nil { loadedFiles[table.name] = resolved } else { loadedFiles[table.name] = nil }
             let ms = Int((clock.now - start).inMilliseconds)
             // Every row read is loaded: a row that cannot be read refuses the whole file.
-            let head = "loaded \(table.name.rawValue): \(report.rows) rows read and loaded from \(load.path) in \(ms) ms"
+            let head = Message(.loadedHead, table.name.rawValue, report.rows, load.path, ms).render(in: language)
             return ([head] + report.lines.map { "  " + $0 }).joined(separator: "\n")
         } catch {
             throw FinsamError(error)
@@ -194,23 +194,23 @@ extension Session {
         if !isFile {
             if let profile = BuiltInProfiles.named(name) { return profile }
             let names = (BuiltInProfiles.texts.keys + ImportLayout.allCases.map(\.rawValue)).sorted()
-            let hint = NameMatching.suggestion(for: name, among: names).map { "did you mean '\($0)'?" }
-            throw FinsamError("no built-in profile is named '\(name)'", at: span, in: source,
-                              hint: hint ?? "the built-in profiles are: \(names.joined(separator: ", ")); a profile file is named in quotes: as \"mitt.yaml\"")
+            let hint = NameMatching.suggestion(for: name, among: names).map { Message(.didYouMean, $0) }
+            throw FinsamError(Message(.noBuiltInProfile, name), at: span, in: source,
+                              hint: hint ?? Message(.builtInProfiles, names.joined(separator: ", ")))
         }
         let path = resolve(name, relativeTo: source)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FinsamError("cannot read the profile file \(name)", at: span, in: source, hint: "`help profiles` shows how a profile is written", kind: .load)
+            throw FinsamError(Message(.cannotReadProfile, name), at: span, in: source, hint: Message(.helpProfilesHint), kind: .load)
         }
         guard let text = String(bytes: data, encoding: .utf8) else {
-            throw FinsamError("the profile file \(name) is not UTF-8 text", at: span, in: source, kind: .load)
+            throw FinsamError(Message(.profileNotUTF8, name), at: span, in: source, kind: .load)
         }
         do throws(LoadError) { return try ImportProfile.parse(text, file: name) } catch { throw FinsamError(error) }
     }
 
     func export(to path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
         guard var result = lastResult else {
-            throw FinsamError("there is no result to export yet", at: span, in: source, hint: "run a query first")
+            throw FinsamError(Message(.noResultToExport), at: span, in: source, hint: Message(.runQueryFirst))
         }
         // A file is published output: its notes carry no instructions to the tool (`set suppress off …`).
         result.notes = result.notes.map(DisplayLocale.published)
@@ -219,32 +219,32 @@ extension Session {
         if lower.hasSuffix(".xlsx") {
             let (header, rows) = Renderer.sheet(result, settings: display)
             do { try XLSXWriter.write(header: header, rows: rows, to: resolve(path, relativeTo: source)) } catch {
-                throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
+                throw FinsamError(Message(.cannotWrite, path, error.localizedDescription), at: span, in: source)
             }
-            return "wrote \(Self.rows(result.rows.count)) to \(path) (xlsx)"
+            return Message(.wrote, rowsText(result.rows.count), path, "xlsx").render(in: language)
         }
         let format: OutputFormat = lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".txt") ? .box : .csv
         guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".md") || lower.hasSuffix(".txt") else {
-            throw FinsamError("cannot tell the format of '\(NameMatching.excerpt(path))'", at: span, in: source, hint: "end the name with .csv, .xlsx, .json, .md, .txt or .svg (a chart)")
+            throw FinsamError(Message(.cannotTellFormat, NameMatching.excerpt(path)), at: span, in: source, hint: Message(.endNameWith))
         }
         // A .csv file follows the locale (Swedish Excel opens `;` and decimal commas); standard output does not.
         let text = format == .csv ? Renderer.csvFile(result, locale: display.locale) : Renderer.render(result, as: format, settings: display) + "\n"
         do { try text.write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
-            throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
+            throw FinsamError(Message(.cannotWrite, path, error.localizedDescription), at: span, in: source)
         }
-        return "wrote \(Self.rows(result.rows.count)) to \(path) (\(format.rawValue))"
+        return Message(.wrote, rowsText(result.rows.count), path, format.rawValue).render(in: language)
     }
 
     /// `export to "chart.svg"`: the last result drawn as `plot` draws it, as a standalone SVG.
     func exportChart(_ result: ResultTable, to path: String, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
         let chart: Chart
         do { chart = try Chart(result, locale: display.locale) } catch {
-            throw FinsamError(error.message, at: span, in: source)
+            throw FinsamError(error.messageText, at: span, in: source)
         }
         do { try SVGChart.render(chart, settings: display).write(toFile: resolve(path, relativeTo: source), atomically: true, encoding: .utf8) } catch {
-            throw FinsamError("cannot write \(path): \(error.localizedDescription)", at: span, in: source)
+            throw FinsamError(Message(.cannotWrite, path, error.localizedDescription), at: span, in: source)
         }
-        return "wrote a chart of \(chart.categories.count) \(chart.categories.count == 1 ? "group" : "groups") to \(path) (svg)"
+        return Message(chart.categories.count == 1 ? .wroteChartOne : .wroteChart, chart.categories.count, path).render(in: language)
     }
 
     /// A relative path in a script is relative to the script's folder.

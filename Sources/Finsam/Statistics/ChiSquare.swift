@@ -109,8 +109,8 @@ extension ChiSquare {
     /// The notes under a crosstab `with test`, from its full groups (by × pivot).
     static func notes(_ full: Aggregate, rows: Aggregate, pivot: DimensionKeys, byKeys: [DimensionKeys], locale: DisplayLocale) throws(FinsamError) -> [String] {
         if let set = (byKeys + [pivot]).first(where: { !$0.codes.isSingleValued }) {
-            throw FinsamError("with test needs each row counted once, but \(set.name) is a set: a row counts under several of its values",
-                              hint: "test a column with one value per row", kind: .type)
+            throw FinsamError(Message(.testSet, set.name),
+                              hint: Message(.testSetHint), kind: .type)
         }
         func known(_ keys: DimensionKeys, _ code: Int) -> Bool { Int32(code) != keys.missingCode }
         let rowCodes = rows.keys.indices.map { rows.codes(ofGroup: $0) }.filter { codes in zip(byKeys, codes).allSatisfy(known) }
@@ -124,21 +124,19 @@ extension ChiSquare {
         }
         let columns = columnCodes.sorted()
         let observed = rowCodes.map { r in columns.map { counts[r + [$0]] ?? 0 } }
-        let sv = locale.language == .sv
         switch test(observed) {
         case .chiSquare(let r):
             let p = r.p < 0.001 ? "< " + locale.decimal(0.001, decimals: 3) : locale.decimal(r.p, decimals: 3)
-            return [sv ? "χ² = \(locale.decimal(r.statistic, decimals: 1)), frihetsgrader \(r.degreesOfFreedom), p \(r.p < 0.001 ? p : "= " + p), Cramérs V = \(locale.decimal(r.cramersV, decimals: 2)) (Pearsons chi två-test av \(locale.integer(r.n)) rader, utan (saknas))"
-                       : "χ² = \(locale.decimal(r.statistic, decimals: 1)), df \(r.degreesOfFreedom), p \(r.p < 0.001 ? p : "= " + p), Cramér's V = \(locale.decimal(r.cramersV, decimals: 2)) (Pearson's chi-square test of \(locale.integer(r.n)) rows, (missing) left out)"]
+            return [locale.text(Message(.noteChiSquare, locale.decimal(r.statistic, decimals: 1), r.degreesOfFreedom, r.p < 0.001 ? p : "= " + p,
+                                        locale.decimal(r.cramersV, decimals: 2), locale.integer(r.n)))]
         case .fisher(let p, let n):
             let text = p < 0.001 ? "< " + locale.decimal(0.001, decimals: 3) : "= " + locale.decimal(p, decimals: 3)
-            return [sv ? "Fishers exakta test (tvåsidigt): p \(text), \(locale.integer(n)) rader (för få förväntade per cell för chi två)"
-                       : "Fisher's exact test (two-sided): p \(text), \(locale.integer(n)) rows (too few expected per cell for chi-square)"]
+            return [locale.text(Message(.noteFisher, text, locale.integer(n)))]
         case .tooSmall(let share):
-            throw FinsamError("with test: \(Int((share * 100).rounded())) % of the cells expect fewer than 5 rows; chi-square needs at most 20 %",
-                              hint: "merge categories (a case let), or test a 2×2 table, where Fisher's exact test is used", kind: .type)
+            throw FinsamError(Message(.testSmallCells, Int((share * 100).rounded())),
+                              hint: Message(.testSmallCellsHint), kind: .type)
         case .degenerate:
-            throw FinsamError("with test needs at least two rows and two columns with counts", kind: .type)
+            throw FinsamError(Message(.testTwoByTwo), kind: .type)
         }
     }
 }

@@ -34,10 +34,23 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
 
     /// What went wrong.
     public var kind: Kind
-    /// What went wrong, in a sentence (no place, no hint).
-    public var message: String
-    /// The likely fix.
-    public var hint: String?
+    /// What went wrong, before it is put in a language (an entry of the message catalogue).
+    public var messageText: Message
+    /// The likely fix, before it is put in a language.
+    public var hintText: Message?
+    /// The language of `message`, `hint` and `description`: the session's (`set locale`) when the
+    /// error leaves a session; else the current language when it was made (Swedish unless set).
+    public var language: Language = Language.current
+    /// What went wrong, in a sentence (no place, no hint), in `language`.
+    public var message: String {
+        get { messageText.render(in: language) }
+        set { messageText = .verbatim(newValue) }
+    }
+    /// The likely fix, in `language`.
+    public var hint: String? {
+        get { hintText?.render(in: language) }
+        set { hintText = newValue.map(Message.verbatim) }
+    }
     /// Where in `source` (a statement's text).
     public var span: SourceSpan?
     /// The text the statement came from (its name is the file or `<input>`).
@@ -71,13 +84,29 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
     var fileWidth = 1
 
     /// An error with its message, place, hint and kind.
-    public init(_ message: String, at span: SourceSpan? = nil, in source: SourceText? = nil, hint: String? = nil, kind: Kind = .other) {
-        self.message = message
+    public init(_ message: Message, at span: SourceSpan? = nil, in source: SourceText? = nil, hint: Message? = nil, kind: Kind = .other) {
+        self.messageText = message
         self.span = span
         self.source = source
-        self.hint = hint
+        self.hintText = hint
         self.kind = kind
     }
+
+    /// An error with a message and hint that are not translated (an embedder's own).
+    @_disfavoredOverload
+    public init(_ message: String, at span: SourceSpan? = nil, in source: SourceText? = nil, hint: String? = nil, kind: Kind = .other) {
+        self.init(.verbatim(message), at: span, in: source, hint: hint.map(Message.verbatim), kind: kind)
+    }
+
+    /// The same error, in `language`.
+    public func `in`(_ language: Language) -> FinsamError {
+        var copy = self
+        copy.language = language
+        return copy
+    }
+
+    /// The diagnostic as plain text in `language`.
+    public func description(in language: Language) -> String { self.in(language).description }
 
     /// 1-based line and column: in the statement's source, else in the file that failed to load.
     public var location: (line: Int, column: Int)? {
@@ -127,7 +156,7 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
             let lines = caret.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             out += "\n" + lines.enumerated().map { $0.offset == lines.count - 1 ? style.caret($0.element) : $0.element }.joined(separator: "\n")
         }
-        if let hint { out += "\n" + style.hint("  hint: \(hint)") }
+        if let hint { out += "\n" + style.hint("  " + Message(.hintLabel, hint).render(in: language)) }
         return out
     }
 }
@@ -135,7 +164,7 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
 extension FinsamError {
     /// Wraps a loader error so sessions report one kind of error, keeping its file, line and column.
     init(_ error: LoadError) {
-        self.init(error.message, hint: error.hint, kind: .load)
+        self.init(error.messageText, hint: error.hintText, kind: .load)
         file = error.file
         fileLine = error.line
         fileColumn = error.column

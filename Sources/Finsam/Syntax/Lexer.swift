@@ -75,7 +75,7 @@ struct Lexer {
             while true {
                 guard let d = peek() else {
                     let firstLine = source.scalars[start...].firstIndex(of: "\n") ?? i
-                    throw FinsamError("a quoted value is not closed", at: SourceSpan(start, firstLine), in: source, hint: "end it with \"", kind: .openQuote)
+                    throw FinsamError(Message(.quoteNotClosed2), at: SourceSpan(start, firstLine), in: source, hint: Message(.endItWith), kind: .openQuote)
                 }
                 i += 1
                 // A value may go on over a line break (typed over two lines): the break and the
@@ -134,16 +134,16 @@ struct Lexer {
         if c == "≥" { i += 1; return token(.symbol, ">=") }
         i += 1
         if c == "'" || c == "‘" || c == "’" {
-            throw FinsamError("single quotes do not quote values", at: SourceSpan(start, i), in: source,
-                              hint: "use double quotes: \"fortsatt rehabilitering\"", kind: .syntax)
+            throw FinsamError(Message(.singleQuotes), at: SourceSpan(start, i), in: source,
+                              hint: Message(.useDoubleQuotes), kind: .syntax)
         }
         if Self.isDash(c), let d = peek(), Self.isDigit(d) {
-            throw FinsamError("a negative number: no column of the data holds one", at: SourceSpan(start, i + 1), in: source,
-                              hint: "ages, years, days, amounts and counts are 0 or more; to subtract, put spaces around the minus: a - 3", kind: .syntax)
+            throw FinsamError(Message(.negativeNumber), at: SourceSpan(start, i + 1), in: source,
+                              hint: Message(.negativeHint), kind: .syntax)
         }
         // A minus between operands (`slutdatum - startdatum`); an en dash is a band's (16–29).
         if c == "-" { return token(.symbol, "-") }
-        throw FinsamError("unexpected character ‘\(String(c))’", at: SourceSpan(start, i), in: source, kind: .syntax)
+        throw FinsamError(Message(.unexpectedCharacter, String(c)), at: SourceSpan(start, i), in: source, kind: .syntax)
     }
 
     /// Reads `YYYY-MM-DD` starting at `start` (the year's digits already consumed); a text of
@@ -156,11 +156,11 @@ struct Lexer {
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         if start + 10 < s.count, Self.isWordPart(s[start + 10]) { return nil }
         guard (1...12).contains(m) else {
-            throw FinsamError("\(text) is not a date: there is no month \(m)", at: SourceSpan(start, start + 10), in: source, hint: "dates are written 2018-01-31", kind: .syntax)
+            throw FinsamError(Message(.noMonth, text, m), at: SourceSpan(start, start + 10), in: source, hint: Message(.datesWritten), kind: .syntax)
         }
         guard d >= 1, d <= Day.daysIn(month: m, year: y) else {
-            throw FinsamError("\(text) is not a date: month \(m) of \(y) has \(Day.daysIn(month: m, year: y)) days", at: SourceSpan(start, start + 10), in: source,
-                              hint: "dates are written 2018-01-31", kind: .syntax)
+            throw FinsamError(Message(.monthDays, text, m, y, Day.daysIn(month: m, year: y)), at: SourceSpan(start, start + 10), in: source,
+                              hint: Message(.datesWritten), kind: .syntax)
         }
         i = start + 10
         return Day.number(year: y, month: m, day: d)

@@ -32,12 +32,12 @@ public enum ParameterValue: Sendable, Equatable, ExpressibleByStringLiteral, Exp
         case .text(let s): return .string(s, span)
         case .int(let n): return .number(Double(n), span)
         case .number(let v):
-            guard v.isFinite else { throw FinsamError("$\(name) is not a finite number", at: span, in: source, kind: .parameter) }
+            guard v.isFinite else { throw FinsamError(Message(.paramNotFinite, name), at: span, in: source, kind: .parameter) }
             return .number(v, span)
         case .bool(let b): return .word(b ? "true" : "false", span)
         case .date(let y, let m, let d):
             guard (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else {
-                throw FinsamError("$\(name) is no date: \(y)-\(m)-\(d)", at: span, in: source, kind: .parameter)
+                throw FinsamError(Message(.paramNoDate, name, y, m, d), at: span, in: source, kind: .parameter)
             }
             return .date(Day.number(year: y, month: m, day: d), span)
         }

@@ -25,7 +25,7 @@ public struct Parser {
         let statements = try parser.statements()
         // A value given and never used is most likely a misspelt name.
         if let unused = parameters.keys.sorted().first(where: { !parser.usedParameters.contains($0) }) {
-            throw FinsamError("the parameter $\(unused) is not used in the text", hint: "write $\(unused) where its value belongs, or leave it out", kind: .parameter)
+            throw FinsamError(Message(.paramUnused, unused), hint: Message(.paramUnusedHint, unused), kind: .parameter)
         }
         return statements
     }
@@ -85,25 +85,25 @@ public struct Parser {
         return false
     }
 
-    private func error(_ message: String, _ token: Token? = nil, hint: String? = nil) -> FinsamError {
+    private func error(_ message: Message, _ token: Token? = nil, hint: Message? = nil) -> FinsamError {
         let t = token ?? current
         let span = t.kind == .end ? SourceSpan(max(0, t.span.start - 1), t.span.start) : t.span
         return FinsamError(message, at: span, in: source, hint: hint, kind: .syntax)
     }
 
-    private func unexpected(expected: String, among words: [String] = []) -> FinsamError {
+    private func unexpected(expected: Message, among words: [String] = []) -> FinsamError {
         if case .parameter = current.kind {
-            return FinsamError("a parameter stands for a value; here the statement needs \(expected)", at: current.span, in: source,
-                               hint: "use parameters where a value is written: where kön = $kön, år in ($från, $till)", kind: .parameter)
+            return FinsamError(Message(.paramForValue, expected), at: current.span, in: source,
+                               hint: Message(.paramForValueHint), kind: .parameter)
         }
-        var hint: String? = nil
+        var hint: Message? = nil
         if current.kind == .word, !words.isEmpty, let near = NameMatching.suggestion(for: current.text, among: words) {
-            hint = "did you mean '\(near)'?"
+            hint = Message(.didYouMean, near)
         }
-        return error(current.kind == .end ? "the statement ends early; expected \(expected)" : "unexpected \(current); expected \(expected)", hint: hint)
+        return error(current.kind == .end ? Message(.endsEarly, expected) : Message(.unexpectedExpected, current.message, expected), hint: hint)
     }
 
-    private mutating func expectSymbol(_ s: String, _ what: String) throws(FinsamError) {
+    private mutating func expectSymbol(_ s: String, _ what: Message) throws(FinsamError) {
         guard acceptSymbol(s) else { throw unexpected(expected: what) }
     }
 
@@ -118,9 +118,9 @@ public struct Parser {
             if current.kind == .end || current.isSymbol(";") { continue }
             if current.startsLine && current.kind == .word && Keywords.isStatement(current) { continue }
             if current.startsLine, case .tableRow = current.kind {
-                throw error("a table row outside an expect statement", hint: "write `expect` on the line before the table")
+                throw error(Message(.tableRowOutside), hint: Message(.tableRowOutsideHint))
             }
-            throw unexpected(expected: result.last.map { if case .query = $0 { "where, show, by, across, compare, order by, top, with ci, plot or a new statement" } else { "a new statement" } } ?? "a statement",
+            throw unexpected(expected: result.last.map { if case .query = $0 { Message(.expClauseOrStatement) } else { Message(.expNewStatement) } } ?? Message(.expStatement),
                              among: (Keywords.clauses.union(Keywords.statements)).map(\.rawValue))
         }
     }
@@ -129,10 +129,10 @@ public struct Parser {
         let start = current
         guard let keyword = current.keyword, Keywords.statements.contains(keyword) else {
             if Keywords.isClause(current) {
-                throw error("\(current.text) begins no statement; a query begins with from",
-                            hint: "to continue a query on the next line, end its line unfinished (with where, and, by, a comma) or with \\")
+                throw error(Message(.beginsNoStatement, current.text),
+                            hint: Message(.continueHint))
             }
-            throw unexpected(expected: "a statement: from, let, set, describe, tables, values, load, export, expect, sql or help",
+            throw unexpected(expected: Message(.expStatementList),
                              among: Keywords.statements.map(\.rawValue))
         }
         _ = advance()
@@ -140,16 +140,16 @@ public struct Parser {
         switch keyword {
         case .from: return .query(try query(start: start))
         case .let:
-            guard current.kind == .word else { throw unexpected(expected: "a name for the new column") }
+            guard current.kind == .word else { throw unexpected(expected: Message(.expNewColumnName)) }
             let name = advance()
-            try expectSymbol("=", "'=' after the name")
+            try expectSymbol("=", Message(.expEqualsAfterName))
             let value = isKeyword(.case) ? try cases() : try condition()
             return .letBinding(name: name.text, nameSpan: name.span, value: value, span: span())
         case .set:
-            guard current.kind == .word else { throw unexpected(expected: "a setting: " + Setting.allCases.map(\.rawValue).joined(separator: ", ")) }
+            guard current.kind == .word else { throw unexpected(expected: Message(.expSetting, Setting.allCases.map(\.rawValue).joined(separator: ", "))) }
             let setting = advance()
             guard current.kind != .end, !current.startsLine || current.kind != .word || !Keywords.isStatement(current) else {
-                throw unexpected(expected: "a value for \(setting.text)")
+                throw unexpected(expected: Message(.expSettingValue, setting.text))
             }
             let value = advance()
             let text: String = if case .string(let s) = value.kind { s } else { value.text }
@@ -167,7 +167,7 @@ public struct Parser {
             return .load(try loadOptions(table: try nameRef()), span: span())
         case .export:
             _ = accept(.to)
-            guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name, e.g. \"resultat.csv\"") }
+            guard case .string(let path) = current.kind else { throw unexpected(expected: Message(.expQuotedFile)) }
             _ = advance()
             return .export(path: path, span: span())
         case .expect:
@@ -177,14 +177,14 @@ public struct Parser {
             return .expectValue(try expectedValue(), span: span())
         case .sql:
             guard current.keyword == .from else {
-                throw unexpected(expected: "a query after sql: sql from deltagare …")
+                throw unexpected(expected: Message(.expQueryAfterSQL))
             }
             let from = advance()
             let q = try query(start: from)
             return .sql(q, span: span())
         case .explain:
             guard current.keyword == .from else {
-                throw unexpected(expected: "a query after explain: explain from deltagare …")
+                throw unexpected(expected: Message(.expQueryAfterExplain))
             }
             let from = advance()
             return .explain(try query(start: from), span: span())
@@ -193,12 +193,12 @@ public struct Parser {
             if current.kind != .end, !current.startsLine, !current.isSymbol(";") { topic = advance().text }
             return .help(topic, span: span())
         default:
-            throw error("unknown statement")
+            throw error(Message(.unknownStatement))
         }
     }
 
     private mutating func expectedValue() throws(FinsamError) -> ExpectedValue {
-        guard case .number(let value) = current.kind else { throw unexpected(expected: "a number (expect 9590, expect 32 %) or a table") }
+        guard case .number(let value) = current.kind else { throw unexpected(expected: Message(.expExpectValue)) }
         var token = advance()
         var number = value, decimals = token.text.split(separator: ".").dropFirst().first?.count ?? 0
         // Digit groups as the session prints them: `9 590`, `1 039 365` (one space or no-break
@@ -227,7 +227,7 @@ public struct Parser {
     // MARK: Queries
 
     private mutating func query(start: Token) throws(FinsamError) -> QuerySyntax {
-        guard current.kind == .word else { throw unexpected(expected: "a table: deltagare, insatser, förbund or kommuner") }
+        guard current.kind == .word else { throw unexpected(expected: Message(.expTable)) }
         var q = QuerySyntax(table: try nameRef(), span: start.span)
         try clauses(of: &q, start: start)
         // `then show … by …`: the next step reads this one's result.
@@ -236,7 +236,7 @@ public struct Parser {
             var step = QuerySyntax(table: NameRef(parts: [], span: then.span), span: then.span)
             try clauses(of: &step, start: then)
             guard !step.measures.isEmpty || step.list != nil else {
-                throw error("the step after \(then.text) shows nothing", hint: "then show mean(count) by förbund.länsförbund")
+                throw error(Message(.stepShowsNothing, then.text), hint: .verbatim("then show mean(count) by förbund.länsförbund"))
             }
             q.steps.append(step)
         }
@@ -250,19 +250,19 @@ public struct Parser {
         while let clause = current.keyword, Keywords.clauses.contains(clause), clause != .then {
             if clause == .by, seen.contains(.by) { break }
             guard !seen.contains(clause) else {
-                throw error("a second '\(current.text)' clause",
-                            hint: clause == .where ? "join the conditions with and: where år = 2018 and kön = kvinna"
-                                                     : "list several items in one clause, separated by commas")
+                throw error(Message(.secondClause, current.text),
+                            hint: clause == .where ? Message(.joinWithAnd)
+                                                     : Message(.listSeveral))
             }
             seen.insert(clause)
             let clauseToken = advance()
             switch clause {
             case .where: q.filter = try condition()
             case .show:
-                guard !seen.contains(.list) else { throw error("a query either shows measures or lists rows, not both", clauseToken) }
+                guard !seen.contains(.list) else { throw error(Message(.listOrShow), clauseToken) }
                 repeat { q.measures.append(try measure()) } while acceptSymbol(",")
             case .list:
-                guard !seen.contains(.show) else { throw error("a query either shows measures or lists rows, not both", clauseToken) }
+                guard !seen.contains(.show) else { throw error(Message(.listOrShow), clauseToken) }
                 var names: [NameRef] = []
                 repeat { names.append(try nameRef()) } while acceptSymbol(",")
                 q.list = names
@@ -271,10 +271,10 @@ public struct Parser {
             case .by:
                 repeat { q.by.append(try dimension()) } while acceptSymbol(",")
             case .across:
-                guard !seen.contains(.compare) else { throw error("a query has either across or compare, not both", clauseToken) }
+                guard !seen.contains(.compare) else { throw error(Message(.acrossOrCompare), clauseToken) }
                 q.across = try dimension()
             case .compare:
-                guard !seen.contains(.across) else { throw error("a query has either across or compare, not both", clauseToken) }
+                guard !seen.contains(.across) else { throw error(Message(.acrossOrCompare), clauseToken) }
                 let dimension = try dimension()
                 var values: [Expr] = []
                 while isValueStart(current) {
@@ -283,7 +283,7 @@ public struct Parser {
                 }
                 q.compare = (dimension, values)
             case .order:
-                guard accept(.by) else { throw unexpected(expected: "'by' after 'order'") }
+                guard accept(.by) else { throw unexpected(expected: Message(.expByAfterOrder)) }
                 seen.insert(.by)
                 repeat {
                     let key = try orderKey()
@@ -291,18 +291,18 @@ public struct Parser {
                     q.order.append((key, descending))
                 } while acceptSymbol(",")
             case .top:
-                if case .number(let n) = current.kind, n < 1 { throw error("top needs at least 1 row", hint: "top 10 keeps the first 10 groups") }
-                guard case .number(let n) = current.kind, n <= 1e9, n == n.rounded() else { throw unexpected(expected: "a whole number of rows") }
+                if case .number(let n) = current.kind, n < 1 { throw error(Message(.topAtLeastOne), hint: Message(.topHint)) }
+                guard case .number(let n) = current.kind, n <= 1e9, n == n.rounded() else { throw unexpected(expected: Message(.expWholeRows)) }
                 q.top = (Int(n), advance().span)
             case .with:
                 if accept(.test) { q.test = clauseToken.span.to(tokens[position - 1].span); break }
                 guard accept(.ci) else {
-                    throw unexpected(expected: "ci or test after with (with ci: confidence intervals; with test: a chi-square test)", among: ["ci", "test"])
+                    throw unexpected(expected: Message(.expCiOrTest), among: ["ci", "test"])
                 }
                 q.intervals = clauseToken.span.to(tokens[position - 1].span)
                 // `with ci with test` reads badly; `with ci and test` is allowed.
                 if accept(.and) {
-                    guard accept(.test) else { throw unexpected(expected: "test after 'with ci and'") }
+                    guard accept(.test) else { throw unexpected(expected: Message(.expTestAfterCi)) }
                     q.test = tokens[position - 1].span
                 }
             case .plot:
@@ -322,7 +322,7 @@ public struct Parser {
             repeat {
                 if current.isSymbol("(") { depth += 1 }
                 if current.isSymbol(")") { depth -= 1 }
-                guard current.kind != .end else { throw unexpected(expected: "')'") }
+                guard current.kind != .end else { throw unexpected(expected: .verbatim("')'")) }
                 _ = advance()
             } while depth > 0
             let span = start.to(tokens[position - 1].span)
@@ -352,7 +352,7 @@ public struct Parser {
             switch current.kind {
             case .string(let s): alias = s; _ = advance()
             case .word: alias = advance().text
-            default: throw unexpected(expected: "a name after 'as'")
+            default: throw unexpected(expected: Message(.expNameAfterAs))
             }
         }
         let span = formula.span.to(tokens[max(0, position - 1)].span)
@@ -385,9 +385,9 @@ public struct Parser {
             let open = advance()
             depth += 1
             defer { depth -= 1 }
-            guard depth <= Self.maxDepth else { throw error("the formula is nested too deeply", open) }
+            guard depth <= Self.maxDepth else { throw error(Message(.formulaTooDeep), open) }
             let inner = try formula()
-            try expectSymbol(")", "')' to close the parenthesis")
+            try expectSymbol(")", Message(.expCloseParen))
             return inner
         }
         return .measure(try singleMeasure())
@@ -395,25 +395,25 @@ public struct Parser {
 
     private mutating func singleMeasure() throws(FinsamError) -> MeasureSyntax {
         let usages = MeasureCatalogue.all.map(\.usage).joined(separator: ", ")
-        guard current.kind == .word else { throw unexpected(expected: "a measure: \(usages)") }
+        guard current.kind == .word else { throw unexpected(expected: Message(.expMeasure, usages)) }
         let token = advance()
         if Population.names.contains(token.folded) {
             return MeasureSyntax(name: Population.name, arguments: [], alias: nil, span: token.span)
         }
         guard let definition = MeasureCatalogue.named(Keywords.canonical(token)) else {
-            let hint = NameMatching.suggestion(for: token.text, among: MeasureCatalogue.all.flatMap(\.names)).map { "did you mean '\($0)'?" }
-                ?? "measures: \(usages)"
-            throw FinsamError("unknown measure '\(token.text)'", at: token.span, in: source, hint: hint, kind: .unknownName)
+            let hint = NameMatching.suggestion(for: token.text, among: MeasureCatalogue.all.flatMap(\.names)).map { Message(.didYouMean, $0) }
+                ?? Message(.measuresList, usages)
+            throw FinsamError(Message(.unknownMeasure, token.text), at: token.span, in: source, hint: hint, kind: .unknownName)
         }
         var arguments: [Expr] = []
         if definition.argument != .none {
             guard acceptSymbol("(") else {
-                throw error("\(token.text) needs an argument in parentheses",
-                            hint: definition.argument == .condition ? "\(token.text)(arbete_studier_slut)" : "\(token.text)(ålder)")
+                throw error(Message(.needsArgument, token.text),
+                            hint: .verbatim(definition.argument == .condition ? "\(token.text)(arbete_studier_slut)" : "\(token.text)(ålder)"))
             }
             arguments.append(try condition())
             while acceptSymbol(",") { arguments.append(try operand(valuePosition: true)) }
-            try expectSymbol(")", "')'")
+            try expectSymbol(")", .verbatim("')'"))
         }
         var percentOf: PercentBase? = nil
         if definition.unit == .percentOfColumn, accept(.of) {
@@ -421,7 +421,7 @@ public struct Parser {
             case .row: percentOf = .row
             case .column: percentOf = .column
             case .total: percentOf = .total
-            default: throw unexpected(expected: "row, column or total after '\(tokens[position - 1].text)'", among: ["row", "column", "total"])
+            default: throw unexpected(expected: Message(.expRowColumnTotal, tokens[position - 1].text), among: ["row", "column", "total"])
             }
             _ = advance()
         }
@@ -431,7 +431,7 @@ public struct Parser {
     }
 
     private mutating func dimension() throws(FinsamError) -> Expr {
-        guard current.kind == .word else { throw unexpected(expected: "a column, a related column such as förbund.län, or bin(…)") }
+        guard current.kind == .word else { throw unexpected(expected: Message(.expDimension)) }
         return try operand(valuePosition: false)
     }
 
@@ -462,7 +462,7 @@ public struct Parser {
     /// `where a and show …`: a clause word where a condition must come says so, not "unexpected".
     private func refuseClause(after joiner: Token) throws(FinsamError) {
         guard current.kind == .word, Keywords.isClause(current) else { return }
-        throw error("expected a condition after '\(joiner.text)', found '\(current.text)'", hint: "finish the condition, or remove '\(joiner.text)'")
+        throw error(Message(.expConditionAfter, joiner.text, current.text), hint: Message(.finishCondition, joiner.text))
     }
 
     private mutating func negation() throws(FinsamError) -> Expr {
@@ -470,7 +470,7 @@ public struct Parser {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maxDepth else {
-            throw error("the condition is nested too deeply (over \(Self.maxDepth) levels)", hint: "simplify the parentheses")
+            throw error(Message(.conditionTooDeep, Self.maxDepth), hint: Message(.simplifyParens))
         }
         if accept(.not) { let inner = try negation(); return .not(inner, start.span.to(inner.span)) }
         return try predicate()
@@ -480,7 +480,7 @@ public struct Parser {
         if current.isSymbol("(") {
             _ = advance()
             let inner = try condition()
-            try expectSymbol(")", "')' to close the parenthesis")
+            try expectSymbol(")", Message(.expCloseParen))
             return inner
         }
         let left = try arithmetic(valuePosition: false)
@@ -494,11 +494,11 @@ public struct Parser {
             if acceptSymbol("(") {
                 var items: [Expr] = []
                 repeat { items.append(try operand(valuePosition: true)) } while acceptSymbol(",")
-                try expectSymbol(")", "')' to close the list")
+                try expectSymbol(")", Message(.expCloseList))
                 return .inList(left, items, left.span.to(tokens[position - 1].span))
             }
             let low = try operand(valuePosition: true)
-            guard acceptSymbol("..") else { throw unexpected(expected: "'..' in a range such as 2016..2022, or a list in parentheses") }
+            guard acceptSymbol("..") else { throw unexpected(expected: Message(.expRangeOrList)) }
             let high = try operand(valuePosition: true)
             return .inRange(left, low, high, left.span.to(high.span))
         }
@@ -506,9 +506,9 @@ public struct Parser {
             let mode: Expr.HasMode = accept(.any) ? .any : (accept(.all) ? .all : .one)
             var items: [Expr] = []
             if mode != .one || current.isSymbol("(") {
-                try expectSymbol("(", "'(' and a list of values")
+                try expectSymbol("(", Message(.expOpenList))
                 repeat { items.append(try operand(valuePosition: true)) } while acceptSymbol(",")
-                try expectSymbol(")", "')' to close the list")
+                try expectSymbol(")", Message(.expCloseList))
             } else {
                 items.append(try operand(valuePosition: true))
             }
@@ -518,7 +518,7 @@ public struct Parser {
             let negated = accept(.not)
             if accept(.missing) { return .isMissing(left, negated: negated, left.span.to(tokens[position - 1].span)) }
             if accept(.empty) { return .isEmpty(left, negated: negated, left.span.to(tokens[position - 1].span)) }
-            throw unexpected(expected: "missing or empty after 'is'", among: ["missing", "empty"])
+            throw unexpected(expected: Message(.expMissingOrEmpty), among: ["missing", "empty"])
         }
         return left
     }
@@ -536,8 +536,8 @@ public struct Parser {
             end = tokens[i].span
             i += 1
         }
-        throw FinsamError("a value of several words must be quoted", at: span.to(end), in: source,
-                          hint: "write \"\(words.joined(separator: " "))\"", kind: .syntax)
+        throw FinsamError(Message(.severalWords), at: span.to(end), in: source,
+                          hint: Message(.writeQuoted, words.joined(separator: " ")), kind: .syntax)
     }
 
     /// Operands joined by `+ - * /` (`slutdatum - startdatum`); one operand is just itself.
@@ -568,17 +568,17 @@ public struct Parser {
             switch current.kind {
             case .string(let text): _ = advance(); return text
             case .word where current.keyword == nil, .number: return advance().text
-            default: throw unexpected(expected: "the category's name in quotes, e.g. \"FK-ersättning\"")
+            default: throw unexpected(expected: Message(.expCategoryName))
             }
         }
         while accept(.when) {
             let condition = try condition()
-            guard accept(.then) else { throw unexpected(expected: "then and the category's name: when … then \"namn\"", among: ["then"]) }
+            guard accept(.then) else { throw unexpected(expected: Message(.expThenName), among: ["then"]) }
             arms.append((condition, try label()))
         }
-        guard !arms.isEmpty else { throw unexpected(expected: "when after case: case when villkor then \"namn\" … end", among: ["when"]) }
+        guard !arms.isEmpty else { throw unexpected(expected: Message(.expWhenAfterCase), among: ["when"]) }
         let otherwise = accept(.else) ? try label() : nil
-        guard accept(.end) else { throw unexpected(expected: isKeyword(.then) ? "when, else or end (each when has one then)" : "when, else or end to close the case", among: ["when", "else", "end"]) }
+        guard accept(.end) else { throw unexpected(expected: isKeyword(.then) ? Message(.expWhenElseEndOne) : Message(.expWhenElseEnd), among: ["when", "else", "end"]) }
         return .cases(arms, otherwise: otherwise, start.span.to(tokens[position - 1].span))
     }
 
@@ -598,13 +598,13 @@ public struct Parser {
             return .date(d, token.span)
         case .parameter(let name):
             guard valuePosition else {
-                throw FinsamError("a parameter stands for a value, not for a name", at: token.span, in: source,
-                                  hint: "use parameters after =, in, vs: where kön = $kön", kind: .parameter)
+                throw FinsamError(Message(.paramNotName), at: token.span, in: source,
+                                  hint: Message(.paramNotNameHint), kind: .parameter)
             }
             guard let value = parameters[name] else {
-                throw FinsamError("no value is given for $\(name)", at: token.span, in: source,
-                                  hint: parameters.isEmpty ? "pass it with the text: query(text, [\"\(name)\": …])"
-                                      : "given: " + parameters.keys.sorted().map { "$" + $0 }.joined(separator: ", "), kind: .parameter)
+                throw FinsamError(Message(.paramNoValue, name), at: token.span, in: source,
+                                  hint: parameters.isEmpty ? Message(.paramNoValueHint, name)
+                                      : Message(.paramsGiven, parameters.keys.sorted().map { "$" + $0 }.joined(separator: ", ")), kind: .parameter)
             }
             _ = advance()
             usedParameters.insert(name)
@@ -617,20 +617,20 @@ public struct Parser {
                 if !current.isSymbol(")") {
                     repeat { arguments.append(try operand(valuePosition: arguments.count > 0)) } while acceptSymbol(",")
                 }
-                try expectSymbol(")", "')' to close \(name.text)(…)")
+                try expectSymbol(")", Message(.expCloseCall, name.text))
                 return .call(name.folded, arguments, name.span.to(tokens[position - 1].span))
             }
             if valuePosition && !peek().isSymbol(".") { _ = advance(); return .word(token.text, token.span) }
             return .name(try nameRef())
         default:
-            throw unexpected(expected: valuePosition ? "a value" : "a column name")
+            throw unexpected(expected: valuePosition ? Message(.expAValue) : Message(.expColumnName))
         }
     }
 
     /// After `load TABLE`: `from "file"`, then sheet, as, with and strict/lenient in any order.
     private mutating func loadOptions(table: NameRef) throws(FinsamError) -> LoadSyntax {
-        guard accept(.from) else { throw unexpected(expected: "from \"file.csv\"") }
-        guard case .string(let path) = current.kind else { throw unexpected(expected: "a quoted file name") }
+        guard accept(.from) else { throw unexpected(expected: Message(.expFromFile)) }
+        guard case .string(let path) = current.kind else { throw unexpected(expected: Message(.expQuotedFileName)) }
         _ = advance()
         var load = LoadSyntax(table: table, path: path)
         var seen: Set<Keyword> = []
@@ -639,10 +639,10 @@ public struct Parser {
             guard let word = current.keyword, options.contains(word) else { break }
             let token = advance()
             let group = word == .lenient ? .strict : word
-            guard seen.insert(group).inserted else { throw error("\(token.text) is given twice", token) }
+            guard seen.insert(group).inserted else { throw error(Message(.givenTwice, token.text), token) }
             switch word {
             case .sheet:
-                guard case .string(let name) = current.kind else { throw unexpected(expected: "the sheet's name in quotes, e.g. sheet \"Blad1\"") }
+                guard case .string(let name) = current.kind else { throw unexpected(expected: Message(.expSheetName)) }
                 _ = advance()
                 load.sheet = name
             case .as:
@@ -650,20 +650,20 @@ public struct Parser {
                 switch profile.kind {
                 case .word: load.profile = (profile.text, false, profile.span)
                 case .string(let file): load.profile = (file, true, profile.span)
-                default: throw unexpected(expected: "a profile: a built-in one (dis) or a profile file in quotes")
+                default: throw unexpected(expected: Message(.expProfile))
                 }
                 _ = advance()
             case .with:
                 repeat {
-                    guard current.kind == .word else { throw unexpected(expected: "a parameter of the profile, e.g. förbund = \"goteborg_hisingen\"") }
+                    guard current.kind == .word else { throw unexpected(expected: Message(.expProfileParameter)) }
                     let name = advance()
-                    try expectSymbol("=", "= and the parameter's value")
+                    try expectSymbol("=", Message(.expParamValue))
                     let value = current
                     switch value.kind {
                     case .string(let text): load.parameters.append((name.text, text, name.span.to(value.span)))
                     case .word: load.parameters.append((name.text, value.text, name.span.to(value.span)))
                     case .number: load.parameters.append((name.text, value.text, name.span.to(value.span)))
-                    default: throw unexpected(expected: "the value of \(name.text)")
+                    default: throw unexpected(expected: Message(.expValueOf, name.text))
                     }
                     _ = advance()
                 } while acceptSymbol(",")
@@ -672,18 +672,18 @@ public struct Parser {
             }
         }
         if !load.parameters.isEmpty, load.profile == nil {
-            throw FinsamError("with gives the parameters of an import profile, but the load names none", at: load.parameters[0].span,
-                              in: source, hint: "add the profile: as dis with …", kind: .syntax)
+            throw FinsamError(Message(.withNoProfile), at: load.parameters[0].span,
+                              in: source, hint: Message(.addProfileWith), kind: .syntax)
         }
         if seen.contains(.strict), load.profile == nil {
-            throw FinsamError("strict and lenient choose how an import profile treats values it does not know, but the load names no profile",
-                              at: load.table.span, in: source, hint: "add the profile: as dis", kind: .syntax)
+            throw FinsamError(Message(.strictNoProfile),
+                              at: load.table.span, in: source, hint: Message(.addProfile), kind: .syntax)
         }
         return load
     }
 
     private mutating func nameRef() throws(FinsamError) -> NameRef {
-        guard current.kind == .word else { throw unexpected(expected: "a name") }
+        guard current.kind == .word else { throw unexpected(expected: Message(.expAName)) }
         let first = advance()
         var parts = [first.text]
         var span = first.span

@@ -49,6 +49,15 @@ public struct Token: Sendable, CustomStringConvertible {
     public func isSymbol(_ s: String) -> Bool { kind == .symbol && text == s }
 
     /// The token as an error message names it.
+    /// The token as an error names it, in the error's language.
+    var message: Message {
+        switch kind {
+        case .end: Message(.tokenEnd)
+        case .tableRow: Message(.tokenTableRow)
+        default: .verbatim(description)
+        }
+    }
+
     public var description: String {
         switch kind {
         case .end: "the end of the statement"

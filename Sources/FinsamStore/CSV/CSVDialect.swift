@@ -18,8 +18,8 @@ public struct CSVDialect: Sendable, Equatable {
     /// For the load report: how the file was read, when that is not the project's format.
     public var description: String? {
         guard self != .standard else { return nil }
-        let separatorName = separator == UInt8(ascii: ";") ? "semicolon-separated" : separator == 9 ? "tab-separated" : "comma-separated"
-        return encoding == .windows1252 ? "\(separatorName), Windows-1252 text" : separatorName
+        let separatorName = Message(separator == UInt8(ascii: ";") ? .semicolonSeparated : separator == 9 ? .tabSeparated : .commaSeparated)
+        return (encoding == .windows1252 ? Message(.windows1252Text, separatorName) : separatorName).localized
     }
 
     public static func detect(path: String) -> CSVDialect {
@@ -125,7 +125,7 @@ enum Windows1252 {
     /// The file's text as UTF-8 in a temporary file (the caller removes it).
     static func transcodedCopy(of path: String) throws(LoadError) -> String {
         guard let input = fopen(path, "rb") else {
-            throw LoadError(file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
+            throw LoadError(file: path, message: Message(.cannotOpen, Message.systemError(errno)))
         }
         defer { fclose(input) }
         let file = try TemporaryFile(for: path)

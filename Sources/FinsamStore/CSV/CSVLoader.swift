@@ -31,8 +31,7 @@ public enum CSVLoader {
             befolkning = try load(.befolkning, Input(path: path(.befolkning)), förbund: förbund, kommuner: kommuner, insatser: nil, progress: progress).table
         } else {
             befolkning = Derivation.empty(.befolkning)
-            notes.append("\(path(.befolkning)) does not exist: the befolkning table is empty "
-                         + "(`finsam generate` writes it; `load befolkning from \"…\" as scb` reads SCB's table)")
+            notes.append(Message(.noBefolkningFile, path(.befolkning)).localized)
         }
         let dataset = Dataset(deltagare: deltagare, insatser: insatser, forbund: förbund, kommuner: kommuner, befolkning: befolkning)
         releaseFreedMemory()
@@ -68,8 +67,8 @@ public enum CSVLoader {
         var input = Input(path: path, sheet: options.sheet)
         if let layout = options.layout {
             guard layout.table == name else {
-                throw LoadError(file: path, message: "as \(layout.rawValue) reads \(layout.table.rawValue) (\(layout.summary)), not \(name.rawValue)",
-                                hint: "load \(layout.table.rawValue) from \"…\" as \(layout.rawValue)")
+                throw LoadError(file: path, message: Message(.layoutReads, layout.rawValue, layout.table.rawValue, layout.summary, name.rawValue),
+                                hint: Message(.layoutHint, layout.table.rawValue, layout.rawValue))
             }
             let (table, notes) = try SCBPopulation.read(path: path, sheet: options.sheet, kommuner: dataset.kommuner,
                                                        unknownValues: options.unknownValues)
@@ -77,8 +76,8 @@ public enum CSVLoader {
         }
         if let profile = options.profile {
             guard profile.table == name else {
-                throw LoadError(file: path, message: "profile \(profile.name) reads \(profile.table.rawValue), not \(name.rawValue)",
-                                hint: "load \(profile.table.rawValue) from … as \(profile.name)")
+                throw LoadError(file: path, message: Message(.profileReads, profile.name, profile.table.rawValue, name.rawValue),
+                                hint: Message(.profileReadsHint, profile.table.rawValue, profile.name))
             }
             (input.translated, input.notes) = try ProfileTranslation(profile: profile, options: options, dataset: dataset, path: path).write()
         }
@@ -96,8 +95,8 @@ public enum CSVLoader {
             } catch {
                 // SCB's own layout fails on its title or header: say how to read it instead.
                 if input.translated == nil, SCBPopulation.looksLikeSCB(path: path) {
-                    throw LoadError(file: path, message: "the file is not in befolkning.csv's format; it looks like SCB's table (a title, then region, ålder, kön and a column per year)",
-                                    hint: "read it with: load befolkning from \"…\" as scb")
+                    throw LoadError(file: path, message: Message(.looksSCB),
+                                    hint: Message(.looksSCBHint))
                 }
                 throw error
             }
@@ -205,10 +204,10 @@ public enum CSVLoader {
         for (i, key) in pending.keys.enumerated() {
             while pending.offsets[row + 1] <= Int32(i) { row += 1 }
             guard let targetRow = rows[key] else {
-                let hint = NameMatching.suggestion(for: key, among: keys).map { "did you mean '\($0)'?" }
+                let hint = NameMatching.suggestion(for: key, among: keys).map { Message(.didYouMean, $0) }
                 throw Validation.error(path: path, line: Int(lines[row]), column: column, text: key,
-                                       message: "no \(target.rawValue) row has the key '\(key)'",
-                                       hint: hint ?? "every reference must name a row of \(target.fileName)")
+                                       message: Message(.noKeyRowQuoted, target.rawValue, key),
+                                       hint: hint ?? Message(.everyReference, target.fileName))
             }
             targets.append(targetRow)
         }

@@ -47,14 +47,14 @@ final class CSVRecordReader {
         self.displayPath = displayPath ?? path
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw LoadError(file: self.displayPath, message: "cannot open the file: \(String(cString: strerror(errno)))")
+            throw LoadError(file: self.displayPath, message: Message(.cannotOpen, Message.systemError(errno)))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw LoadError(file: self.displayPath, message: "not a regular file (a folder or a device?)", hint: "name a .csv file")
+            throw LoadError(file: self.displayPath, message: Message(.notRegularFile), hint: Message(.nameCSV))
         }
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw LoadError(file: self.displayPath, message: "cannot open the file: \(String(cString: strerror(errno)))")
+            throw LoadError(file: self.displayPath, message: Message(.cannotOpen, Message.systemError(errno)))
         }
         capacity = 4 << 20
         buffer = .allocate(capacity: capacity)
@@ -98,8 +98,8 @@ final class CSVRecordReader {
         }
         if filled == capacity {
             guard capacity < Self.maxRecordBytes else {
-                throw LoadError(file: displayPath, line: line, message: "a record longer than \(Self.maxRecordBytes >> 20) MB",
-                                hint: "is a quote left open?")
+                throw LoadError(file: displayPath, line: line, message: Message(.recordTooLong, Self.maxRecordBytes >> 20),
+                                hint: Message(.quoteOpen))
             }
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
             bigger.update(from: buffer, count: filled)
@@ -109,7 +109,7 @@ final class CSVRecordReader {
         }
         let want = min(capacity - filled, endOffset - fileOffset)
         let n = want > 0 ? pread(fd, buffer + filled, want, off_t(fileOffset)) : 0
-        if n < 0 { throw LoadError(file: displayPath, message: "read error: \(String(cString: strerror(errno)))") }
+        if n < 0 { throw LoadError(file: displayPath, message: Message(.readError, Message.systemError(errno))) }
         if n == 0 { eof = true }
         filled += n
         fileOffset += n
@@ -170,8 +170,8 @@ final class CSVRecordReader {
                     guard q < filled else {
                         if atEnd {
                             position = p
-                            throw error(at: p, message: "a quoted field is not closed before the end of the file",
-                                        hint: "add the closing '\"'")
+                            throw error(at: p, message: Message(.quoteNotClosed),
+                                        hint: Message(.addClosingQuote))
                         }
                         return .needMore
                     }
@@ -198,7 +198,7 @@ final class CSVRecordReader {
                     position = p + 1 < filled && buffer[p + 1] == UInt8(ascii: "\n") ? p + 2 : p + 1
                     return .complete(newlines: newlines + 1)
                 }
-                throw error(at: p, message: "unexpected text after a closing quote", hint: "a quote inside a field is written as two quotes (\"\")")
+                throw error(at: p, message: Message(.textAfterQuote), hint: Message(.textAfterQuoteHint))
             }
             // Unquoted field: runs to a separator or the end of the line.
             let start = p
@@ -206,8 +206,8 @@ final class CSVRecordReader {
                 let byte = buffer[p]
                 if byte == separator || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
                 if byte == UInt8(ascii: "\"") {
-                    throw error(at: p, message: "a quote inside an unquoted field",
-                                hint: "quote the whole field and double the inner quote: \"a \"\"b\"\" c\"")
+                    throw error(at: p, message: Message(.quoteInside),
+                                hint: Message(.quoteInsideHint))
                 }
                 p += 1
             }
@@ -295,7 +295,7 @@ final class CSVRecordReader {
         (0..<min(filled, 4096)).contains { buffer[$0] == 0 }
     }
 
-    private func error(at offset: Int, message: String, hint: String?) -> LoadError {
+    private func error(at offset: Int, message: Message, hint: Message?) -> LoadError {
         let (lineNumber, column) = place(ofOffset: offset)
         return LoadError(file: displayPath, line: lineNumber, column: column, message: message, hint: hint,
                          sourceLine: lineNumber == line ? sourceLine() : nil)
@@ -304,8 +304,8 @@ final class CSVRecordReader {
 
 /// A field that does not parse, before the loader adds its place.
 struct FieldError: Error {
-    var message: String
-    var hint: String?
+    var message: Message
+    var hint: Message?
     /// The offending part of the field (bytes from its start), when it is not the whole field.
     var part: Range<Int>?
 }

@@ -19,13 +19,13 @@ enum FieldParsing {
         var i = 0
         var negative = false
         if f.count > 0, f[0] == UInt8(ascii: "-") { negative = true; i = 1 }
-        guard i < f.count else { throw FieldError(message: "expected a whole number") }
+        guard i < f.count else { throw FieldError(message: Message(.expectedWholeNumber)) }
         var value: Int64 = 0
         while i < f.count {
             let digit = Int64(f[i]) - 48
             guard digit >= 0, digit <= 9 else { return try formattedInt(f) }
             value = value * 10 + digit
-            guard value <= Int64(Int32.max) else { throw FieldError(message: "number too large (at most \(Int32.max))") }
+            guard value <= Int64(Int32.max) else { throw FieldError(message: Message(.numberTooLarge, Int32.max)) }
             i += 1
         }
         return Int32(negative ? -value : value)
@@ -55,18 +55,18 @@ enum FieldParsing {
                 fraction = []
                 i += 1
             } else {
-                throw FieldError(message: "expected a whole number",
-                                 hint: digits.isEmpty ? nil : "this column holds whole numbers (spaces between digit groups and ,00 are read)")
+                throw FieldError(message: Message(.expectedWholeNumber),
+                                 hint: digits.isEmpty ? nil : Message(.wholeNumbersHint))
             }
         }
-        guard !digits.isEmpty else { throw FieldError(message: "expected a whole number") }
+        guard !digits.isEmpty else { throw FieldError(message: Message(.expectedWholeNumber)) }
         if let fraction, fraction.contains(where: { $0 != 48 }) {
-            throw FieldError(message: "expected a whole number, found decimals", hint: "this column holds whole numbers; round the value in the file")
+            throw FieldError(message: Message(.foundDecimals), hint: Message(.roundHint))
         }
         var value: Int64 = 0
         for d in digits {
             value = value * 10 + Int64(d - 48)
-            guard value <= Int64(Int32.max) else { throw FieldError(message: "number too large (at most \(Int32.max))") }
+            guard value <= Int64(Int32.max) else { throw FieldError(message: Message(.numberTooLarge, Int32.max)) }
         }
         return Int32(negative ? -value : value)
     }
@@ -84,11 +84,11 @@ enum FieldParsing {
         }
         guard f.count == 10, f[4] == UInt8(ascii: "-"), f[7] == UInt8(ascii: "-"),
               let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10)
-        else { throw FieldError(message: "expected a date written YYYY-MM-DD") }
+        else { throw FieldError(message: Message(.expectedDate)) }
         guard (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y) else {
-            throw FieldError(message: "no such date")
+            throw FieldError(message: Message(.noSuchDate))
         }
-        guard (1900...2100).contains(y) else { throw FieldError(message: "a year outside 1900–2100") }
+        guard (1900...2100).contains(y) else { throw FieldError(message: Message(.yearOutside)) }
         return Day.number(year: y, month: m, day: d)
     }
 
@@ -100,21 +100,21 @@ enum FieldParsing {
         let time = text.dropFirst(11)
         guard f.count > 11, f[10] == UInt8(ascii: " ") || f[10] == UInt8(ascii: "T"),
               time.count == 5 || time.count == 8, time.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":") }) else {
-            throw FieldError(message: "expected a date written YYYY-MM-DD")
+            throw FieldError(message: Message(.expectedDate))
         }
         let day = try date(UnsafeBufferPointer(rebasing: f[0..<10]))
         guard time.allSatisfy({ $0 == "0" || $0 == ":" }) else {
-            throw FieldError(message: "a date with a time of day (\(time))",
-                             hint: "this column holds dates; remove the time (format the cells as YYYY-MM-DD)")
+            throw FieldError(message: Message(.dateWithTime, time),
+                             hint: Message(.dateWithTimeHint))
         }
         return day
     }
 
     static func unknownValue(_ f: UnsafeBufferPointer<UInt8>, in categories: Categories, column: String) -> FieldError {
         let text = String(decoding: f, as: UTF8.self)
-        let hint = categories.suggestion(for: text).map { "did you mean '\($0)'?" }
-            ?? "one of: \(categories.values.joined(separator: ", "))"
-        return FieldError(message: "unknown value '\(NameMatching.excerpt(text))' for \(column)", hint: hint)
+        let hint = categories.suggestion(for: text).map { Message(.didYouMean, $0) }
+            ?? Message(.oneOf, categories.values.joined(separator: ", "))
+        return FieldError(message: Message(.unknownValueFor, NameMatching.excerpt(text), column), hint: hint)
     }
 
     /// Calls `body` for each `;`-separated item of a set field; an error points at its item.
@@ -158,7 +158,7 @@ final class DateSink: ColumnSink, NormalisingSink {
         values.append(try FieldParsing.dateTime(f))
         normalised += 1
     }
-    func note(column: String, count: Int) -> String { "\(column): \(count) date\(count == 1 ? "" : "s") with the time 00:00 read as the date" }
+    func note(column: String, count: Int) -> String { Message(count == 1 ? .noteMidnightOne : .noteMidnight, column, count).localized }
     func appendMissing() { values.append(Missing.date) }
     func finish() -> ColumnData { .date(values.build()) }
     func reserve(_ rows: Int) { values.reserveCapacity(rows) }
@@ -176,13 +176,13 @@ final class BoolSink: ColumnSink, NormalisingSink {
             let text = String(decoding: f, as: UTF8.self)
             let folded = text.trimmingSpaces.lowercased()
             if Self.yes.contains(folded) { values.append(1) } else if Self.no.contains(folded) { values.append(0) } else {
-                throw FieldError(message: "expected true or false, got '\(NameMatching.excerpt(text))'",
-                                 hint: "yes and no are read as true/false, ja/nej, sant/falskt or 1/0")
+                throw FieldError(message: Message(.expectedBool, NameMatching.excerpt(text)),
+                                 hint: Message(.boolHint))
             }
             normalised += 1
         }
     }
-    func note(column: String, count: Int) -> String { "\(column): \(count) value\(count == 1 ? "" : "s") such as ja/nej, sant/falskt or 1/0 read as true/false" }
+    func note(column: String, count: Int) -> String { Message(count == 1 ? .noteBoolOne : .noteBool, column, count).localized }
     func appendMissing() { values.append(Missing.bool) }
     func finish() -> ColumnData { .bool(values) }
     func reserve(_ rows: Int) { values.reserveCapacity(rows) }
@@ -206,14 +206,14 @@ final class KodSink: TextSink, NormalisingSink {
             try super.append(f)
         }
     }
-    func note(column: String, count: Int) -> String { "\(column): \(count) code\(count == 1 ? "" : "s") padded to four digits (114 → 0114)" }
+    func note(column: String, count: Int) -> String { Message(count == 1 ? .notePaddedOne : .notePadded, column, count).localized }
 }
 
 class TextSink: ColumnSink {
     @exclusivity(unchecked) var values: [String?] = []
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard let text = String(validating: f, as: UTF8.self) else {
-            throw FieldError(message: "text that is not valid UTF-8", hint: "save the file as UTF-8")
+            throw FieldError(message: Message(.notUTF8), hint: Message(.saveUTF8))
         }
         values.append(text)
     }
@@ -238,7 +238,7 @@ final class CategorySink: ColumnSink, NormalisingSink {
         codes.append(code)
         normalised += 1
     }
-    func note(column: String, count: Int) -> String { "\(column): \(count) value\(count == 1 ? "" : "s") matched ignoring case and spaces" }
+    func note(column: String, count: Int) -> String { Message(count == 1 ? .noteCaseOne : .noteCase, column, count).localized }
     func appendMissing() { codes.append(Missing.category) }
     func finish() -> ColumnData { .category(codes) }
     func reserve(_ rows: Int) { codes.reserveCapacity(rows) }
@@ -255,7 +255,7 @@ final class CategorySetSink: ColumnSink {
         let categories = self.categories, column = self.column
         try FieldParsing.forEachItem(f) { (item: UnsafeBufferPointer<UInt8>) throws(FieldError) in
             guard let code = categories.code(ofUTF8: item) else {
-                if item.isEmpty { throw FieldError(message: "an empty item in the set", hint: "separate values with a single ';'; write the empty set as ingen") }
+                if item.isEmpty { throw FieldError(message: Message(.emptyItem), hint: Message(.emptyItemHint)) }
                 throw FieldParsing.unknownValue(item, in: categories, column: column)
             }
             mask |= 1 << UInt32(code)
@@ -291,7 +291,7 @@ final class IntReferenceSink: ColumnSink {
     func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         let key = try FieldParsing.int(f)
         guard let row = rowsByKey[key] else {
-            throw FieldError(message: "no \(target.rawValue) row has the key \(key)", hint: "every reference must name a row of \(target.fileName)")
+            throw FieldError(message: Message(.noKeyRow, target.rawValue, key), hint: Message(.everyReference, target.fileName))
         }
         rows.append(row)
     }
@@ -310,7 +310,7 @@ final class PendingReferenceSetSink: ColumnSink {
             var items: [String] = []
             try FieldParsing.forEachItem(f) { (item: UnsafeBufferPointer<UInt8>) throws(FieldError) in
                 guard let key = String(validating: item, as: UTF8.self), !key.isEmpty else {
-                    throw FieldError(message: "an empty or invalid key in the set", hint: "separate keys with a single ';'; write the empty set as ingen")
+                    throw FieldError(message: Message(.emptyKey), hint: Message(.emptyKeyHint))
                 }
                 items.append(key)
             }
@@ -366,8 +366,8 @@ final class ByteKeyLookup {
     func unknownKey(_ f: UnsafeBufferPointer<UInt8>, target: TableName) -> FieldError {
         let text = NameMatching.excerpt(String(decoding: f, as: UTF8.self))
         let names = keys.map { String(decoding: $0, as: UTF8.self) }
-        let hint = NameMatching.suggestion(for: text, among: names).map { "did you mean '\($0)'?" }
-            ?? "every reference must name a row of \(target.fileName)"
-        return FieldError(message: "no \(target.rawValue) row has the key '\(text)'", hint: hint)
+        let hint = NameMatching.suggestion(for: text, among: names).map { Message(.didYouMean, $0) }
+            ?? Message(.everyReference, target.fileName)
+        return FieldError(message: Message(.noKeyRowQuoted, target.rawValue, text), hint: hint)
     }
 }

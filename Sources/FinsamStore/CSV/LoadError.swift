@@ -8,21 +8,42 @@ public struct LoadError: Error, Sendable, CustomStringConvertible, Equatable {
     public var column: Int?
     public var columnName: String?
     public var text: String?
-    public var message: String
-    public var hint: String?
+    /// What went wrong, before it is put in a language.
+    public var messageText: Message
+    /// The likely fix, before it is put in a language.
+    public var hintText: Message?
+    /// The language `message`, `hint` and `description` are in (Swedish unless set).
+    public var language: Language = Language.current
+    /// What went wrong, in `language`.
+    public var message: String {
+        get { messageText.render(in: language) }
+        set { messageText = .verbatim(newValue) }
+    }
+    /// The likely fix, in `language`.
+    public var hint: String? {
+        get { hintText?.render(in: language) }
+        set { hintText = newValue.map(Message.verbatim) }
+    }
     /// The source line, for the caret display.
     public var sourceLine: String?
 
     public init(file: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil, text: String? = nil,
-                message: String, hint: String? = nil, sourceLine: String? = nil) {
+                message: Message, hint: Message? = nil, sourceLine: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.columnName = columnName
         self.text = text
-        self.message = message
-        self.hint = hint
+        self.messageText = message
+        self.hintText = hint
         self.sourceLine = sourceLine
+    }
+
+    /// The same error, in `language`.
+    public func `in`(_ language: Language) -> LoadError {
+        var copy = self
+        copy.language = language
+        return copy
     }
 
     public var description: String {
@@ -33,13 +54,13 @@ public struct LoadError: Error, Sendable, CustomStringConvertible, Equatable {
         if let sourceLine, let line {
             out += "\n" + CaretLine.render(line: line, text: sourceLine, column: column, width: (text ?? "").count)
         }
-        if let hint { out += "\n  hint: \(hint)" }
+        if let hint { out += "\n  " + Message(.hintLabel, hint).render(in: language) }
         return out
     }
 
     static func danglingAfterReplace(table: TableName, referencedBy: TableName, column: String, row: Int, key: String) -> LoadError {
         LoadError(file: table.fileName,
-                  message: "the new \(table.rawValue) table lacks '\(key)', which \(referencedBy.rawValue).\(column) refers to (row \(row + 1))",
-                  hint: "load the tables together from a folder, or keep every key that other tables use")
+                  message: Message(.danglingKey, table.rawValue, key, referencedBy.rawValue, column, row + 1),
+                  hint: Message(.danglingKeyHint))
     }
 }

@@ -24,7 +24,7 @@ public struct LoadReport: Sendable {
     public var lines: [String] {
         var out = notes
         if !missing.isEmpty {
-            out.append("missing values: " + missing.map { "\($0.column) \($0.count)" }.joined(separator: ", "))
+            out.append(Message(.missingValues, missing.map { "\($0.column) \($0.count)" }.joined(separator: ", ")).localized)
         }
         return out
     }

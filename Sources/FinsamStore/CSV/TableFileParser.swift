@@ -56,13 +56,13 @@ struct TableFileParser {
         if let translated {
             parser.readPath = translated
         } else if Self.isOldExcel(path) {
-            throw LoadError(file: path, message: "an Excel 97–2003 workbook (.xls), which finsam cannot read",
-                            hint: "open it in Excel or LibreOffice and save it as .xlsx or .ods")
+            throw LoadError(file: path, message: Message(.xlsFile),
+                            hint: Message(.xlsHint))
         } else if XLSXReader.isWorkbook(path: path) {
             // A workbook's sheet as CSV text, then read like any file.
             parser.readPath = try Self.csvCopy(of: try XLSXReader.rows(path: path, sheet: sheet), for: path)
-            let kind = ODSReader.isSpreadsheet(path: path) ? "an OpenDocument spreadsheet" : "an Excel workbook"
-            notes.append(sheet.map { "read as \(kind) (the sheet \($0))" } ?? "read as \(kind) (its first sheet)")
+            let kind = ODSReader.isSpreadsheet(path: path) ? Message(.kindODS) : Message(.kindExcel)
+            notes.append((sheet.map { Message(.readAsKindSheet, kind, $0) } ?? Message(.readAsKindFirst, kind)).localized)
         } else if let sheet {
             throw SourceRows.notAWorkbook(path, sheet: sheet)
         } else {
@@ -73,7 +73,7 @@ struct TableFileParser {
         defer { if parser.readPath != path, parser.readPath != translated { unlink(parser.readPath) } }
         var parsed: Parsed
         if let inParts = parser.parseInParts() { parsed = inParts } else { parsed = try parser.parseWhole() }
-        if let described = parser.dialect.description { notes.append("read as \(described)") }
+        if let described = parser.dialect.description { notes.append(Message(.readAs, described).localized) }
         parsed.notes.insert(contentsOf: notes, at: 0)
         return parsed
     }
@@ -196,11 +196,11 @@ struct TableFileParser {
     private func readHeader(_ reader: CSVRecordReader) throws(LoadError) -> (order: [Int], notes: [String]) {
         let schema = Schema.table(table)
         if reader.looksBinary {
-            throw LoadError(file: path, message: "a binary file, not CSV text", hint: "\(table.fileName) is UTF-8 text with a header row")
+            throw LoadError(file: path, message: Message(.binaryNotCSV), hint: Message(.isUTF8Header, table.fileName))
         }
         guard try reader.next() else {
-            throw LoadError(file: path, line: 1, message: "the file is empty",
-                            hint: "expected a header row: \(schema.storedColumns.map(\.name).joined(separator: ","))")
+            throw LoadError(file: path, line: 1, message: Message(.fileEmpty),
+                            hint: Message(.expectedHeaderRow, schema.storedColumns.map(\.name).joined(separator: ",")))
         }
         do throws(LoadError) {
             return try headerOrder(reader, schema: schema)
@@ -267,15 +267,15 @@ struct TableFileParser {
                 let found = reader.fields.count
                 let place = found > sinks.count ? reader.place(ofField: sinks.count) : (reader.line, 1)
                 throw LoadError(file: path, line: place.0, column: place.1,
-                                message: "expected \(sinks.count) fields, found \(found)",
-                                hint: found > sinks.count ? "a field with a comma must be quoted" : "every row needs a value (or an empty field) for each column",
+                                message: Message(.fieldCount, sinks.count, found),
+                                hint: found > sinks.count ? Message(.commaQuoted) : Message(.everyRowNeeds),
                                 sourceLine: reader.sourceLine())
             }
             for i in 0..<sinks.count {
                 let field = reader.fields[i]
                 if field.start == field.end {
                     if required[i] {
-                        throw fieldError(reader, i, stored[order[i]].name, FieldError(message: "a value is required for \(stored[order[i]].name)"))
+                        throw fieldError(reader, i, stored[order[i]].name, FieldError(message: Message(.valueRequired, stored[order[i]].name)))
                     }
                     sinks[i].appendMissing()
                     continue
@@ -308,33 +308,33 @@ struct TableFileParser {
         for i in 0..<reader.fields.count {
             let name = reader.text(ofField: i).trimmingSpaces
             let place = reader.place(ofField: i)
-            func fail(_ message: String, _ hint: String?) -> LoadError {
+            func fail(_ message: Message, _ hint: Message?) -> LoadError {
                 LoadError(file: path, line: place.line, column: place.column, text: name, message: message, hint: hint,
                           sourceLine: reader.sourceLine())
             }
             if name.isEmpty {
-                throw fail("the header cell of column \(Self.columnLetter(i)) is empty",
-                           "name the column (the columns of \(table.fileName) are: \(stored.map(\.name).joined(separator: ", "))), or delete it")
+                throw fail(Message(.headerCellEmpty, Self.columnLetter(i)),
+                           Message(.nameTheColumn, table.fileName, stored.map(\.name).joined(separator: ", ")))
             }
             if let derived = schema.column(named: name), derived.derived {
-                throw fail("\(derived.name) is a derived column and is not read from files", "remove the column; it is computed at load")
+                throw fail(Message(.derivedNotRead, derived.name), Message(.derivedHint))
             }
             let folded = NameMatching.fold(name)
             let aliased = Schema.headerAliases[folded].map(NameMatching.fold)
             guard let index = stored.firstIndex(where: { $0.name == name || $0.asciiName == folded })
                     ?? stored.firstIndex(where: { $0.asciiName == aliased }) else {
-                let hint = NameMatching.suggestion(for: name, among: stored.map(\.name)).map { "did you mean '\($0)'?" }
-                    ?? "the columns of \(table.fileName) are: \(stored.map(\.name).joined(separator: ", "))"
-                throw fail("unknown column '\(name)' in \(table.fileName)", hint)
+                let hint = NameMatching.suggestion(for: name, among: stored.map(\.name)).map { Message(.didYouMean, $0) }
+                    ?? Message(.columnsOf, table.fileName, stored.map(\.name).joined(separator: ", "))
+                throw fail(Message(.unknownFileColumn, name, table.fileName), hint)
             }
-            if order.contains(index) { throw fail("the column \(stored[index].name) appears twice", nil) }
-            if stored[index].asciiName != folded { notes.append("the column '\(name)' read as \(stored[index].name)") }
+            if order.contains(index) { throw fail(Message(.columnTwice, stored[index].name), nil) }
+            if stored[index].asciiName != folded { notes.append(Message(.columnReadAs, name, stored[index].name).localized) }
             order.append(index)
         }
         let missing = stored.indices.filter { !order.contains($0) }.map { stored[$0].name }
         if !missing.isEmpty {
-            throw LoadError(file: path, line: reader.line, message: "the header lacks the column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", "))",
-                            hint: "the header of \(table.fileName) is: \(stored.map(\.name).joined(separator: ","))",
+            throw LoadError(file: path, line: reader.line, message: Message(missing.count > 1 ? .headerLacksColumns : .headerLacksColumn, missing.joined(separator: ", ")),
+                            hint: Message(.headerIs, table.fileName, stored.map(\.name).joined(separator: ",")),
                             sourceLine: reader.sourceLine())
         }
         return (order, notes)

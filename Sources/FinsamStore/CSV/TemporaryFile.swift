@@ -14,7 +14,7 @@ struct TemporaryFile {
     init(for source: String) throws(LoadError) {
         var template = Array("/tmp/finsam-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw LoadError(file: source, message: "cannot make a temporary file to read it through") }
+        guard fd >= 0 else { throw LoadError(file: source, message: Message(.tempFile)) }
         self.fd = fd
         path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
@@ -25,7 +25,7 @@ struct TemporaryFile {
             let reason = String(cString: strerror(errno))
             finish()
             unlink(path)
-            throw LoadError(file: source, message: "cannot write a temporary copy of the file: \(reason)")
+            throw LoadError(file: source, message: Message(.tempCopy, reason))
         }
     }
 

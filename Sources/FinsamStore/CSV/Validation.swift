@@ -13,8 +13,8 @@ enum Validation {
         for (row, value) in KeyIndex.keys(of: table).enumerated() {
             if let earlier = firstRow[value] {
                 throw error(path: path, line: Int(lines[row]), column: key, text: value.description,
-                            message: "the key \(value) appears twice (first on line \(lines[earlier]))",
-                            hint: "\(key) must be unique in \(table.name.fileName)")
+                            message: Message(.keyTwice, value, lines[earlier]),
+                            hint: Message(.keyUnique, key, table.name.fileName))
             }
             firstRow[value] = row
         }
@@ -22,12 +22,12 @@ enum Validation {
 
     /// Whole numbers with a documented range (schema.md): an age of 240 or an extent of 500 %
     /// is a typing error that would skew every mean silently.
-    static let ranges: [TableName: [(column: String, range: ClosedRange<Int32>, meaning: String)]] = [
-        .deltagare: [("ålder", 16...67, "the age at start"),
-                     ("omfattning_start", 1...100, "percent of full time"),
-                     ("omfattning_slut", 1...100, "percent of full time")],
-        .befolkning: [("år", 1900...2099, "a calendar year"),
-                      ("antal", 0...Int32.max, "a number of people")],
+    static let ranges: [TableName: [(column: String, range: ClosedRange<Int32>, meaning: Message)]] = [
+        .deltagare: [("ålder", 16...67, Message(.rangeAge)),
+                     ("omfattning_start", 1...100, Message(.rangePercent)),
+                     ("omfattning_slut", 1...100, Message(.rangePercent))],
+        .befolkning: [("år", 1900...2099, Message(.rangeYear)),
+                      ("antal", 0...Int32.max, Message(.rangePeople))],
     ]
 
     static func valuesInRange(_ table: Table, path: String, lines: RowLines) throws(LoadError) {
@@ -38,8 +38,8 @@ enum Validation {
                 let v = values[i]
                 guard v != values.missing, !range.contains(v) else { continue }
                 throw error(path: path, line: Int(lines[i]), column: name, text: String(v),
-                            message: "\(name) \(v) is outside \(range.lowerBound)–\(range.upperBound) (\(meaning))",
-                            hint: "leave the cell empty where the value is unknown")
+                            message: Message(.outsideRange, name, v, range.lowerBound, range.upperBound, meaning),
+                            hint: Message(.leaveEmpty))
             }
         }
     }
@@ -49,7 +49,7 @@ enum Validation {
         let start = table.packed("startdatum"), end = table.packed("slutdatum")
         for i in 0..<table.rowCount where end[i] != Missing.date && end[i] < start[i] {
             throw error(path: path, line: Int(lines[i]), column: "slutdatum", text: Day.iso(end[i]),
-                        message: "slutdatum \(Day.iso(end[i])) is before startdatum \(Day.iso(start[i]))", hint: nil)
+                        message: Message(.endBeforeStart, Day.iso(end[i]), Day.iso(start[i])), hint: nil)
         }
         let förbund = table.packed("förbund"), insats = table.packed("insats")
         let insatsFörbund = insatser.references("förbund"), typ = insatser.codes("typ")
@@ -58,12 +58,12 @@ enum Validation {
             let row = Int(insats[i])
             if typ[row] != individ {
                 throw error(path: path, line: Int(lines[i]), column: "insats", text: String(insatser.ints("id")[row]),
-                            message: "insats \(insatser.ints("id")[row]) is strukturövergripande; deltagare belong to individinriktade insatser", hint: nil)
+                            message: Message(.insatsStructural, insatser.ints("id")[row]), hint: nil)
             }
             if insatsFörbund[row] != förbund[i] {
                 throw error(path: path, line: Int(lines[i]), column: "insats", text: String(insatser.ints("id")[row]),
-                            message: "insats \(insatser.ints("id")[row]) belongs to another förbund than the row's",
-                            hint: "a deltagande's förbund is the förbund that finances its insats")
+                            message: Message(.insatsOtherForbund, insatser.ints("id")[row]),
+                            hint: Message(.insatsOtherForbundHint))
             }
         }
     }
@@ -72,7 +72,7 @@ enum Validation {
         let start = table.ints("startår"), end = table.ints("slutår")
         for i in 0..<table.rowCount where end[i] != Missing.int && end[i] < start[i] {
             throw error(path: path, line: Int(lines[i]), column: "slutår", text: String(end[i]),
-                        message: "slutår \(end[i]) is before startår \(start[i])", hint: nil)
+                        message: Message(.endYearBeforeStart, end[i], start[i]), hint: nil)
         }
     }
 
@@ -85,8 +85,8 @@ enum Validation {
             if let earlier = first[key] {
                 let name = kommuner.texts("kommun")[Int(kommun[row])] ?? ""
                 throw error(path: path, line: Int(lines[row]), column: "kommun", text: name,
-                            message: "\(name), \(år[row]), \(Schema.kön.name(of: kön[row])), \(Schema.befolkningsÅldersgrupp.name(of: grupp[row])) appears twice (first on line \(lines[earlier]))",
-                            hint: "one row per kommun, år, kön and åldersgrupp")
+                            message: Message(.popTwice, name, år[row], Schema.kön.name(of: kön[row]), Schema.befolkningsÅldersgrupp.name(of: grupp[row]), lines[earlier]),
+                            hint: Message(.popOneRow))
             }
             first[key] = row
         }
@@ -103,19 +103,19 @@ enum Validation {
         let names = kommuner.texts("kommun"), ids = förbund.texts("id")
         for k in 0..<kommuner.rowCount {
             for f in kTargets[Int(kOffsets[k])..<Int(kOffsets[k + 1])] where fromFörbund.remove([f, Int32(k)]) == nil {
-                throw LoadError(file: kommunerPath, message: "kommun \(names[k] ?? "") lists förbund \(ids[Int(f)] ?? ""), but that förbund does not list the kommun",
-                                hint: "forbund.csv and kommuner.csv must agree on membership")
+                throw LoadError(file: kommunerPath, message: Message(.kommunListsForbund, names[k] ?? "", ids[Int(f)] ?? ""),
+                                hint: Message(.membershipAgree))
             }
         }
         if let pair = fromFörbund.first {
-            throw LoadError(file: kommunerPath, message: "förbund \(ids[Int(pair[0])] ?? "") lists kommun \(names[Int(pair[1])] ?? ""), but the kommun does not list it",
-                            hint: "forbund.csv and kommuner.csv must agree on membership")
+            throw LoadError(file: kommunerPath, message: Message(.forbundListsKommun, ids[Int(pair[0])] ?? "", names[Int(pair[1])] ?? ""),
+                            hint: Message(.membershipAgree))
         }
     }
 
     /// An error at a line found after parsing: the file is read again up to that line to
     /// place the caret under the right field.
-    static func error(path: String, line: Int, column: String, text: String, message: String, hint: String?) -> LoadError {
+    static func error(path: String, line: Int, column: String, text: String, message: Message, hint: Message?) -> LoadError {
         var result = LoadError(file: path, line: line, columnName: column, text: text, message: message, hint: hint)
         guard let reader = try? CSVRecordReader(path: path), (try? reader.next()) == true else { return result }
         var header: [String] = []

@@ -42,9 +42,9 @@ public enum ImportLayout: String, CaseIterable, Sendable {
         }
     }
 
-    public var summary: String {
+    public var summary: Message {
         switch self {
-        case .scb: "SCB's Folkmängd efter region, ålder, kön och år (BE0101N1), downloaded as CSV or xlsx"
+        case .scb: Message(.layoutSCB)
         }
     }
 

@@ -56,77 +56,77 @@ extension ImportProfile {
     /// Reads a profile from YAML text. Every error names the profile's file, line and column.
     public static func parse(_ text: String, file: String) throws(LoadError) -> ImportProfile {
         let lines = Self.yamlLines(text)
-        func fail(_ node: Node?, _ message: String, _ hint: String? = nil) -> LoadError {
+        func fail(_ node: Node?, _ message: Message, _ hint: Message? = nil) -> LoadError {
             let line = node?.mark?.line
             return LoadError(file: file, line: line, column: node?.mark?.column, text: node?.scalar?.string,
                              message: message, hint: hint, sourceLine: line.flatMap { $0 >= 1 && $0 - 1 < lines.count ? lines[$0 - 1] : nil })
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw fail(nil, "the profile is empty") }
+            guard let node = try Yams.compose(yaml: text) else { throw fail(nil, Message(.ypEmpty)) }
             root = node
         } catch let error as LoadError {
             throw error
         } catch let error as YamlError {
             throw Self.yamlError(error, file: file, lines: lines)
         } catch {
-            throw LoadError(file: file, message: "the profile is not YAML: \(error)")
+            throw LoadError(file: file, message: Message(.ypNotYAML, error))
         }
         guard let top = root.mapping else {
-            throw fail(root, "a profile is a mapping of keys (profile, table, columns, …)", "see `help profiles` for an example")
+            throw fail(root, Message(.ypMapping), Message(.ypSeeHelp))
         }
         let known = ["profile", "table", "description", "parameters", "constants", "numbered", "columns"]
         for key in top.keys where !known.contains(key.string ?? "") {
-            let hint = NameMatching.suggestion(for: key.string ?? "", among: known).map { "did you mean '\($0)'?" }
-            throw fail(key, "unknown profile key '\(key.string ?? "")'", hint ?? "the keys are: \(known.joined(separator: ", "))")
+            let hint = NameMatching.suggestion(for: key.string ?? "", among: known).map { Message(.didYouMean, $0) }
+            throw fail(key, Message(.ypUnknownKey, key.string ?? ""), hint ?? Message(.ypKeysAre, known.joined(separator: ", ")))
         }
         func string(_ key: String, required: Bool) throws(LoadError) -> (String, Node)? {
             guard let node = top[key] else {
-                if required { throw fail(root, "the profile has no '\(key):'", "every profile names its \(key)") }
+                if required { throw fail(root, Message(.ypNoKey, key), Message(.ypEveryNames, key)) }
                 return nil
             }
-            guard let value = node.scalar?.string else { throw fail(node, "'\(key):' takes one value") }
+            guard let value = node.scalar?.string else { throw fail(node, Message(.ypOneValue, key)) }
             return (value, node)
         }
         let name = try string("profile", required: true)!.0
         let (tableText, tableNode) = try string("table", required: true)!
         guard let table = TableName.allCases.first(where: { NameMatching.fold($0.rawValue) == NameMatching.fold(tableText) }) else {
-            throw fail(tableNode, "no table is named '\(tableText)'", "the tables are: " + TableName.allCases.map(\.rawValue).joined(separator: ", "))
+            throw fail(tableNode, Message(.ypNoTable, tableText), Message(.ypTablesAre) + TableName.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let schema = Schema.table(table)
         func column(_ node: Node) throws(LoadError) -> String {
-            guard let text = node.scalar?.string else { throw fail(node, "expected a column name") }
+            guard let text = node.scalar?.string else { throw fail(node, Message(.ypExpectedColumn)) }
             if let found = schema.storedColumns.first(where: { NameMatching.fold($0.name) == NameMatching.fold(text) }) {
                 return found.name
             }
             if schema.columns.contains(where: { $0.name == text && $0.derived }) {
-                throw fail(node, "'\(text)' is derived from other columns; a profile fills stored columns only")
+                throw fail(node, Message(.ypDerived, text))
             }
-            let hint = NameMatching.suggestion(for: text, among: schema.storedColumns.map(\.name)).map { "did you mean '\($0)'?" }
-            throw fail(node, "\(table.rawValue) has no column '\(text)'",
-                       hint ?? "the stored columns are: \(schema.storedColumns.map(\.name).joined(separator: ", "))")
+            let hint = NameMatching.suggestion(for: text, among: schema.storedColumns.map(\.name)).map { Message(.didYouMean, $0) }
+            throw fail(node, Message(.ypNoColumn, table.rawValue, text),
+                       hint ?? Message(.storedColumnsAre, schema.storedColumns.map(\.name).joined(separator: ", ")))
         }
         func value(_ node: Node) throws(LoadError) -> ProfileValue {
             if let s = node.scalar?.string { return .one(s) }
             if let items = node.sequence {
                 var out: [String] = []
                 for item in items {
-                    guard let s = item.scalar?.string else { throw fail(item, "a list holds plain values") }
+                    guard let s = item.scalar?.string else { throw fail(item, Message(.ypPlainList)) }
                     out.append(s)
                 }
                 return .list(out)
             }
-            throw fail(node, "expected a value or a list of values")
+            throw fail(node, Message(.ypValueOrList))
         }
 
         var parameters: [(String, String)] = []
         if let node = top["parameters"] {
-            guard let mapping = node.mapping else { throw fail(node, "'parameters:' maps a column to what its value means") }
+            guard let mapping = node.mapping else { throw fail(node, Message(.ypParameters)) }
             for (key, meaning) in mapping { parameters.append((try column(key), meaning.scalar?.string ?? "")) }
         }
         var constants: [(String, ProfileValue, Int)] = []
         if let node = top["constants"] {
-            guard let mapping = node.mapping else { throw fail(node, "'constants:' maps a column to its value") }
+            guard let mapping = node.mapping else { throw fail(node, Message(.ypConstants)) }
             for (key, v) in mapping { constants.append((try column(key), try value(v), key.mark?.line ?? 0)) }
         }
         var numbered: [String] = []
@@ -135,54 +135,54 @@ extension ImportProfile {
             for item in items {
                 let name = try column(item)
                 guard schema.storedColumns.first(where: { $0.name == name })?.type == .int else {
-                    throw fail(item, "only an int column can be numbered by row")
+                    throw fail(item, Message(.ypNumbered))
                 }
                 numbered.append(name)
             }
         }
         guard let columnsNode = top["columns"], let columnsMapping = columnsNode.mapping else {
-            throw fail(top["columns"] ?? root, "the profile needs 'columns:', mapping each header of the file to a column")
+            throw fail(top["columns"] ?? root, Message(.ypNeedsColumns))
         }
         var columns: [SourceColumn] = []
         var headerNodes: [Node] = []
         for (headerNode, rule) in columnsMapping {
             headerNodes.append(headerNode)
-            guard let header = headerNode.scalar?.string else { throw fail(headerNode, "a header is plain text") }
+            guard let header = headerNode.scalar?.string else { throw fail(headerNode, Message(.ypHeaderPlain)) }
             var entry = SourceColumn(header: header, target: nil, values: nil, targets: [], optional: false,
                                      line: headerNode.mark?.line ?? 0)
             if rule.scalar != nil {
                 entry.target = try column(rule)  // `Ålder: ålder`
             } else if let mapping = rule.mapping {
                 for key in mapping.keys where !["to", "values", "optional"].contains(key.string ?? "") {
-                    throw fail(key, "unknown key '\(key.string ?? "")' under a column", "a column takes to:, values: and optional:")
+                    throw fail(key, Message(.ypUnknownColumnKey, key.string ?? ""), Message(.ypColumnKeys))
                 }
                 if let to = mapping["to"] { entry.target = try column(to) }
                 if let optional = mapping["optional"] { entry.optional = ["true", "yes", "ja"].contains(optional.scalar?.string.lowercased() ?? "") }
                 if let valuesNode = mapping["values"] {
-                    guard let values = valuesNode.mapping else { throw fail(valuesNode, "'values:' maps each value of the file to a value") }
+                    guard let values = valuesNode.mapping else { throw fail(valuesNode, Message(.ypValuesMap)) }
                     var map: [String: Assignments] = [:]
                     for (from, to) in values {
-                        guard let fromText = from.scalar?.string else { throw fail(from, "a value of the file is plain text") }
+                        guard let fromText = from.scalar?.string else { throw fail(from, Message(.ypValuePlain)) }
                         var assignments: Assignments = []
                         if let each = to.mapping {
                             for (c, v) in each { assignments.append((try column(c), try value(v))) }
                         } else {
                             guard let target = entry.target else {
-                                throw fail(to, "this value names no column", "give the column with 'to:', or map the value to columns: { kön: kvinna }")
+                                throw fail(to, Message(.ypNoColumnNamed), Message(.ypNoColumnHint))
                             }
                             assignments.append((target, try value(to)))
                         }
                         let folded = NameMatching.fold(fromText.trimmingSpaces)
-                        guard map[folded] == nil else { throw fail(from, "the value '\(fromText)' is mapped twice") }
+                        guard map[folded] == nil else { throw fail(from, Message(.ypMappedTwice, fromText)) }
                         map[folded] = assignments
                     }
                     entry.values = map
                 }
                 guard entry.target != nil || entry.values != nil else {
-                    throw fail(rule, "the column '\(header)' needs 'to:' or 'values:'")
+                    throw fail(rule, Message(.ypNeedsTo, header))
                 }
             } else {
-                throw fail(rule, "expected a column name, or to:/values:")
+                throw fail(rule, Message(.ypExpectedColumnTo))
             }
             var targets: [String] = entry.target.map { [$0] } ?? []
             for assignments in entry.values?.values ?? [:].values {
@@ -196,7 +196,7 @@ extension ImportProfile {
         var filledBy: [String: String] = [:]
         func claim(_ column: String, _ by: String, _ node: Node?) throws(LoadError) {
             if let earlier = filledBy[column] {
-                throw fail(node, "\(column) is filled twice: by \(earlier) and by \(by)", "a stored column takes its value from one place")
+                throw fail(node, Message(.ypFilledTwice, column, earlier, by), Message(.ypOnePlace))
             }
             filledBy[column] = by
         }
@@ -205,8 +205,8 @@ extension ImportProfile {
         for c in numbered { try claim(c, "numbered", top["numbered"]) }
         for (entry, node) in zip(columns, headerNodes) { for c in entry.targets { try claim(c, "the column '\(entry.header)'", node) } }
         for stored in schema.storedColumns where !stored.nullable && filledBy[stored.name] == nil {
-            throw fail(root, "the profile gives no value for \(stored.name), which every row of \(table.rawValue) needs",
-                       "map a column of the file to it, or add it under constants:, parameters: or numbered:")
+            throw fail(root, Message(.ypNoValueFor, stored.name, table.rawValue),
+                       Message(.ypMapAColumn))
         }
         return ImportProfile(name: name, table: table, summary: try string("description", required: false)?.0 ?? "",
                              file: file, text: text, parameters: parameters, constants: constants,
@@ -238,15 +238,15 @@ extension ImportProfile {
             var (line, column) = (max(1, mark.line), mark.column)
             if line > lines.count { (line, column) = (lines.count, (lines.last?.count ?? 0) + 1) }
             while line > 1, lines[line - 1].isEmpty { line -= 1; column = lines[line - 1].count + 1 }
-            return LoadError(file: file, line: line, column: column, message: "not valid YAML: \(problem)",
-                             hint: "indent nested keys with spaces, and quote a value that holds ': ' or starts with a special character",
+            return LoadError(file: file, line: line, column: column, message: Message(.ypInvalidYAML, problem),
+                             hint: Message(.ypIndent),
                              sourceLine: line - 1 < lines.count ? lines[line - 1] : nil)
         }
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return located(problem, mark)
         default:
-            return LoadError(file: file, message: "not valid YAML: \(error)")
+            return LoadError(file: file, message: Message(.ypInvalidYAML, error))
         }
     }
 }

@@ -30,13 +30,13 @@ struct ProfileTranslation {
         let index = Dictionary(uniqueKeysWithValues: stored.enumerated().map { ($1.name, $0) })
         let checks = stored.map { StoredValue($0, dataset: dataset) }
         let source = try SourceRows.read(path: path, sheet: options.sheet)
-        let profileName = "profile \(profile.name)"
+        let profileName = Message(.profileNamed, profile.name)
 
         // Every value a row shares: constants, then the parameters the load gave.
         var shared = [String?](repeating: nil, count: stored.count)
         for (column, value, line) in profile.constants {
             guard let text = checks[index[column]!].text(value) else {
-                throw invalid(value.description, column: column, checks[index[column]!], place: "its constant", line: line)
+                throw invalid(value.description, column: column, checks[index[column]!], place: Message(.profConstantPlace), line: line)
             }
             shared[index[column]!] = text
         }
@@ -44,19 +44,19 @@ struct ProfileTranslation {
         for (name, value) in options.parameters {
             guard let parameter = profile.parameters.first(where: { NameMatching.fold($0.column) == NameMatching.fold(name) }) else {
                 let names = profile.parameters.map(\.column)
-                let hint = NameMatching.suggestion(for: name, among: names).map { "did you mean '\($0)'?" }
-                throw LoadError(file: path, message: "\(profileName) has no parameter '\(name)'",
-                                hint: hint ?? (names.isEmpty ? "\(profileName) takes no parameters" : "its parameters are: \(names.joined(separator: ", "))"))
+                let hint = NameMatching.suggestion(for: name, among: names).map { Message(.didYouMean, $0) }
+                throw LoadError(file: path, message: Message(.profNoParameter, profileName, name),
+                                hint: hint ?? (names.isEmpty ? Message(.profNoParameters, profileName) : Message(.profParameters, names.joined(separator: ", "))))
             }
             given[parameter.column] = value
         }
         for (column, meaning) in profile.parameters {
             guard let value = given[column] else {
-                throw LoadError(file: path, message: "\(profileName) needs a value for \(column): \(meaning)",
-                                hint: "add it to the load: … as \(profile.name) with \(column) = …")
+                throw LoadError(file: path, message: Message(.profNeedsValue, profileName, column, meaning),
+                                hint: Message(.profAddToLoad, profile.name, column))
             }
             guard let text = checks[index[column]!].text(value) else {
-                throw invalid(value, column: column, checks[index[column]!], place: "with \(column) =", line: nil)
+                throw invalid(value, column: column, checks[index[column]!], place: Message(.profWithPlace, column), line: nil)
             }
             shared[index[column]!] = text
         }
@@ -67,19 +67,19 @@ struct ProfileTranslation {
         for entry in profile.columns {
             let matches = folded.indices.filter { folded[$0] == NameMatching.fold(entry.header.trimmingSpaces) }
             if matches.count > 1 {
-                throw LoadError(file: path, line: source.headerLine, message: "the file has two columns named '\(entry.header)'",
-                                hint: "\(profileName) reads one; rename the other")
+                throw LoadError(file: path, line: source.headerLine, message: Message(.profTwoColumns, entry.header),
+                                hint: Message(.profReadsOne, profileName))
             }
             if matches.isEmpty, !entry.optional {
-                let hint = NameMatching.suggestion(for: entry.header, among: source.header).map { "did you mean '\($0)'? (the profile names the header)" }
-                throw LoadError(file: path, line: source.headerLine, message: "the file has no column '\(entry.header)', which \(profileName) reads",
-                                hint: hint ?? "the file's columns are: \(source.header.filter { !$0.isEmpty }.joined(separator: ", "))")
+                let hint = NameMatching.suggestion(for: entry.header, among: source.header).map { Message(.didYouMeanHeader, $0) }
+                throw LoadError(file: path, line: source.headerLine, message: Message(.profNoColumn, entry.header, profileName),
+                                hint: hint ?? Message(.profFileColumns, source.header.filter { !$0.isEmpty }.joined(separator: ", ")))
             }
             positions.append(matches.first)
             for (fileValue, assignments) in entry.values ?? [:] {
                 for (column, value) in assignments where checks[index[column]!].text(value) == nil {
                     throw invalid(value.description, column: column, checks[index[column]!],
-                                  place: "the value map of '\(entry.header)' (for \(fileValue))", line: entry.line)
+                                  place: Message(.profValueMapPlace, entry.header, fileValue), line: entry.line)
                 }
             }
         }
@@ -99,8 +99,8 @@ struct ProfileTranslation {
                let extra = row.cells[source.header.count...].firstIndex(where: { !$0.trimmingSpaces.isEmpty }) {
                 file.finish()
                 unlink(file.path)
-                throw LoadError(file: path, line: row.line, message: "the row has a value in column \(extra + 1), which has no header",
-                                hint: "give the column a header, or remove the value", sourceLine: Self.rowText(row.cells))
+                throw LoadError(file: path, line: row.line, message: Message(.rowExtraValue, extra + 1),
+                                hint: Message(.rowExtraValueHint), sourceLine: Self.rowText(row.cells))
             }
             for (entry, position) in zip(profile.columns, positions) {
                 guard let position else { continue }
@@ -141,54 +141,53 @@ struct ProfileTranslation {
         }
 
         var notes = source.notes
-        var how = "read through \(profileName)"
-        if !profile.summary.isEmpty { how += " (\(profile.summary))" }
-        how += ": \(profile.columns.count - positions.filter { $0 == nil }.count) columns of the file to \(Set(profile.columns.flatMap(\.targets)).count) of \(table.rawValue)"
-        notes.append(how)
+        let summary = profile.summary.isEmpty ? "" : " (\(profile.summary))"
+        notes.append(Message(.readThroughProfile, profileName, summary, profile.columns.count - positions.filter { $0 == nil }.count,
+                             Set(profile.columns.flatMap(\.targets)).count, table.rawValue).localized)
         let fixed = profile.constants.map { "\($0.column) = \($0.value.description)" } + profile.parameters.map { "\($0.column) = \(given[$0.column]!)" }
-        if !fixed.isEmpty { notes.append("the same on every row: " + fixed.joined(separator: ", ")) }
-        if !profile.numbered.isEmpty { notes.append("numbered by row: " + profile.numbered.joined(separator: ", ")) }
-        if !ignored.isEmpty { notes.append("warning: columns \(profileName) does not read, left out: " + ignored.joined(separator: ", ")) }
+        if !fixed.isEmpty { notes.append((Message(.profSameEveryRow) + fixed.joined(separator: ", ")).localized) }
+        if !profile.numbered.isEmpty { notes.append((Message(.profNumbered) + profile.numbered.joined(separator: ", ")).localized) }
+        if !ignored.isEmpty { notes.append((Message(.profIgnored, profileName) + ignored.joined(separator: ", ")).localized) }
         if !found.isEmpty {
-            notes.append("warning: \(Self.rows(found)) with values \(profileName) does not know, read as missing (lenient): " + Self.list(found))
+            notes.append((Message(.profLenient, Self.rows(found), profileName) + Self.list(found)).localized)
         }
         return (file.path, notes)
     }
 
     /// `4 rows`: the cells holding unknown values.
-    static func rows(_ found: [Unknown]) -> String {
+    static func rows(_ found: [Unknown]) -> Message {
         let total = found.reduce(0) { $0 + $1.count }
-        return total == 1 ? "1 cell" : "\(total) cells"
+        return total == 1 ? Message(.cellsOne) : Message(.cellsMany, total)
     }
 
     /// `Kön 'Okänd' (12 rows, first on line 5), …`, at most 10, then how many more.
-    static func list(_ found: [Unknown]) -> String {
+    static func list(_ found: [Unknown]) -> Message {
         var parts = found.prefix(10).map { u in
-            "\(u.header) '\(NameMatching.excerpt(u.value, limit: 40))' (\(u.count == 1 ? "1 row, line \(u.firstLine)" : "\(u.count) rows, first on line \(u.firstLine)"))"
+            Message(u.count == 1 ? .profUnknownOne : .profUnknownMany, u.header, NameMatching.excerpt(u.value, limit: 40), u.count, u.firstLine)
         }
-        if found.count > 10 { parts.append("and \(found.count - 10) more") }
-        return parts.joined(separator: ", ")
+        if found.count > 10 { parts.append(Message(.andMore, found.count - 10)) }
+        return Message.concat(Array(parts.map { [Message.verbatim(", "), $0] }.joined().dropFirst()))
     }
 
-    private func strictError(_ found: [Unknown], profileName: String) -> LoadError {
+    private func strictError(_ found: [Unknown], profileName: Message) -> LoadError {
         let first = found[0]
         let text = Self.rowText(first.cells)
         let column = Self.rowText(Array(first.cells.prefix(first.cellIndex))).count + (first.cellIndex > 0 ? 3 : 0) + 1
         let headers = Set(found.map(\.header)).sorted()
         return LoadError(file: path, line: first.firstLine, column: column, columnName: first.header, text: first.value,
-                         message: "\(found.count == 1 ? "a value" : "\(found.count) values") that \(profileName) does not know, in \(Self.rows(found)): " + Self.list(found),
-                         hint: "add \(found.count == 1 ? "it" : "them") to the values of \(headers.joined(separator: " and ")) in a copy of the profile, or load with `lenient` to read \(found.count == 1 ? "it" : "them") as missing",
+                         message: Message(found.count == 1 ? .profStrictOne : .profStrictMany, found.count, profileName, Self.rows(found), Self.list(found)),
+                         hint: Message(found.count == 1 ? .profStrictOneHint : .profStrictManyHint, Message.list(headers)),
                          sourceLine: text)
     }
 
     /// A row as the error shows it: its cells with ` | ` between them.
     static func rowText(_ cells: [String]) -> String { cells.joined(separator: " | ") }
 
-    private func invalid(_ value: String, column: String, _ check: StoredValue, place: String, line: Int?) -> LoadError {
-        let suggestion = NameMatching.suggestion(for: value, among: check.examples).map { "did you mean '\($0)'?" }
-        let examples = check.examples.count <= 12 ? "the values of \(column) are: \(check.examples.joined(separator: ", "))" : nil
+    private func invalid(_ value: String, column: String, _ check: StoredValue, place: Message, line: Int?) -> LoadError {
+        let suggestion = NameMatching.suggestion(for: value, among: check.examples).map { Message(.didYouMean, $0) }
+        let examples = check.examples.count <= 12 ? Message(.valuesOfColumn, column, check.examples.joined(separator: ", ")) : nil
         let where_ = line.map { "\(profile.file):\($0)" } ?? path
-        return LoadError(file: where_, message: "'\(value)' in \(place) is not a value of \(column) (\(check.column.type.displayName))",
+        return LoadError(file: where_, message: Message(.profNotValue, value, place, column, check.column.type.displayMessage),
                          hint: suggestion ?? examples)
     }
 }

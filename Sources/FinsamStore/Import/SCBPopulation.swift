@@ -20,7 +20,7 @@ enum SCBPopulation {
         var line: Int
         var cells: [String]
         /// The error at cell `index`, with its place and the row's text.
-        var error: (_ index: Int, _ message: String, _ hint: String?) -> LoadError
+        var error: (_ index: Int, _ message: Message, _ hint: Message?) -> LoadError
     }
 
     /// Each non-empty row of the file in order; `body` returns false to stop early.
@@ -28,7 +28,7 @@ enum SCBPopulation {
                            _ body: (Row) throws(LoadError) -> Bool) throws(LoadError) {
         if XLSXReader.isWorkbook(path: path) {
             let rows = try XLSXReader.rows(path: path, sheet: sheet)
-            notes.append(sheet.map { "read as an Excel workbook (the sheet \($0))" } ?? "read as an Excel workbook (its first sheet)")
+            notes.append((sheet.map { Message(.readAsWorkbookSheet, $0) } ?? Message(.readAsWorkbookFirst)).localized)
             for (index, cells) in rows.enumerated() where cells.contains(where: { !$0.trimmingSpaces.isEmpty }) {
                 let row = Row(line: index + 1, cells: cells) { cell, message, hint in
                     // As profiles show a workbook's row: its cells with ` | ` between them.
@@ -46,8 +46,8 @@ enum SCBPopulation {
         let readPath = dialect.encoding == .windows1252 ? try Windows1252.transcodedCopy(of: path) : path
         defer { if readPath != path { unlink(readPath) } }
         let reader = try CSVRecordReader(path: readPath, separator: dialect.separator, displayPath: path)
-        if reader.looksBinary { throw LoadError(file: path, message: "a binary file, not CSV text or an .xlsx workbook") }
-        if let described = dialect.description { notes.append("read as \(described)") }
+        if reader.looksBinary { throw LoadError(file: path, message: Message(.binaryNotCSVOrXLSX)) }
+        if let described = dialect.description { notes.append(Message(.readAs, described).localized) }
         while try reader.next() {
             let cells = (0..<reader.fields.count).map { reader.text(ofField: $0) }
             let row = Row(line: reader.line, cells: cells) { cell, message, hint in
@@ -252,7 +252,7 @@ enum SCBPopulation {
             guard figures.contains(where: { !cell($0.index).isEmpty }) else { footnotes += 1; return true }
             if let extra = row.cells.indices.last(where: { !cell($0).isEmpty }),
                extra > max(found.years.last?.index ?? 0, found.valueColumn ?? 0) {
-                throw row.error(extra, "the row has a value in column \(extra + 1), which has no header", "SCB's table has a column per year and nothing after them")
+                throw row.error(extra, Message(.rowExtraValue, extra + 1), Message(.scbNothingAfterYears))
             }
             if !resolved {
                 found = try Self.resolve(found, firstRow: row, path: path)
@@ -265,7 +265,7 @@ enum SCBPopulation {
                 var value = cell(index)
                 if value.isEmpty, let above = carried[index] { value = above }
                 guard !value.isEmpty else {
-                    throw row.error(index, "no \(Self.name(role)) on this row", "every row of figures names its region, ålder and kön")
+                    throw row.error(index, Message(.scbNoRole, Self.name(role)), Message(.scbEveryRowNames))
                 }
                 if found.valueColumn == nil, !cell(index).isEmpty {
                     // A new value in a workbook's pivot resets the columns to its right.
@@ -282,15 +282,15 @@ enum SCBPopulation {
                 if year == nil {
                     let yearText = stub[.år]!.value
                     guard let y = Int(yearText.trimmingSpaces), (1900...2099).contains(y) else {
-                        throw row.error(stub[.år]!.index, "'\(yearText)' is not a year", nil)
+                        throw row.error(stub[.år]!.index, Message(.scbNotYear, yearText), nil)
                     }
                     year = y
                 }
                 let text = cell(index)
                 guard let value = Self.figure(text) else {
-                    let hint = text == ".." || text == "." ? "SCB writes .. where a figure is not available; choose years and regions that have every figure"
-                        : text.isEmpty ? "every year's column needs a figure" : "a figure is a whole number of people"
-                    throw row.error(index, text.isEmpty ? "no figure for \(year!)" : "'\(text)' is not a number of people", hint)
+                    let hint = text == ".." || text == "." ? Message(.scbDotsHint)
+                        : text.isEmpty ? Message(.scbNeedsFigure) : Message(.scbWholeNumber)
+                    throw row.error(index, text.isEmpty ? Message(.scbNoFigure, year!) : Message(.scbNotNumber, text), hint)
                 }
                 values.append((year!, value, index))
             }
@@ -305,9 +305,9 @@ enum SCBPopulation {
             case .unknown:
                 guard lenient else {
                     let hint = NameMatching.suggestion(for: String(regionText.drop { $0.isNumber || $0 == " " }), among: kommunNames.compactMap { $0 })
-                        .map { "did you mean '\($0)'? (regions are matched by SCB's code to kommuner.kod, else by name)" }
-                    throw row.error(stub[.region]!.index, "the region '\(regionText)' is neither a kommun of the kommuner table nor riket or a län",
-                                    hint ?? "regions are matched by SCB's four-digit code to kommuner.kod, else by name; load with `lenient` to leave such regions out")
+                        .map { Message(.scbRegionDidYouMean, $0) }
+                    throw row.error(stub[.region]!.index, Message(.scbRegion, regionText),
+                                    hint ?? Message(.scbRegionHint))
                 }
                 unknownRegions[regionText, default: (0, row.line)].count += 1
                 return true
@@ -318,8 +318,8 @@ enum SCBPopulation {
             case .age(let a): age = a
             case .total: ageTotals += 1; return true
             case .unknown:
-                throw row.error(stub[.ålder]!.index, "'\(ageText)' is not an age of SCB's table",
-                                "BE0101N1 gives one-year ages: 0 år … 100+ år (and totalt ålder); choose single years of age, not age groups")
+                throw row.error(stub[.ålder]!.index, Message(.scbNotAge, ageText),
+                                Message(.scbAgeHint))
             }
             let sexText = stub[.kön]!.value
             let kön: UInt8
@@ -327,15 +327,15 @@ enum SCBPopulation {
             case .code(let code): kön = code
             case .total: sexTotals += 1; return true
             case .unknown:
-                throw row.error(stub[.kön]!.index, "'\(sexText)' is not a kön of SCB's table", "SCB writes män, kvinnor and totalt")
+                throw row.error(stub[.kön]!.index, Message(.scbNotSex, sexText), Message(.scbSexHint))
             }
             guard let band = Self.band(age) else { outside.insert(age); return true }
 
             for (year, value, index) in values {
                 let key = ((Int64(kommun) * 4096 + Int64(year)) * 2 + Int64(kön)) * 256 + Int64(age)
                 if let earlier = seen[key] {
-                    throw row.error(index, "the figure for \(kommunNames[Int(kommun)] ?? ""), \(ageText), \(sexText), \(year) appears twice (first on line \(earlier))",
-                                    "each region, age, kön and year once")
+                    throw row.error(index, Message(.scbTwice, kommunNames[Int(kommun)] ?? "", ageText, sexText, year, earlier),
+                                    Message(.scbOnce))
                 }
                 seen[key] = row.line
                 years.insert(year)
@@ -347,22 +347,23 @@ enum SCBPopulation {
         }
 
         guard let header else {
-            throw LoadError(file: path, message: "no header of SCB's table: no row names region, ålder and kön with a column per year",
-                            hint: "download Folkmängd efter region, ålder, kön och år (BE0101N1) with region, ålder and kön as rows and år as columns")
+            throw LoadError(file: path, message: Message(.scbNoHeader),
+                            hint: Message(.scbDownloadBE))
         }
         if !unknownRegions.isEmpty {
-            let list = unknownRegions.sorted { $0.value.line < $1.value.line }.prefix(10).map { "'\($0.key)' (line \($0.value.line))" }
-            let count = unknownRegions.count == 1 ? "1 region that is" : "\(unknownRegions.count) regions that are"
-            notes.append("warning: \(count) not a kommun of the kommuner table, left out (lenient): " + list.joined(separator: ", ")
-                         + (unknownRegions.count > 10 ? ", …" : ""))
+            let list = unknownRegions.sorted { $0.value.line < $1.value.line }.prefix(10).map { Message(.scbRegionLine, $0.key, $0.value.line).localized }
+            let count = unknownRegions.count == 1 ? Message(.scbOneRegion) : Message(.scbRegions, unknownRegions.count)
+            notes.append((Message(.scbNotKommun, count) + list.joined(separator: ", ")
+                         + (unknownRegions.count > 10 ? ", …" : "")).localized)
         }
         guard !sums.isEmpty else {
-            var why: [String] = []
-            if sexTotals > 0 { why.append("kön only as totalt") }
-            if ageTotals > 0 || !outside.isEmpty { why.append("no ages 16–64") }
-            if !aggregates.isEmpty { why.append("regions riket or län only") }
-            throw LoadError(file: path, message: "the file has no figures of a kommun by age 16–64 and kön" + (why.isEmpty ? "" : " (\(why.joined(separator: ", ")))"),
-                            hint: "choose the kommuner, every age 16–64 (or all ages), män and kvinnor, and the years")
+            var why: [Message] = []
+            if sexTotals > 0 { why.append(Message(.scbWhySex)) }
+            if ageTotals > 0 || !outside.isEmpty { why.append(Message(.scbWhyAges)) }
+            if !aggregates.isEmpty { why.append(Message(.scbWhyRegions)) }
+            throw LoadError(file: path, message: why.isEmpty ? Message(.scbNoFigures)
+                                : Message(.scbNoFiguresWhy, Message(.scbNoFigures), Message.concat(Array(why.map { [Message.verbatim(", "), $0] }.joined().dropFirst()))),
+                            hint: Message(.scbChoose))
         }
 
         // Every kommun and year the file has, complete: both kön and every age of the four bands.
@@ -378,9 +379,9 @@ enum SCBPopulation {
                         let range = [16...29, 30...44, 45...59, 60...64][band]
                         let missing = range.filter { seen[((Int64(kommun) * 4096 + Int64(year)) * 2 + Int64(kön)) * 256 + Int64($0)] == nil }
                         throw LoadError(file: path,
-                                        message: "the file lacks \(missing.count == 1 ? "the age" : "the ages") \(Self.ranges(missing)) of \(kommunNames[Int(kommun)] ?? ""), \(Schema.kön.name(of: UInt8(kön))), \(year)"
-                                            + " (befolkning's band \(Schema.befolkningsÅldersgrupp.name(of: UInt8(band))) needs every age in it)",
-                                        hint: "choose every age 16–64 (or all ages), both män and kvinnor, for every region and year")
+                                        message: Message(missing.count == 1 ? .scbLacksAge : .scbLacksAges, Self.ranges(missing), kommunNames[Int(kommun)] ?? "",
+                                                         Schema.kön.name(of: UInt8(kön)), year, Schema.befolkningsÅldersgrupp.name(of: UInt8(band))),
+                                        hint: Message(.scbChooseEvery))
                     }
                 }
             }
@@ -390,7 +391,7 @@ enum SCBPopulation {
         var kommun: [Int32] = [], år: [Int32] = [], kön: [UInt8] = [], grupp: [UInt8] = [], antal: [Int32] = []
         for (key, sum) in sums.sorted(by: { $0.key < $1.key }) {
             guard sum.antal <= Int64(Int32.max) else {
-                throw LoadError(file: path, message: "a band's sum \(sum.antal) is too large (at most \(Int32.max))")
+                throw LoadError(file: path, message: Message(.scbBandSum, sum.antal, Int32.max))
             }
             grupp.append(UInt8(key % 4))
             kön.append(UInt8(key / 4 % 2))
@@ -401,21 +402,21 @@ enum SCBPopulation {
         let table = Derivation.table(.befolkning, stored: [.reference(kommun), .int(år), .category(kön), .category(grupp), .int(antal)])
 
         let yearList = years.sorted()
-        let span = yearList.count == 1 ? "\(yearList[0])" : "\(yearList.first!)–\(yearList.last!)" + (yearList.count == yearList.last! - yearList.first! + 1 ? "" : " (\(yearList.count) years)")
-        var how = "read as SCB's table"
-        if let title = header.title { how += " '\(NameMatching.excerpt(title))'" }
-        how += header.valueColumn == nil ? " with a column per year" : " with a row per year"
-        notes.append(how + ": \(kommunerRead.count == 1 ? "1 kommun" : "\(kommunerRead.count) kommuner"), \(span)")
-        notes.append("summed: ages 16–64 into the bands 16–29, 30–44, 45–59, 60–64; män → man, kvinnor → kvinna")
-        var left: [String] = []
-        if !outside.isEmpty { left.append("ages outside 16–64 (\(Self.ranges(outside.sorted())))") }
-        if ageTotals > 0 { left.append("age totals (\(ageTotals) rows)") }
-        if sexTotals > 0 { left.append("kön totalt (\(sexTotals) rows)") }
+        let span = yearList.count == 1 ? "\(yearList[0])" : "\(yearList.first!)–\(yearList.last!)" + (yearList.count == yearList.last! - yearList.first! + 1 ? "" : Message(.yearsCount, yearList.count).localized)
+        let titleText = header.title.map { " '\(NameMatching.excerpt($0))'" } ?? ""
+        let kommunerText = kommunerRead.count == 1 ? "1 kommun" : "\(kommunerRead.count) kommuner"
+        notes.append(Message(header.valueColumn == nil ? .scbReadColumnPerYear : .scbReadRowPerYear, titleText, kommunerText, span).localized)
+        notes.append(Message(.scbSummed).localized)
+        var left: [Message] = []
+        if !outside.isEmpty { left.append(Message(.scbLeftAges, Self.ranges(outside.sorted()))) }
+        if ageTotals > 0 { left.append(Message(.scbLeftAgeTotals, ageTotals)) }
+        if sexTotals > 0 { left.append(Message(.scbLeftSexTotals, sexTotals)) }
         if !aggregates.isEmpty {
-            left.append("regions that are not kommuner: " + aggregates.prefix(3).joined(separator: ", ") + (aggregates.count > 3 ? " and \(aggregates.count - 3) more" : ""))
+            left.append(Message(.scbLeftRegions, aggregates.prefix(3).joined(separator: ", "))
+                        + (aggregates.count > 3 ? " " + Message(.andMore, aggregates.count - 3) : .verbatim("")))
         }
-        if footnotes > 0 { left.append("\(footnotes) rows without figures (notes)") }
-        if !left.isEmpty { notes.append("left out: " + left.joined(separator: "; ")) }
+        if footnotes > 0 { left.append(Message(.scbLeftFootnotes, footnotes)) }
+        if !left.isEmpty { notes.append((Message(.scbLeftOut) + left.map { $0.localized }.joined(separator: "; ")).localized) }
         return (table, notes)
     }
 
@@ -453,8 +454,8 @@ enum SCBPopulation {
         }
         if let role = missing.first {
             throw LoadError(file: path, line: header.line,
-                            message: "SCB's header has no \(name(role)) column",
-                            hint: "download Folkmängd efter region, ålder, kön och år with region, ålder and kön as rows and år as columns")
+                            message: Message(.scbHeaderNoColumn, name(role)),
+                            hint: Message(.scbDownload))
         }
         return header
     }

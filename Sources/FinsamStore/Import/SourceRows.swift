@@ -16,13 +16,13 @@ struct SourceRows {
         if XLSXReader.isWorkbook(path: path) {
             let sheetRows = try XLSXReader.rows(path: path, sheet: sheet)
             guard let first = sheetRows.firstIndex(where: { !$0.isEmpty }) else {
-                throw LoadError(file: path, message: "the sheet is empty", hint: "the first row of the sheet names its columns")
+                throw LoadError(file: path, message: Message(.sheetEmpty), hint: Message(.sheetFirstRow))
             }
             var rows: [(Int, [String])] = []
             for index in (first + 1)..<sheetRows.count where sheetRows[index].contains(where: { !$0.isEmpty }) {
                 rows.append((index + 1, sheetRows[index]))
             }
-            let note = sheet.map { "read as an Excel workbook (the sheet \($0))" } ?? "read as an Excel workbook (its first sheet)"
+            let note = (sheet.map { Message(.readAsWorkbookSheet, $0) } ?? Message(.readAsWorkbookFirst)).localized
             return SourceRows(header: sheetRows[first], headerLine: first + 1, rows: rows, notes: [note])
         }
         if let sheet { throw notAWorkbook(path, sheet: sheet) }
@@ -30,9 +30,9 @@ struct SourceRows {
         let readPath = dialect.encoding == .windows1252 ? try Windows1252.transcodedCopy(of: path) : path
         defer { if readPath != path { unlink(readPath) } }
         let reader = try CSVRecordReader(path: readPath, separator: dialect.separator, displayPath: path)
-        if reader.looksBinary { throw LoadError(file: path, message: "a binary file, not CSV text or an .xlsx workbook") }
+        if reader.looksBinary { throw LoadError(file: path, message: Message(.binaryNotCSVOrXLSX)) }
         guard try reader.next() else {
-            throw LoadError(file: path, line: 1, message: "the file is empty", hint: "the first row of the file names its columns")
+            throw LoadError(file: path, line: 1, message: Message(.fileEmpty), hint: Message(.fileFirstRow))
         }
         let header = (0..<reader.fields.count).map { reader.text(ofField: $0) }
         let headerLine = reader.line
@@ -41,11 +41,11 @@ struct SourceRows {
             rows.append((reader.line, (0..<reader.fields.count).map { reader.text(ofField: $0) }))
         }
         return SourceRows(header: header, headerLine: headerLine, rows: rows,
-                          notes: dialect.description.map { ["read as \($0)"] } ?? [])
+                          notes: dialect.description.map { [Message(.readAs, $0).localized] } ?? [])
     }
 
     static func notAWorkbook(_ path: String, sheet: String) -> LoadError {
-        LoadError(file: path, message: "sheet \"\(sheet)\" names a sheet of a workbook, but this file is not an .xlsx workbook",
-                  hint: "leave out sheet for a CSV file")
+        LoadError(file: path, message: Message(.sheetNotWorkbook, sheet),
+                  hint: Message(.sheetLeaveOut))
     }
 }

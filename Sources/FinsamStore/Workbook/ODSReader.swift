@@ -19,23 +19,23 @@ public enum ODSReader {
     }
 
     public static func rows(path: String, sheet: String? = nil) throws(LoadError) -> [[String]] {
-        func fail(_ message: String, _ hint: String? = nil) -> LoadError { LoadError(file: path, message: message, hint: hint) }
+        func fail(_ message: Message, _ hint: Message? = nil) -> LoadError { LoadError(file: path, message: message, hint: hint) }
         guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil), let entry = archive["content.xml"] else {
-            throw fail("not a readable .ods spreadsheet (it has no content.xml)", "save the file again from LibreOffice as .ods")
+            throw fail(Message(.odsNoContent), Message(.odsSaveAgain))
         }
         var content = Data()
         do { _ = try archive.extract(entry, skipCRC32: false) { content.append($0) } } catch {
-            throw fail("not a readable .ods spreadsheet (content.xml cannot be extracted)", "save the file again from LibreOffice as .ods")
+            throw fail(Message(.odsNoExtract), Message(.odsSaveAgain))
         }
         let reader = ContentReader(sheet: sheet)
         let parser = XMLParser(stream: InputStream(data: content))
         parser.delegate = reader
         guard parser.parse() || reader.done else {
-            throw fail("content.xml is not well-formed XML: \(parser.parserError?.localizedDescription ?? "")")
+            throw fail(Message(.odsBadXML, parser.parserError?.localizedDescription ?? ""))
         }
         guard reader.found else {
-            let hint = reader.names.isEmpty ? nil : "the sheets are: \(reader.names.joined(separator: ", "))"
-            throw fail(sheet.map { "the spreadsheet has no sheet named '\($0)'" } ?? "the spreadsheet has no sheet", hint)
+            let hint = reader.names.isEmpty ? nil : Message(.sheetsAre, reader.names.joined(separator: ", "))
+            throw fail(sheet.map { Message(.odsNoSheetNamed, $0) } ?? Message(.odsNoSheet), hint)
         }
         return reader.rows
     }

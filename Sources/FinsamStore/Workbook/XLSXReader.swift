@@ -20,10 +20,10 @@ public enum XLSXReader {
     /// The rows of a sheet of an .xlsx workbook, or of an .ods spreadsheet (also a ZIP archive).
     public static func rows(path: String, sheet: String? = nil) throws(LoadError) -> [[String]] {
         if ODSReader.isSpreadsheet(path: path) { return try ODSReader.rows(path: path, sheet: sheet) }
-        func fail(_ message: String, _ hint: String? = nil) -> LoadError { LoadError(file: path, message: message, hint: hint) }
+        func fail(_ message: Message, _ hint: Message? = nil) -> LoadError { LoadError(file: path, message: message, hint: hint) }
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
-            throw fail("not a readable .xlsx workbook (the ZIP archive cannot be opened)", "save the file again from Excel as .xlsx")
+            throw fail(Message(.xlsxNoZip), Message(.xlsxSaveAgain))
         }
         func part(_ name: String) -> Data? {
             guard let entry = archive[name] else { return nil }
@@ -32,7 +32,7 @@ public enum XLSXReader {
             return data
         }
         guard let workbook = part("xl/workbook.xml"), let relations = part("xl/_rels/workbook.xml.rels") else {
-            throw fail("the workbook has no xl/workbook.xml", "save the file again from Excel as .xlsx")
+            throw fail(Message(.xlsxNoWorkbook), Message(.xlsxSaveAgain))
         }
         let elements = Elements(workbook, named: ["sheet", "workbookPr"]).found
         let sheets = elements.filter { $0["r:id"] != nil }
@@ -44,12 +44,12 @@ public enum XLSXReader {
         // A sheet name as typed, else ignoring case (Excel treats "Blad1" and "blad1" as one name).
         let named = sheet.map { name in sheets.first { $0["name"] == name } ?? sheets.first { $0["name"]?.lowercased() == name.lowercased() } }
         guard let chosen = named ?? sheets.first else {
-            let hint = names.isEmpty ? nil : "the sheets are: \(names.joined(separator: ", "))"
-            throw fail(sheet.map { "the workbook has no sheet named '\($0)'" } ?? "the workbook has no sheet", hint)
+            let hint = names.isEmpty ? nil : Message(.sheetsAre, names.joined(separator: ", "))
+            throw fail(sheet.map { Message(.xlsxNoSheetNamed, $0) } ?? Message(.xlsxNoSheet), hint)
         }
-        guard let target = chosen["r:id"].flatMap({ targets[$0] }) else { throw fail("the sheet '\(chosen["name"] ?? "")' has no part") }
+        guard let target = chosen["r:id"].flatMap({ targets[$0] }) else { throw fail(Message(.xlsxNoPart, chosen["name"] ?? "")) }
         let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        guard let sheetData = part(sheetPath) else { throw fail("the workbook lacks its sheet part \(sheetPath)") }
+        guard let sheetData = part(sheetPath) else { throw fail(Message(.xlsxLacksPart, sheetPath)) }
         let strings = part("xl/sharedStrings.xml").map(SharedStrings.read) ?? []
         let dateStyles = part("xl/styles.xml").map(DateStyles.read) ?? []
         let reader = SheetReader(strings: strings, dateStyles: dateStyles, dayOffset: date1904 ? 1462 : 0)
@@ -57,11 +57,11 @@ public enum XLSXReader {
         let parser = XMLParser(stream: InputStream(data: sheetData))
         parser.delegate = reader
         guard parser.parse() else {
-            throw fail("the sheet \(sheetPath) is not well-formed XML: \(parser.parserError?.localizedDescription ?? "")")
+            throw fail(Message(.xlsxBadXML, sheetPath, parser.parserError?.localizedDescription ?? ""))
         }
         if let cell = reader.uncomputedFormula {
-            throw fail("the formula in \(chosen["name"] ?? "")!\(cell) has no saved value",
-                       "open the workbook, let it recalculate and save it again, or replace the formula by its value")
+            throw fail(Message(.xlsxFormula, chosen["name"] ?? "", cell),
+                       Message(.xlsxRecalc))
         }
         return reader.rows
     }
