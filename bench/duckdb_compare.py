@@ -477,11 +477,12 @@ def duckdb_load(data_dir):
     return con, times, rows
 
 
-TIME_RE = re.compile(r"^\s*time:\s*([0-9.]+)\s*ms\s*$")
+# The timer line in either language: `tid: 1.9 ms` (Swedish, the default), `time: 1.9 ms`.
+TIME_RE = re.compile(r"^\s*(?:time|tid):\s*([0-9.]+)\s*ms\s*$")
 LOAD_RE = re.compile(r"^\s*load:\s*([0-9.]+)\s*ms\s*$")
 HELD_RE = re.compile(r"^\s*memory:\s*([0-9]+)\s*bytes resident anonymous after load")
 REPORT_RE = re.compile(r"^\s*report:\s*([0-9.]+)\s*ms\s*$")
-WROTE_RE = re.compile(r"^wrote .*: ([0-9]+) tables")
+WROTE_RE = re.compile(r"^(?:wrote|skrev) .*: ([0-9]+) (?:tables|tabeller)")
 
 
 def split_results(stdout):
