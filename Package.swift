@@ -31,7 +31,7 @@ let package = Package(
         ]),
         .target(name: "FinsamDataset", dependencies: ["FinsamStore"]),
         .target(name: "Finsam", dependencies: ["FinsamStore", "FinsamDataset"]),
-        .target(name: "FinsamTesting", dependencies: ["Finsam"]),
+        .target(name: "FinsamTesting", dependencies: ["Finsam", "FinsamStore"]),
         .target(name: "FinsamShell", dependencies: ["Finsam", "FinsamStore"]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CEditLineShim", dependencies: ["CLibEdit"]),
@@ -43,10 +43,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset"], exclude: ["Snapshots", "Fixtures"]),
-        .testTarget(name: "FinsamTests", dependencies: ["Finsam", "FinsamStore"], exclude: ["Snapshots"]),
-        .testTarget(name: "FinsamShellTests", dependencies: ["FinsamShell", "FinsamStore"]),
-        .testTarget(name: "FinsamDatasetTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
+        .testTarget(name: "FinsamStoreTests", dependencies: ["FinsamStore", "FinsamDataset", "FinsamTesting"], exclude: ["Snapshots", "Fixtures"]),
+        .testTarget(name: "FinsamTests", dependencies: ["Finsam", "FinsamStore", "FinsamTesting"], exclude: ["Snapshots"]),
+        .testTarget(name: "FinsamShellTests", dependencies: ["FinsamShell", "FinsamStore", "FinsamTesting"]),
+        .testTarget(name: "FinsamDatasetTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore", "FinsamTesting"]),
         .testTarget(name: "FinsamDifferentialTests", dependencies: ["Finsam", "FinsamDataset", "FinsamStore"]),
     ]
 )

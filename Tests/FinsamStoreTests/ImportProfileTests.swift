@@ -1,6 +1,7 @@
 import FinsamDataset
 import FinsamStore
 import Foundation
+import FinsamTesting
 import Testing
 
 @Suite(.inEnglish) struct BuiltInProfileTests {

@@ -1,6 +1,7 @@
 import FinsamDataset
 import FinsamStore
 import Foundation
+import FinsamTesting
 import Testing
 
 /// A catalogue of broken files. Each must be refused with a message naming file, line,

@@ -1,6 +1,7 @@
 import FinsamDataset
 import FinsamStore
 import Foundation
+import FinsamTesting
 import Testing
 
 /// `load befolkning from … as scb`: SCB's table BE0101N1 as analysts download it, summed into

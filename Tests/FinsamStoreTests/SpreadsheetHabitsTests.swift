@@ -1,5 +1,6 @@
 import FinsamStore
 import Foundation
+import FinsamTesting
 import Testing
 
 /// Ordinary spreadsheet habits, in files LibreOffice Calc writes: they load as the data they

@@ -1,6 +1,7 @@
 import FinsamDataset
 import FinsamStore
 import Foundation
+import FinsamTesting
 import Testing
 
 /// CSV as Swedish Excel saves it: semicolons, Windows-1252, CRLF, its own header names.

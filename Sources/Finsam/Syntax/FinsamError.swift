@@ -3,7 +3,7 @@ import FinsamStore
 /// column), what was expected, and the likely fix. A value with parts, rendered like a compiler
 /// diagnostic: `file:line:col: error: …`, the line, a caret, a hint. Shells colour the parts
 /// (`render(style:)`); they never parse the text.
-public struct FinsamError: Error, Sendable, CustomStringConvertible {
+public struct FinsamError: Error, Sendable, CustomStringConvertible, CatalogueMessages {
     /// What went wrong, for programs that react to it (a test, a shell, a service).
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// The text is not a statement of the language (an unexpected word, a missing value).
@@ -41,16 +41,6 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible {
     /// The language of `message`, `hint` and `description`: the session's (`set locale`) when the
     /// error leaves a session; else the current language when it was made (Swedish unless set).
     public var language: Language = Language.current
-    /// What went wrong, in a sentence (no place, no hint), in `language`.
-    public var message: String {
-        get { messageText.render(in: language) }
-        set { messageText = .verbatim(newValue) }
-    }
-    /// The likely fix, in `language`.
-    public var hint: String? {
-        get { hintText?.render(in: language) }
-        set { hintText = newValue.map(Message.verbatim) }
-    }
     /// Where in `source` (a statement's text).
     public var span: SourceSpan?
     /// The text the statement came from (its name is the file or `<input>`).

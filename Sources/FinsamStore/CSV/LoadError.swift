@@ -1,6 +1,6 @@
 /// Why a file could not be loaded, with the place (file, line, column) and the offending
 /// text, rendered like a compiler diagnostic with a caret under the field.
-public struct LoadError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct LoadError: Error, Sendable, CustomStringConvertible, Equatable, CatalogueMessages {
     public var file: String
     /// 1-based; nil when the error concerns the whole file.
     public var line: Int?
@@ -14,16 +14,6 @@ public struct LoadError: Error, Sendable, CustomStringConvertible, Equatable {
     public var hintText: Message?
     /// The language `message`, `hint` and `description` are in (Swedish unless set).
     public var language: Language = Language.current
-    /// What went wrong, in `language`.
-    public var message: String {
-        get { messageText.render(in: language) }
-        set { messageText = .verbatim(newValue) }
-    }
-    /// The likely fix, in `language`.
-    public var hint: String? {
-        get { hintText?.render(in: language) }
-        set { hintText = newValue.map(Message.verbatim) }
-    }
     /// The source line, for the caret display.
     public var sourceLine: String?
 

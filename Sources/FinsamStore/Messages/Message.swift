@@ -134,3 +134,28 @@ extension MessageID {
         return found
     }
 }
+
+/// An error whose message and hint are catalogue messages, put in a language when read
+/// (`FinsamError`, `LoadError`): one rendering for both.
+public protocol CatalogueMessages {
+    /// What went wrong, before it is put in a language.
+    var messageText: Message { get set }
+    /// The likely fix, before it is put in a language.
+    var hintText: Message? { get set }
+    /// The language `message` and `hint` are read in.
+    var language: Language { get }
+}
+
+extension CatalogueMessages {
+    /// What went wrong, in `language`; set, it is taken as written.
+    public var message: String {
+        get { messageText.render(in: language) }
+        set { messageText = .verbatim(newValue) }
+    }
+
+    /// The likely fix, in `language`.
+    public var hint: String? {
+        get { hintText?.render(in: language) }
+        set { hintText = newValue.map(Message.verbatim) }
+    }
+}
