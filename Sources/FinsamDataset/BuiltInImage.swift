@@ -19,19 +19,24 @@ public enum BuiltInImage {
         return dataset
     }
 
-    /// Written beside, then renamed: a reader never sees half an image. Older images of other
-    /// builds are removed, so the folder does not grow with every build.
+    /// Written beside, then renamed: a reader never sees half an image. The four newest images
+    /// are kept (a test runner and the command line are two builds that take turns); older
+    /// ones go, so the folder does not grow with every build.
     static func save(_ image: [UInt8], to path: String, folder: String) {
         let files = FileManager.default
         guard (try? files.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return }
         let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
         guard files.createFile(atPath: temporary, contents: Data(image)) else { return }
         if rename(temporary, path) != 0 { try? files.removeItem(atPath: temporary); return }
-        for name in (try? files.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("builtin-") && folder + "/" + name != path {
-            // Only images old enough not to be another build's that is being written.
-            if name.hasSuffix(".img") { try? files.removeItem(atPath: folder + "/" + name) }
-        }
+        let images = ((try? files.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasPrefix("builtin-") && $0.hasSuffix(".img") }
+            .map { folder + "/" + $0 }
+            .map { ($0, (try? files.attributesOfItem(atPath: $0)[.modificationDate] as? Date) ?? .distantPast) }
+            .sorted { $0.1 > $1.1 }
+        for (old, _) in images.dropFirst(keptImages) where old != path { try? files.removeItem(atPath: old) }
     }
+
+    static let keptImages = 4
 
     public static func folder() -> String? {
         let environment = ProcessInfo.processInfo.environment

@@ -55,4 +55,21 @@ struct BuiltInImageTests {
         let fingerprint = try #require(BuiltInImage.fingerprint(seed: BuiltInDataset.defaultSeed))
         #expect(same(try DatasetImage.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path))), fingerprint: fingerprint), generated))
     }
+
+    @Test("the folder keeps the newest images only, this build's among them")
+    func keepsNewest() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("finsam-images-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for i in 0..<6 {
+            let path = folder + "/builtin-old\(i).img"
+            FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3]))
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: Double(-3600 * (i + 1)))], ofItemAtPath: path)
+        }
+        _ = BuiltInImage.dataset(folder: folder)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".img") }.sorted()
+        #expect(left.count == 4)
+        #expect(left.contains { !$0.hasPrefix("builtin-old") }, "this build's image is kept")
+        #expect(left.contains("builtin-old0.img") && !left.contains("builtin-old5.img"), "the newest old ones stay")
+    }
 }
