@@ -27,7 +27,7 @@ public enum Language: String, Sendable, CaseIterable, Equatable {
 }
 
 /// Something finsam says to its user, before it is put in a language: an entry of the message
-/// catalogue (`MessageID`, both forms in `Catalogue.swift`) with its arguments, or a text that is
+/// catalogue (`MessageID` in `Catalogue.swift`, both forms in `Catalogue+Loading`, `+Language` and `+Session`) with its arguments, or a text that is
 /// not translated (a name, a value, a quoted piece of a query), or messages one after another.
 public indirect enum Message: Sendable, Equatable, CustomStringConvertible {
     /// A catalogue entry; its arguments fill `{1}`, `{2}`, … of the entry's form.
