@@ -12,7 +12,8 @@ import Foundation
 public enum BuiltInImage {
     public static func dataset(seed: UInt64 = BuiltInDataset.defaultSeed, folder: String? = folder()) -> Dataset {
         guard let folder, let fingerprint = fingerprint(seed: seed) else { return BuiltInDataset.make(seed: seed) }
-        let path = folder + "/builtin-\(String(UInt64(bitPattern: Int64(fingerprint.hashValueStable)), radix: 16)).img"
+        // Hasher is seeded per process: the name comes from the image's own checksum instead.
+        let path = folder + "/builtin-\(String(DatasetImage.checksum(Array(fingerprint.utf8)[...]), radix: 16)).img"
         if let dataset = try? DatasetImage.decode(file: path, fingerprint: fingerprint) { return dataset }
         let dataset = BuiltInDataset.make(seed: seed)
         save(DatasetImage.encode(dataset, fingerprint: fingerprint), to: path, folder: folder)
@@ -52,14 +53,5 @@ public enum BuiltInImage {
               let attributes = try? FileManager.default.attributesOfItem(atPath: executable),
               let size = attributes[.size] as? Int, let time = attributes[.modificationDate] as? Date else { return nil }
         return "finsam built-in dataset; seed \(seed); \(executable); \(size) bytes; \(time.timeIntervalSince1970)"
-    }
-}
-
-extension String {
-    /// FNV-1a of the UTF-8 bytes: the same in every process (Hasher is seeded per process).
-    var hashValueStable: Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int(Int64(bitPattern: h))
     }
 }

@@ -31,7 +31,8 @@ public enum DatasetImage {
 
     /// A 64-bit checksum of the image, eight bytes at a time (a damaged image whose lengths
     /// still agree must not give wrong codes to the engine).
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    /// The checksum of bytes (also what names an image file after its fingerprint).
+    public static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 
