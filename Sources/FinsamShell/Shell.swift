@@ -28,7 +28,7 @@ public final class Shell {
     public var bail = false
     /// `.echo on`: print each statement before its result.
     public var echo = false
-    /// Whether confirmations and reports (`Session.Output.notice`, a held `expect`) may share
+    /// Whether confirmations and reports (`Session.Output.notice`, a held `expect`) may go to
     /// standard output with the results: only on a terminal, in box or markdown. Otherwise they
     /// go to standard error, so `finsam … > out.csv` is a valid file.
     public var noticesOnOutput = true

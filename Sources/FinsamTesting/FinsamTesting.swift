@@ -67,7 +67,7 @@ public enum FinsamScripts {
         Issue.record(Comment(rawValue: failure.isExpectation ? failure.error.message : failure.error.description), sourceLocation: location)
     }
 
-    /// Each script's report, made on first use: its expectations' test cases share one run.
+    /// Each script's report, made on first use: its expectations' test cases read one run.
     private final class Reports: @unchecked Sendable {
         // @unchecked: `reports` is only touched while `lock` is held.
         static let shared = Reports()

@@ -133,7 +133,7 @@ import Testing
                 let measure = (column.measure ?? column.name) + (difference && column.name.hasSuffix(" %") ? " %" : "")
                 switch row.cells[c] {
                 case .count(let n), .countDifference(let n): out.append([key, measure, "count", n])
-                case .share(let part, let whole): out.append([key, measure, "share", part, whole])
+                case .proportion(let part, let whole): out.append([key, measure, "share", part, whole])
                 case .number(let v), .points(let v), .relative(let v), .numberDifference(let v): out.append([key, measure, "number", v])
                 case .empty: out.append([key, measure, "empty"])
                 // Suppressed (the SQL does not suppress): not compared.

@@ -64,7 +64,7 @@ struct HonestAnswersTests {
         let table = try s.query("from deltagare where år = 2018 show percent by utbildning across registrering")
         let anonym = try #require(table.columns.firstIndex { $0.pivotValue == "anonym" })
         let grundskola = try #require(table.row(["grundskola"]))
-        guard case .share(0, let whole) = grundskola.cells[anonym] else { Issue.record("\(grundskola.cells[anonym])"); return }
+        guard case .proportion(0, let whole) = grundskola.cells[anonym] else { Issue.record("\(grundskola.cells[anonym])"); return }
         #expect(whole > 0)
         try s.run("set denominators on")
         #expect(s.render(table).contains("0,0 % (n="))

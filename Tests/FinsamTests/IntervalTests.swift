@@ -64,9 +64,9 @@ struct IntervalTests {
     func means() throws {
         // 2 4 4 4 5 5 7 9: mean 5, s = √(32/7), t(0.975, 7) = 2.3646243 from the table.
         let s = (32.0 / 7).squareRoot(), half = 2.3646243 * s / 8.0.squareRoot()
-        let i = try #require(Intervals.mean(5, sd: s, n: 8, level: 95))
+        let i = try #require(Intervals.t(around: 5, sd: s, n: 8, level: 95))
         #expect(abs(i.low - (5 - half)) < 1e-6 && abs(i.high - (5 + half)) < 1e-6)
-        #expect(Intervals.mean(5, sd: 0, n: 1, level: 95) == nil)
+        #expect(Intervals.t(around: 5, sd: 0, n: 1, level: 95) == nil)
         // Equal sizes and spreads: Welch's df = 2(n − 1) = 18, t(0.975, 18) = 2.1009220.
         let w = try #require(Intervals.meanDifference(first: (10, 2, 10), last: (13, 2, 10), level: 95))
         let welchHalf = 2.1009220 * (0.4 + 0.4).squareRoot()
@@ -80,7 +80,7 @@ struct IntervalTests {
         var checked = 0
         for row in table.rows {
             for c in table.columns.indices where table.columns[c].role == .interval {
-                guard case .share(let part, let whole) = row.cells[c - 1], case .interval(let i, let marked) = row.cells[c] else {
+                guard case .proportion(let part, let whole) = row.cells[c - 1], case .interval(let i, let marked) = row.cells[c] else {
                     Issue.record("column \(table.columns[c].name) does not follow a share"); continue
                 }
                 let (low, high) = Self.wilsonRoots(part, whole, z: 1.959963984540054)
@@ -101,7 +101,7 @@ struct IntervalTests {
         let interval = try #require(names.firstIndex(of: "skillnad 95 % KI"))
         var marks = 0
         for row in table.rows {
-            guard case .share(let p1, let w1) = row.cells[kvinna], case .share(let p2, let w2) = row.cells[man],
+            guard case .proportion(let p1, let w1) = row.cells[kvinna], case .proportion(let p2, let w2) = row.cells[man],
                   case .interval(let i, let marked) = row.cells[interval] else { Issue.record("not shares and an interval"); continue }
             // Newcombe by hand from the quadratic's roots.
             let (l1, u1) = Self.wilsonRoots(p1, w1, z: 1.959963984540054), (l2, u2) = Self.wilsonRoots(p2, w2, z: 1.959963984540054)

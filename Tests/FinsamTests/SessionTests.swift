@@ -105,7 +105,7 @@ struct SessionTests {
     func denominators() throws {
         let s = session()
         let result = try s.query("from deltagare where år = 2018 show share(arbete_studier_slut)")
-        guard case .share(let part, let whole)? = result.scalar else { Issue.record("no share"); return }
+        guard case .proportion(let part, let whole)? = result.scalar else { Issue.record("no share"); return }
         let ended = try count(s, "from deltagare where år = 2018 and arbete_studier_slut is not missing show count")
         #expect(whole == ended)
         #expect(part == (try count(s, "from deltagare where år = 2018 and arbete_studier_slut show count")))

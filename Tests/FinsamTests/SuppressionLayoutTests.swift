@@ -48,7 +48,7 @@ struct SuppressionLayoutTests {
         mutating func publish(_ key: Key, _ cell: Cell) {
             switch cell {
             case .count(let n): known[.count, default: [:]][key] = Double(n)
-            case .share(let part, let whole):
+            case .proportion(let part, let whole):
                 known[.count, default: [:]][key] = Double(whole)
                 known[.numerator, default: [:]][key] = Double(part)
             case .suppressed: hidden.insert(key)
@@ -92,7 +92,7 @@ struct SuppressionLayoutTests {
                         }
                         continue
                     }
-                    if percent, case .share(let part, let whole) = row.cells[c] {
+                    if percent, case .proportion(let part, let whole) = row.cells[c] {
                         // A percent publishes its count and its column's total.
                         let pivot = column.role == .total ? nil : column.pivotValue
                         let denominator = switch name {

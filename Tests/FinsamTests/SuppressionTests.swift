@@ -25,7 +25,7 @@ struct SuppressionTests {
     func units(_ cell: Cell) -> Int? {
         switch cell {
         case .count(let n): n
-        case .share(_, let whole): whole
+        case .proportion(_, let whole): whole
         default: nil
         }
     }
@@ -204,7 +204,7 @@ struct SuppressionTests {
         let plain = try s.query("from deltagare where år = 2018 and förbund = blekinge show count, mean(omfattning_slut), share(omfattning_slut > 50) by ålder")
         var checked = 0
         for (a, b) in zip(plain.rows, result.rows) where !a.isTotal {
-            if case .share(_, let whole) = a.cells[3], whole > 0, whole < 5 { #expect(b.cells[3] == .suppressed); checked += 1 }
+            if case .proportion(_, let whole) = a.cells[3], whole > 0, whole < 5 { #expect(b.cells[3] == .suppressed); checked += 1 }
         }
         #expect(checked > 0)
     }

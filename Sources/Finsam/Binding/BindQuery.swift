@@ -174,7 +174,7 @@ extension Binder {
             }
         }
         return MeasureDefinition(name: "formula", argument: .none, accumulation: .rows, unit: counts(f) ? .count : .number,
-                                 interval: .none, basis: .rows, usage: "", help: "")
+                                 interval: .none, basis: .rows, usage: "", help: ("", ""))
     }
 
     /// A sum or difference of shares (or of values in percent) is in percentage points.
@@ -216,7 +216,7 @@ extension Binder {
                 throw fail(Message(.havingByColumn, text), left.span,
                            hint: Message(.havingWhereTextHint, text))
             }
-            // A measure not shown, written as in show (`having share(ung) > 40`).
+            // A measure not shown, written as in show (`having andel(ung) > 40`).
             let syntax: MeasureSyntax
             switch left {
             case .call(let name, let arguments, let callSpan):
@@ -234,7 +234,7 @@ extension Binder {
             _ = span
             return .compare(measure: measures.count - 1, op, value)
         default:
-            throw fail(Message(.havingNumber), e.span, hint: .verbatim("having count >= 30 and share(arbete_studier_slut) > 40"))
+            throw fail(Message(.havingNumber), e.span, hint: .verbatim("having count >= 30 and \(MeasureCatalogue.proportion.name)(arbete_studier_slut) > 40"))
         }
     }
 
@@ -259,9 +259,9 @@ extension Binder {
             let path = try operandColumn(.name(name), in: table)
             guard case .int = path.type else {
                 let numbers = table.columns.filter { if case .int = $0.schema.type { true } else { false } }.map(\.name)
-                // A yes/no column has a share, not a mean: say that first.
+                // A yes/no column has a proportion, not an average: say that first.
                 throw fail(Message(.measureNeedsNumber, definition.name, path.name, path.type.displayMessage), name.span,
-                           hint: path.type == .bool ? Message(.didYouMeanShare, path.name)
+                           hint: path.type == .bool ? Message(.didYouMeanShare, path.name, MeasureCatalogue.proportion.name)
                                : Message(.numberColumnsList, numbers.joined(separator: ", ")))
             }
             return path
@@ -277,7 +277,7 @@ extension Binder {
             bound.percentOf = m.percentOf ?? .column
             return bound
         case .condition:
-            guard m.arguments.count == 1 else { throw fail(Message(.oneCondition, definition.name), m.span, hint: .verbatim("share(arbete_studier_slut)")) }
+            guard m.arguments.count == 1 else { throw fail(Message(.oneCondition, definition.name), m.span, hint: .verbatim("\(MeasureCatalogue.proportion.name)(arbete_studier_slut)")) }
             return BoundMeasure(definition, input: .condition(try condition(m.arguments[0], in: table)), label: label, isPercentScale: true)
         case .column:
             guard m.arguments.count == 1, case .name(let name) = m.arguments[0] else { throw fail(Message(.oneColumn, definition.name), m.span) }
@@ -292,7 +292,7 @@ extension Binder {
             }
             guard p >= 0, p <= 1 else { throw fail(Message(.quantileRange), span) }
             let path = try numeric()
-            return BoundMeasure(definition, input: .column(path), share: p, label: label, isPercentScale: percentScale(path))
+            return BoundMeasure(definition, input: .column(path), fraction: p, label: label, isPercentScale: percentScale(path))
         }
     }
 

@@ -1,7 +1,7 @@
 import FinsamStore
 /// Resolves a parsed query against the dataset: tables, columns, related columns, `let`
-/// names and category values, with a "did you mean" for each; checks that `share` gets a
-/// condition, `mean` a number and `has` a set.
+/// names and category values, with a suggestion for each; checks that a measure gets the
+/// argument its definition takes and `has` a set.
 struct Binder {
     let dataset: Dataset
     let lets: [String: LetDefinition]
@@ -55,12 +55,12 @@ struct Binder {
     }
 
     private func unknownColumn(_ part: String, in table: Table, span: SourceSpan, walked: [String], isLast: Bool) -> FinsamError {
-        // A let where a column's values are needed (`unga = true`, `mean(band)`): say what it is.
+        // A let where a column's values are needed (`unga = true`, `medel(band)`): say what it is.
         if walked.isEmpty, let (name, definition) = lets.first(where: { NameMatching.fold($0.key) == NameMatching.fold(part) }) {
             switch definition.kind {
             case .condition:
                 return fail(Message(.letIsCondition, name, definition.source), span,
-                            hint: Message(.letIsConditionHint, name, name, name, name))
+                            hint: Message(.letIsConditionHint, name, name, name, name, MeasureCatalogue.proportion.name))
             case .bin:
                 return fail(Message(.letIsBands, name, definition.source), span,
                             hint: Message(.letIsBandsHint, name, name))
@@ -255,7 +255,7 @@ struct Binder {
             let path = try operandColumn(left, in: table)
             return negated ? .not(.isMissing(path)) : .isMissing(path)
         case .call(let name, _, let span):
-            throw fail(Message(.callNotCondition, name), span, hint: name == "share" ? Message(.shareIsMeasure) : nil)
+            throw fail(Message(.callNotCondition, name), span, hint: MeasureCatalogue.named(name)?.argument == .condition ? Message(.shareIsMeasure, name) : nil)
         default:
             throw fail(Message(.expCondition), expr.span, hint: Message(.conditionExamples))
         }
@@ -286,7 +286,7 @@ struct Binder {
             if lets.keys.contains(where: { NameMatching.fold($0) == NameMatching.fold(w) }) { return try operandColumn(.name(NameRef(parts: [w], span: span)), in: table) }
             return try column(NameRef(parts: [w], span: span), in: table)
         case .arithmetic: return try arithmeticColumn(expr, in: table)
-        // A column named in quotes: a pipeline's measure (`mean("share(ung)")`).
+        // A column named in quotes: a pipeline's measure (`medel("andel(ung)")`).
         case .string(let text, let span) where table.column(text) != nil: return try column(NameRef(parts: [text], span: span), in: table)
         default: throw fail(Message(.expColumnLeft), expr.span)
         }

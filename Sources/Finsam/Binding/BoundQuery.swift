@@ -72,31 +72,31 @@ enum BoundDimension {
 }
 
 struct BoundMeasure {
-    /// What the measure reads: the group's rows, a condition (`share`), a column (`mean(x)`).
+    /// What the measure reads: the group's rows, a condition, a column.
     enum Input { case rows, condition(BoundCondition), column(ColumnPath), formula(Formula) }
     let definition: MeasureDefinition
     let input: Input
-    /// The share p of a measure of order statistics (its definition's, or the one written).
-    var share: Double? = nil
+    /// The fraction p of a measure of order statistics (its definition's, or the one written).
+    var fraction: Double? = nil
     let label: String
     /// The measure by meaning (its canonical text), for results addressed by it.
     var key = MeasureKey.count
     /// The unit of the value, for display and differences.
     var isPercentScale: Bool
-    /// `distinct`: a count of values, not of rows or persons.
-    var countsValues: Bool { definition.accumulation == .distinct && definition.basis == .rows }
+    /// A count of values, not of rows or persons.
+    var countsValues: Bool { definition.accumulation == .distinctValues && definition.basis == .rows }
     var condition: BoundCondition? { if case .condition(let c) = input { c } else { nil } }
     var column: ColumnPath? { if case .column(let p) = input { p } else { nil } }
     var unit: MeasureDefinition.Unit { definition.unit }
-    /// A mean's standard deviation is wanted too (`with ci`); it costs a pass, so only then.
+    /// An average's standard deviation is wanted too (`with ci`); it costs a pass, so only then.
     var spread = false
-    /// Computed for a formula but not shown (`count / individer` without `individer` in show).
+    /// Computed for a formula but not shown (`count / invånare` without `invånare` in show).
     var isHidden = false
     /// `percent of row|column|total`.
     var percentOf: PercentBase = .column
     var formula: Formula? { if case .formula(let f) = input { f } else { nil } }
 
-    /// Whether its moments need the sum of squares (a spread measure, or a mean's interval).
+    /// Whether its moments need the sum of squares (a spread measure, or an average's interval).
     var needsSquares: Bool { if case .moments(let spread) = definition.accumulation { spread || self.spread } else { false } }
 
     /// Its value from a group's moments (both engines finish a measure of moments here).
@@ -104,10 +104,10 @@ struct BoundMeasure {
         .number(definition.fromMoments!(moments), n: moments.n, sd: spread ? moments.variance?.squareRoot() : nil)
     }
 
-    init(_ definition: MeasureDefinition, input: Input = .rows, share: Double? = nil, label: String, isPercentScale: Bool = false) {
+    init(_ definition: MeasureDefinition, input: Input = .rows, fraction: Double? = nil, label: String, isPercentScale: Bool = false) {
         self.definition = definition
         self.input = input
-        self.share = share ?? definition.share
+        self.fraction = fraction ?? definition.fraction
         self.label = label
         self.isPercentScale = isPercentScale
     }

@@ -64,7 +64,7 @@ extension Binder {
                            hint: Message(.datesSubtractHint))
             case (.divided, _, _):
                 throw fail(Message(.noRowDivision), span,
-                           hint: Message(.noRowDivisionHint))
+                           hint: Message(.noRowDivisionHint, MeasureCatalogue.average.name))
             default:
                 return (.binary(op, a, b), .number, (op == .plus || op == .minus) && percentA && percentB)
             }

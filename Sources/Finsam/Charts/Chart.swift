@@ -76,7 +76,7 @@ public struct Chart: Sendable {
         let unit = cells.lazy.compactMap { cell -> Unit? in
             switch cell {
             case .count, .countDifference: .count
-            case .share: .percent
+            case .proportion: .percent
             case .points: .points
             case .number, .numberDifference: .number
             default: nil

@@ -12,7 +12,7 @@ public enum SVGChart {
     static let font = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
     /// The chart as an SVG document; `description` is read by screen readers. `idPrefix` keeps the
-    /// title's and description's ids unique when several charts share a page.
+    /// title's and description's ids unique when several charts are on one page.
     public static func render(_ chart: Chart, settings: DisplaySettings, description: String? = nil, idPrefix: String = "") -> String {
         var body: [String] = []
         let notes = footnotes(chart)

@@ -4,8 +4,8 @@ import Dispatch
 /// The value of one measure in one group.
 enum MeasureValue {
     case count(Int)
-    case share(part: Int, whole: Int)
-    /// nil when the group has no value to average (`n` rows with a value); a mean also
+    case proportion(part: Int, whole: Int)
+    /// nil when the group has no value to average (`n` rows with a value); an average also
     /// carries its sample standard deviation, for its confidence interval.
     case number(Double?, n: Int, sd: Double? = nil)
 }
@@ -26,8 +26,8 @@ struct Aggregate {
     var persons: [PersonTally?] = []
 
     /// The units a group's cell of `measure` (the m-th) is based on, for suppression: its
-    /// persons where they are fewer than the threshold, else its rows (a count, a share's
-    /// denominator, the values of a mean; the group's rows for `distinct`, whose count of
+    /// persons where they are fewer than the threshold, else its rows (a count, a proportion's
+    /// denominator, the values of an average; the group's rows for a count of values, whose count of
     /// values tells nothing of a person).
     func basis(group g: Int, measure m: Int, _ measure: BoundMeasure) -> Int {
         let rows = rows(group: g, measure: m, measure)
@@ -40,7 +40,7 @@ struct Aggregate {
         switch values[g][m] {
         case _ where measure.countsValues: counts[g]
         case .count(let n): n
-        case .share(_, let whole): whole
+        case .proportion(_, let whole): whole
         case .number(_, let n, _): n
         }
     }
@@ -60,7 +60,7 @@ struct Aggregate {
 
 /// Computes aggregates of a query's table: `GroupScan` in one chunked pass when the key space
 /// and the measures allow it, else the general path here — a materialised selection, the
-/// (row, key) memberships, then one loop per measure (sorting for quantiles and distinct
+/// (row, key) memberships, then one loop per measure (sorting for order statistics and unique
 /// counts over wide ranges, a hash table for large key spaces).
 struct Aggregator {
     let table: Table
@@ -117,7 +117,7 @@ struct Aggregator {
     /// `invånare` of a group of an aggregate (nil: no population for it).
     var population: ((Aggregate, Int) -> Double?)? = nil
 
-    /// Formulas finished from their measures' values per group (`count / individer`). A formula is
+    /// Formulas finished from their measures' values per group (`count / invånare`). A formula is
     /// based on its group's rows, as a count is (its basis for suppression).
     private func withFormulas(_ aggregate: Aggregate) -> Aggregate {
         let scaled = measures.map { m -> Double? in
@@ -150,7 +150,7 @@ struct Aggregator {
         case .measure(let m):
             switch values[m] {
             case .count(let n): return Double(n)
-            case .share(let part, let whole): return whole == 0 ? nil : 100 * Double(part) / Double(whole)
+            case .proportion(let part, let whole): return whole == 0 ? nil : 100 * Double(part) / Double(whole)
             case .number(let v, _, _): return v
             }
         case .binary(let op, let a, let b):
@@ -321,7 +321,7 @@ struct Aggregator {
     /// Each measure's persons per group (see `PersonTally`), from the memberships.
     private func personTallies(rows: [Int32], slot: [Int32], counts: [Int]) -> [PersonTally?] {
         guard let personLimit = persons?.limit, let person else { return [] }
-        let (bases, index) = PersonBasis.distinct(measures)
+        let (bases, index) = PersonBasis.uniqueBases(measures)
         let tallies = bases.map { basis -> PersonTally in
             let tally = PersonTally(limit: personLimit, rows: counts)
             var include: (Int32) -> Bool = { _ in true }
@@ -387,7 +387,7 @@ struct Aggregator {
 
     private func canRollUp(_ dimensions: [DimensionKeys]) -> Bool {
         dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) && measures.allSatisfy {
-            $0.definition.accumulation == .rows || $0.definition.accumulation == .share
+            $0.definition.accumulation == .rows || $0.definition.accumulation == .proportion
         }
     }
 
@@ -416,7 +416,7 @@ struct Aggregator {
             for m in values[index].indices {
                 switch (values[index][m], aggregate.values[g][m]) {
                 case (.count(let a), .count(let b)): values[index][m] = .count(a + b)
-                case (.share(let p1, let w1), .share(let p2, let w2)): values[index][m] = .share(part: p1 + p2, whole: w1 + w2)
+                case (.proportion(let p1, let w1), .proportion(let p2, let w2)): values[index][m] = .proportion(part: p1 + p2, whole: w1 + w2)
                 default: return nil
                 }
             }
@@ -443,7 +443,7 @@ struct Aggregator {
         switch measure.definition.accumulation {
         case .rows:
             return counts.map { .count($0) }
-        case .share:
+        case .proportion:
             let truth = shareTruth(index)
             var part = [Int](repeating: 0, count: groups), whole = [Int](repeating: 0, count: groups)
             part.withUnsafeMutableBufferPointer { p in
@@ -460,8 +460,8 @@ struct Aggregator {
                     }
                 }
             }
-            return (0..<groups).map { .share(part: part[$0], whole: whole[$0]) }
-        case .distinct:
+            return (0..<groups).map { .proportion(part: part[$0], whole: whole[$0]) }
+        case .distinctValues:
             guard let path = measure.column else {
                 return distinctCounts(person!.values.map(Int64.init), missing: Int64(Missing.int), rows: rows, slot: slot, groups: groups)
             }
@@ -487,7 +487,7 @@ struct Aggregator {
                 return measure.value(moments)
             }
         case .order:
-            let p = measure.share ?? 0.5
+            let p = measure.fraction ?? 0.5
             let values = numbers(measure.column!)
             // Sort (group, value) pairs packed into one word, then read each group's run.
             var pairs: [UInt64] = []
@@ -522,7 +522,7 @@ struct Aggregator {
         return packed.gathered(via).values
     }
 
-    /// Values of any column as integers for distinct counting.
+    /// Values of any column as integers, for counting unique values.
     private func comparableValues(_ path: ColumnPath) -> ([Int64], Int64) {
         let base: [Int64]
         let missing: Int64 = .min
@@ -532,7 +532,7 @@ struct Aggregator {
         case .category(let v): base = v.map { $0 == Missing.category ? missing : Int64($0) }
         case .bool(let v): base = v.map { $0 == Missing.bool ? missing : Int64($0) }
         case .text(let v):
-            // Each distinct text gets the next number (the index must be stored, not only read).
+            // Each new text gets the next number (the index must be stored, not only read).
             var index: [String: Int64] = [:]
             base = v.map { s in
                 guard let s else { return missing }
@@ -542,7 +542,7 @@ struct Aggregator {
             }
         case .yearSet(let f, let l): base = (0..<f.count).map { f[$0] == Missing.yearValue ? missing : Int64(f[$0]) << 16 | Int64(l[$0]) }
         case .referenceSet(let o, let t):
-            // Equal sets are one value: number each distinct (sorted) member list.
+            // Equal sets are one value: number each unique (sorted) member list.
             var index: [[Int32]: Int64] = [:]
             base = (0..<o.count - 1).map { row in
                 let members = t[Int(o[row])..<Int(o[row + 1])].sorted()

@@ -9,7 +9,7 @@ import Dispatch
 ///
 /// It covers small key spaces (dense arrays) and measures whose state is a fixed-size array
 /// per group: counts, shares, sums and means, minima and maxima, quantiles by histogram,
-/// distinct counts by bitmap. `Aggregator` falls back to its general path otherwise.
+/// counts of unique values by bitmap. `Aggregator` falls back to its general path otherwise.
 struct GroupScan {
     /// A grouping: some of the query's dimensions, with their strides in the packed key.
     struct Grouping {
@@ -28,7 +28,7 @@ struct GroupScan {
     /// What one measure adds up per group.
     enum MeasureState {
         case count
-        case share(PreparedCondition)
+        case proportion(PreparedCondition)
         /// Sum, count, minimum and maximum of the values, and their sum of squares when `squares`;
         /// the measure's definition finishes its value from them.
         case numbers(ValueReader, squares: Bool)
@@ -40,7 +40,7 @@ struct GroupScan {
         /// The missing value of the measure's column (counts and shares have none).
         var missing: Int32 {
             switch self {
-            case .count, .share: 0
+            case .count, .proportion: 0
             case .numbers(let r, _), .histogram(let r, _, _, _), .bitmap(let r, _, _): r.missing
             }
         }
@@ -70,7 +70,7 @@ struct GroupScan {
     let measures: [BoundMeasure]
     let states: [MeasureState]
     /// Persons counted per group for suppression: the person column, the limit, and the
-    /// distinct bases counted (`tallyOf` gives each measure's).
+    /// unique bases counted (`tallyOf` gives each measure's).
     let persons: (column: PackedInts, limit: Int)?
     let tallyBases: [PersonBasis]
     let tallyOf: [Int?]
@@ -94,7 +94,7 @@ struct GroupScan {
         for (m, measure) in measures.enumerated() {
             switch measure.definition.accumulation {
             case .rows: states.append(.count)
-            case .share: states.append(.share(shareConditions[m]!))
+            case .proportion: states.append(.proportion(shareConditions[m]!))
             case .moments:
                 guard let reader = Self.reader(measure.column!) else { return nil }
                 states.append(.numbers(reader, squares: measure.needsSquares))
@@ -103,11 +103,11 @@ struct GroupScan {
                 let (low, high) = Self.range(reader)
                 let span = Int(high) - Int(low) + 1
                 guard span * largest <= Self.stateLimit else { return nil }
-                states.append(.histogram(reader, low: low, span: span, p: measure.share ?? 0.5))
-            case .distinct:
+                states.append(.histogram(reader, low: low, span: span, p: measure.fraction ?? 0.5))
+            case .distinctValues:
                 let reader: ValueReader
                 if let path = measure.column {
-                    guard let r = Self.reader(path, distinct: true) else { return nil }
+                    guard let r = Self.reader(path, anyType: true) else { return nil }
                     reader = r
                 } else {
                     guard let person else { return nil }
@@ -122,7 +122,7 @@ struct GroupScan {
         self.states = states
         if let person, let personLimit {
             persons = (person, personLimit)
-            (tallyBases, tallyOf) = PersonBasis.distinct(measures)
+            (tallyBases, tallyOf) = PersonBasis.uniqueBases(measures)
             guard personLimit <= Self.stateLimit / (largest * max(1, tallyBases.count)) else { return nil }
         } else {
             persons = nil
@@ -132,10 +132,10 @@ struct GroupScan {
         guard largest * combinations * Self.lanes <= Self.stateLimit else { return nil }
     }
 
-    private static func reader(_ path: ColumnPath, distinct: Bool = false) -> ValueReader? {
+    private static func reader(_ path: ColumnPath, anyType: Bool = false) -> ValueReader? {
         switch path.column.data {
         case .int(let p): return ValueReader(column: p, via: path.via)
-        case .date(let p), .reference(let p), .categorySet(let p): return distinct ? ValueReader(column: p, via: path.via) : nil
+        case .date(let p), .reference(let p), .categorySet(let p): return anyType ? ValueReader(column: p, via: path.via) : nil
         default: return nil
         }
     }
@@ -145,20 +145,20 @@ struct GroupScan {
     }
 
     /// Shares are counted together with the count: each membership adds one to the cell of its
-    /// (key, truth of share 1, truth of share 2, …), each truth one of three values, so a
+    /// (key, truth of proportion 1, truth of proportion 2, …), each truth one of three values, so a
     /// row costs a single increment. Four lanes of cells take turns, so that runs of rows in
     /// the same group do not wait on each other's increments.
     static let lanes = 4
-    var shareCount: Int { states.filter { if case .share = $0 { true } else { false } }.count }
+    var shareCount: Int { states.filter { if case .proportion = $0 { true } else { false } }.count }
     var combinations: Int { (0..<shareCount).reduce(1) { n, _ in n * 3 } }
 
     /// One thread's accumulators: per grouping, flat arrays indexed by key.
     final class Accumulators {
-        /// [grouping]: counts per (key, share truths) cell and lane.
+        /// [grouping]: counts per (key, condition truths) cell and lane.
         var cells: [[UInt32]]
         /// [grouping][measure]: sum, n, min, max; histogram; bitmap.
         var sums: [[[Double]]], counts: [[[Int]]], lows: [[[Int32]]], highs: [[[Int32]]]
-        /// Sums of squares, for a mean's standard deviation (its `with ci` interval); means only.
+        /// Sums of squares, for a standard deviation (an average's `with ci` interval, a spread).
         var squares: [[[Double]]]
         var histograms: [[[UInt32]]]
         var bitmaps: [[[UInt64]]]
@@ -234,12 +234,12 @@ struct GroupScan {
         let selected = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
         let keys = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
         let shareTruths = states.map { state -> UnsafeMutablePointer<UInt8>? in
-            if case .share = state { return .allocate(capacity: chunkSize) }
+            if case .proportion = state { return .allocate(capacity: chunkSize) }
             return nil
         }
         let values = states.map { state -> UnsafeMutablePointer<Int32>? in
             switch state {
-            case .count, .share: nil
+            case .count, .proportion: nil
             default: .allocate(capacity: chunkSize)
             }
         }
@@ -270,7 +270,7 @@ struct GroupScan {
             for (s, state) in states.enumerated() {
                 switch state {
                 case .count: break
-                case .share(let condition): condition.evaluate(source, count: m, into: shareTruths[s]!, scratch: scratch)
+                case .proportion(let condition): condition.evaluate(source, count: m, into: shareTruths[s]!, scratch: scratch)
                 case .numbers(let reader, _), .histogram(let reader, _, _, _), .bitmap(let reader, _, _): reader.read(source, count: m, into: values[s]!)
                 }
             }
@@ -391,7 +391,7 @@ struct GroupScan {
         }
         for (s, state) in states.enumerated() {
             switch state {
-            case .count, .share: break
+            case .count, .proportion: break
             case .numbers(let reader, let squared):
                 let v = values[s]!, missing = reader.missing
                 if squared {
@@ -445,7 +445,7 @@ struct GroupScan {
         let missing = persons.column.missing
         for (t, basis) in tallyBases.enumerated() {
             let tally = acc.tallies[g][t]
-            // The basis's rows: all, those whose share condition is known, those with a value.
+            // The basis's rows: all, those whose condition is known, those with a value.
             var truth: UnsafeMutablePointer<UInt8>?, valued: UnsafeMutablePointer<Int32>?, absent: Int32 = 0
             switch basis {
             case .rows: break
@@ -471,7 +471,7 @@ struct GroupScan {
         let combinations = self.combinations, lanes = Self.lanes, shares = shareCount
         var keys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
         for key in 0..<grouping.space {
-            // The count and each share's part and whole, from the key's cells.
+            // The count and each proportion's part and whole, from the key's cells.
             var count = 0
             var parts = [Int](repeating: 0, count: shares), wholes = [Int](repeating: 0, count: shares)
             for combination in 0..<combinations {
@@ -489,13 +489,13 @@ struct GroupScan {
             guard count > 0 else { continue }
             keys.append(key)
             counts.append(count)
-            var share = 0
+            var proportion = 0
             values.append(states.enumerated().map { s, state in
                 switch state {
                 case .count: return .count(count)
-                case .share:
-                    defer { share += 1 }
-                    return .share(part: parts[share], whole: wholes[share])
+                case .proportion:
+                    defer { proportion += 1 }
+                    return .proportion(part: parts[proportion], whole: wholes[proportion])
                 default: return measureValue(state, acc: acc, grouping: g, measure: s, key: key)
                 }
             })
@@ -507,7 +507,7 @@ struct GroupScan {
 
     private func measureValue(_ state: MeasureState, acc: Accumulators, grouping g: Int, measure s: Int, key: Int) -> MeasureValue {
         switch state {
-        case .count, .share:
+        case .count, .proportion:
             preconditionFailure("counts and shares come from the cells")
         case .numbers(_, let squared):
             let n = acc.counts[g][s][key]

@@ -1,5 +1,5 @@
 import FinsamStore
-/// The distinct persons behind each group's cell, counted up to a limit (the suppression
+/// The unique persons behind each group's cell, counted up to a limit (the suppression
 /// threshold): a person can have several deltaganden, so a cell of 12 rows may be 2 persons.
 /// Counting stops at the limit, so a large group costs one comparison a row once it is reached;
 /// below it the tally is exact. A row without a person key (anonym and volym registrations) is
@@ -119,14 +119,14 @@ final class PersonTally {
 enum PersonBasis: Hashable {
     /// Every row (a count, a percent).
     case rows
-    /// The rows where measure `m`'s share condition is known (its denominator).
+    /// The rows where measure `m`'s condition is known (its denominator).
     case known(Int)
-    /// The rows where measure `m` has a value (a mean, sum, extreme or quantile).
+    /// The rows where measure `m` has a value (a measure of a number column).
     case valued(Int)
 
-    /// The distinct bases of `measures` and each measure's index into them (nil for
+    /// The unique bases of `measures` and each measure's index into them (nil for
     /// a count of persons): one tally serves every measure of the same basis.
-    static func distinct(_ measures: [BoundMeasure]) -> (bases: [PersonBasis], index: [Int?]) {
+    static func uniqueBases(_ measures: [BoundMeasure]) -> (bases: [PersonBasis], index: [Int?]) {
         var bases: [PersonBasis] = []
         let index = of(measures).map { basis -> Int? in
             guard let basis else { return nil }
@@ -138,7 +138,7 @@ enum PersonBasis: Hashable {
     }
 
     /// The basis of each measure's cell; nil where the cell already counts persons
-    /// (a count of persons). Counts, percents and counts of values share one basis, every row.
+    /// (a count of persons). Counts, percents and counts of values have one basis, every row.
     static func of(_ measures: [BoundMeasure]) -> [PersonBasis?] {
         measures.enumerated().map { m, measure in
             switch measure.definition.basis {

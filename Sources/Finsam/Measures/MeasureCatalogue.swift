@@ -24,23 +24,23 @@ struct MeasureDefinition: Sendable {
         /// The group's rows.
         case rows
         /// A condition's true rows among the rows where it is known.
-        case share
+        case proportion
         /// n, sum, minimum and maximum of a number column (and the sum of squares when `spread`).
         case moments(spread: Bool)
         /// The order statistics of a number column: a quantile.
         case order
         /// The distinct values of a column, or of the person key when the measure takes none.
-        case distinct
+        case distinctValues
     }
 
     /// How a value reads, is differenced and exported.
     enum Unit: Sendable, Equatable {
         /// A whole count: differences absolute and relative.
         case count
-        /// The group's count as a share of its column's total (a `Cell.share` of the total).
+        /// The group's count as a share of its column's total (a `Cell.proportion` of the total).
         case percentOfColumn
         /// A share with its denominator: differences in percentage points.
-        case share
+        case proportion
         /// A number in the column's unit (in points when the column is a percentage).
         case number
         /// A number in the column's unit, whole when the column's values are (sum, min, max).
@@ -64,7 +64,7 @@ struct MeasureDefinition: Sendable {
     let interval: Interval
     let basis: Basis
     /// The quantile a measure of order statistics gives when it takes no share (median: 0.5).
-    var share: Double? = nil
+    var fraction: Double? = nil
     /// The value from a group's moments (`.moments` only).
     var fromMoments: (@Sendable (Moments) -> Double?)? = nil
     /// DuckDB's aggregate over the measure's input `x` (and share p): nil for measures of rows
@@ -75,9 +75,9 @@ struct MeasureDefinition: Sendable {
     /// The power of its column's scale in the value: 1 for a mean, 2 for a variance, 0 for a
     /// coefficient of variation (a column stored times 10^k comes back to scale by it).
     var scaling = 1
-    /// `help measures`: how it is written and what it gives.
+    /// `help measures`: how it is written and what it gives, in Swedish and English.
     let usage: String
-    let help: String
+    let help: (sv: String, en: String)
 
     /// Every spelling, the canonical name first.
     var names: [String] { [name] + aliases + swedish }
@@ -110,48 +110,51 @@ struct Moments {
 enum MeasureCatalogue {
     static let all: [MeasureDefinition] = [
         .init(name: "count", swedish: ["antal"], argument: .none, accumulation: .rows, unit: .count, interval: .none, basis: .rows,
-              usage: "count", help: "the group's rows"),
-        .init(name: "individer", aliases: ["individuals"], argument: .none, accumulation: .distinct, unit: .count, interval: .none,
-              basis: .persons, usage: "individer", help: "distinct persons (the person key)"),
+              usage: "count", help: ("gruppens rader", "the group's rows")),
+        .init(name: "individer", aliases: ["individuals"], argument: .none, accumulation: .distinctValues, unit: .count, interval: .none,
+              basis: .persons, usage: "individer", help: ("unika personer (personnyckeln)", "distinct persons (the person key)")),
         .init(name: "percent", swedish: ["procent"], argument: .none, accumulation: .rows, unit: .percentOfColumn, interval: .wilson,
-              basis: .rows, usage: "percent", help: "the group's count as a share of its column's total"),
-        .init(name: "share", swedish: ["andel"], argument: .condition, accumulation: .share, unit: .share, interval: .wilson, basis: .known,
-              usage: "share(condition)", help: "among the rows where the condition can be decided; its denominator is kept"),
-        .init(name: "distinct", argument: .column, accumulation: .distinct, unit: .count, interval: .none, basis: .rows,
-              sql: { x, _ in "count(DISTINCT \(x))" }, usage: "distinct(column)", help: "the number of distinct values"),
+              basis: .rows, usage: "percent", help: ("gruppens antal som andel av kolumnens total", "the group's count as a share of its column's total")),
+        .init(name: "share", swedish: ["andel"], argument: .condition, accumulation: .proportion, unit: .proportion, interval: .wilson, basis: .known,
+              usage: "share(condition)", help: ("bland raderna där villkoret kan avgöras; dess nämnare behålls", "among the rows where the condition can be decided; its denominator is kept")),
+        .init(name: "distinct", argument: .column, accumulation: .distinctValues, unit: .count, interval: .none, basis: .rows,
+              sql: { x, _ in "count(DISTINCT \(x))" }, usage: "distinct(column)", help: ("antalet olika värden", "the number of distinct values")),
         .init(name: "mean", aliases: ["avg", "average"], swedish: ["medel", "medelvärde"], argument: .numberColumn,
               accumulation: .moments(spread: false), unit: .number, interval: .t, basis: .valued, fromMoments: { $0.mean },
-              sql: { x, _ in "avg(\(x))" }, usage: "mean(x)", help: "the mean over the rows with a value"),
+              sql: { x, _ in "avg(\(x))" }, usage: "mean(x)", help: ("medelvärdet över raderna med ett värde", "the mean over the rows with a value")),
         .init(name: "median", argument: .numberColumn, accumulation: .order, unit: .number, interval: .none, basis: .valued,
-              share: 0.5, sql: { x, _ in "quantile_cont(\(x), 0.5)" }, usage: "median(x)",
-              help: "the middle value (the mean of the two middle ones)"),
+              fraction: 0.5, sql: { x, _ in "quantile_cont(\(x), 0.5)" }, usage: "median(x)",
+              help: ("mittvärdet (medelvärdet av de två mittersta)", "the middle value (the mean of the two middle ones)")),
         .init(name: "sum", swedish: ["summa"], argument: .numberColumn, accumulation: .moments(spread: false), unit: .wholeNumber,
               interval: .none, basis: .valued, fromMoments: { $0.n > 0 ? $0.sum : nil }, sql: { x, _ in "CAST(sum(\(x)) AS DOUBLE)" },
-              keepsScale: false, usage: "sum(x)", help: "the sum of the values"),
+              keepsScale: false, usage: "sum(x)", help: ("summan av värdena", "the sum of the values")),
         .init(name: "min", argument: .numberColumn, accumulation: .moments(spread: false), unit: .wholeNumber, interval: .none,
               basis: .valued, fromMoments: { $0.n > 0 ? Double($0.low) : nil }, sql: { x, _ in "min(\(x))" },
-              usage: "min(x)", help: "the smallest value"),
+              usage: "min(x)", help: ("det minsta värdet", "the smallest value")),
         .init(name: "max", argument: .numberColumn, accumulation: .moments(spread: false), unit: .wholeNumber, interval: .none,
               basis: .valued, fromMoments: { $0.n > 0 ? Double($0.high) : nil }, sql: { x, _ in "max(\(x))" },
-              usage: "max(x)", help: "the largest value"),
+              usage: "max(x)", help: ("det största värdet", "the largest value")),
         .init(name: "quantile", swedish: ["kvantil"], argument: .numberColumnAndShare, accumulation: .order, unit: .number,
               interval: .none, basis: .valued, sql: { x, p in "quantile_cont(\(x), \(p))" },
-              usage: "quantile(x, 0.9)", help: "interpolated between order statistics (DuckDB's quantile_cont)"),
+              usage: "quantile(x, 0.9)", help: ("interpolerat mellan ordningsstatistikor (DuckDB:s quantile_cont)", "interpolated between order statistics (DuckDB's quantile_cont)")),
         .init(name: "stddev", aliases: ["sd"], swedish: ["standardavvikelse"], argument: .numberColumn,
               accumulation: .moments(spread: true), unit: .number, interval: .none, basis: .valued,
               fromMoments: { $0.variance?.squareRoot() }, sql: { x, _ in "stddev_samp(\(x))" },
-              usage: "stddev(x)", help: "the sample standard deviation (n − 1; DuckDB's stddev_samp)"),
+              usage: "stddev(x)", help: ("stickprovets standardavvikelse (n − 1; DuckDB:s stddev_samp)", "the sample standard deviation (n − 1; DuckDB's stddev_samp)")),
         .init(name: "variance", swedish: ["varians"], argument: .numberColumn, accumulation: .moments(spread: true), unit: .ratio,
               interval: .none, basis: .valued, fromMoments: { $0.variance }, sql: { x, _ in "var_samp(\(x))" }, keepsScale: false, scaling: 2,
-              usage: "variance(x)", help: "the sample variance (n − 1; DuckDB's var_samp)"),
+              usage: "variance(x)", help: ("stickprovets varians (n − 1; DuckDB:s var_samp)", "the sample variance (n − 1; DuckDB's var_samp)")),
         .init(name: "cv", swedish: ["variationskoefficient"], argument: .numberColumn, accumulation: .moments(spread: true),
               unit: .ratio, interval: .none, basis: .valued,
               fromMoments: { m in m.mean.flatMap { mean in mean == 0 ? nil : m.variance.map { $0.squareRoot() / mean } } },
               sql: { x, _ in "stddev_samp(\(x)) / nullif(avg(\(x)), 0)" }, keepsScale: false, scaling: 0,
-              usage: "cv(x)", help: "the coefficient of variation: standard deviation / mean"),
+              usage: "cv(x)", help: ("variationskoefficienten: standardavvikelse / medelvärde", "the coefficient of variation: standard deviation / mean")),
     ]
 
     static let count = named("count")!
+    /// The measures hints write in their examples (`then show mean(count) …`).
+    static let proportion = named("share")!
+    static let average = named("mean")!
 
     /// The measure a word names (`andel`, `medelvärde`, folded or not), if any.
     static func named(_ word: String) -> MeasureDefinition? {
@@ -168,8 +171,26 @@ enum MeasureCatalogue {
     static func helpText(in language: Language) -> String {
         let width = all.map(\.usage.count).max() ?? 0
         return all.map { m in
-            m.usage + String(repeating: " ", count: width - m.usage.count + 2) + (language == .sv ? Help.swedishMeasures[m.name] ?? m.help : m.help)
+            m.usage + String(repeating: " ", count: width - m.usage.count + 2) + (language == .sv ? m.help.sv : m.help.en)
                 + (m.swedish.isEmpty ? "" : " (\(m.swedish.joined(separator: ", ")))")
         }.joined(separator: "\n")
     }
+}
+
+/// Typed keys of the measures an embedder reads most, named as the measures are.
+extension MeasureKey {
+    /// `count`: the group's rows.
+    public static let count = MeasureKey("count")
+    /// `individer`: distinct persons.
+    public static let individer = MeasureKey("individer")
+    /// `percent`: the group's count as a share of its column's total.
+    public static let percent = MeasureKey("percent")
+    /// `share(condition)`: the share of rows where `condition` holds, among those where it can be decided.
+    public static func share(_ condition: String) -> MeasureKey { MeasureKey("share(\(condition))") }
+    /// `mean(column)`.
+    public static func mean(_ column: String) -> MeasureKey { MeasureKey("mean(\(column))") }
+    /// `median(column)`.
+    public static func median(_ column: String) -> MeasureKey { MeasureKey("median(\(column))") }
+    /// `sum(column)`.
+    public static func sum(_ column: String) -> MeasureKey { MeasureKey("sum(\(column))") }
 }

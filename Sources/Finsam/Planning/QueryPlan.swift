@@ -138,10 +138,10 @@ struct QueryPlan {
     private static func accumulationText(_ a: MeasureDefinition.Accumulation) -> Message {
         switch a {
         case .rows: Message(.accRows)
-        case .share: Message(.accShare)
+        case .proportion: Message(.accShare)
         case .moments(let spread): Message(spread ? .accMomentsSpread : .accMoments)
         case .order: Message(.accOrder)
-        case .distinct: Message(.accDistinct)
+        case .distinctValues: Message(.accDistinct)
         }
     }
 }

@@ -1,10 +1,10 @@
 import FinsamStore
 /// A cell as JSON a service reads without finsam: one key, the case, and its plain value —
-/// `{"count":9590}`, `{"share":{"part":1559,"whole":5370}}`, `{"interval":{"low":27.8,"high":30.3,"marked":false}}`,
+/// `{"count":9590}`, `{"proportion":{"part":1559,"whole":5370}}`, `{"interval":{"low":27.8,"high":30.3,"marked":false}}`,
 /// `{"suppressed":true}`.
 extension Cell {
     private enum Key: String, CodingKey {
-        case label, missingLabel, count, share, number, points, countDifference, numberDifference, relative, interval, empty, suppressed
+        case label, missingLabel, count, proportion, number, points, countDifference, numberDifference, relative, interval, empty, suppressed
     }
     private enum Part: String, CodingKey { case part, whole, low, high, marked }
 
@@ -23,9 +23,9 @@ extension Cell {
         case .points: self = .points(try container.decode(Double.self, forKey: key))
         case .numberDifference: self = .numberDifference(try container.decode(Double.self, forKey: key))
         case .relative: self = .relative(try container.decode(Double.self, forKey: key))
-        case .share:
+        case .proportion:
             let parts = try container.nestedContainer(keyedBy: Part.self, forKey: key)
-            self = .share(part: try parts.decode(Int.self, forKey: .part), whole: try parts.decode(Int.self, forKey: .whole))
+            self = .proportion(part: try parts.decode(Int.self, forKey: .part), whole: try parts.decode(Int.self, forKey: .whole))
         case .interval:
             let parts = try container.nestedContainer(keyedBy: Part.self, forKey: key)
             self = .interval(Interval(low: try parts.decode(Double.self, forKey: .low), high: try parts.decode(Double.self, forKey: .high)),
@@ -47,8 +47,8 @@ extension Cell {
         case .points(let v): try container.encode(v, forKey: .points)
         case .numberDifference(let v): try container.encode(v, forKey: .numberDifference)
         case .relative(let v): try container.encode(v, forKey: .relative)
-        case .share(let part, let whole):
-            var parts = container.nestedContainer(keyedBy: Part.self, forKey: .share)
+        case .proportion(let part, let whole):
+            var parts = container.nestedContainer(keyedBy: Part.self, forKey: .proportion)
             try parts.encode(part, forKey: .part)
             try parts.encode(whole, forKey: .whole)
         case .interval(let interval, let marked):

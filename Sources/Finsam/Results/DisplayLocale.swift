@@ -88,7 +88,7 @@ public struct DisplaySettings: Sendable, Equatable {
     public var locale: DisplayLocale = .sv
     /// Decimals of shares and means (`set decimals`, 0 to 6).
     public var decimals = 1
-    /// Show each share's denominator next to it.
+    /// Show each proportion's denominator next to it.
     public var denominators = false
     /// Box tables and charts fit this many columns (`set width N`); 0: as wide as they are
     /// (`set width off`); nil: the terminal's width in the shell, else as wide as they are.
@@ -104,7 +104,7 @@ public struct DisplaySettings: Sendable, Equatable {
         case .label(let s): s
         case .missingLabel: locale.missing
         case .count(let n): locale.integer(n)
-        case .share(let part, let whole):
+        case .proportion(let part, let whole):
             whole == 0 ? "–" : locale.percent(100 * Double(part) / Double(whole), decimals: decimals)
                 + (denominators ? " (n=\(locale.integer(whole)))" : "")
         case .number(let v): locale.decimal(v, decimals: decimals)

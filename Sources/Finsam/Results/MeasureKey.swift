@@ -1,15 +1,15 @@
 import FinsamStore
-/// A measure by its meaning, not by how it was typed: `share(x)`, `andel(x)`, `share( x )` and
-/// `Share(X) as "i arbete"` are one key, `share(x)`. Two measures with the same key compute the
+/// A measure by its meaning, not by how it was typed: `andel(x)`, `Andel( x )` and
+/// `ANDEL(X) as "i arbete"` are one key, its canonical text. Two measures with the same key compute the
 /// same thing, whatever the spelling, alias, language of the keywords or display locale.
 ///
 /// The canonical text is the measure's tokens: measure names and keywords in their English
-/// spelling (`medel` → `mean`, `och` → `and`), other words in lower case, numbers as written
+/// spelling (`antal` → `count`, `och` → `and`), other words in lower case, numbers as written
 /// by Swift (`0.9`), a quoted single word as the word; one space between tokens, none inside
 /// parentheses or around `.` and `,` (before). An `as` name is not part of it, nor `of column`
 /// after `percent` (its default).
 public struct MeasureKey: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
-    /// The canonical text: `share(arbete_studier_slut)`, `count`, `percent of row`.
+    /// The canonical text: `count`, `percent of row`, a measure of a column by its English name.
     public let text: String
 
     /// The key of a measure as it is written in `show` (any spelling).
@@ -21,20 +21,8 @@ public struct MeasureKey: Hashable, Sendable, Codable, CustomStringConvertible, 
     /// The canonical text.
     public var description: String { text }
 
-    /// `count`: the group's rows.
-    public static let count = MeasureKey("count")
-    /// `individer`: distinct persons.
-    public static let individer = MeasureKey("individer")
-    /// `percent`: the group's count as a share of its column's total.
-    public static let percent = MeasureKey("percent")
-    /// `share(condition)`: the share of rows where `condition` holds, among those where it can be decided.
-    public static func share(_ condition: String) -> MeasureKey { MeasureKey("share(\(condition))") }
-    /// `mean(column)`.
-    public static func mean(_ column: String) -> MeasureKey { MeasureKey("mean(\(column))") }
-    /// `median(column)`.
-    public static func median(_ column: String) -> MeasureKey { MeasureKey("median(\(column))") }
-    /// `sum(column)`.
-    public static func sum(_ column: String) -> MeasureKey { MeasureKey("sum(\(column))") }
+    // The keys of named measures (`.count`, `.percent`, …) are in MeasureCatalogue.swift, beside
+    // their definitions.
 
     /// Encoded as its text alone.
     public init(from decoder: any Decoder) throws {

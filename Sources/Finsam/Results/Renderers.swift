@@ -52,7 +52,7 @@ public enum Renderer {
         return (out + table.notes.map { "\n_\($0)_" }).joined(separator: "\n")
     }
 
-    /// Machine numbers: dot decimals, no separators; a share as its percent, with its
+    /// Machine numbers: dot decimals, no separators; a proportion as its percent, with its
     /// denominator in the next column. (Standard output, for programs: the same under any locale.)
     static func csv(_ table: ResultTable) -> String { csv(table, separator: ",", decimalComma: false) }
 
@@ -82,12 +82,12 @@ public enum Renderer {
     }
 
     /// The table as machines read it (csv, xlsx): labels as text, every number a plain
-    /// number, a share as its percent with its denominator in a column of its own.
-    /// With `settings` (a workbook), numbers carry the table's format: a share is its fraction
+    /// number, a proportion as its percent with its denominator in a column of its own.
+    /// With `settings` (a workbook), numbers carry the table's format: a proportion is its fraction
     /// shown as `0.0 %`, counts `# ##0`, means with the shown decimals; an interval is one text cell.
     public static func sheet(_ table: ResultTable, settings: DisplaySettings? = nil) -> (header: [String], rows: [[WorksheetCell]]) {
         // Which columns hold shares, found once (per cell, it made a large export quadratic).
-        let shares = table.columns.indices.map { c in table.rows.contains { if case .share = $0.cells[c] { true } else { false } } }
+        let shares = table.columns.indices.map { c in table.rows.contains { if case .proportion = $0.cells[c] { true } else { false } } }
         var header: [String] = []
         for (c, column) in table.columns.enumerated() {
             if column.role == .interval {
@@ -124,7 +124,7 @@ public enum Renderer {
         let d = settings.decimals
         switch cell {
         case .count(let n), .countDifference(let n): return .formatted(Double(n), .integer)
-        case .share(let part, let whole): return whole == 0 ? .empty : .formatted(Double(part) / Double(whole), .percent(d))
+        case .proportion(let part, let whole): return whole == 0 ? .empty : .formatted(Double(part) / Double(whole), .percent(d))
         case .number(let v), .numberDifference(let v), .points(let v): return .formatted(v, .decimal(d))
         case .relative(let v): return .formatted(v / 100, .percent(d))
         default: return machine(cell)
@@ -139,7 +139,7 @@ public enum Renderer {
                 let name = jsonString(table.columns[c].name)
                 switch cell {
                 case .label, .missingLabel: fields.append("\(name): \(cell.labelText.map(jsonString) ?? "null")")
-                case .share(let part, let whole):
+                case .proportion(let part, let whole):
                     fields.append("\(name): \(whole == 0 ? "null" : number(100 * Double(part) / Double(whole)))")
                     fields.append("\(jsonString(table.columns[c].name + " n")): \(whole)")
                 case .interval(let i, _): fields.append("\(name): [\(number(i.low)), \(number(i.high))]")

@@ -1,5 +1,5 @@
 import FinsamStore
-/// `with ci`: an interval column after each share and mean (Wilson for shares, t for means)
+/// `with ci`: an interval column after each proportion and average (Wilson for proportions, t for averages)
 /// and after a compare's difference (Newcombe for shares, Welch for means), marked when it
 /// excludes 0. Counts, sums, medians and extremes get none.
 extension ResultBuilder {
@@ -18,13 +18,13 @@ extension ResultBuilder {
 
     func intervalCells(_ value: MeasureValue?, cell: Cell, measure: BoundMeasure) -> [Cell] {
         guard hasInterval(measure), let level else { return [] }
-        if case .share(let part, let whole) = cell {
+        if case .proportion(let part, let whole) = cell {
             // A column's total as a percent of itself is 100 % by definition, not an estimate.
             if measure.unit == .percentOfColumn, part == whole { return [.empty] }
             return [Intervals.wilson(part: part, whole: whole, level: level).map { .interval($0, marked: false) } ?? .empty]
         }
-        if measure.definition.interval == .t, case .number(let mean?, let n, let sd?) = value {
-            return [Intervals.mean(mean, sd: sd, n: n, level: level).map { .interval($0, marked: false) } ?? .empty]
+        if measure.definition.interval == .t, case .number(let average?, let n, let sd?) = value {
+            return [Intervals.t(around: average, sd: sd, n: n, level: level).map { .interval($0, marked: false) } ?? .empty]
         }
         return [.empty]
     }
@@ -39,7 +39,7 @@ extension ResultBuilder {
     func differenceIntervalCells(_ first: Cell, _ last: Cell, _ firstValue: MeasureValue?, _ lastValue: MeasureValue?, measure: BoundMeasure) -> [Cell] {
         guard hasInterval(measure), let level else { return [] }
         var interval: Interval?
-        if case .share(let p1, let w1) = first, case .share(let p2, let w2) = last {
+        if case .proportion(let p1, let w1) = first, case .proportion(let p2, let w2) = last {
             interval = Intervals.newcombe(first: (p1, w1), last: (p2, w2), level: level)
         } else if case .number(let m1?, let n1, let s1?) = firstValue, case .number(let m2?, let n2, let s2?) = lastValue {
             interval = Intervals.meanDifference(first: (m1, s1, n1), last: (m2, s2, n2), level: level)

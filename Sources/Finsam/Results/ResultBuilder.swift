@@ -26,11 +26,11 @@ struct ResultBuilder {
 
     func measureCell(_ value: MeasureValue, measure: BoundMeasure, percentBase: Int?) -> Cell {
         switch (measure.unit, value) {
-        case (.percentOfColumn, .count(let n)): return .share(part: n, whole: percentBase ?? n)
+        case (.percentOfColumn, .count(let n)): return .proportion(part: n, whole: percentBase ?? n)
         case (_, .count(let n)): return .count(n)
-        // A formula of counts (count - individer, invånare) is whole.
+        // A formula of counts (counts of rows or persons, invånare) is whole.
         case (.count, .number(let v?, _, _)) where v == v.rounded() && abs(v) < 9e15: return .count(Int(v))
-        case (_, .share(let part, let whole)): return whole == 0 ? .empty : .share(part: part, whole: whole)
+        case (_, .proportion(let part, let whole)): return whole == 0 ? .empty : .proportion(part: part, whole: whole)
         // Extremes and sums of whole numbers are whole: shown as 16, not 16,0.
         case (.wholeNumber, .number(let v?, _, _)) where v == v.rounded():
             return abs(v) < 9e15 ? .count(Int(v)) : .number(v)
@@ -89,7 +89,7 @@ struct ResultBuilder {
                 return measure.isHidden ? Array(cells.prefix(1)) : cells
             }
             let labels: [Cell] = byKeys.indices.map { $0 == 0 ? .label(locale.total) : .label("") }
-            // A basis per shown cell (a measure's interval cells share its basis).
+            // A basis per shown cell (a measure's interval cells have its basis).
             var bases: [Int?] = labels.map { _ in nil }
             for (m, measure) in measures {
                 let width = 1 + (measure.isHidden ? 0 : intervalColumn(measure, after: nil).count)
@@ -157,7 +157,7 @@ struct ResultBuilder {
                                measures: query.measures, aggregates: Array(zip(groupings, aggregates)).map { ($0, $1) })
     }
 
-    /// The whole a `percent` cell is a share of: its column's, its row's or the grand total.
+    /// The whole a `percent` cell is a part of: its column's, its row's or the grand total.
     private func percentBase(_ measure: BoundMeasure, column: Int?, row: Int?, total: Int?) -> Int? {
         switch measure.percentOf {
         case .column: column
@@ -167,7 +167,7 @@ struct ResultBuilder {
     }
 
     /// The value of a cell with no rows: a count of 0; a percent of 0 of a non-empty column
-    /// (with its n); a share, mean or other value is undefined (`–`).
+    /// (with its n); a proportion, average or other value is undefined (`–`).
     private func emptyValue(_ measure: BoundMeasure, percentBase: Int? = nil, ofTotal: Bool = false) -> Cell {
         // A formula over a total of no rows: its counts are 0, its other values none (`count + 113`
         // is 113). A group with no rows is not there to compute (as SQL's GROUP BY has none).
@@ -180,7 +180,7 @@ struct ResultBuilder {
         }
         switch measure.unit {
         case .count: return .count(0)
-        case .percentOfColumn: return (percentBase ?? 0) > 0 ? .share(part: 0, whole: percentBase!) : .empty
+        case .percentOfColumn: return (percentBase ?? 0) > 0 ? .proportion(part: 0, whole: percentBase!) : .empty
         default: return .empty
         }
     }
@@ -330,7 +330,7 @@ struct ResultBuilder {
     }
 
     /// A compared value with no rows (an empty column, not a finding), and compared groups that
-    /// share rows (`compare år 2017 vs 2018`: the intervals assume independent groups).
+    /// have rows in common (`compare år 2017 vs 2018`: the intervals assume independent groups).
     private func comparedValuesNotes(_ pivot: DimensionKeys, codes: [Int], ends: (first: Int, last: Int)?,
                                      columnTotals: [Int: Int]) -> [String] {
         var notes: [String] = []
@@ -366,7 +366,7 @@ struct ResultBuilder {
     private func differenceNames(_ measure: BoundMeasure) -> [String] {
         switch measure.unit {
         case .count: [locale.difference, "\(locale.difference) %"]
-        case .share, .percentOfColumn: ["\(locale.difference) (\(locale.points))"]
+        case .proportion, .percentOfColumn: ["\(locale.difference) (\(locale.points))"]
         default: [measure.isPercentScale ? "\(locale.difference) (\(locale.points))" : locale.difference]
         }
     }
@@ -377,7 +377,7 @@ struct ResultBuilder {
         case .count:
             guard case .count(let a) = first, case .count(let b) = last else { return [.empty, .empty] }
             return [.countDifference(b - a), a == 0 ? .empty : .relative(100 * Double(b - a) / Double(a))]
-        case .share, .percentOfColumn:
+        case .proportion, .percentOfColumn:
             guard let a = first.value, let b = last.value else { return [.empty] }
             return [.points(b - a)]
         default:
@@ -444,7 +444,7 @@ struct ResultBuilder {
                               ?? Message(.itsColumns, names.joined(separator: ", ")), kind: .unknownName)
     }
 
-    /// Values are ranked to this many decimals: a quantile interpolated as 2017 and one computed
+    /// Values are ranked to this many decimals: an order statistic interpolated as 2017 and one computed
     /// as 2017.0000000000002 are a tie (broken by the groups' order), not an order.
     static let rankDecimals = 9
     private static let rankScale = (0..<rankDecimals).reduce(1.0) { r, _ in r * 10 }

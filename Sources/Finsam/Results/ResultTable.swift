@@ -1,5 +1,5 @@
 import FinsamStore
-/// A query's answer: typed cells in rows and columns, ready for any renderer. Every share
+/// A query's answer: typed cells in rows and columns, ready for any renderer. Every proportion
 /// keeps its numerator and denominator.
 ///
 /// Cells are addressed by meaning with `cell(row:measure:pivot:part:interval:)`: typed row
@@ -117,8 +117,8 @@ public struct ResultTable: Sendable, Codable {
     }
 }
 
-/// A value of a result, typed: a share keeps its numerator and denominator, a difference its
-/// unit, an interval its ends. `Codable` as one key and a plain value (`{"count":9590}`, `{"share":{"part":1559,"whole":5370}}`).
+/// A value of a result, typed: a proportion keeps its numerator and denominator, a difference its
+/// unit, an interval its ends. `Codable` as one key and a plain value (`{"count":9590}`, `{"proportion":{"part":1559,"whole":5370}}`).
 public enum Cell: Sendable, Equatable, Codable {
     /// A dimension's value as shown (`kvinna`, `2018`, `ja`).
     case label(String)
@@ -126,9 +126,10 @@ public enum Cell: Sendable, Equatable, Codable {
     case missingLabel
     /// A whole count.
     case count(Int)
-    /// A share, with its numerator and denominator (`value` is its percent).
-    case share(part: Int, whole: Int)
-    /// Any other number: a mean, a median, a formula's value.
+    /// A proportion (a condition's true rows, a `percent`), with its numerator and denominator
+    /// (`value` is its percent).
+    case proportion(part: Int, whole: Int)
+    /// Any other number: an average, a middle value, a formula's value.
     case number(Double)
     /// A difference: in percentage points (pe), as a count, or relative in percent.
     case points(Double)
@@ -141,7 +142,7 @@ public enum Cell: Sendable, Equatable, Codable {
     /// A confidence interval, in the unit of the value it belongs to; `marked` when it is the
     /// interval of a difference and excludes 0.
     case interval(Interval, marked: Bool)
-    /// No value (a mean over no rows, a share with no decidable row).
+    /// No value (an average over no rows, a proportion with no decidable row).
     case empty
     /// Hidden by small-cell suppression (`..`): too few persons, or it would reveal one that is.
     case suppressed
@@ -159,15 +160,15 @@ public enum Cell: Sendable, Equatable, Codable {
     public var value: Double? {
         switch self {
         case .count(let n), .countDifference(let n): Double(n)
-        case .share(let part, let whole): whole == 0 ? nil : 100 * Double(part) / Double(whole)
+        case .proportion(let part, let whole): whole == 0 ? nil : 100 * Double(part) / Double(whole)
         case .number(let v), .points(let v), .relative(let v), .numberDifference(let v): v
         default: nil
         }
     }
 
-    /// The denominator of a share.
+    /// The denominator of a proportion.
     public var denominator: Int? {
-        if case .share(_, let whole) = self { return whole }
+        if case .proportion(_, let whole) = self { return whole }
         return nil
     }
 }

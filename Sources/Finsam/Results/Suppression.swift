@@ -2,7 +2,7 @@ import FinsamStore
 /// Small-cell suppression, the project's disclosure rule (README, "Privacy"; docs/suppression.md).
 ///
 /// Primary: a cell based on fewer than `threshold` persons shows `..` — a count from 1 to
-/// threshold − 1, a percent of that small a count, a share whose denominator is that small, a
+/// threshold − 1, a percent of that small a count, a proportion whose denominator is that small, a
 /// value over the values of that few, a count of values over a group of that few (each
 /// measure's basis is in `MeasureCatalogue`; the units are persons: `PersonTally` lowers a basis
 /// of rows to its persons where they are fewer). A zero is shown: it exposes nobody.
@@ -59,7 +59,7 @@ enum Suppression {
             }
         }
         // An interval hides with its value (the cell before it): a Wilson interval gives the
-        // share back, a mean's the mean.
+        // proportion back, an average's the average.
         for (r, row) in table.rows.enumerated() {
             for c in table.columns.indices.dropFirst() where table.columns[c].role == .interval && suppressed.contains(Position(r, c - 1)) {
                 if case .empty = row.cells[c] { continue }

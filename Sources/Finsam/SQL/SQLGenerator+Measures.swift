@@ -68,7 +68,7 @@ extension SQLGenerator {
         }
         switch measure.definition.accumulation {
         case .rows: return "g._count"
-        case .share: return Self.percent("g.a\(m)", "g.w\(m)")
+        case .proportion: return Self.percent("g.a\(m)", "g.w\(m)")
         default: return "g.a\(m)"
         }
     }

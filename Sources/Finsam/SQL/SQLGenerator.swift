@@ -4,7 +4,7 @@ import FinsamStore
 /// escape hatch for users who outgrow finsam, and the oracle of the differential tests.
 ///
 /// Its result has finsam's numbers in long form: the `by` columns, then (for `across` and
-/// `compare`) one column for the pivot value, then a column per measure; a share or `percent`
+/// `compare`) one column for the pivot value, then a column per measure; a proportion or `percent`
 /// is its percent and its denominator (`<name> n`), as in finsam's CSV output. Totals are rows
 /// labelled `Totalt` (the first `by` column, the pivot column), each computed from the rows
 /// with only its own dimensions expanded, as finsam does; a set column counts a row once per
@@ -115,7 +115,7 @@ struct SQLGenerator {
         var ctes = leading + SQLTables.definitions(of: source == nil ? joins.tables : joins.tables.subtracting([query.table.name]),
                                                    directory: directory, files: files) + [base]
         if pivot != nil, query.measures.contains(where: { $0.unit == .percentOfColumn }) {
-            // percent in a pivot: the group's count as a share of its column's (or its row's) count.
+            // percent in a pivot: the group's count as a part of its column's (or its row's) count.
             ctes.append("pivot_counts AS (\n  SELECT p, count(*) AS n FROM \(expanded([byDimensions.count], dimensions)) GROUP BY p\n)")
             if !byDimensions.isEmpty {
                 let names = byDimensions.map(\.name).joined(separator: ", ")
@@ -343,10 +343,10 @@ struct SQLGenerator {
         for (m, measure) in query.measures.enumerated() {
             switch measure.definition.accumulation {
             case .rows: break
-            case .share: aggregates += ["count(*) FILTER (WHERE m\(m)) AS a\(m)", "count(m\(m)) AS w\(m)"]
+            case .proportion: aggregates += ["count(*) FILTER (WHERE m\(m)) AS a\(m)", "count(m\(m)) AS w\(m)"]
             // The count of persons reads the person key; every other measure has its SQL in the catalogue.
-            case .distinct where measure.column == nil: aggregates.append("count(DISTINCT m\(m)) AS a\(m)")
-            default: aggregates.append("\(measure.definition.sql!("m\(m)", measure.share ?? 0.5)) AS a\(m)")
+            case .distinctValues where measure.column == nil: aggregates.append("count(DISTINCT m\(m)) AS a\(m)")
+            default: aggregates.append("\(measure.definition.sql!("m\(m)", measure.fraction ?? 0.5)) AS a\(m)")
             }
         }
         var inner = "SELECT \((groupNames + aggregates).joined(separator: ", ")) FROM \(expanded(level, dimensions))"
@@ -385,7 +385,7 @@ struct SQLGenerator {
                         : "(SELECT r.n FROM row_counts r WHERE " + byInLevel.map { "r.\(dimensions[$0].name) = g.\(dimensions[$0].name)" }.joined(separator: " AND ") + ")"
                 }
                 columns += ["\(Self.percent("g._count", whole)) AS \(name)", "\(whole) AS \(n)"]
-            case (.share, _): columns += ["\(valueSQL(m)) AS \(name)", "g.w\(m) AS \(n)"]
+            case (.proportion, _): columns += ["\(valueSQL(m)) AS \(name)", "g.w\(m) AS \(n)"]
             default: columns.append("\(valueSQL(m, labels: labels)) AS \(name)")
             }
         }

@@ -7,8 +7,8 @@ extension Session {
         guard let result = lastResult else {
             throw FinsamError(Message(.expectNeedsResult), at: span, in: source, hint: Message(.putQueryBefore))
         }
-        // One value, not the first of several: `expect 9590` after `show count, share(…)` would
-        // check the count and say nothing of the share.
+        // One value, not the first of several: `expect 9590` after `show count, andel(…)` would
+        // check the count and say nothing of the proportion.
         let valueColumns = result.columns.filter { $0.role != .dimension && $0.role != .interval }.count
         if valueColumns > 1 {
             throw FinsamError(Message(.expectOneValueColumns, valueColumns),

@@ -9,7 +9,7 @@ import Foundation
 /// A session may be shared by many tasks or threads: its state is guarded by a lock, and its
 /// statements run one at a time (a statement sees the `let`s and settings of the ones before
 /// it, never half of another's). Sessions that should run side by side are cheap to make: they
-/// share the built-in dataset, which is built once per process.
+/// use one built-in dataset, which is built once per process.
 public final class Session: @unchecked Sendable {
     // @unchecked: every stored property is a `Guarded` value or a constant; `statementLock`
     // makes one statement (or script) at a time run, so none sees half of another's effects.
@@ -408,7 +408,7 @@ public final class Session: @unchecked Sendable {
             return listing.build()
         }
         if let ci = q.intervals, !q.steps.isEmpty {
-            throw FinsamError(Message(.ciLastStep), at: ci, in: source, hint: Message(.ciLastStepHint))
+            throw FinsamError(Message(.ciLastStep), at: ci, in: source, hint: Message(.ciLastStepHint, MeasureCatalogue.average.name))
         }
         var query = try binder.query(q)
         if q.intervals != nil { query.confidence = confidenceLevel }
@@ -428,7 +428,7 @@ public final class Session: @unchecked Sendable {
             var next = try binder.query(step, over: input)
             if step.intervals != nil {
                 guard i == q.steps.count - 1 else {
-                    throw FinsamError(Message(.ciLastStep), at: step.intervals!, in: source, hint: Message(.ciLastStepHint))
+                    throw FinsamError(Message(.ciLastStep), at: step.intervals!, in: source, hint: Message(.ciLastStepHint, MeasureCatalogue.average.name))
                 }
                 next.confidence = confidenceLevel
             }

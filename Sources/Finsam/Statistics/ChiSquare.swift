@@ -21,7 +21,7 @@ enum ChiSquare {
         case chiSquare(Result)
         /// Fisher's exact test (two-sided) of a 2×2 table.
         case fisher(p: Double, n: Int)
-        /// Too small for chi-square and not 2×2: the share of cells expected below 5.
+        /// Too small for chi-square and not 2×2: the fraction of cells expected below 5.
         case tooSmall(shareBelowFive: Double)
         /// Fewer than two rows or columns with counts.
         case degenerate
@@ -132,8 +132,8 @@ extension ChiSquare {
         case .fisher(let p, let n):
             let text = p < 0.001 ? "< " + locale.decimal(0.001, decimals: 3) : "= " + locale.decimal(p, decimals: 3)
             return [locale.text(Message(.noteFisher, text, locale.integer(n)))]
-        case .tooSmall(let share):
-            throw FinsamError(Message(.testSmallCells, Int((share * 100).rounded())),
+        case .tooSmall(let fraction):
+            throw FinsamError(Message(.testSmallCells, Int((fraction * 100).rounded())),
                               hint: Message(.testSmallCellsHint), kind: .type)
         case .degenerate:
             throw FinsamError(Message(.testTwoByTwo), kind: .type)

@@ -19,7 +19,7 @@ public struct Interval: Sendable, Equatable, Codable {
 
 /// The interval formulas of `with ci`: Wilson, Newcombe, t and Welch.
 public enum Intervals {
-    /// The two-sided normal quantile of a confidence level in percent (95 → 1.96).
+    /// The two-sided normal critical value of a confidence level in percent (95 → 1.96).
     public static func z(level: Double) -> Double { Quantiles.normal(1 - (1 - level / 100) / 2) }
 
     /// Wilson's score interval of `part` out of `whole` (nil for an empty denominator).
@@ -44,19 +44,19 @@ public enum Intervals {
                         high: d + (square(b.high - p2) + square(p1 - a.low)).squareRoot())
     }
 
-    /// The t interval of a mean from its sample standard deviation (nil below two values).
-    public static func mean(_ mean: Double, sd: Double, n: Int, level: Double) -> Interval? {
+    /// The t interval of an average from its sample standard deviation (nil below two values).
+    public static func t(around average: Double, sd: Double, n: Int, level: Double) -> Interval? {
         guard n >= 2, sd.isFinite else { return nil }
         let half = Quantiles.t(1 - (1 - level / 100) / 2, df: Double(n - 1)) * sd / Double(n).squareRoot()
-        return Interval(low: mean - half, high: mean + half)
+        return Interval(low: average - half, high: average + half)
     }
 
     /// Welch's interval of the difference last − first of two means with unequal variances.
-    public static func meanDifference(first: (mean: Double, sd: Double, n: Int), last: (mean: Double, sd: Double, n: Int), level: Double) -> Interval? {
+    public static func meanDifference(first: (average: Double, sd: Double, n: Int), last: (average: Double, sd: Double, n: Int), level: Double) -> Interval? {
         guard first.n >= 2, last.n >= 2 else { return nil }
         let v1 = first.sd * first.sd / Double(first.n), v2 = last.sd * last.sd / Double(last.n)
         let se = (v1 + v2).squareRoot()
-        let d = last.mean - first.mean
+        let d = last.average - first.average
         guard se > 0 else { return Interval(low: d, high: d) }
         // Welch–Satterthwaite degrees of freedom.
         let df = (v1 + v2) * (v1 + v2) / (v1 * v1 / Double(first.n - 1) + v2 * v2 / Double(last.n - 1))

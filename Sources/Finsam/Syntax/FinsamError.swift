@@ -14,7 +14,7 @@ public struct FinsamError: Error, Sendable, CustomStringConvertible, CatalogueMe
         case unknownName
         /// A value a column does not hold (`kön = kvina`).
         case unknownValue
-        /// A name or value used where it does not fit (a set compared with <, a mean of text).
+        /// A name or value used where it does not fit (a set compared with <, an average of text).
         case type
         /// A file that could not be read or loaded.
         case load

@@ -236,7 +236,7 @@ public struct Parser {
             var step = QuerySyntax(table: NameRef(parts: [], span: then.span), span: then.span)
             try clauses(of: &step, start: then)
             guard !step.measures.isEmpty || step.list != nil else {
-                throw error(Message(.stepShowsNothing, then.text), hint: .verbatim("then show mean(count) by förbund.länsförbund"))
+                throw error(Message(.stepShowsNothing, then.text), hint: .verbatim("then show \(MeasureCatalogue.average.name)(count) by förbund.länsförbund"))
             }
             q.steps.append(step)
         }
@@ -313,7 +313,7 @@ public struct Parser {
         q.span = start.span.to(tokens[max(0, position - 1)].span)
     }
 
-    /// A by column, or a measure as labelled: `count`, `"andel unga"`, `share(ung)`.
+    /// A by column, or a measure as labelled: `count`, `"andel unga"`, `andel(ung)`.
     private mutating func orderKey() throws(FinsamError) -> NameRef {
         if case .string(let text) = current.kind { return NameRef(parts: [text], span: advance().span) }
         if current.kind == .word, peek().isSymbol("(") {
@@ -344,7 +344,7 @@ public struct Parser {
         }
     }
 
-    /// A measure, or a formula of measures and numbers (`count / individer as "per person"`).
+    /// A measure, or a formula of measures and numbers (`count / invånare * 1000 as "per 1000"`).
     private mutating func measure() throws(FinsamError) -> MeasureSyntax {
         let formula = try formula()
         var alias: String? = nil

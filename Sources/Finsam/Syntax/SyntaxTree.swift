@@ -65,7 +65,7 @@ public indirect enum Expr: Sendable {
 
 /// A measure of `show` as written: name, arguments, `as` name.
 public struct MeasureSyntax: Sendable {
-    /// The measure's canonical name (`MeasureCatalogue`): `andel` is `share`; empty for a formula.
+    /// The measure's canonical name (`MeasureCatalogue`): its English name for `andel`, `medel`, …; empty for a formula.
     public var name: String
     /// What it takes in parentheses.
     public var arguments: [Expr]
@@ -75,14 +75,14 @@ public struct MeasureSyntax: Sendable {
     public var span: SourceSpan
     /// `percent of row|column|total` (nil: of its column).
     public var percentOf: PercentBase? = nil
-    /// `count / individer`, `count / invånare * 1000`: arithmetic between measures and numbers.
+    /// `count / invånare * 1000`: arithmetic between measures and numbers.
     public var formula: FormulaSyntax? = nil
 }
 
-/// What a `percent` is a share of.
+/// What a `percent` is a part of.
 public enum PercentBase: String, Sendable { case row, column, total }
 
-/// `+ - * /`, between measures (`count / individer`) or between a row's columns.
+/// `+ - * /`, between measures (`count / invånare`) or between a row's columns.
 public enum ArithmeticOperator: String, Sendable {
     /// The four operations.
     case plus = "+", minus = "-", times = "*", divided = "/"

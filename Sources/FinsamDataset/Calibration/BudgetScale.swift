@@ -5,11 +5,11 @@ import Darwin
 #endif
 
 /// G3: the factor by which each insats's drawn budget is scaled so that, every year, the budgets
-/// of the insatser active in it come to a set share of that year's financing.
+/// of the insatser active in it come to a set fraction of that year's financing.
 ///
 /// A budget is kronor per year and stays the same while an insats runs, so one insats cannot
 /// follow the money of each of its years. Instead every year has a scale, an insats takes the
-/// geometric mean of the scales of its years, and the year scales are found by iteration: each
+/// geometric average of the scales of its years, and the year scales are found by iteration: each
 /// pass multiplies a year's scale by its target over its current sum. (Solving year by year for
 /// the insatser that start in it would be exact, but would load a rise in the money, as in 2016,
 /// onto the few that start that year alone.) The sums respond to the scales through an averaging

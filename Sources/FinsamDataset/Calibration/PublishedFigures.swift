@@ -24,7 +24,7 @@ enum PublishedFigures {
     static let offentligFörsörjningTid2018 = [20, 29, 21]
     // C10: försörjningsstöd at start 2018.
     static let försörjningsstöd2018 = (all: 32, kvinna: 29, man: 35)
-    // C11: share of pu 2018 by insats.inriktning (rehabilitering, förberedande, kartläggning, förebyggande).
+    // C11: percent of pu 2018 by insats.inriktning (rehabilitering, förberedande, kartläggning, förebyggande).
     static let inriktning2018 = [73, 20, 5, 3]
 
     // D. pu rows ended in 2018.
@@ -39,7 +39,7 @@ enum PublishedFigures {
     static let sjukdom = ResultShares(all: 11, kvinna: 12, man: 10)
     static let ingenFörsörjningStart = ResultShares(all: 9, kvinna: 8, man: 12)
     static let ingenFörsörjningSlut = ResultShares(all: 22, kvinna: 19, man: 27)
-    /// D6, D7: mean omfattning (start, slut) for all, kvinna, man, ung, not ung, ung with AE.
+    /// D6, D7: average omfattning (start, slut) for all, kvinna, man, ung, not ung, ung with AE.
     static let omfattning: [(start: Double, slut: Double)] = [(67, 84), (64, 80), (71, 89), (72, 85), (64, 84), (62, 75)]
 
     // A. Individer with aktivitetsersättning (AE) and sjukpenning/rehabiliteringspenning (SP) at start, 2016–2022.

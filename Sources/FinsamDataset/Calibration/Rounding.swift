@@ -26,7 +26,7 @@ enum Rounding {
                 if cost < bestCost { bestCost = cost; best = chosen }
                 return
             }
-            // Try the values nearest the exact share first; the ranges are a few dozen wide.
+            // Try the values nearest the exact fraction first; the ranges are a few dozen wide.
             for value in ranges[i].sorted(by: { abs($0 - plain[i]) < abs($1 - plain[i]) }) {
                 search(i + 1, chosen + [value])
                 if bestCost == 0 { return }
@@ -38,7 +38,7 @@ enum Rounding {
 }
 
 extension Rounding {
-    /// The counts of a size whose share rounds to `percent`.
+    /// The counts of a size whose percent rounds to `percent`.
     static func range(size: Int, percent: Int) -> ClosedRange<Int> {
         let center = Int((Double(size) * Double(percent) / 100).rounded())
         var lo = center, hi = center

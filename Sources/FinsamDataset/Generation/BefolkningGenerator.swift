@@ -7,7 +7,7 @@ import FinsamStore
 /// about 2018) by a rule that `Tests/duckdb/check_befolkning.py` checks from the files:
 ///
 /// - size c = clamp((log10(population) − 4) / 1.8, 0, 1): 0 up to 10 000 people, 1 from 630 000;
-/// - 16–64 in 2018 = round(population × share), share = 0.585 + 0.025 c + u, |u| ≤ 0.012
+/// - 16–64 in 2018 = round(population × f), f = 0.585 + 0.025 c + u, |u| ≤ 0.012
 ///   (so 0.573–0.622: bigger kommuner have more people of working age);
 /// - bands in proportion to 0.25 + 0.05 c, 0.28 + 0.04 c, 0.31 − 0.03 c, 0.13 − 0.03 c, each
 ///   ± 0.008 (bigger kommuner younger), and men 0.51 (+0.01 at 16–29, −0.01 at 60–64) ± 0.006;
@@ -26,8 +26,8 @@ enum BefolkningTable {
         kommun.reserveCapacity(rosters.kommuner.count * years.count * 8)
         for (k, entry) in rosters.kommuner.enumerated() {
             let c = size(entry.befolkning)
-            let share = 0.585 + 0.025 * c + uniform(0.012)
-            let total = Int((entry.befolkning * share).rounded())
+            let fraction = 0.585 + 0.025 * c + uniform(0.012)
+            let total = Int((entry.befolkning * fraction).rounded())
             let bands = [0.25 + 0.05 * c, 0.28 + 0.04 * c, 0.31 - 0.03 * c, 0.13 - 0.03 * c].map { $0 + uniform(0.008) }
             let men = [0.52, 0.51, 0.51, 0.50].map { $0 + uniform(0.006) }
             let growth = -0.002 + 0.005 * c

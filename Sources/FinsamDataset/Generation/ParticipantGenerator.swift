@@ -84,7 +84,7 @@ struct ParticipantGenerator {
 
     // MARK: - Stages
 
-    /// C2, C4, C5: the share under 30 in 2017 and 2018, by sex.
+    /// C2, C4, C5: the percent under 30 in 2017 and 2018, by sex.
     private mutating func assignYouth() {
         let pop = Populations(rows)
         let active18 = sizes(pop.active(2018)), active17 = sizes(pop.active(2017)), ended18 = sizes(pop.ended(2018))

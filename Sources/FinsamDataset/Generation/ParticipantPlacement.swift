@@ -39,7 +39,7 @@ extension ParticipantGenerator {
     /// the deltagande, choosing the förbund by population among those that have one.
     mutating func place(insatser: [InsatsGenerator.Insats], rosters: Rosters) {
         let weights = rosters.förbundPopulation
-        let kommunChoice = rosters.förbund.map { f in WeightedChoice(f.kommuner.map { rosters.share(ofKommun: $0) }) }
+        let kommunChoice = rosters.förbund.map { f in WeightedChoice(f.kommuner.map { rosters.populationFraction(ofKommun: $0) }) }
         struct Candidates { var förbund: [Int]; var choice: WeightedChoice; var insatser: [[Int32]] }
         var cache: [Int: Candidates] = [:]
         func candidates(_ inriktning: UInt8, _ first: Int, _ last: Int, anyInriktning: Bool) -> Candidates {
@@ -80,7 +80,7 @@ extension ParticipantGenerator {
 
     /// Joins some rows into persons who came back: rows of the same sex, birth year and
     /// förbund, the later starting in a year after the earlier ended. A person is never in
-    /// two deltaganden in the same year, so individer and rows agree within a year.
+    /// two deltaganden in the same year, so persons and rows agree within a year.
     /// Indices of `people` ordered by sex, birth year, förbund and start day, ties by index (a
     /// stable sort). The fields pack into one 64-bit word per row when their ranges allow —
     /// sorting plain integers is several times faster than a comparison closure, and start-up

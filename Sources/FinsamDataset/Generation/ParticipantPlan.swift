@@ -86,7 +86,7 @@ struct ParticipantPlan {
         func split(_ total: Int, classes: Range<Int>) -> [Int] {
             Quota.apportion(classes.map { durationShares[$0] }, total: max(0, total))
         }
-        let share = sex == 0 ? womenShare : 1 - womenShare
+        let sexShare = sex == 0 ? womenShare : 1 - womenShare
         for (i, year) in years.enumerated() {
             switch year {
             case 2018:
@@ -97,14 +97,14 @@ struct ParticipantPlan {
             case _ where published[year] != nil:
                 n[i] = split(target(year) - activeFromEarlier(year), classes: 0..<durationShares.count)
             default:
-                n[i] = split(scaled(freeStarts[year]! * share, scale), classes: 0..<durationShares.count)
+                n[i] = split(scaled(freeStarts[year]! * sexShare, scale), classes: 0..<durationShares.count)
             }
         }
         return n
     }
 
     /// Rows of the target group (AE or SP at start) per start year and duration class, so
-    /// that the individer active and newly registered each year 2016–2022 meet tables 1–4.
+    /// that the persons active and newly registered each year 2016–2022 meet tables 1–4.
     /// `longShares`: the shares of each year's new rows that run two and three years on.
     static func targetGroupCohorts(active: [Int], new: [Int], longShares: (Double, Double)) -> [[Int]] {
         // Years before 2016 have no published count: a slowly growing start.

@@ -119,7 +119,7 @@ extension ParticipantGenerator {
 
     /// D6, D7: omfattning (percent of full time) at start and after the end. Cell means come
     /// from an additive fit to the published means by sex and by class; each cell's values
-    /// are then drawn around its mean and corrected to hit it.
+    /// are then drawn around its average and corrected to hit it.
     private mutating func assignExtent(cells: [[[Int32]]]) {
         let pop = Populations(rows)
         let ended2018 = pop.ended(2018)
@@ -127,18 +127,18 @@ extension ParticipantGenerator {
         for phase in 0..<2 {
             let has: (Int32) -> Bool = phase == 0 ? { [rows] in rows.workStart[Int($0)] } : { [rows] in rows.workEnd[Int($0)] }
             let size = cells.map { $0.map { cell in cell.filter { ended2018($0) && has($0) }.count } }
-            func mean(_ i: Int) -> Double { phase == 0 ? published[i].start : published[i].slut }
+            func publishedAverage(_ i: Int) -> Double { phase == 0 ? published[i].start : published[i].slut }
             // Class means: AE, ung without AE (from ung overall and AE), not ung.
             let aeCount = Double(size[0][0] + size[1][0]), ungOther = Double(size[0][1] + size[1][1])
-            let ungOtherMean = ungOther > 0 ? (mean(3) * (aeCount + ungOther) - mean(5) * aeCount) / ungOther : mean(3)
-            let means = Raking.additiveMeans(sizes: size, rowMeans: [mean(1), mean(2)], columnMeans: [mean(5), ungOtherMean, mean(4)])
+            let ungOtherMean = ungOther > 0 ? (publishedAverage(3) * (aeCount + ungOther) - publishedAverage(5) * aeCount) / ungOther : publishedAverage(3)
+            let means = Raking.additiveMeans(sizes: size, rowMeans: [publishedAverage(1), publishedAverage(2)], columnMeans: [publishedAverage(5), ungOtherMean, publishedAverage(4)])
             for sex in 0..<2 {
                 for c in 0..<3 {
                     let target = means[sex][c]
                     let calibrated = cells[sex][c].filter { ended2018($0) && has($0) }
                     let others = cells[sex][c].filter { !ended2018($0) && has($0) }
                     for group in [calibrated, others] where !group.isEmpty {
-                        let values = extentValues(count: group.count, mean: target)
+                        let values = extentValues(count: group.count, average: target)
                         for (row, value) in zip(group, values) {
                             if phase == 0 { rows.omfattningStart[Int(row)] = value } else { rows.omfattningSlut[Int(row)] = value }
                         }
@@ -149,18 +149,18 @@ extension ParticipantGenerator {
         // Rows still ongoing that work at start also have an extent.
         for sex in 0..<2 {
             let open = personRows[sex].filter { rows.workStart[Int($0)] && rows.omfattningStart[Int($0)] == Missing.int }
-            for (row, value) in zip(open, extentValues(count: open.count, mean: PublishedFigures.omfattning[sex + 1].start)) {
+            for (row, value) in zip(open, extentValues(count: open.count, average: PublishedFigures.omfattning[sex + 1].start)) {
                 rows.omfattningStart[Int(row)] = value
             }
         }
     }
 
-    /// `count` extents from the usual steps (25, 50, 75, 100 % and a few others) whose mean
-    /// is within 0,05 of `mean`.
-    private mutating func extentValues(count: Int, mean: Double) -> [Int32] {
+    /// `count` extents from the usual steps (25, 50, 75, 100 % and a few others) whose average
+    /// is within 0,05 of `average`.
+    private mutating func extentValues(count: Int, average: Double) -> [Int32] {
         let steps: [Int32] = [20, 25, 40, 50, 60, 75, 80, 100]
-        let target = min(99, max(21, mean))
-        // Tilt the step weights toward the mean, then correct the sum one step at a time.
+        let target = min(99, max(21, average))
+        // Tilt the step weights toward the average, then correct the sum one step at a time.
         let tilt = (target - 60) / 20
         let weights = steps.map { exp(tilt * (Double($0) - 60) / 40) }
         let choice = WeightedChoice(weights)

@@ -50,13 +50,13 @@ struct Rosters {
     }
 
     /// A kommun's people counted in each of its förbund: Göteborg's four district förbund
-    /// share its population.
-    func share(ofKommun k: Int) -> Double {
+    /// split its population evenly.
+    func populationFraction(ofKommun k: Int) -> Double {
         kommuner[k].befolkning / Double(max(1, kommuner[k].förbund.count))
     }
 
     var förbundPopulation: [Double] {
-        förbund.map { $0.kommuner.map(share(ofKommun:)).reduce(0, +) }
+        förbund.map { $0.kommuner.map(populationFraction(ofKommun:)).reduce(0, +) }
     }
 
     func tables() -> (förbund: Table, kommuner: Table) {

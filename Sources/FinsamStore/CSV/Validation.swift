@@ -21,7 +21,7 @@ enum Validation {
     }
 
     /// Whole numbers with a documented range (schema.md): an age of 240 or an extent of 500 %
-    /// is a typing error that would skew every mean silently.
+    /// is a typing error that would skew every average silently.
     static let ranges: [TableName: [(column: String, range: ClosedRange<Int32>, meaning: Message)]] = [
         .deltagare: [("ålder", 16...67, Message(.rangeAge)),
                      ("omfattning_start", 1...100, Message(.rangePercent)),

@@ -451,7 +451,7 @@ extension PackedInts {
 }
 
 extension PackedInts {
-    /// The most rows that share one value (missing values aside); 0 for a column of none.
+    /// The most rows that hold one value (missing values aside); 0 for a column of none.
     /// Used to bound how few persons a number of rows can be.
     public var mostRowsPerValue: Int {
         guard low <= high else { return 0 }

@@ -4,7 +4,6 @@ extension MessageID {
         switch self {
         case .and: ("{1} och {2}", "{1} and {2}")
         case .or: ("{1} eller {2}", "{1} or {2}")
-        case .didYouMean: ("menade du '{1}'?", "did you mean '{1}'?")
         case .hintLabel: ("tips: {1}", "hint: {1}")
         case .odsNoContent: ("inget läsbart .ods-kalkylark (content.xml saknas)", "not a readable .ods spreadsheet (it has no content.xml)")
         case .odsSaveAgain: ("spara filen igen från LibreOffice som .ods", "save the file again from LibreOffice as .ods")
@@ -188,7 +187,6 @@ extension MessageID {
         case .kindExcel: ("en Excel-arbetsbok", "an Excel workbook")
         case .storedColumnsAre: ("de lagrade kolumnerna är: {1}", "the stored columns are: {1}")
         case .ypMapAColumn: ("koppla en kolumn i filen till den, eller lägg till den under constants:, parameters: eller numbered:", "map a column of the file to it, or add it under constants:, parameters: or numbered:")
-        case .didYouMeanHeader: ("menade du '{1}'? (profilen anger rubriken)", "did you mean '{1}'? (the profile names the header)")
         case .cellsOne: ("1 cell", "1 cell")
         case .cellsMany: ("{1} celler", "{1} cells")
         case .valuesOfColumn: ("värdena för {1} är: {2}", "the values of {1} are: {2}")
@@ -225,7 +223,6 @@ extension MessageID {
         case .scbDotsHint: ("SCB skriver .. där en siffra saknas; välj år och regioner som har alla siffror", "SCB writes .. where a figure is not available; choose years and regions that have every figure")
         case .scbNeedsFigure: ("varje års kolumn behöver en siffra", "every year's column needs a figure")
         case .scbWholeNumber: ("en siffra är ett helt antal personer", "a figure is a whole number of people")
-        case .scbRegionDidYouMean: ("menade du '{1}'? (regioner matchas på SCB:s kod mot kommuner.kod, annars på namn)", "did you mean '{1}'? (regions are matched by SCB's code to kommuner.kod, else by name)")
         case .scbRegionHint: ("regioner matchas på SCB:s fyrsiffriga kod mot kommuner.kod, annars på namn; läs in med `lenient` för att utelämna sådana regioner", "regions are matched by SCB's four-digit code to kommuner.kod, else by name; load with `lenient` to leave such regions out")
         case .scbAgeHint: ("BE0101N1 ger ettåriga åldrar: 0 år … 100+ år (och totalt ålder); välj ettåriga åldrar, inte åldersgrupper", "BE0101N1 gives one-year ages: 0 år … 100+ år (and totalt ålder); choose single years of age, not age groups")
         case .scbOnce: ("varje region, ålder, kön och år en gång", "each region, age, kön and year once")

@@ -95,9 +95,9 @@ public enum MessageID: String, Sendable, CaseIterable {
 
 extension MessageID {
     /// The entry's Swedish and English forms (in Catalogue+Loading, +Language and +Session, by
-    /// where the message is made; `MessageCatalogueTests` checks that every entry has them).
+    /// where the message is made, and +Suggestions, the hints that name a near match; `MessageCatalogueTests` checks that every entry has them).
     public var forms: (sv: String, en: String) {
-        guard let forms = loadingForms ?? languageForms ?? sessionForms else { preconditionFailure("\(rawValue) has no forms") }
+        guard let forms = loadingForms ?? languageForms ?? sessionForms ?? suggestionForms else { preconditionFailure("\(rawValue) has no forms") }
         return forms
     }
 }

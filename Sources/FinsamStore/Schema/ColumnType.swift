@@ -70,7 +70,7 @@ public struct ColumnSchema: Sendable, Hashable {
         /// The pseudonymous person key: the count of persons counts it, suppression counts persons by it,
         /// and a table with one holds persons (its results are suppressed).
         case personKey
-        /// A percentage (0–100): a mean of it is one too, and its differences are in points.
+        /// A percentage (0–100): an average of it is one too, and its differences are in points.
         case percent
         /// A date whose year is the named column (`startdatum` → `startår`), for hints.
         case dateWithYear(String)

@@ -19,7 +19,7 @@ public enum Schema {
         "flytt", "föräldraledighet", "avbrott", "annan",
     ])
     public static let typ = Categories(["individinriktad", "strukturövergripande"])
-    /// Individinriktade and strukturövergripande inriktningar share one dictionary;
+    /// Individinriktade and strukturövergripande inriktningar have one dictionary;
     /// `annan inriktning` serves both.
     public static let inriktning = Categories([
         "rehabilitering till arbete/utbildning", "förberedande", "kartläggning av individer",

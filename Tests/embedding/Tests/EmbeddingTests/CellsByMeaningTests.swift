@@ -25,7 +25,7 @@ struct CellsByMeaningTests {
         let session = Session()
         for spelling in ["share(arbete_studier_slut)", "andel( arbete_studier_slut )", "share(arbete_studier_slut) as arbete"] {
             let result = try session.query("\(Self.filter) show \(spelling) by kön")
-            #expect(result.value(row: ["kvinna"], measure: Self.share) == .share(part: 1559, whole: 5370), "\(spelling)")
+            #expect(result.value(row: ["kvinna"], measure: Self.share) == .proportion(part: 1559, whole: 5370), "\(spelling)")
         }
     }
 
@@ -100,7 +100,7 @@ struct CellsByMeaningTests {
         #expect(decoded.cell(row: ["man"], measure: .count, part: .total) != nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        #expect(String(decoding: try encoder.encode(Cell.share(part: 1559, whole: 5370)), as: UTF8.self) == #"{"share":{"part":1559,"whole":5370}}"#)
+        #expect(String(decoding: try encoder.encode(Cell.proportion(part: 1559, whole: 5370)), as: UTF8.self) == #"{"proportion":{"part":1559,"whole":5370}}"#)
         #expect(String(decoding: try encoder.encode(Cell.count(9590)), as: UTF8.self) == #"{"count":9590}"#)
         #expect(String(decoding: try encoder.encode(Cell.suppressed), as: UTF8.self) == #"{"suppressed":true}"#)
         // Every kind of cell comes back as it was: intervals, differences, suppressed and missing groups.

@@ -20,7 +20,7 @@ struct EmbeddingTests {
     func query() throws {
         let session = Session()
         let table = try session.query("from deltagare where slutår = 2018 and registrering = personuppgifter show share(arbete_studier_slut) by kön")
-        guard case .share(let part, let whole)? = table.row(["kvinna"]).flatMap({ table.cell($0, column: "share(arbete_studier_slut)") }) else {
+        guard case .proportion(let part, let whole)? = table.row(["kvinna"]).flatMap({ table.cell($0, column: "share(arbete_studier_slut)") }) else {
             Issue.record("no share for kvinna")
             return
         }

@@ -10,7 +10,7 @@ import Testing
           show andel(arbete_studier_slut) by kön
         """, ["år": 2018])
     // A cell by meaning: row labels, and the measure in any spelling (andel, share, spaces, as …).
-    #expect(result.value(row: ["kvinna"], measure: .share("arbete_studier_slut")) == .share(part: 1559, whole: 5370))
+    #expect(result.value(row: ["kvinna"], measure: .share("arbete_studier_slut")) == .proportion(part: 1559, whole: 5370))
     #expect(session.render(result).contains("29,0 %"))
     #expect(throws: FinsamError.self) { try session.run("from deltagare where kön = kvina") }
 }
