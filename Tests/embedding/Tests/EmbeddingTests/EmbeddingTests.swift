@@ -11,6 +11,8 @@ struct EmbeddingTests {
         // Once, `Locale` named finsam's number format too, and this line did not compile.
         let foundation: Locale = Locale(identifier: "sv_SE")
         #expect(foundation.identifier == "sv_SE")
+        let l: Locale = .current
+        #expect(l.identifier == Foundation.Locale.current.identifier)
         var settings = DisplaySettings()
         settings.locale = .en
         #expect(settings.locale == DisplayLocale.en)
