@@ -396,17 +396,27 @@ struct Aggregator {
     func rollUp(_ aggregate: Aggregate, keeping kept: [Int]) -> Aggregate? {
         guard canRollUp(aggregate.dimensions) else { return nil }
         let dimensions = kept.map { aggregate.dimensions[$0] }
-        let (strides, _) = DimensionKeys.packing(dimensions)
+        let (strides, space) = DimensionKeys.packing(dimensions)
+        // The rolled-up group of a key: a dense array where the space is small, else a dictionary.
+        var dense = space <= Self.denseLimit ? [Int32](repeating: -1, count: space) : []
         var byKey: [Int: Int] = [:]
+        func index(_ key: Int) -> Int? {
+            guard !dense.isEmpty else { return byKey[key] }
+            let i = dense[key]
+            return i < 0 ? nil : Int(i)
+        }
+        let from = kept.map { aggregate.strides[$0] }, cardinalities = kept.map { aggregate.dimensions[$0].cardinality }
         var keys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
         // The rolled-up group of each group (before sorting).
         var parent: [Int] = []
+        parent.reserveCapacity(aggregate.keys.count)
         for g in aggregate.keys.indices {
-            let codes = aggregate.codes(ofGroup: g)
-            let key = zip(kept, strides).reduce(0) { $0 + codes[$1.0] * $1.1 }
-            parent.append(byKey[key] ?? keys.count)
-            guard let index = byKey[key] else {
-                byKey[key] = keys.count
+            var key = 0
+            for i in kept.indices { key += (aggregate.keys[g] / from[i]) % cardinalities[i] * strides[i] }
+            let found = index(key)
+            parent.append(found ?? keys.count)
+            guard let index = found else {
+                if dense.isEmpty { byKey[key] = keys.count } else { dense[key] = Int32(keys.count) }
                 keys.append(key)
                 counts.append(aggregate.counts[g])
                 values.append(aggregate.values[g])

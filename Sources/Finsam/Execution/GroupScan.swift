@@ -454,15 +454,29 @@ struct GroupScan {
             }
             // Most rows fall in a group whose tally is full: one load and compare, no call.
             let units = tally.unitCounts, limit = UInt32(tally.limit)
+            if index == nil, truth == nil, valued == nil {
+                // Every row of the chunk counts (the usual case): the tightest loop.
+                for j in 0..<count where units[Int(keys[j])] < limit {
+                    Self.tally(tally, persons.column, row: rows[j], missing: missing, group: Int(keys[j]))
+                }
+                continue
+            }
             for j in 0..<count {
                 let k = Int(keys[j])
                 guard units[k] < limit else { continue }
                 let r = at(j)
                 if let truth, truth[r] == Truth.unknown { continue }
                 if let valued, valued[r] == absent { continue }
-                tally.add(persons.column[Int(rows[r])], missing: missing, to: k)
+                Self.tally(tally, persons.column, row: rows[r], missing: missing, group: k)
             }
         }
+    }
+
+    /// One row's person into a tally whose group is not full: out of line, so that the loops
+    /// testing fullness keep their registers.
+    @inline(never)
+    private static func tally(_ tally: PersonTally, _ column: PackedInts, row: Int32, missing: Int32, group: Int) {
+        tally.add(column[Int(row)], missing: missing, to: group)
     }
 
     /// The groups present in grouping `g`, with each measure's value.

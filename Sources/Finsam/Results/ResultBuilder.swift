@@ -125,8 +125,8 @@ struct ResultBuilder {
     }
 
     /// The cube suppression decides on, when some cell could be hidden: the layout's aggregates
-    /// when they hold every margin (one dimension or none), else every margin computed anew
-    /// (in one pass, so persons are counted alike whatever the layout). Nil: nothing to hide.
+    /// when they hold every margin (one dimension or none), else the margins they lack rolled up
+    /// or computed anew. Nil: nothing to hide.
     private func cube(computed: [(kept: [Int], aggregate: Aggregate)], threshold: Int) throws(FinsamError) -> SuppressionCube? {
         let dimensions = plan.dimensions
         let small = computed.contains { _, aggregate in
@@ -151,7 +151,13 @@ struct ResultBuilder {
         if let rolled = aggregator.completing(known, dimensions: dimensions, groupings: groupings) {
             aggregates = rolled
         } else {
-            aggregates = try aggregator.aggregate(dimensions, groupings: groupings)
+            // The layout's aggregates serve as they are (a cell's persons are exact where they
+            // were counted, and where not, no cell could be fewer persons than its rows show
+            // and still be `threshold` rows or more): only the margins missing take a new pass.
+            let missing = groupings.filter { known[$0] == nil }
+            let fresh = missing.isEmpty ? [] : try aggregator.aggregate(dimensions, groupings: missing)
+            let computedMissing = Dictionary(zip(missing, fresh), uniquingKeysWith: { a, _ in a })
+            aggregates = groupings.map { known[$0] ?? computedMissing[$0]! }
         }
         return SuppressionCube(cardinalities: dimensions.map(\.cardinality), names: dimensions.map(\.name),
                                measures: query.measures, aggregates: Array(zip(groupings, aggregates)).map { ($0, $1) })

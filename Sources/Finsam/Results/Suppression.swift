@@ -19,16 +19,25 @@ enum Suppression {
         var table = table
         let hidden = cube.hidden(threshold: threshold, closed: measures.map { $0.unit == .percentOfColumn })
         var suppressed = Set<Position>()
-        for (r, row) in table.rows.enumerated() {
-            guard let rowCoordinates = row.coordinates else { continue }
-            for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
-                guard let m = column.measureIndex else { continue }
-                // invånare alone (a formula of no measure) is public data: nothing to protect.
-                if let formula = measures[m].formula, formula.measures.isEmpty { continue }
+        // The measure columns, read once (not a copy of each column per row).
+        let cellColumns = table.columns.indices.compactMap { c -> (c: Int, m: Int, pivot: Int?)? in
+            let column = table.columns[c]
+            guard column.role == .measure || column.role == .total, let m = column.measureIndex else { return nil }
+            // invånare alone (a formula of no measure) is public data: nothing to protect.
+            if let formula = measures[m].formula, formula.measures.isEmpty { return nil }
+            return (c, m, column.pivotCode)
+        }
+        var coordinates: [Int] = []
+        for r in table.rows.indices {
+            guard let rowCoordinates = table.rows[r].coordinates else { continue }
+            for (c, m, pivot) in cellColumns {
                 // A pivot's column adds its code (the total column: all of them).
-                let coordinates = rowCoordinates + (column.pivotCode.map { [$0] } ?? [])
+                coordinates.removeAll(keepingCapacity: true)
+                coordinates.append(contentsOf: rowCoordinates)
+                if let pivot { coordinates.append(pivot) }
+                let key = cube.key(coordinates)
                 // The cell's units as the cube counted them (persons where few), for the note.
-                if c < table.rows[r].basis.count { table.rows[r].basis[c] = cube.units(measure: m, coordinates) }
+                if c < table.rows[r].basis.count { table.rows[r].basis[c] = cube.units(measure: m, key: key) }
                 // A percent (even 0 % of an empty cell, with its n) hides with any of its
                 // denominators in any layout: the grand total, the margin of one of its values.
                 var percentHidden = false
@@ -40,7 +49,7 @@ enum Suppression {
                         return coordinates[d] != SuppressionCube.all && hidden[m].contains(cube.key(margin))
                     }
                 }
-                if hidden[m].contains(cube.key(coordinates)) || percentHidden { suppressed.insert(Position(r, c)) }
+                if hidden[m].contains(key) || percentHidden { suppressed.insert(Position(r, c)) }
             }
         }
         guard !suppressed.isEmpty else { return table }

@@ -84,7 +84,11 @@ struct SuppressionCube {
         (0..<(1 << count)).reversed().map { mask in (0..<count).filter { mask & (1 << $0) != 0 } }
     }
 
-    func key(_ c: Coordinates) -> Int { zip(c, strides).reduce(0) { $0 + ($1.0 + 1) * $1.1 } }
+    func key(_ c: Coordinates) -> Int {
+        var key = 0
+        for d in 0..<min(c.count, strides.count) { key += (c[d] + 1) * strides[d] }
+        return key
+    }
 
     /// The packed key of a cell of the cube.
     private func cellKey(_ cell: Int) -> Int {
@@ -93,7 +97,10 @@ struct SuppressionCube {
         return key
     }
 
-    func units(measure m: Int, _ c: Coordinates) -> Int { cell(key(c)).map { units[m][$0] } ?? 0 }
+    func units(measure m: Int, _ c: Coordinates) -> Int { units(measure: m, key: key(c)) }
+
+    /// The units of the cell of a packed key (`key`).
+    func units(measure m: Int, key: Int) -> Int { cell(key).map { units[m][$0] } ?? 0 }
 
     /// Per measure, the hidden cells (as `key`s): primary (1 to threshold − 1 units), then
     /// secondary until every line of the cube — the cells of one dimension's values with the
