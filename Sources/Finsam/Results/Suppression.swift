@@ -54,24 +54,28 @@ enum Suppression {
         }
         guard !suppressed.isEmpty else { return table }
         // A difference of two values hides with either of them.
-        for (r, row) in table.rows.enumerated() {
-            for (c, column) in table.columns.enumerated() where column.role == .difference {
-                // The compared ends, as ResultBuilder takes them: not the group of missing values.
-                let compared = table.columns.indices.filter {
-                    table.columns[$0].measure == column.measure && table.columns[$0].role == .measure && table.columns[$0].pivotValue != DimensionKeys.missingLabel
-                }
-                if let first = compared.first, let last = compared.last,
-                   suppressed.contains(Position(r, first)) || suppressed.contains(Position(r, last)) {
-                    if case .empty = row.cells[c] { continue }
-                    suppressed.insert(Position(r, c))
-                }
+        let differences = table.columns.indices.compactMap { c -> (c: Int, first: Int, last: Int)? in
+            let column = table.columns[c]
+            guard column.role == .difference else { return nil }
+            // The compared ends, as ResultBuilder takes them: not the group of missing values.
+            let compared = table.columns.indices.filter {
+                table.columns[$0].measure == column.measure && table.columns[$0].role == .measure && table.columns[$0].pivotValue != DimensionKeys.missingLabel
+            }
+            guard let first = compared.first, let last = compared.last else { return nil }
+            return (c, first, last)
+        }
+        for r in table.rows.indices {
+            for (c, first, last) in differences where suppressed.contains(Position(r, first)) || suppressed.contains(Position(r, last)) {
+                if case .empty = table.rows[r].cells[c] { continue }
+                suppressed.insert(Position(r, c))
             }
         }
         // An interval hides with its value (the cell before it): a Wilson interval gives the
         // share back, a mean's the mean.
-        for (r, row) in table.rows.enumerated() {
-            for c in table.columns.indices.dropFirst() where table.columns[c].role == .interval && suppressed.contains(Position(r, c - 1)) {
-                if case .empty = row.cells[c] { continue }
+        let intervals = table.columns.indices.dropFirst().filter { table.columns[$0].role == .interval }
+        for r in table.rows.indices {
+            for c in intervals where suppressed.contains(Position(r, c - 1)) {
+                if case .empty = table.rows[r].cells[c] { continue }
                 suppressed.insert(Position(r, c))
             }
         }
@@ -83,8 +87,9 @@ enum Suppression {
     /// themselves, how many more hide to protect them. Nil when none is hidden.
     static func note(_ table: ResultTable, threshold: Int, locale: DisplayLocale) -> String? {
         var primary = 0, secondary = 0
+        let intervals = table.columns.map { $0.role == .interval }
         for row in table.rows {
-            for (c, cell) in row.cells.enumerated() where cell == .suppressed && table.columns[c].role != .interval {
+            for (c, cell) in row.cells.enumerated() where cell == .suppressed && !intervals[c] {
                 let basis = c < row.basis.count ? row.basis[c] ?? 0 : 0
                 if basis > 0 && basis < threshold { primary += 1 } else { secondary += 1 }
             }

@@ -80,6 +80,18 @@ struct SuppressionCube {
         }
     }
 
+    /// Cells in the order of their places (`order`, distinct): plain integers sorted where
+    /// place and cell fit in one word.
+    private static func sortedByPlace(_ order: [Int]) -> [Int] {
+        let bits = Int.bitWidth - (order.count + 1).leadingZeroBitCount
+        guard let top = order.max(), top >= 0, top < 1 << (62 - bits) else {
+            return order.indices.sorted { order[$0] < order[$1] }
+        }
+        var packed = order.indices.map { order[$0] << bits | $0 }
+        packed.sort()
+        return packed.map { $0 & (1 << bits - 1) }
+    }
+
     static func groupings(_ count: Int) -> [[Int]] {
         (0..<(1 << count)).reversed().map { mask in (0..<count).filter { mask & (1 << $0) != 0 } }
     }
@@ -114,22 +126,38 @@ struct SuppressionCube {
     func hidden(threshold: Int, closed: [Bool]) -> [Set<Int>] {
         let count = self.count
         // Lines: per dimension, the cells that vary it, by their margin; members in name order.
-        var lines: [(total: Int, members: [Int])] = []
-        let byName = (0..<count).sorted { order[$0] < order[$1] }
+        // Kept flat: line l is its total `lineTotal[l]` and members `lineMembers[lineStart[l]..<lineStart[l + 1]]`.
+        var lineTotal: [Int] = [], lineStart: [Int] = [0], lineMembers: [Int] = []
+        let byName = Self.sortedByPlace(order)
+        var marginOf = [Int](repeating: -1, count: count), size = [Int](repeating: 0, count: count)
+        var slot = [Int](repeating: 0, count: count)
         for d in strides.indices {
-            // Members per margin, as arrays indexed by the margin's cell.
-            var members = [[Int]](repeating: [], count: count)
+            for i in 0..<count { marginOf[i] = -1; size[i] = 0 }
             var totals: [Int] = []
             for member in byName where coordinate(member, d) != Self.all {
                 // The margin's key: this cell's, with dimension d summed over.
                 let marginKey = cellKey(member) - (coordinate(member, d) + 1) * strides[d]
                 guard let total = cell(marginKey) else { continue }
-                if members[total].isEmpty { totals.append(total) }
-                members[total].append(member)
+                if size[total] == 0 { totals.append(total) }
+                size[total] += 1
+                marginOf[member] = total
             }
             // A fixed order of the lines: by dimension, then margin.
-            for total in totals.sorted(by: { order[$0] < order[$1] }) { lines.append((total, members[total])) }
+            totals.sort { order[$0] < order[$1] }
+            var next = lineMembers.count
+            for total in totals {
+                lineTotal.append(total)
+                slot[total] = next
+                next += size[total]
+                lineStart.append(next)
+            }
+            lineMembers += repeatElement(0, count: next - lineMembers.count)
+            for member in byName where marginOf[member] >= 0 {
+                lineMembers[slot[marginOf[member]]] = member
+                slot[marginOf[member]] += 1
+            }
         }
+        let lineCount = lineTotal.count
         return units.indices.map { m in
             let (units, rows) = (self.units[m], self.rows[m])
             var hidden = (0..<count).map { units[$0] > 0 && units[$0] < threshold }
@@ -137,23 +165,24 @@ struct SuppressionCube {
             var changed = true
             while changed {
                 changed = false
-                for line in lines {
-                    var n = hidden[line.total] ? 1 : 0
-                    for member in line.members where hidden[member] {
+                for line in 0..<lineCount {
+                    let total = lineTotal[line], members = lineMembers[lineStart[line]..<lineStart[line + 1]]
+                    var n = hidden[total] ? 1 : 0
+                    for member in members where hidden[member] {
                         n += 1
                         if n > 1 { break }
                     }
                     guard n == 1 else { continue }
                     // One hidden member would follow from the others and the margin.
                     var next: Int?
-                    for member in line.members where !hidden[member] && units[member] > 0 {
+                    for member in members where !hidden[member] && units[member] > 0 {
                         if let k = next, rows[member] >= rows[k] { continue }
                         next = member
                     }
                     if let next {
                         hidden[next] = true
-                    } else if !hidden[line.total] {
-                        hidden[line.total] = true
+                    } else if !hidden[total] {
+                        hidden[total] = true
                     } else {
                         continue
                     }
