@@ -56,21 +56,27 @@ struct SuppressionCube {
         var orderStrides = [Int](repeating: 0, count: names.count)
         stride = 1
         for d in canonical.reversed() { orderStrides[d] = stride; stride *= cardinalities[d] + 2 }
+        let cells = aggregates.reduce(0) { $0 + $1.aggregate.keys.count }
         units = measures.map { _ in [] }
+        for m in units.indices { units[m].reserveCapacity(cells) }
         rows = units
+        flat.reserveCapacity(cells * dimensions)
+        order.reserveCapacity(cells)
         var c = [Int](repeating: Self.all, count: dimensions)
         for (kept, aggregate) in aggregates {
             let groupStrides = aggregate.strides, groupCardinalities = aggregate.dimensions.map(\.cardinality)
             for g in aggregate.keys.indices {
                 for d in 0..<dimensions { c[d] = Self.all }
                 let packed = aggregate.keys[g]
-                for (i, d) in kept.enumerated() { c[d] = (packed / groupStrides[i]) % groupCardinalities[i] }
-                let key = self.key(c)
+                var key = 0, place = 0
+                for (i, d) in kept.enumerated() {
+                    c[d] = (packed / groupStrides[i]) % groupCardinalities[i]
+                    key += (c[d] + 1) * strides[d]
+                    place += (c[d] + 1) * orderStrides[d]
+                }
                 guard cell(key) == nil else { continue }
                 if dense.isEmpty { sparse[key] = count } else { dense[key] = Int32(count) }
                 flat += c
-                var place = 0
-                for d in 0..<dimensions { place += (c[d] + 1) * orderStrides[d] }
                 order.append(place)
                 for m in measures.indices {
                     units[m].append(aggregate.basis(group: g, measure: m, measures[m]))
