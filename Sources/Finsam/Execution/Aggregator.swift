@@ -387,7 +387,7 @@ struct Aggregator {
         return out
     }
 
-    private func canRollUp(_ dimensions: [DimensionKeys]) -> Bool {
+    func canRollUp(_ dimensions: [DimensionKeys]) -> Bool {
         dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) && measures.allSatisfy {
             $0.definition.accumulation == .rows || $0.definition.accumulation == .share
         }

@@ -147,6 +147,11 @@ struct ResultBuilder {
         let groupings = SuppressionCube.groupings(dimensions.count)
         // Rolled up from the layout's aggregates where every measure adds up; else a new pass.
         let known = Dictionary(computed.map { ($0.kept, $0.aggregate) }, uniquingKeysWith: { a, _ in a })
+        if aggregator.canRollUp(dimensions), let full = known[Array(dimensions.indices)],
+           let cube = SuppressionCube(cardinalities: dimensions.map(\.cardinality), names: dimensions.map(\.name),
+                                      measures: query.measures, finest: full, persons: aggregator.persons) {
+            return cube
+        }
         let aggregates: [Aggregate]
         if let rolled = aggregator.completing(known, dimensions: dimensions, groupings: groupings) {
             aggregates = rolled

@@ -28,6 +28,8 @@ struct SuppressionCube {
     /// Per measure and cell: the units (persons where few), which decide what is small, and the
     /// rows, which order the candidates for secondary suppression (rows, not persons: whether
     /// persons were counted depends on the other measures of the query).
+    /// The packing of `order` (a cell's place).
+    private let orderStrides: [Int]
     private var units: [[Int]]
     private var rows: [[Int]]
     static let denseLimit = 1 << 22
@@ -56,6 +58,7 @@ struct SuppressionCube {
         var orderStrides = [Int](repeating: 0, count: names.count)
         stride = 1
         for d in canonical.reversed() { orderStrides[d] = stride; stride *= cardinalities[d] + 2 }
+        self.orderStrides = orderStrides
         let cells = aggregates.reduce(0) { $0 + $1.aggregate.keys.count }
         units = measures.map { _ in [] }
         for m in units.indices { units[m].reserveCapacity(cells) }
@@ -81,6 +84,100 @@ struct SuppressionCube {
                 for m in measures.indices {
                     units[m].append(aggregate.basis(group: g, measure: m, measures[m]))
                     rows[m].append(aggregate.rows(group: g, measure: m, measures[m]))
+                }
+            }
+        }
+    }
+
+    /// The cube rolled up from the finest groups in one go, where every measure adds up: the
+    /// same cells, numbered alike and with the same units, as `init` over the roll-ups of
+    /// `full`, without an aggregate per margin. Persons are merged only for cells under
+    /// `limit × mostRowsPerPerson` rows: any other cell has `limit` persons or more. Nil when
+    /// a margin's key space is too large, or persons were not counted and some cell needs them.
+    init?(cardinalities: [Int], names: [String], measures: [BoundMeasure], finest full: Aggregate, persons: PersonCounting?) {
+        let dimensions = cardinalities.count, groups = full.keys.count, measureCount = measures.count
+        self.init(cardinalities: cardinalities, names: names, measures: measures, aggregates: [])
+        let bases = PersonBasis.of(measures)
+        let tallies = (0..<measureCount).map { m in m < full.persons.count ? full.persons[m] : nil }
+        let counted = tallies.contains { $0 != nil }
+        let (product, overflow) = (persons?.limit ?? 0).multipliedReportingOverflow(by: persons?.mostRowsPerPerson ?? 0)
+        let bound = overflow ? Int.max : product
+        // Persons not counted: a cell of `limit` rows or more but under the bound needs a new pass.
+        func needsPass(_ m: Int, _ rows: Int) -> Bool {
+            guard let persons, persons.isPossible, !counted, bases[m] != nil else { return false }
+            return rows >= persons.limit && rows < bound
+        }
+        let codes = Aggregator.codes(of: full)
+        var finestRows = [Int](repeating: 0, count: groups * measureCount)
+        for g in 0..<groups {
+            for m in 0..<measureCount {
+                finestRows[g * measureCount + m] = full.rows(group: g, measure: m, measures[m])
+                if needsPass(m, finestRows[g * measureCount + m]) { return nil }
+            }
+        }
+        let cells = Self.groupings(dimensions).reduce(0) { total, kept in
+            total + min(groups, kept.reduce(1) { $0 * cardinalities[$1] })
+        }
+        for m in 0..<measureCount { units[m].reserveCapacity(cells); rows[m].reserveCapacity(cells) }
+        flat.reserveCapacity(cells * dimensions)
+        order.reserveCapacity(cells)
+        var c = [Int](repeating: Self.all, count: dimensions)
+        for kept in Self.groupings(dimensions) {
+            // The rolled-up groups, numbered as first met; read below in ascending key order.
+            var keyStrides = [Int](repeating: 0, count: kept.count), space = 1
+            for i in kept.indices.reversed() {
+                keyStrides[i] = space
+                let (next, overflow) = space.multipliedReportingOverflow(by: max(1, cardinalities[kept[i]]))
+                guard !overflow, next <= Aggregator.denseLimit else { return nil }
+                space = next
+            }
+            var slot = [Int32](repeating: -1, count: space)
+            var parent = [Int](repeating: 0, count: groups), first: [Int] = [], counts: [Int] = []
+            var rolledRows: [Int] = []
+            for g in 0..<groups {
+                var key = 0
+                for i in kept.indices { key += Int(codes[g * dimensions + kept[i]]) * keyStrides[i] }
+                if slot[key] < 0 {
+                    slot[key] = Int32(first.count)
+                    first.append(g)
+                    counts.append(0)
+                    rolledRows.append(contentsOf: repeatElement(0, count: measureCount))
+                }
+                let p = Int(slot[key])
+                parent[g] = p
+                counts[p] += full.counts[g]
+                for m in 0..<measureCount { rolledRows[p * measureCount + m] += finestRows[g * measureCount + m] }
+            }
+            for p in first.indices {
+                for m in 0..<measureCount where needsPass(m, rolledRows[p * measureCount + m]) { return nil }
+            }
+            // Persons do not add up: merged from the parts for the cells that could be few.
+            var merged: [ObjectIdentifier: PersonTally] = [:]
+            for case let tally? in tallies where merged[ObjectIdentifier(tally)] == nil {
+                let users = (0..<measureCount).filter { tallies[$0] === tally }
+                let needed = first.indices.map { p in users.contains { rolledRows[p * measureCount + $0] < bound } }
+                let out = PersonTally(limit: tally.limit, rows: counts)
+                for g in 0..<groups where needed[parent[g]] { out.merge(tally, group: g, into: parent[g]) }
+                merged[ObjectIdentifier(tally)] = out
+            }
+            for key in 0..<space where slot[key] >= 0 {
+                let p = Int(slot[key]), g = first[p]
+                for d in 0..<dimensions { c[d] = Self.all }
+                var cellKey = 0, place = 0
+                for d in kept {
+                    c[d] = Int(codes[g * dimensions + d])
+                    cellKey += (c[d] + 1) * strides[d]
+                    place += (c[d] + 1) * orderStrides[d]
+                }
+                if dense.isEmpty { sparse[cellKey] = count } else { dense[cellKey] = Int32(count) }
+                flat += c
+                order.append(place)
+                for m in 0..<measureCount {
+                    let n = rolledRows[p * measureCount + m]
+                    var unit = n
+                    if n < bound, let tally = tallies[m], let few = merged[ObjectIdentifier(tally)]?.persons(p) { unit = min(n, few) }
+                    units[m].append(unit)
+                    rows[m].append(n)
                 }
             }
         }
