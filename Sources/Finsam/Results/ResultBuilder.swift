@@ -104,10 +104,11 @@ struct ResultBuilder {
 
     /// Suppression, then `order by` and `top`: a hidden cell must not be ranked by the value it
     /// hides (it sorts last, like a missing value), and secondary suppression sees every group.
-    private func finish(_ table: ResultTable, aggregates: [Aggregate], layoutNotes: [String]) throws(FinsamError) -> ResultTable {
+    private func finish(_ table: consuming ResultTable, aggregates: [Aggregate], layoutNotes: [String]) throws(FinsamError) -> ResultTable {
+        // (Consumed, not copied: suppression then writes the rows in place.)
         var table = table
         if let suppression, let cube = try cube(computed: Array(zip(plan.groupings, aggregates)).map { ($0, $1) }, threshold: suppression) {
-            table = Suppression.apply(table, cube: cube, measures: query.measures, threshold: suppression)
+            Suppression.apply(&table, cube: cube, measures: query.measures, threshold: suppression)
         }
         var notes: [String] = []
         var data = table.rows.filter { !$0.isTotal }

@@ -15,8 +15,8 @@ import FinsamStore
 /// hidden too, and so is the interval of any hidden value. `note` says, for the rows shown, how
 /// many are hidden and why.
 enum Suppression {
-    static func apply(_ table: ResultTable, cube: SuppressionCube, measures: [BoundMeasure], threshold: Int) -> ResultTable {
-        var table = table
+    /// (In place: a copy of the table would copy its rows to write them.)
+    static func apply(_ table: inout ResultTable, cube: SuppressionCube, measures: [BoundMeasure], threshold: Int) {
         let hidden = cube.hidden(threshold: threshold, closed: measures.map { $0.unit == .percentOfColumn })
         var suppressed = Set<Position>()
         // The measure columns, read once (not a copy of each column per row).
@@ -37,7 +37,11 @@ enum Suppression {
                 if let pivot { coordinates.append(pivot) }
                 let key = cube.key(coordinates)
                 // The cell's units as the cube counted them (persons where few), for the note.
-                if c < table.rows[r].basis.count { table.rows[r].basis[c] = cube.units(measure: m, key: key) }
+                // (Written only where it differs: a write copies the rows.)
+                if c < table.rows[r].basis.count {
+                    let units = cube.units(measure: m, key: key)
+                    if table.rows[r].basis[c] != units { table.rows[r].basis[c] = units }
+                }
                 // A percent (even 0 % of an empty cell, with its n) hides with any of its
                 // denominators in any layout: the grand total, the margin of one of its values.
                 var percentHidden = false
@@ -52,7 +56,7 @@ enum Suppression {
                 if hidden[m].contains(key) || percentHidden { suppressed.insert(Position(r, c)) }
             }
         }
-        guard !suppressed.isEmpty else { return table }
+        guard !suppressed.isEmpty else { return }
         // A difference of two values hides with either of them.
         let differences = table.columns.indices.compactMap { c -> (c: Int, first: Int, last: Int)? in
             let column = table.columns[c]
@@ -80,7 +84,6 @@ enum Suppression {
             }
         }
         for position in suppressed { table.rows[position.row].cells[position.column] = .suppressed }
-        return table
     }
 
     /// The footer for the hidden cells of `table` as shown (after `top`): how many are small
