@@ -107,14 +107,31 @@ struct SuppressionCube {
             guard let persons, persons.isPossible, !counted, bases[m] != nil else { return false }
             return rows >= persons.limit && rows < bound
         }
+        // The measures counted by each distinct tally.
+        var users: [(tally: PersonTally, measures: [Int])] = []
+        for case let (m, tally?) in tallies.enumerated() {
+            if let i = users.firstIndex(where: { $0.tally === tally }) { users[i].measures.append(m) } else { users.append((tally, [m])) }
+        }
         let codes = Aggregator.codes(of: full)
-        var finestRows = [Int](repeating: 0, count: groups * measureCount)
+        /// A grouping's groups: each one's first finest group (for its codes), rows per measure,
+        /// rows, and persons per distinct tally (merged only where a cell could be few).
+        struct Level {
+            var kept: [Int]
+            var first: [Int] = [], rows: [Int] = [], counts: [Int] = []
+            var tallies: [PersonTally] = []
+        }
+        var finest = Level(kept: Array(0..<dimensions))
+        finest.first = Array(0..<groups)
+        finest.counts = full.counts
+        finest.rows = [Int](repeating: 0, count: groups * measureCount)
         for g in 0..<groups {
             for m in 0..<measureCount {
-                finestRows[g * measureCount + m] = full.rows(group: g, measure: m, measures[m])
-                if needsPass(m, finestRows[g * measureCount + m]) { return nil }
+                finest.rows[g * measureCount + m] = full.rows(group: g, measure: m, measures[m])
+                if needsPass(m, finest.rows[g * measureCount + m]) { return nil }
             }
         }
+        finest.tallies = users.map(\.tally)
+        var levels: [Level] = []
         let cells = Self.groupings(dimensions).reduce(0) { total, kept in
             total + min(groups, kept.reduce(1) { $0 * cardinalities[$1] })
         }
@@ -123,7 +140,6 @@ struct SuppressionCube {
         order.reserveCapacity(cells)
         var c = [Int](repeating: Self.all, count: dimensions)
         for kept in Self.groupings(dimensions) {
-            // The rolled-up groups, numbered as first met; read below in ascending key order.
             var keyStrides = [Int](repeating: 0, count: kept.count), space = 1
             for i in kept.indices.reversed() {
                 keyStrides[i] = space
@@ -131,37 +147,40 @@ struct SuppressionCube {
                 guard !overflow, next <= Aggregator.denseLimit else { return nil }
                 space = next
             }
+            // Rolled up from the smallest grouping already made that keeps these dimensions (the
+            // finest at first); its groups numbered as first met, read in ascending key order.
+            let source = levels.filter { level in kept.allSatisfy(level.kept.contains) }.min { $0.first.count < $1.first.count } ?? finest
+            var level = Level(kept: kept)
             var slot = [Int32](repeating: -1, count: space)
-            var parent = [Int](repeating: 0, count: groups), first: [Int] = [], counts: [Int] = []
-            var rolledRows: [Int] = []
-            for g in 0..<groups {
+            var parent = [Int](repeating: 0, count: source.first.count)
+            for p in source.first.indices {
+                let g = source.first[p]
                 var key = 0
                 for i in kept.indices { key += Int(codes[g * dimensions + kept[i]]) * keyStrides[i] }
                 if slot[key] < 0 {
-                    slot[key] = Int32(first.count)
-                    first.append(g)
-                    counts.append(0)
-                    rolledRows.append(contentsOf: repeatElement(0, count: measureCount))
+                    slot[key] = Int32(level.first.count)
+                    level.first.append(g)
+                    level.counts.append(0)
+                    level.rows.append(contentsOf: repeatElement(0, count: measureCount))
                 }
-                let p = Int(slot[key])
-                parent[g] = p
-                counts[p] += full.counts[g]
-                for m in 0..<measureCount { rolledRows[p * measureCount + m] += finestRows[g * measureCount + m] }
+                let q = Int(slot[key])
+                parent[p] = q
+                level.counts[q] += source.counts[p]
+                for m in 0..<measureCount { level.rows[q * measureCount + m] += source.rows[p * measureCount + m] }
             }
-            for p in first.indices {
-                for m in 0..<measureCount where needsPass(m, rolledRows[p * measureCount + m]) { return nil }
+            for q in level.first.indices {
+                for m in 0..<measureCount where needsPass(m, level.rows[q * measureCount + m]) { return nil }
             }
-            // Persons do not add up: merged from the parts for the cells that could be few.
-            var merged: [ObjectIdentifier: PersonTally] = [:]
-            for case let tally? in tallies where merged[ObjectIdentifier(tally)] == nil {
-                let users = (0..<measureCount).filter { tallies[$0] === tally }
-                let needed = first.indices.map { p in users.contains { rolledRows[p * measureCount + $0] < bound } }
-                let out = PersonTally(limit: tally.limit, rows: counts)
-                for g in 0..<groups where needed[parent[g]] { out.merge(tally, group: g, into: parent[g]) }
-                merged[ObjectIdentifier(tally)] = out
+            // Persons do not add up: merged from the parts for the cells that could be few (whose
+            // parts are all few too, so merged in the source).
+            for (t, user) in users.enumerated() {
+                let needed = level.first.indices.map { q in user.measures.contains { level.rows[q * measureCount + $0] < bound } }
+                let out = PersonTally(limit: user.tally.limit, rows: level.counts)
+                for p in source.first.indices where needed[parent[p]] { out.merge(source.tallies[t], group: p, into: parent[p]) }
+                level.tallies.append(out)
             }
             for key in 0..<space where slot[key] >= 0 {
-                let p = Int(slot[key]), g = first[p]
+                let q = Int(slot[key]), g = level.first[q]
                 for d in 0..<dimensions { c[d] = Self.all }
                 var cellKey = 0, place = 0
                 for d in kept {
@@ -173,13 +192,16 @@ struct SuppressionCube {
                 flat += c
                 order.append(place)
                 for m in 0..<measureCount {
-                    let n = rolledRows[p * measureCount + m]
+                    let n = level.rows[q * measureCount + m]
                     var unit = n
-                    if n < bound, let tally = tallies[m], let few = merged[ObjectIdentifier(tally)]?.persons(p) { unit = min(n, few) }
+                    if n < bound, let t = users.firstIndex(where: { $0.measures.contains(m) }), let few = level.tallies[t].persons(q) {
+                        unit = min(n, few)
+                    }
                     units[m].append(unit)
                     rows[m].append(n)
                 }
             }
+            levels.append(level)
         }
     }
 
