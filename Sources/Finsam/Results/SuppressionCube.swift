@@ -112,6 +112,7 @@ struct SuppressionCube {
         for case let (m, tally?) in tallies.enumerated() {
             if let i = users.firstIndex(where: { $0.tally === tally }) { users[i].measures.append(m) } else { users.append((tally, [m])) }
         }
+        let userOf = (0..<measureCount).map { m in users.firstIndex { $0.measures.contains(m) } }
         let codes = Aggregator.codes(of: full)
         /// A grouping's groups: each one's first finest group (for its codes), rows per measure,
         /// rows, and persons per distinct tally (merged only where a cell could be few).
@@ -151,6 +152,7 @@ struct SuppressionCube {
             // finest at first); its groups numbered as first met, read in ascending key order.
             let source = levels.filter { level in kept.allSatisfy(level.kept.contains) }.min { $0.first.count < $1.first.count } ?? finest
             var level = Level(kept: kept)
+            level.rows.reserveCapacity(source.rows.count)
             var slot = [Int32](repeating: -1, count: space)
             var parent = [Int](repeating: 0, count: source.first.count)
             for p in source.first.indices {
@@ -161,7 +163,7 @@ struct SuppressionCube {
                     slot[key] = Int32(level.first.count)
                     level.first.append(g)
                     level.counts.append(0)
-                    level.rows.append(contentsOf: repeatElement(0, count: measureCount))
+                    for _ in 0..<measureCount { level.rows.append(0) }
                 }
                 let q = Int(slot[key])
                 parent[p] = q
@@ -189,12 +191,12 @@ struct SuppressionCube {
                     place += (c[d] + 1) * orderStrides[d]
                 }
                 if dense.isEmpty { sparse[cellKey] = count } else { dense[cellKey] = Int32(count) }
-                flat += c
+                for d in 0..<dimensions { flat.append(c[d]) }
                 order.append(place)
                 for m in 0..<measureCount {
                     let n = level.rows[q * measureCount + m]
                     var unit = n
-                    if n < bound, let t = users.firstIndex(where: { $0.measures.contains(m) }), let few = level.tallies[t].persons(q) {
+                    if n < bound, let t = userOf[m], let few = level.tallies[t].persons(q) {
                         unit = min(n, few)
                     }
                     units[m].append(unit)
