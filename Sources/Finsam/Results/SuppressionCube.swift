@@ -207,14 +207,14 @@ struct SuppressionCube {
         }
     }
 
-    /// Cells in the order of their places (`order`, distinct): plain integers sorted where
+    /// `cells` in the order of their places (`order`, distinct): plain integers sorted where
     /// place and cell fit in one word.
-    private static func sortedByPlace(_ order: [Int]) -> [Int] {
-        let bits = Int.bitWidth - (order.count + 1).leadingZeroBitCount
-        guard let top = order.max(), top >= 0, top < 1 << (62 - bits) else {
-            return order.indices.sorted { order[$0] < order[$1] }
+    private func sortedByPlace(_ cells: [Int]) -> [Int] {
+        let bits = Int.bitWidth - (count + 1).leadingZeroBitCount
+        guard let top = cells.map({ order[$0] }).max(), top >= 0, top < 1 << (62 - bits) else {
+            return cells.sorted { order[$0] < order[$1] }
         }
-        var packed = order.indices.map { order[$0] << bits | $0 }
+        var packed = cells.map { order[$0] << bits | $0 }
         packed.sort()
         return packed.map { $0 & (1 << bits - 1) }
     }
@@ -255,13 +255,14 @@ struct SuppressionCube {
         // Lines: per dimension, the cells that vary it, by their margin; members in name order.
         // Kept flat: line l is its total `lineTotal[l]` and members `lineMembers[lineStart[l]..<lineStart[l + 1]]`.
         var lineTotal: [Int] = [], lineStart: [Int] = [0], lineMembers: [Int] = []
-        let byName = Self.sortedByPlace(order)
+        // Members are taken in cell order: a line's members differ in one dimension only and
+        // lie in one grouping, numbered by ascending key, so that is the order of their names.
         var marginOf = [Int](repeating: -1, count: count), size = [Int](repeating: 0, count: count)
         var slot = [Int](repeating: 0, count: count)
         for d in strides.indices {
             for i in 0..<count { marginOf[i] = -1; size[i] = 0 }
             var totals: [Int] = []
-            for member in byName where coordinate(member, d) != Self.all {
+            for member in 0..<count where coordinate(member, d) != Self.all {
                 // The margin's key: this cell's, with dimension d summed over.
                 let marginKey = cellKey(member) - (coordinate(member, d) + 1) * strides[d]
                 guard let total = cell(marginKey) else { continue }
@@ -270,7 +271,7 @@ struct SuppressionCube {
                 marginOf[member] = total
             }
             // A fixed order of the lines: by dimension, then margin.
-            totals.sort { order[$0] < order[$1] }
+            totals = sortedByPlace(totals)
             var next = lineMembers.count
             for total in totals {
                 lineTotal.append(total)
@@ -279,7 +280,7 @@ struct SuppressionCube {
                 lineStart.append(next)
             }
             lineMembers += repeatElement(0, count: next - lineMembers.count)
-            for member in byName where marginOf[member] >= 0 {
+            for member in 0..<count where marginOf[member] >= 0 {
                 lineMembers[slot[marginOf[member]]] = member
                 slot[marginOf[member]] += 1
             }
