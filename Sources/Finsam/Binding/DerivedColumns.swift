@@ -73,31 +73,49 @@ extension Binder {
         }
     }
 
-    /// Each row's value of `expression` (Missing.int where an operand is missing).
+    /// Each row's value of `expression` (Missing.int where an operand is missing), a block of
+    /// rows at a time: the operands are decoded into small buffers, not copied whole.
     private static func evaluate(_ expression: RowExpression, rows: Int, into out: inout [Int32], tooLarge: inout Bool) {
+        let block = 1 << 14
+        out.withUnsafeMutableBufferPointer { o in
+            var start = 0
+            while start < rows {
+                let n = min(block, rows - start)
+                evaluate(expression, from: start, count: n, into: o.baseAddress! + start, tooLarge: &tooLarge)
+                start += n
+            }
+        }
+    }
+
+    private static func evaluate(_ expression: RowExpression, from start: Int, count n: Int, into out: UnsafeMutablePointer<Int32>,
+                                 tooLarge: inout Bool) {
         switch expression {
-        case .number(let v): for i in 0..<rows { out[i] = v }
+        case .number(let v): for i in 0..<n { out[i] = v }
         case .column(let path):
-            let own: [Int32]
-            let missing: Int32
+            let own: PackedInts
             switch path.column.data {
-            case .int(let p), .date(let p): own = p.values; missing = p.missing
+            case .int(let p), .date(let p): own = p
             default: preconditionFailure("arithmetic on \(path.type.displayMessage)")
             }
+            let missing = own.missing
             if let via = path.via {
-                let rowsOf = via.values
-                for i in 0..<rows {
-                    let r = rowsOf[i]
-                    out[i] = r == Missing.reference ? Missing.int : (own[Int(r)] == missing ? Missing.int : own[Int(r)])
+                via.decode(from: start, count: n, into: out)
+                for i in 0..<n {
+                    let r = out[i]
+                    guard r != Missing.reference else { out[i] = Missing.int; continue }
+                    let v = own[Int(r)]
+                    out[i] = v == missing ? Missing.int : v
                 }
             } else {
-                for i in 0..<rows { out[i] = own[i] == missing ? Missing.int : own[i] }
+                own.decode(from: start, count: n, into: out)
+                for i in 0..<n where out[i] == missing { out[i] = Missing.int }
             }
         case .binary(let op, let a, let b):
-            var right = [Int32](repeating: 0, count: rows)
-            evaluate(a, rows: rows, into: &out, tooLarge: &tooLarge)
-            evaluate(b, rows: rows, into: &right, tooLarge: &tooLarge)
-            for i in 0..<rows {
+            let right = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+            defer { right.deallocate() }
+            evaluate(a, from: start, count: n, into: out, tooLarge: &tooLarge)
+            evaluate(b, from: start, count: n, into: right, tooLarge: &tooLarge)
+            for i in 0..<n {
                 let x = out[i], y = right[i]
                 if x == Missing.int || y == Missing.int { out[i] = Missing.int; continue }
                 let r: Int64 = switch op {

@@ -168,7 +168,8 @@ struct Aggregator {
         let all = Array(dimensions.indices)
         if canRollUp(dimensions) {
             let full = try aggregate(by: dimensions, countingPersons: countingPersons)
-            return groupings.map { $0 == all ? full : rollUp(full, keeping: $0)! }
+            let codes = Self.codes(of: full)
+            return groupings.map { $0 == all ? full : rollUp(full, keeping: $0, codes: codes)! }
         }
         let sets = groupings.map { $0.map { dimensions[$0] } }
         if let scan = scan(sets, countingPersons: countingPersons) { return scan.run() }
@@ -376,8 +377,9 @@ struct Aggregator {
     func completing(_ computed: [[Int]: Aggregate], dimensions: [DimensionKeys], groupings: [[Int]]) -> [Aggregate]? {
         guard canRollUp(dimensions), let full = computed[Array(dimensions.indices)] else { return nil }
         var out: [Aggregate] = []
+        let codes = Self.codes(of: full)
         for grouping in groupings {
-            guard let aggregate = computed[grouping] ?? rollUp(full, keeping: grouping) else { return nil }
+            guard let aggregate = computed[grouping] ?? rollUp(full, keeping: grouping, codes: codes) else { return nil }
             out.append(aggregate)
         }
         let counted = full.persons.contains { $0 != nil }
@@ -385,7 +387,7 @@ struct Aggregator {
         return out
     }
 
-    private func canRollUp(_ dimensions: [DimensionKeys]) -> Bool {
+    func canRollUp(_ dimensions: [DimensionKeys]) -> Bool {
         dimensions.allSatisfy({ $0.codes.isSingleValued && $0.allowedCodes == nil }) && measures.allSatisfy {
             $0.definition.accumulation == .rows || $0.definition.accumulation == .proportion
         }
@@ -393,20 +395,93 @@ struct Aggregator {
 
     /// Totals from an aggregate of finer groups, without going back to the rows: possible when
     /// every dimension is single-valued (a row is in one group) and every measure adds up.
-    func rollUp(_ aggregate: Aggregate, keeping kept: [Int]) -> Aggregate? {
+    /// Every group's codes, flat (a group's dimensions in a row): worked out once for all the
+    /// roll-ups of an aggregate (a division per code).
+    static func codes(of aggregate: Aggregate) -> [Int32] {
+        let width = aggregate.dimensions.count, cardinalities = aggregate.dimensions.map(\.cardinality)
+        var codes = [Int32](repeating: 0, count: aggregate.keys.count * width)
+        for g in aggregate.keys.indices {
+            for d in 0..<width { codes[g * width + d] = Int32((aggregate.keys[g] / aggregate.strides[d]) % cardinalities[d]) }
+        }
+        return codes
+    }
+
+    func rollUp(_ aggregate: Aggregate, keeping kept: [Int], codes: [Int32]? = nil) -> Aggregate? {
         guard canRollUp(aggregate.dimensions) else { return nil }
         let dimensions = kept.map { aggregate.dimensions[$0] }
-        let (strides, _) = DimensionKeys.packing(dimensions)
+        let (strides, space) = DimensionKeys.packing(dimensions)
+        // The rolled-up group of a key: a dense array where the space is small, else a dictionary.
+        var dense = space <= Self.denseLimit ? [Int32](repeating: -1, count: space) : []
         var byKey: [Int: Int] = [:]
+        let from = kept.map { aggregate.strides[$0] }, cardinalities = kept.map { aggregate.dimensions[$0].cardinality }
+        let width = aggregate.dimensions.count
         var keys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
         // The rolled-up group of each group (before sorting).
         var parent: [Int] = []
-        for g in aggregate.keys.indices {
-            let codes = aggregate.codes(ofGroup: g)
-            let key = zip(kept, strides).reduce(0) { $0 + codes[$1.0] * $1.1 }
-            parent.append(byKey[key] ?? keys.count)
-            guard let index = byKey[key] else {
-                byKey[key] = keys.count
+        parent.reserveCapacity(aggregate.keys.count)
+        func rolledKey(_ g: Int) -> Int {
+            var key = 0
+            if let codes {
+                for i in kept.indices { key += Int(codes[g * width + kept[i]]) * strides[i] }
+            } else {
+                for i in kept.indices { key += (aggregate.keys[g] / from[i]) % cardinalities[i] * strides[i] }
+            }
+            return key
+        }
+        // Where every value is a count or a proportion (no formula finished yet), they add up in
+        // flat arrays, a part and a whole per rolled-up group and measure.
+        let measureCount = aggregate.values.first?.count ?? 0
+        var isShare = [Bool](repeating: false, count: measureCount)
+        for m in 0..<measureCount { if case .proportion = aggregate.values[0][m] { isShare[m] = true } }
+        var flat = true
+        for row in aggregate.values where flat {
+            guard row.count == measureCount else { flat = false; break }
+            for m in 0..<measureCount {
+                switch row[m] {
+                case .count: if isShare[m] { flat = false }
+                case .proportion: if !isShare[m] { flat = false }
+                case .number: flat = false
+                }
+            }
+        }
+        var part: [Int] = [], whole: [Int] = []
+        for g in aggregate.keys.indices where flat {
+            let key = rolledKey(g)
+            let target: Int
+            if let found = dense.isEmpty ? byKey[key] : dense[key] < 0 ? nil : Int(dense[key]) {
+                target = found
+                counts[target] += aggregate.counts[g]
+            } else {
+                target = keys.count
+                if dense.isEmpty { byKey[key] = target } else { dense[key] = Int32(target) }
+                keys.append(key)
+                counts.append(aggregate.counts[g])
+                part.append(contentsOf: repeatElement(0, count: measureCount))
+                whole.append(contentsOf: repeatElement(0, count: measureCount))
+            }
+            parent.append(target)
+            for m in 0..<measureCount {
+                switch aggregate.values[g][m] {
+                case .count(let n): part[target * measureCount + m] += n
+                case .proportion(let p, let w): part[target * measureCount + m] += p; whole[target * measureCount + m] += w
+                case .number: preconditionFailure("checked above")
+                }
+            }
+        }
+        if flat {
+            values = keys.indices.map { i -> [MeasureValue] in
+                (0..<measureCount).map { m -> MeasureValue in
+                    let at = i * measureCount + m
+                    return isShare[m] ? .proportion(part: part[at], whole: whole[at]) : .count(part[at])
+                }
+            }
+        }
+        for g in aggregate.keys.indices where !flat {
+            let key = rolledKey(g)
+            let found = dense.isEmpty ? byKey[key] : dense[key] < 0 ? nil : Int(dense[key])
+            parent.append(found ?? keys.count)
+            guard let index = found else {
+                if dense.isEmpty { byKey[key] = keys.count } else { dense[key] = Int32(keys.count) }
                 keys.append(key)
                 counts.append(aggregate.counts[g])
                 values.append(aggregate.values[g])
@@ -421,7 +496,9 @@ struct Aggregator {
                 }
             }
         }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        // Ascending keys: read off the dense index where it is small, else sorted.
+        let order = !dense.isEmpty && space <= 16 * max(1, keys.count)
+            ? dense.compactMap { $0 < 0 ? nil : Int($0) } : keys.indices.sorted { keys[$0] < keys[$1] }
         var rolled = Aggregate(dimensions: dimensions, keys: order.map { keys[$0] }, counts: order.map { counts[$0] },
                                values: order.map { values[$0] }, strides: strides)
         // Persons do not add up: the rolled-up group's tally is the union of its parts'.

@@ -370,9 +370,20 @@ struct GroupScan {
         @inline(__always) func at(_ j: Int) -> Int { index.map { Int($0[j]) } ?? j }
         let truths = shareTruths.compactMap { $0 }
         let combinations = self.combinations, lanes = Self.lanes
+        // A count's persons (every row counts) are tallied in the counting loop itself.
+        let fused = truths.isEmpty && index == nil && tallyBases == [.rows] ? persons : nil
         acc.cells[g].withUnsafeMutableBufferPointer { c in
             switch truths.count {
             case 0:
+                if let fused {
+                    let tally = acc.tallies[g][0], units = tally.unitCounts, limit = UInt32(tally.limit), missing = fused.column.missing
+                    for j in 0..<count {
+                        let k = Int(keys[j])
+                        c[k &* lanes &+ (j & 3)] &+= 1
+                        if units[k] < limit { Self.tally(tally, fused.column, row: rows[j], missing: missing, group: k) }
+                    }
+                    break
+                }
                 for j in 0..<count { c[Int(keys[j]) &* lanes &+ (j & 3)] &+= 1 }
             case 1:
                 let t = truths[0]
@@ -440,7 +451,7 @@ struct GroupScan {
                 }
             }
         }
-        guard let persons else { return }
+        guard let persons, fused == nil else { return }
         // Persons: a group's tally stops at the limit, so most rows cost one comparison.
         let missing = persons.column.missing
         for (t, basis) in tallyBases.enumerated() {
@@ -454,15 +465,29 @@ struct GroupScan {
             }
             // Most rows fall in a group whose tally is full: one load and compare, no call.
             let units = tally.unitCounts, limit = UInt32(tally.limit)
+            if index == nil, truth == nil, valued == nil {
+                // Every row of the chunk counts (the usual case): the tightest loop.
+                for j in 0..<count where units[Int(keys[j])] < limit {
+                    Self.tally(tally, persons.column, row: rows[j], missing: missing, group: Int(keys[j]))
+                }
+                continue
+            }
             for j in 0..<count {
                 let k = Int(keys[j])
                 guard units[k] < limit else { continue }
                 let r = at(j)
                 if let truth, truth[r] == Truth.unknown { continue }
                 if let valued, valued[r] == absent { continue }
-                tally.add(persons.column[Int(rows[r])], missing: missing, to: k)
+                Self.tally(tally, persons.column, row: rows[r], missing: missing, group: k)
             }
         }
+    }
+
+    /// One row's person into a tally whose group is not full: out of line, so that the loops
+    /// testing fullness keep their registers.
+    @inline(never)
+    private static func tally(_ tally: PersonTally, _ column: PackedInts, row: Int32, missing: Int32, group: Int) {
+        tally.add(column[Int(row)], missing: missing, to: group)
     }
 
     /// The groups present in grouping `g`, with each measure's value.

@@ -109,6 +109,9 @@ enum ConditionLeaf {
     case missing(PackedInts)
     /// A truth per row computed whole beforehand (text and reference-set tests).
     case rows([UInt8])
+    /// A test of two one-byte columns (a year set's first and last year) through a truth table
+    /// indexed by both raw bytes (first << 8 | last).
+    case bytePairs(first: [UInt8], last: [UInt8], truth: [UInt8])
 
     static func prepare(_ condition: BoundCondition) -> PreparedCondition {
         guard let path = condition.path else { preconditionFailure("a leaf condition has a column") }
@@ -193,6 +196,7 @@ enum ConditionLeaf {
         switch self {
         case .range(let c, _, _), .table(let c, _, _, _), .oneOf(let c, _), .setAny(let c, _), .setAll(let c, _),
              .setEmpty(let c), .missing(let c): column = c
+        case .yearsOverlap(let first, let last, _, _), .yearsIn(let first, let last, _): return overBytePairs(first, last)
         default: return self
         }
         guard let (raw, everyByte) = column.byteView else { return self }
@@ -210,6 +214,27 @@ enum ConditionLeaf {
         defer { scratch.deallocate() }
         truth.withUnsafeMutableBufferPointer { probe.evaluate(.range(start: 0), count: 256, into: $0.baseAddress!, scratch: scratch) }
         return .bytes(raw, truth: truth)
+    }
+
+    /// A year-set test over one-byte first and last years as a 65 536-entry truth table over
+    /// both raw bytes: a lookup per row, no decoding (the years of `år = 2018` in every scan).
+    private func overBytePairs(_ first: PackedInts, _ last: PackedInts) -> ConditionLeaf {
+        guard let (rawFirst, everyFirst) = first.byteView, let (rawLast, everyLast) = last.byteView else { return self }
+        // Every (first, last) pair of raw bytes as two columns of 65 536 rows.
+        let pairs = 1 << 16
+        let firsts = PackedInts((0..<pairs).map { Int32($0 >> 8) }, missing: Missing.reference, zeroBase: true)
+        let lasts = PackedInts((0..<pairs).map { Int32($0 & 255) }, missing: Missing.reference, zeroBase: true)
+        let probe: ConditionLeaf = switch self {
+        case .yearsOverlap(_, _, let low, let high):
+            .yearsOverlap(first: everyFirst.gathered(firsts), last: everyLast.gathered(lasts), low: low, high: high)
+        case .yearsIn(_, _, let years): .yearsIn(first: everyFirst.gathered(firsts), last: everyLast.gathered(lasts), years: years)
+        default: preconditionFailure("not a year-set test")
+        }
+        var truth = [UInt8](repeating: 0, count: pairs)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: pairs)
+        defer { scratch.deallocate() }
+        truth.withUnsafeMutableBufferPointer { probe.evaluate(.range(start: 0), count: pairs, into: $0.baseAddress!, scratch: scratch) }
+        return .bytePairs(first: rawFirst, last: rawLast, truth: truth)
     }
 
     /// `op value` as an inclusive range (for all but !=).
@@ -348,6 +373,18 @@ extension ConditionLeaf {
             for i in 0..<n { out[i] = scratch[i] == column.missing ? Truth.yes : Truth.no }
         case .rows(let truth):
             source.load(truth, through: nil, count: n, into: out)
+        case .bytePairs(let first, let last, let truth):
+            first.withUnsafeBufferPointer { f in
+                last.withUnsafeBufferPointer { l in
+                    truth.withUnsafeBufferPointer { t in
+                        switch source {
+                        case .range(let start): for i in 0..<n { out[i] = t[Int(f[start &+ i]) << 8 | Int(l[start &+ i])] }
+                        case .list(let rows):
+                            for i in 0..<n { let r = Int(rows[i]); out[i] = t[Int(f[r]) << 8 | Int(l[r])] }
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -415,6 +452,19 @@ extension ConditionLeaf {
                     return m
                 }
             }
+        case .bytePairs(let first, let last, let truth):
+            return first.withUnsafeBufferPointer { f in
+                last.withUnsafeBufferPointer { l in
+                    truth.withUnsafeBufferPointer { t in
+                        var m = 0
+                        for i in 0..<n {
+                            out[m] = Int32(start &+ i)
+                            m &+= Int(t[Int(f[start &+ i]) << 8 | Int(l[start &+ i])] & 1)
+                        }
+                        return m
+                    }
+                }
+            }
         default:
             return nil
         }
@@ -435,6 +485,20 @@ extension ConditionLeaf {
                         m &+= Int(t[Int(v[Int(row)])] & 1)
                     }
                     return m
+                }
+            }
+        case .bytePairs(let first, let last, let truth):
+            return first.withUnsafeBufferPointer { f in
+                last.withUnsafeBufferPointer { l in
+                    truth.withUnsafeBufferPointer { t in
+                        var m = 0
+                        for i in 0..<count {
+                            let row = Int(rows[i])
+                            rows[m] = rows[i]
+                            m &+= Int(t[Int(f[row]) << 8 | Int(l[row])] & 1)
+                        }
+                        return m
+                    }
                 }
             }
         default:

@@ -104,10 +104,11 @@ struct ResultBuilder {
 
     /// Suppression, then `order by` and `top`: a hidden cell must not be ranked by the value it
     /// hides (it sorts last, like a missing value), and secondary suppression sees every group.
-    private func finish(_ table: ResultTable, aggregates: [Aggregate], layoutNotes: [String]) throws(FinsamError) -> ResultTable {
+    private func finish(_ table: consuming ResultTable, aggregates: [Aggregate], layoutNotes: [String]) throws(FinsamError) -> ResultTable {
+        // (Consumed, not copied: suppression then writes the rows in place.)
         var table = table
         if let suppression, let cube = try cube(computed: Array(zip(plan.groupings, aggregates)).map { ($0, $1) }, threshold: suppression) {
-            table = Suppression.apply(table, cube: cube, measures: query.measures, threshold: suppression)
+            Suppression.apply(&table, cube: cube, measures: query.measures, threshold: suppression)
         }
         var notes: [String] = []
         var data = table.rows.filter { !$0.isTotal }
@@ -125,8 +126,8 @@ struct ResultBuilder {
     }
 
     /// The cube suppression decides on, when some cell could be hidden: the layout's aggregates
-    /// when they hold every margin (one dimension or none), else every margin computed anew
-    /// (in one pass, so persons are counted alike whatever the layout). Nil: nothing to hide.
+    /// when they hold every margin (one dimension or none), else the margins they lack rolled up
+    /// or computed anew. Nil: nothing to hide.
     private func cube(computed: [(kept: [Int], aggregate: Aggregate)], threshold: Int) throws(FinsamError) -> SuppressionCube? {
         let dimensions = plan.dimensions
         let small = computed.contains { _, aggregate in
@@ -147,11 +148,22 @@ struct ResultBuilder {
         let groupings = SuppressionCube.groupings(dimensions.count)
         // Rolled up from the layout's aggregates where every measure adds up; else a new pass.
         let known = Dictionary(computed.map { ($0.kept, $0.aggregate) }, uniquingKeysWith: { a, _ in a })
+        if aggregator.canRollUp(dimensions), let full = known[Array(dimensions.indices)],
+           let cube = SuppressionCube(cardinalities: dimensions.map(\.cardinality), names: dimensions.map(\.name),
+                                      measures: query.measures, finest: full, persons: aggregator.persons) {
+            return cube
+        }
         let aggregates: [Aggregate]
         if let rolled = aggregator.completing(known, dimensions: dimensions, groupings: groupings) {
             aggregates = rolled
         } else {
-            aggregates = try aggregator.aggregate(dimensions, groupings: groupings)
+            // The layout's aggregates serve as they are (a cell's persons are exact where they
+            // were counted, and where not, no cell could be fewer persons than its rows show
+            // and still be `threshold` rows or more): only the margins missing take a new pass.
+            let missing = groupings.filter { known[$0] == nil }
+            let fresh = missing.isEmpty ? [] : try aggregator.aggregate(dimensions, groupings: missing)
+            let computedMissing = Dictionary(zip(missing, fresh), uniquingKeysWith: { a, _ in a })
+            aggregates = groupings.map { known[$0] ?? computedMissing[$0]! }
         }
         return SuppressionCube(cardinalities: dimensions.map(\.cardinality), names: dimensions.map(\.name),
                                measures: query.measures, aggregates: Array(zip(groupings, aggregates)).map { ($0, $1) })

@@ -15,20 +15,33 @@ import FinsamStore
 /// hidden too, and so is the interval of any hidden value. `note` says, for the rows shown, how
 /// many are hidden and why.
 enum Suppression {
-    static func apply(_ table: ResultTable, cube: SuppressionCube, measures: [BoundMeasure], threshold: Int) -> ResultTable {
-        var table = table
+    /// (In place: a copy of the table would copy its rows to write them.)
+    static func apply(_ table: inout ResultTable, cube: SuppressionCube, measures: [BoundMeasure], threshold: Int) {
         let hidden = cube.hidden(threshold: threshold, closed: measures.map { $0.unit == .percentOfColumn })
         var suppressed = Set<Position>()
-        for (r, row) in table.rows.enumerated() {
-            guard let rowCoordinates = row.coordinates else { continue }
-            for (c, column) in table.columns.enumerated() where column.role == .measure || column.role == .total {
-                guard let m = column.measureIndex else { continue }
-                // invånare alone (a formula of no measure) is public data: nothing to protect.
-                if let formula = measures[m].formula, formula.measures.isEmpty { continue }
+        // The measure columns, read once (not a copy of each column per row).
+        let cellColumns = table.columns.indices.compactMap { c -> (c: Int, m: Int, pivot: Int?)? in
+            let column = table.columns[c]
+            guard column.role == .measure || column.role == .total, let m = column.measureIndex else { return nil }
+            // invånare alone (a formula of no measure) is public data: nothing to protect.
+            if let formula = measures[m].formula, formula.measures.isEmpty { return nil }
+            return (c, m, column.pivotCode)
+        }
+        var coordinates: [Int] = []
+        for r in table.rows.indices {
+            guard let rowCoordinates = table.rows[r].coordinates else { continue }
+            for (c, m, pivot) in cellColumns {
                 // A pivot's column adds its code (the total column: all of them).
-                let coordinates = rowCoordinates + (column.pivotCode.map { [$0] } ?? [])
+                coordinates.removeAll(keepingCapacity: true)
+                coordinates.append(contentsOf: rowCoordinates)
+                if let pivot { coordinates.append(pivot) }
+                let key = cube.key(coordinates)
                 // The cell's units as the cube counted them (persons where few), for the note.
-                if c < table.rows[r].basis.count { table.rows[r].basis[c] = cube.units(measure: m, coordinates) }
+                // (Written only where it differs: a write copies the rows.)
+                if c < table.rows[r].basis.count {
+                    let units = cube.units(measure: m, key: key)
+                    if table.rows[r].basis[c] != units { table.rows[r].basis[c] = units }
+                }
                 // A percent (even 0 % of an empty cell, with its n) hides with any of its
                 // denominators in any layout: the grand total, the margin of one of its values.
                 var percentHidden = false
@@ -40,42 +53,46 @@ enum Suppression {
                         return coordinates[d] != SuppressionCube.all && hidden[m].contains(cube.key(margin))
                     }
                 }
-                if hidden[m].contains(cube.key(coordinates)) || percentHidden { suppressed.insert(Position(r, c)) }
+                if hidden[m].contains(key) || percentHidden { suppressed.insert(Position(r, c)) }
             }
         }
-        guard !suppressed.isEmpty else { return table }
+        guard !suppressed.isEmpty else { return }
         // A difference of two values hides with either of them.
-        for (r, row) in table.rows.enumerated() {
-            for (c, column) in table.columns.enumerated() where column.role == .difference {
-                // The compared ends, as ResultBuilder takes them: not the group of missing values.
-                let compared = table.columns.indices.filter {
-                    table.columns[$0].measure == column.measure && table.columns[$0].role == .measure && table.columns[$0].pivotValue != DimensionKeys.missingLabel
-                }
-                if let first = compared.first, let last = compared.last,
-                   suppressed.contains(Position(r, first)) || suppressed.contains(Position(r, last)) {
-                    if case .empty = row.cells[c] { continue }
-                    suppressed.insert(Position(r, c))
-                }
+        let differences = table.columns.indices.compactMap { c -> (c: Int, first: Int, last: Int)? in
+            let column = table.columns[c]
+            guard column.role == .difference else { return nil }
+            // The compared ends, as ResultBuilder takes them: not the group of missing values.
+            let compared = table.columns.indices.filter {
+                table.columns[$0].measure == column.measure && table.columns[$0].role == .measure && table.columns[$0].pivotValue != DimensionKeys.missingLabel
+            }
+            guard let first = compared.first, let last = compared.last else { return nil }
+            return (c, first, last)
+        }
+        for r in table.rows.indices {
+            for (c, first, last) in differences where suppressed.contains(Position(r, first)) || suppressed.contains(Position(r, last)) {
+                if case .empty = table.rows[r].cells[c] { continue }
+                suppressed.insert(Position(r, c))
             }
         }
         // An interval hides with its value (the cell before it): a Wilson interval gives the
         // proportion back, an average's the average.
-        for (r, row) in table.rows.enumerated() {
-            for c in table.columns.indices.dropFirst() where table.columns[c].role == .interval && suppressed.contains(Position(r, c - 1)) {
-                if case .empty = row.cells[c] { continue }
+        let intervals = table.columns.indices.dropFirst().filter { table.columns[$0].role == .interval }
+        for r in table.rows.indices {
+            for c in intervals where suppressed.contains(Position(r, c - 1)) {
+                if case .empty = table.rows[r].cells[c] { continue }
                 suppressed.insert(Position(r, c))
             }
         }
         for position in suppressed { table.rows[position.row].cells[position.column] = .suppressed }
-        return table
     }
 
     /// The footer for the hidden cells of `table` as shown (after `top`): how many are small
     /// themselves, how many more hide to protect them. Nil when none is hidden.
     static func note(_ table: ResultTable, threshold: Int, locale: DisplayLocale) -> String? {
         var primary = 0, secondary = 0
+        let intervals = table.columns.map { $0.role == .interval }
         for row in table.rows {
-            for (c, cell) in row.cells.enumerated() where cell == .suppressed && table.columns[c].role != .interval {
+            for (c, cell) in row.cells.enumerated() where cell == .suppressed && !intervals[c] {
                 let basis = c < row.basis.count ? row.basis[c] ?? 0 : 0
                 if basis > 0 && basis < threshold { primary += 1 } else { secondary += 1 }
             }

@@ -28,6 +28,8 @@ struct SuppressionCube {
     /// Per measure and cell: the units (persons where few), which decide what is small, and the
     /// rows, which order the candidates for secondary suppression (rows, not persons: whether
     /// persons were counted depends on the other measures of the query).
+    /// The packing of `order` (a cell's place).
+    private let orderStrides: [Int]
     private var units: [[Int]]
     private var rows: [[Int]]
     static let denseLimit = 1 << 22
@@ -56,21 +58,28 @@ struct SuppressionCube {
         var orderStrides = [Int](repeating: 0, count: names.count)
         stride = 1
         for d in canonical.reversed() { orderStrides[d] = stride; stride *= cardinalities[d] + 2 }
+        self.orderStrides = orderStrides
+        let cells = aggregates.reduce(0) { $0 + $1.aggregate.keys.count }
         units = measures.map { _ in [] }
+        for m in units.indices { units[m].reserveCapacity(cells) }
         rows = units
+        flat.reserveCapacity(cells * dimensions)
+        order.reserveCapacity(cells)
         var c = [Int](repeating: Self.all, count: dimensions)
         for (kept, aggregate) in aggregates {
             let groupStrides = aggregate.strides, groupCardinalities = aggregate.dimensions.map(\.cardinality)
             for g in aggregate.keys.indices {
                 for d in 0..<dimensions { c[d] = Self.all }
                 let packed = aggregate.keys[g]
-                for (i, d) in kept.enumerated() { c[d] = (packed / groupStrides[i]) % groupCardinalities[i] }
-                let key = self.key(c)
+                var key = 0, place = 0
+                for (i, d) in kept.enumerated() {
+                    c[d] = (packed / groupStrides[i]) % groupCardinalities[i]
+                    key += (c[d] + 1) * strides[d]
+                    place += (c[d] + 1) * orderStrides[d]
+                }
                 guard cell(key) == nil else { continue }
                 if dense.isEmpty { sparse[key] = count } else { dense[key] = Int32(count) }
                 flat += c
-                var place = 0
-                for d in 0..<dimensions { place += (c[d] + 1) * orderStrides[d] }
                 order.append(place)
                 for m in measures.indices {
                     units[m].append(aggregate.basis(group: g, measure: m, measures[m]))
@@ -80,11 +89,145 @@ struct SuppressionCube {
         }
     }
 
+    /// The cube rolled up from the finest groups in one go, where every measure adds up: the
+    /// same cells, numbered alike and with the same units, as `init` over the roll-ups of
+    /// `full`, without an aggregate per margin. Persons are merged only for cells under
+    /// `limit × mostRowsPerPerson` rows: any other cell has `limit` persons or more. Nil when
+    /// a margin's key space is too large, or persons were not counted and some cell needs them.
+    init?(cardinalities: [Int], names: [String], measures: [BoundMeasure], finest full: Aggregate, persons: PersonCounting?) {
+        let dimensions = cardinalities.count, groups = full.keys.count, measureCount = measures.count
+        self.init(cardinalities: cardinalities, names: names, measures: measures, aggregates: [])
+        let bases = PersonBasis.of(measures)
+        let tallies = (0..<measureCount).map { m in m < full.persons.count ? full.persons[m] : nil }
+        let counted = tallies.contains { $0 != nil }
+        let (product, overflow) = (persons?.limit ?? 0).multipliedReportingOverflow(by: persons?.mostRowsPerPerson ?? 0)
+        let bound = overflow ? Int.max : product
+        // Persons not counted: a cell of `limit` rows or more but under the bound needs a new pass.
+        func needsPass(_ m: Int, _ rows: Int) -> Bool {
+            guard let persons, persons.isPossible, !counted, bases[m] != nil else { return false }
+            return rows >= persons.limit && rows < bound
+        }
+        // The measures counted by each tally (one per unique basis).
+        var users: [(tally: PersonTally, measures: [Int])] = []
+        for case let (m, tally?) in tallies.enumerated() {
+            if let i = users.firstIndex(where: { $0.tally === tally }) { users[i].measures.append(m) } else { users.append((tally, [m])) }
+        }
+        let userOf = (0..<measureCount).map { m in users.firstIndex { $0.measures.contains(m) } }
+        let codes = Aggregator.codes(of: full)
+        /// A grouping's groups: each one's first finest group (for its codes), rows per measure,
+        /// rows, and persons per tally (merged only where a cell could be few).
+        struct Level {
+            var kept: [Int]
+            var first: [Int] = [], rows: [Int] = [], counts: [Int] = []
+            var tallies: [PersonTally] = []
+        }
+        var finest = Level(kept: Array(0..<dimensions))
+        finest.first = Array(0..<groups)
+        finest.counts = full.counts
+        finest.rows = [Int](repeating: 0, count: groups * measureCount)
+        for g in 0..<groups {
+            for m in 0..<measureCount {
+                finest.rows[g * measureCount + m] = full.rows(group: g, measure: m, measures[m])
+                if needsPass(m, finest.rows[g * measureCount + m]) { return nil }
+            }
+        }
+        finest.tallies = users.map(\.tally)
+        var levels: [Level] = []
+        let cells = Self.groupings(dimensions).reduce(0) { total, kept in
+            total + min(groups, kept.reduce(1) { $0 * cardinalities[$1] })
+        }
+        for m in 0..<measureCount { units[m].reserveCapacity(cells); rows[m].reserveCapacity(cells) }
+        flat.reserveCapacity(cells * dimensions)
+        order.reserveCapacity(cells)
+        var c = [Int](repeating: Self.all, count: dimensions)
+        for kept in Self.groupings(dimensions) {
+            var keyStrides = [Int](repeating: 0, count: kept.count), space = 1
+            for i in kept.indices.reversed() {
+                keyStrides[i] = space
+                let (next, overflow) = space.multipliedReportingOverflow(by: max(1, cardinalities[kept[i]]))
+                guard !overflow, next <= Aggregator.denseLimit else { return nil }
+                space = next
+            }
+            // Rolled up from the smallest grouping already made that keeps these dimensions (the
+            // finest at first); its groups numbered as first met, read in ascending key order.
+            let source = levels.filter { level in kept.allSatisfy(level.kept.contains) }.min { $0.first.count < $1.first.count } ?? finest
+            var level = Level(kept: kept)
+            level.rows.reserveCapacity(source.rows.count)
+            var slot = [Int32](repeating: -1, count: space)
+            var parent = [Int](repeating: 0, count: source.first.count)
+            for p in source.first.indices {
+                let g = source.first[p]
+                var key = 0
+                for i in kept.indices { key += Int(codes[g * dimensions + kept[i]]) * keyStrides[i] }
+                if slot[key] < 0 {
+                    slot[key] = Int32(level.first.count)
+                    level.first.append(g)
+                    level.counts.append(0)
+                    for _ in 0..<measureCount { level.rows.append(0) }
+                }
+                let q = Int(slot[key])
+                parent[p] = q
+                level.counts[q] += source.counts[p]
+                for m in 0..<measureCount { level.rows[q * measureCount + m] += source.rows[p * measureCount + m] }
+            }
+            for q in level.first.indices {
+                for m in 0..<measureCount where needsPass(m, level.rows[q * measureCount + m]) { return nil }
+            }
+            // Persons do not add up: merged from the parts for the cells that could be few (whose
+            // parts are all few too, so merged in the source).
+            for (t, user) in users.enumerated() {
+                let needed = level.first.indices.map { q in user.measures.contains { level.rows[q * measureCount + $0] < bound } }
+                let out = PersonTally(limit: user.tally.limit, rows: level.counts)
+                for p in source.first.indices where needed[parent[p]] { out.merge(source.tallies[t], group: p, into: parent[p]) }
+                level.tallies.append(out)
+            }
+            for key in 0..<space where slot[key] >= 0 {
+                let q = Int(slot[key]), g = level.first[q]
+                for d in 0..<dimensions { c[d] = Self.all }
+                var cellKey = 0, place = 0
+                for d in kept {
+                    c[d] = Int(codes[g * dimensions + d])
+                    cellKey += (c[d] + 1) * strides[d]
+                    place += (c[d] + 1) * orderStrides[d]
+                }
+                if dense.isEmpty { sparse[cellKey] = count } else { dense[cellKey] = Int32(count) }
+                for d in 0..<dimensions { flat.append(c[d]) }
+                order.append(place)
+                for m in 0..<measureCount {
+                    let n = level.rows[q * measureCount + m]
+                    var unit = n
+                    if n < bound, let t = userOf[m], let few = level.tallies[t].persons(q) {
+                        unit = min(n, few)
+                    }
+                    units[m].append(unit)
+                    rows[m].append(n)
+                }
+            }
+            levels.append(level)
+        }
+    }
+
+    /// `cells` in the order of their places (`order`, no two alike): plain integers sorted where
+    /// place and cell fit in one word.
+    private func sortedByPlace(_ cells: [Int]) -> [Int] {
+        let bits = Int.bitWidth - (count + 1).leadingZeroBitCount
+        guard let top = cells.map({ order[$0] }).max(), top >= 0, top < 1 << (62 - bits) else {
+            return cells.sorted { order[$0] < order[$1] }
+        }
+        var packed = cells.map { order[$0] << bits | $0 }
+        packed.sort()
+        return packed.map { $0 & (1 << bits - 1) }
+    }
+
     static func groupings(_ count: Int) -> [[Int]] {
         (0..<(1 << count)).reversed().map { mask in (0..<count).filter { mask & (1 << $0) != 0 } }
     }
 
-    func key(_ c: Coordinates) -> Int { zip(c, strides).reduce(0) { $0 + ($1.0 + 1) * $1.1 } }
+    func key(_ c: Coordinates) -> Int {
+        var key = 0
+        for d in 0..<min(c.count, strides.count) { key += (c[d] + 1) * strides[d] }
+        return key
+    }
 
     /// The packed key of a cell of the cube.
     private func cellKey(_ cell: Int) -> Int {
@@ -93,7 +236,10 @@ struct SuppressionCube {
         return key
     }
 
-    func units(measure m: Int, _ c: Coordinates) -> Int { cell(key(c)).map { units[m][$0] } ?? 0 }
+    func units(measure m: Int, _ c: Coordinates) -> Int { units(measure: m, key: key(c)) }
+
+    /// The units of the cell of a packed key (`key`).
+    func units(measure m: Int, key: Int) -> Int { cell(key).map { units[m][$0] } ?? 0 }
 
     /// Per measure, the hidden cells (as `key`s): primary (1 to threshold − 1 units), then
     /// secondary until every line of the cube — the cells of one dimension's values with the
@@ -107,22 +253,39 @@ struct SuppressionCube {
     func hidden(threshold: Int, closed: [Bool]) -> [Set<Int>] {
         let count = self.count
         // Lines: per dimension, the cells that vary it, by their margin; members in name order.
-        var lines: [(total: Int, members: [Int])] = []
-        let byName = (0..<count).sorted { order[$0] < order[$1] }
+        // Kept flat: line l is its total `lineTotal[l]` and members `lineMembers[lineStart[l]..<lineStart[l + 1]]`.
+        var lineTotal: [Int] = [], lineStart: [Int] = [0], lineMembers: [Int] = []
+        // Members are taken in cell order: a line's members differ in one dimension only and
+        // lie in one grouping, numbered by ascending key, so that is the order of their names.
+        var marginOf = [Int](repeating: -1, count: count), size = [Int](repeating: 0, count: count)
+        var slot = [Int](repeating: 0, count: count)
         for d in strides.indices {
-            // Members per margin, as arrays indexed by the margin's cell.
-            var members = [[Int]](repeating: [], count: count)
+            for i in 0..<count { marginOf[i] = -1; size[i] = 0 }
             var totals: [Int] = []
-            for member in byName where coordinate(member, d) != Self.all {
+            for member in 0..<count where coordinate(member, d) != Self.all {
                 // The margin's key: this cell's, with dimension d summed over.
                 let marginKey = cellKey(member) - (coordinate(member, d) + 1) * strides[d]
                 guard let total = cell(marginKey) else { continue }
-                if members[total].isEmpty { totals.append(total) }
-                members[total].append(member)
+                if size[total] == 0 { totals.append(total) }
+                size[total] += 1
+                marginOf[member] = total
             }
             // A fixed order of the lines: by dimension, then margin.
-            for total in totals.sorted(by: { order[$0] < order[$1] }) { lines.append((total, members[total])) }
+            totals = sortedByPlace(totals)
+            var next = lineMembers.count
+            for total in totals {
+                lineTotal.append(total)
+                slot[total] = next
+                next += size[total]
+                lineStart.append(next)
+            }
+            lineMembers += repeatElement(0, count: next - lineMembers.count)
+            for member in 0..<count where marginOf[member] >= 0 {
+                lineMembers[slot[marginOf[member]]] = member
+                slot[marginOf[member]] += 1
+            }
         }
+        let lineCount = lineTotal.count
         return units.indices.map { m in
             let (units, rows) = (self.units[m], self.rows[m])
             var hidden = (0..<count).map { units[$0] > 0 && units[$0] < threshold }
@@ -130,23 +293,24 @@ struct SuppressionCube {
             var changed = true
             while changed {
                 changed = false
-                for line in lines {
-                    var n = hidden[line.total] ? 1 : 0
-                    for member in line.members where hidden[member] {
+                for line in 0..<lineCount {
+                    let total = lineTotal[line], members = lineMembers[lineStart[line]..<lineStart[line + 1]]
+                    var n = hidden[total] ? 1 : 0
+                    for member in members where hidden[member] {
                         n += 1
                         if n > 1 { break }
                     }
                     guard n == 1 else { continue }
                     // One hidden member would follow from the others and the margin.
                     var next: Int?
-                    for member in line.members where !hidden[member] && units[member] > 0 {
+                    for member in members where !hidden[member] && units[member] > 0 {
                         if let k = next, rows[member] >= rows[k] { continue }
                         next = member
                     }
                     if let next {
                         hidden[next] = true
-                    } else if !hidden[line.total] {
-                        hidden[line.total] = true
+                    } else if !hidden[total] {
+                        hidden[total] = true
                     } else {
                         continue
                     }
