@@ -37,6 +37,23 @@ struct MeasureCatalogueTests {
         }
     }
 
+    @Test("the grammar's measure production names every measure of the catalogue, and no other")
+    func grammarListsTheCatalogue() throws {
+        let grammar = read("Grammar/grammar.md")
+        let start = try #require(grammar.range(of: "measure     ="))
+        let end = try #require(grammar.range(of: ";", range: start.upperBound..<grammar.endIndex))
+        let production = grammar[start.upperBound..<end.lowerBound]
+        // The quoted words of the production, less the keywords of `percent of row|column|total`.
+        let quoted = production.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        let named = Set(quoted.filter { $0.first!.isLetter }).subtracting(["of", "row", "column", "total"])
+        let s = Session(dataset: builtIn)
+        guard case .message(let help)? = try s.run("set locale en\nhelp measures").last else { Issue.record("no help"); return }
+        // Each line of `help measures` up to the formulas starts with a measure's usage: `mean(x)`.
+        let listed = Set(help.split(separator: "\n").prefix { !$0.hasPrefix("percent of") }
+            .map { String($0.prefix { $0.isLetter }) })
+        #expect(named == listed, "grammar only: \(named.subtracting(listed).sorted()); catalogue only: \(listed.subtracting(named).sorted())")
+    }
+
     @Test("Swedish names, help, completion, SQL, errors")
     func everywhere() throws {
         let s = Session(dataset: builtIn)
