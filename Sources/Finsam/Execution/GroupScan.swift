@@ -29,9 +29,9 @@ struct GroupScan {
     enum MeasureState {
         case count
         case proportion(PreparedCondition)
-        /// Sum, count, minimum and maximum of the values, and their sum of squares when `squares`;
-        /// the measure's definition finishes its value from them.
-        case numbers(ValueReader, squares: Bool)
+        /// Sum and count of the values, their sum of squares when `squares`, their minimum and
+        /// maximum when `extremes`; the measure's definition finishes its value from them.
+        case numbers(ValueReader, squares: Bool, extremes: Bool)
         /// A histogram per group over `low...high`.
         case histogram(ValueReader, low: Int32, span: Int, p: Double)
         /// A bitmap per group over `low...high`.
@@ -41,7 +41,7 @@ struct GroupScan {
         var missing: Int32 {
             switch self {
             case .count, .proportion: 0
-            case .numbers(let r, _), .histogram(let r, _, _, _), .bitmap(let r, _, _): r.missing
+            case .numbers(let r, _, _), .histogram(let r, _, _, _), .bitmap(let r, _, _): r.missing
             }
         }
     }
@@ -97,7 +97,7 @@ struct GroupScan {
             case .proportion: states.append(.proportion(shareConditions[m]!))
             case .moments:
                 guard let reader = Self.reader(measure.column!) else { return nil }
-                states.append(.numbers(reader, squares: measure.needsSquares))
+                states.append(.numbers(reader, squares: measure.needsSquares, extremes: measure.definition.extremes))
             case .order:
                 guard let reader = Self.reader(measure.column!) else { return nil }
                 let (low, high) = Self.range(reader)
@@ -173,9 +173,9 @@ struct GroupScan {
             }
             sums = each { g, s in if case .numbers = s { [Double](repeating: 0, count: g.space) } else { [] } }
             counts = each { g, s in if case .numbers = s { [Int](repeating: 0, count: g.space) } else { [] } }
-            squares = each { g, s in if case .numbers(_, true) = s { [Double](repeating: 0, count: g.space) } else { [] } }
-            lows = each { g, s in if case .numbers = s { [Int32](repeating: .max, count: g.space) } else { [] } }
-            highs = each { g, s in if case .numbers = s { [Int32](repeating: .min, count: g.space) } else { [] } }
+            squares = each { g, s in if case .numbers(_, true, _) = s { [Double](repeating: 0, count: g.space) } else { [] } }
+            lows = each { g, s in if case .numbers(_, _, true) = s { [Int32](repeating: .max, count: g.space) } else { [] } }
+            highs = each { g, s in if case .numbers(_, _, true) = s { [Int32](repeating: .min, count: g.space) } else { [] } }
             histograms = each { g, s in
                 if case .histogram(_, _, let span, _) = s { [UInt32](repeating: 0, count: g.space * span) } else { [] }
             }
@@ -271,7 +271,7 @@ struct GroupScan {
                 switch state {
                 case .count: break
                 case .proportion(let condition): condition.evaluate(source, count: m, into: shareTruths[s]!, scratch: scratch)
-                case .numbers(let reader, _), .histogram(let reader, _, _, _), .bitmap(let reader, _, _): reader.read(source, count: m, into: values[s]!)
+                case .numbers(let reader, _, _), .histogram(let reader, _, _, _), .bitmap(let reader, _, _): reader.read(source, count: m, into: values[s]!)
                 }
             }
             for (g, grouping) in groupings.enumerated() {
@@ -403,7 +403,7 @@ struct GroupScan {
         for (s, state) in states.enumerated() {
             switch state {
             case .count, .proportion: break
-            case .numbers(let reader, let squared):
+            case .numbers(let reader, let squared, let extremes):
                 let v = values[s]!, missing = reader.missing
                 if squared {
                     acc.squares[g][s].withUnsafeMutableBufferPointer { square in
@@ -413,19 +413,37 @@ struct GroupScan {
                         }
                     }
                 }
+                if extremes {
+                    acc.lows[g][s].withUnsafeMutableBufferPointer { low in
+                        acc.highs[g][s].withUnsafeMutableBufferPointer { high in
+                            for j in 0..<count {
+                                let x = v[at(j)]
+                                guard x != missing else { continue }
+                                let k = Int(keys[j])
+                                low[k] = Swift.min(low[k], x)
+                                high[k] = Swift.max(high[k], x)
+                            }
+                        }
+                    }
+                }
                 acc.sums[g][s].withUnsafeMutableBufferPointer { sum in
                     acc.counts[g][s].withUnsafeMutableBufferPointer { n in
-                        acc.lows[g][s].withUnsafeMutableBufferPointer { low in
-                            acc.highs[g][s].withUnsafeMutableBufferPointer { high in
-                                for j in 0..<count {
-                                    let x = v[at(j)]
-                                    guard x != missing else { continue }
-                                    let k = Int(keys[j])
-                                    sum[k] += Double(x)
-                                    n[k] &+= 1
-                                    low[k] = Swift.min(low[k], x)
-                                    high[k] = Swift.max(high[k], x)
-                                }
+                        // Two loops, so that the plain one tests no index per row.
+                        if let index {
+                            for j in 0..<count {
+                                let x = v[Int(index[j])]
+                                guard x != missing else { continue }
+                                let k = Int(keys[j])
+                                sum[k] += Double(x)
+                                n[k] &+= 1
+                            }
+                        } else {
+                            for j in 0..<count {
+                                let x = v[j]
+                                guard x != missing else { continue }
+                                let k = Int(keys[j])
+                                sum[k] += Double(x)
+                                n[k] &+= 1
                             }
                         }
                     }
@@ -534,11 +552,11 @@ struct GroupScan {
         switch state {
         case .count, .proportion:
             preconditionFailure("counts and shares come from the cells")
-        case .numbers(_, let squared):
+        case .numbers(_, let squared, let extremes):
             let n = acc.counts[g][s][key]
             guard n > 0 else { return .number(nil, n: 0) }
             let moments = Moments(n: n, sum: acc.sums[g][s][key], squares: squared ? acc.squares[g][s][key] : 0,
-                                  low: acc.lows[g][s][key], high: acc.highs[g][s][key])
+                                  low: extremes ? acc.lows[g][s][key] : 0, high: extremes ? acc.highs[g][s][key] : 0)
             return measures[s].value(moments)
         case .histogram(_, let low, let span, let p):
             return acc.histograms[g][s].withUnsafeBufferPointer { h in

@@ -67,6 +67,9 @@ struct MeasureDefinition: Sendable {
     var fraction: Double? = nil
     /// The value from a group's moments (`.moments` only).
     var fromMoments: (@Sendable (Moments) -> Double?)? = nil
+    /// Whether the value needs the group's minimum and maximum (`.moments` only): tracking
+    /// them costs the scan's loop two more arrays, so only min and max ask for them.
+    var extremes = false
     /// DuckDB's aggregate over the measure's input `x` (and share p): nil for measures of rows
     /// and shares, which the SQL counts itself.
     var sql: (@Sendable (_ x: String, _ p: Double) -> String)? = nil
@@ -129,10 +132,10 @@ enum MeasureCatalogue {
               interval: .none, basis: .valued, fromMoments: { $0.n > 0 ? $0.sum : nil }, sql: { x, _ in "CAST(sum(\(x)) AS DOUBLE)" },
               keepsScale: false, usage: "sum(x)", help: ("summan av värdena", "the sum of the values")),
         .init(name: "min", argument: .numberColumn, accumulation: .moments(spread: false), unit: .wholeNumber, interval: .none,
-              basis: .valued, fromMoments: { $0.n > 0 ? Double($0.low) : nil }, sql: { x, _ in "min(\(x))" },
+              basis: .valued, fromMoments: { $0.n > 0 ? Double($0.low) : nil }, extremes: true, sql: { x, _ in "min(\(x))" },
               usage: "min(x)", help: ("det minsta värdet", "the smallest value")),
         .init(name: "max", argument: .numberColumn, accumulation: .moments(spread: false), unit: .wholeNumber, interval: .none,
-              basis: .valued, fromMoments: { $0.n > 0 ? Double($0.high) : nil }, sql: { x, _ in "max(\(x))" },
+              basis: .valued, fromMoments: { $0.n > 0 ? Double($0.high) : nil }, extremes: true, sql: { x, _ in "max(\(x))" },
               usage: "max(x)", help: ("det största värdet", "the largest value")),
         .init(name: "quantile", swedish: ["kvantil"], argument: .numberColumnAndShare, accumulation: .order, unit: .number,
               interval: .none, basis: .valued, sql: { x, p in "quantile_cont(\(x), \(p))" },
