@@ -49,6 +49,17 @@ struct Aggregate {
         dimensions.indices.map { d in (keys[index] / strides[d]) % dimensions[d].cardinality }
     }
 
+    /// Every group's codes, flat (a group's dimensions in a row): worked out once for all the
+    /// roll-ups of an aggregate, instead of an array per group.
+    var flatCodes: [Int32] {
+        let width = dimensions.count
+        var codes = [Int32](repeating: 0, count: keys.count * width)
+        for g in keys.indices {
+            for d in 0..<width { codes[g * width + d] = Int32((keys[g] / strides[d]) % dimensions[d].cardinality) }
+        }
+        return codes
+    }
+
     func labels(ofGroup index: Int) -> [String] {
         zip(dimensions, codes(ofGroup: index)).map { $0.labels[$1] }
     }
@@ -168,7 +179,7 @@ struct Aggregator {
         let all = Array(dimensions.indices)
         if canRollUp(dimensions) {
             let full = try aggregate(by: dimensions, countingPersons: countingPersons)
-            let codes = Self.codes(of: full)
+            let codes = full.flatCodes
             return groupings.map { $0 == all ? full : rollUp(full, keeping: $0, codes: codes)! }
         }
         let sets = groupings.map { $0.map { dimensions[$0] } }
@@ -377,7 +388,7 @@ struct Aggregator {
     func completing(_ computed: [[Int]: Aggregate], dimensions: [DimensionKeys], groupings: [[Int]]) -> [Aggregate]? {
         guard canRollUp(dimensions), let full = computed[Array(dimensions.indices)] else { return nil }
         var out: [Aggregate] = []
-        let codes = Self.codes(of: full)
+        let codes = full.flatCodes
         for grouping in groupings {
             guard let aggregate = computed[grouping] ?? rollUp(full, keeping: grouping, codes: codes) else { return nil }
             out.append(aggregate)
@@ -395,58 +406,27 @@ struct Aggregator {
 
     /// Totals from an aggregate of finer groups, without going back to the rows: possible when
     /// every dimension is single-valued (a row is in one group) and every measure adds up.
-    /// Every group's codes, flat (a group's dimensions in a row): worked out once for all the
-    /// roll-ups of an aggregate (a division per code).
-    static func codes(of aggregate: Aggregate) -> [Int32] {
-        let width = aggregate.dimensions.count, cardinalities = aggregate.dimensions.map(\.cardinality)
-        var codes = [Int32](repeating: 0, count: aggregate.keys.count * width)
-        for g in aggregate.keys.indices {
-            for d in 0..<width { codes[g * width + d] = Int32((aggregate.keys[g] / aggregate.strides[d]) % cardinalities[d]) }
-        }
-        return codes
-    }
-
-    func rollUp(_ aggregate: Aggregate, keeping kept: [Int], codes: [Int32]? = nil) -> Aggregate? {
+    /// `codes` are the aggregate's `flatCodes`, shared by its roll-ups.
+    func rollUp(_ aggregate: Aggregate, keeping kept: [Int], codes: [Int32]) -> Aggregate? {
         guard canRollUp(aggregate.dimensions) else { return nil }
         let dimensions = kept.map { aggregate.dimensions[$0] }
         let (strides, space) = DimensionKeys.packing(dimensions)
         // The rolled-up group of a key: a dense array where the space is small, else a dictionary.
         var dense = space <= Self.denseLimit ? [Int32](repeating: -1, count: space) : []
         var byKey: [Int: Int] = [:]
-        let from = kept.map { aggregate.strides[$0] }, cardinalities = kept.map { aggregate.dimensions[$0].cardinality }
         let width = aggregate.dimensions.count
-        var keys: [Int] = [], counts: [Int] = [], values: [[MeasureValue]] = []
+        var keys: [Int] = [], counts: [Int] = []
         // The rolled-up group of each group (before sorting).
         var parent: [Int] = []
         parent.reserveCapacity(aggregate.keys.count)
-        func rolledKey(_ g: Int) -> Int {
-            var key = 0
-            if let codes {
-                for i in kept.indices { key += Int(codes[g * width + kept[i]]) * strides[i] }
-            } else {
-                for i in kept.indices { key += (aggregate.keys[g] / from[i]) % cardinalities[i] * strides[i] }
-            }
-            return key
-        }
-        // Where every value is a count or a proportion (no formula finished yet), they add up in
-        // flat arrays, a part and a whole per rolled-up group and measure.
+        // Counts and proportions add up in flat arrays, a part and a whole per rolled-up group and
+        // measure; any other value (a formula's, finished already) does not add up.
         let measureCount = aggregate.values.first?.count ?? 0
-        var isShare = [Bool](repeating: false, count: measureCount)
-        for m in 0..<measureCount { if case .proportion = aggregate.values[0][m] { isShare[m] = true } }
-        var flat = true
-        for row in aggregate.values where flat {
-            guard row.count == measureCount else { flat = false; break }
-            for m in 0..<measureCount {
-                switch row[m] {
-                case .count: if isShare[m] { flat = false }
-                case .proportion: if !isShare[m] { flat = false }
-                case .number: flat = false
-                }
-            }
-        }
+        let isProportion = (0..<measureCount).map { m in if case .proportion = aggregate.values[0][m] { true } else { false } }
         var part: [Int] = [], whole: [Int] = []
-        for g in aggregate.keys.indices where flat {
-            let key = rolledKey(g)
+        for g in aggregate.keys.indices {
+            var key = 0
+            for i in kept.indices { key += Int(codes[g * width + kept[i]]) * strides[i] }
             let target: Int
             if let found = dense.isEmpty ? byKey[key] : dense[key] < 0 ? nil : Int(dense[key]) {
                 target = found
@@ -461,39 +441,17 @@ struct Aggregator {
             }
             parent.append(target)
             for m in 0..<measureCount {
-                switch aggregate.values[g][m] {
-                case .count(let n): part[target * measureCount + m] += n
-                case .proportion(let p, let w): part[target * measureCount + m] += p; whole[target * measureCount + m] += w
-                case .number: preconditionFailure("checked above")
-                }
-            }
-        }
-        if flat {
-            values = keys.indices.map { i -> [MeasureValue] in
-                (0..<measureCount).map { m -> MeasureValue in
-                    let at = i * measureCount + m
-                    return isShare[m] ? .proportion(part: part[at], whole: whole[at]) : .count(part[at])
-                }
-            }
-        }
-        for g in aggregate.keys.indices where !flat {
-            let key = rolledKey(g)
-            let found = dense.isEmpty ? byKey[key] : dense[key] < 0 ? nil : Int(dense[key])
-            parent.append(found ?? keys.count)
-            guard let index = found else {
-                if dense.isEmpty { byKey[key] = keys.count } else { dense[key] = Int32(keys.count) }
-                keys.append(key)
-                counts.append(aggregate.counts[g])
-                values.append(aggregate.values[g])
-                continue
-            }
-            counts[index] += aggregate.counts[g]
-            for m in values[index].indices {
-                switch (values[index][m], aggregate.values[g][m]) {
-                case (.count(let a), .count(let b)): values[index][m] = .count(a + b)
-                case (.proportion(let p1, let w1), .proportion(let p2, let w2)): values[index][m] = .proportion(part: p1 + p2, whole: w1 + w2)
+                switch (aggregate.values[g][m], isProportion[m]) {
+                case (.count(let n), false): part[target * measureCount + m] += n
+                case (.proportion(let p, let w), true): part[target * measureCount + m] += p; whole[target * measureCount + m] += w
                 default: return nil
                 }
+            }
+        }
+        let values = keys.indices.map { i -> [MeasureValue] in
+            (0..<measureCount).map { m -> MeasureValue in
+                let at = i * measureCount + m
+                return isProportion[m] ? .proportion(part: part[at], whole: whole[at]) : .count(part[at])
             }
         }
         // Ascending keys: read off the dense index where it is small, else sorted.

@@ -113,7 +113,7 @@ struct SuppressionCube {
             if let i = users.firstIndex(where: { $0.tally === tally }) { users[i].measures.append(m) } else { users.append((tally, [m])) }
         }
         let userOf = (0..<measureCount).map { m in users.firstIndex { $0.measures.contains(m) } }
-        let codes = Aggregator.codes(of: full)
+        let codes = full.flatCodes
         /// A grouping's groups: each one's first finest group (for its codes), rows per measure,
         /// rows, and persons per tally (merged only where a cell could be few).
         struct Level {
