@@ -1,15 +1,13 @@
 /// Typed builders that parse one field at a time straight into a column's array.
 /// An empty field is a missing value; the loader has already refused it for required columns.
-protocol ColumnSink: AnyObject {
-    func append(_ field: UnsafeBufferPointer<UInt8>) throws(FieldError)
-    func appendMissing()
-    func finish() -> ColumnData
+/// A base class rather than a protocol: the loader calls a sink through `Unmanaged` without a
+/// retain per field (see `TableFileParser.readRows`), which an existential cannot do.
+class ColumnSink {
+    func append(_ field: UnsafeBufferPointer<UInt8>) throws(FieldError) { preconditionFailure("a sink overrides append") }
+    func appendMissing() { preconditionFailure("a sink overrides appendMissing") }
+    func finish() -> ColumnData { preconditionFailure("a sink overrides finish") }
     /// Room for about this many rows (an estimate from the file's size), so that the arrays
     /// do not grow by copying as they fill.
-    func reserve(_ rows: Int)
-}
-
-extension ColumnSink {
     func reserve(_ rows: Int) {}
 }
 
@@ -133,35 +131,36 @@ enum FieldParsing {
         }
     }
 
+    /// An empty set's text.
     static let ingen = Array("ingen".utf8)
 
     @inline(__always)
     static func isIngen(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
-        f.count == 5 && f.elementsEqual(ingen)
+        ByteComparison.equal(f, "ingen")
     }
 }
 
 // Whole numbers are packed as they are parsed, so no four-byte copy of a column is ever held.
 final class IntSink: ColumnSink {
     @exclusivity(unchecked) var values = PackedIntsBuilder(missing: Missing.int)
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.int(f)) }
-    func appendMissing() { values.append(Missing.int) }
-    func finish() -> ColumnData { .int(values.build()) }
-    func reserve(_ rows: Int) { values.reserveCapacity(rows) }
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) { values.append(try FieldParsing.int(f)) }
+    override func appendMissing() { values.append(Missing.int) }
+    override func finish() -> ColumnData { .int(values.build()) }
+    override func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
 final class DateSink: ColumnSink, NormalisingSink {
     @exclusivity(unchecked) var values = PackedIntsBuilder(missing: Missing.date)
     var normalised = 0
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         if f.count <= 10 { values.append(try FieldParsing.date(f)); return }
         values.append(try FieldParsing.dateTime(f))
         normalised += 1
     }
     func note(column: String, count: Int) -> String { Message(count == 1 ? .noteMidnightOne : .noteMidnight, column, count).localized }
-    func appendMissing() { values.append(Missing.date) }
-    func finish() -> ColumnData { .date(values.build()) }
-    func reserve(_ rows: Int) { values.reserveCapacity(rows) }
+    override func appendMissing() { values.append(Missing.date) }
+    override func finish() -> ColumnData { .date(values.build()) }
+    override func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
 final class BoolSink: ColumnSink, NormalisingSink {
@@ -169,9 +168,9 @@ final class BoolSink: ColumnSink, NormalisingSink {
     var normalised = 0
     /// Yes and no as Swedish and English spreadsheets write them, in any case.
     static let yes: Set<String> = ["true", "ja", "sant", "1"], no: Set<String> = ["false", "nej", "falskt", "0"]
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
-        if f.elementsEqual("true".utf8) { values.append(1) }
-        else if f.elementsEqual("false".utf8) { values.append(0) }
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+        if ByteComparison.equal(f, "true") { values.append(1) }
+        else if ByteComparison.equal(f, "false") { values.append(0) }
         else {
             let text = String(decoding: f, as: UTF8.self)
             let folded = text.trimmingSpaces.lowercased()
@@ -183,9 +182,9 @@ final class BoolSink: ColumnSink, NormalisingSink {
         }
     }
     func note(column: String, count: Int) -> String { Message(count == 1 ? .noteBoolOne : .noteBool, column, count).localized }
-    func appendMissing() { values.append(Missing.bool) }
-    func finish() -> ColumnData { .bool(values) }
-    func reserve(_ rows: Int) { values.reserveCapacity(rows) }
+    override func appendMissing() { values.append(Missing.bool) }
+    override func finish() -> ColumnData { .bool(values) }
+    override func reserve(_ rows: Int) { values.reserveCapacity(rows) }
 }
 
 /// A sink that reads some fields by a looser rule than the project's format, and counts them
@@ -211,14 +210,14 @@ final class KodSink: TextSink, NormalisingSink {
 
 class TextSink: ColumnSink {
     @exclusivity(unchecked) var values: [String?] = []
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard let text = String(validating: f, as: UTF8.self) else {
             throw FieldError(message: Message(.notUTF8), hint: Message(.saveUTF8))
         }
         values.append(text)
     }
-    func appendMissing() { values.append(nil) }
-    func finish() -> ColumnData { .text(values) }
+    override func appendMissing() { values.append(nil) }
+    override func finish() -> ColumnData { .text(values) }
 }
 
 final class CategorySink: ColumnSink, NormalisingSink {
@@ -227,7 +226,7 @@ final class CategorySink: ColumnSink, NormalisingSink {
     @exclusivity(unchecked) var codes: [UInt8] = []
     var normalised = 0
     init(_ categories: Categories, column: String) { self.categories = categories; self.column = column }
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         if let code = categories.code(ofUTF8: f) { codes.append(code); return }
         // Off the hot path: `Kvinna` and `kvinna ` are kvinna.
         let folded = String(decoding: f, as: UTF8.self).trimmingSpaces.lowercased()
@@ -239,9 +238,9 @@ final class CategorySink: ColumnSink, NormalisingSink {
         normalised += 1
     }
     func note(column: String, count: Int) -> String { Message(count == 1 ? .noteCaseOne : .noteCase, column, count).localized }
-    func appendMissing() { codes.append(Missing.category) }
-    func finish() -> ColumnData { .category(codes) }
-    func reserve(_ rows: Int) { codes.reserveCapacity(rows) }
+    override func appendMissing() { codes.append(Missing.category) }
+    override func finish() -> ColumnData { .category(codes) }
+    override func reserve(_ rows: Int) { codes.reserveCapacity(rows) }
 }
 
 final class CategorySetSink: ColumnSink {
@@ -249,7 +248,7 @@ final class CategorySetSink: ColumnSink {
     let column: String
     @exclusivity(unchecked) var masks = PackedIntsBuilder(missing: Missing.setMask, zeroBase: true)
     init(_ categories: Categories, column: String) { self.categories = categories; self.column = column }
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         if FieldParsing.isIngen(f) { masks.append(0); return }
         var mask: UInt32 = 0
         let categories = self.categories, column = self.column
@@ -262,9 +261,9 @@ final class CategorySetSink: ColumnSink {
         }
         masks.append(Int32(bitPattern: mask))
     }
-    func appendMissing() { masks.append(Missing.setMask) }
-    func finish() -> ColumnData { .categorySet(masks.build()) }
-    func reserve(_ rows: Int) { masks.reserveCapacity(rows) }
+    override func appendMissing() { masks.append(Missing.setMask) }
+    override func finish() -> ColumnData { .categorySet(masks.build()) }
+    override func reserve(_ rows: Int) { masks.reserveCapacity(rows) }
 }
 
 /// A reference by text key (a förbund id, a kommun name), resolved while parsing.
@@ -273,31 +272,55 @@ final class TextReferenceSink: ColumnSink {
     let target: TableName
     @exclusivity(unchecked) var rows = PackedIntsBuilder(missing: Missing.reference)
     init(_ lookup: ByteKeyLookup, target: TableName) { self.lookup = lookup; self.target = target }
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         guard let row = lookup.row(for: f) else { throw lookup.unknownKey(f, target: target) }
         rows.append(row)
     }
-    func appendMissing() { rows.append(Missing.reference) }
-    func finish() -> ColumnData { .reference(rows.build()) }
-    func reserve(_ count: Int) { rows.reserveCapacity(count) }
+    override func appendMissing() { rows.append(Missing.reference) }
+    override func finish() -> ColumnData { .reference(rows.build()) }
+    override func reserve(_ count: Int) { rows.reserveCapacity(count) }
 }
 
 /// A reference by integer key (an insats id), resolved while parsing.
 final class IntReferenceSink: ColumnSink {
     let rowsByKey: [Int32: Int32]
     let target: TableName
+    // Keys in a range not much wider than their number (insats ids 1…n) are looked up in an
+    // array: a dictionary's hashing was 2 % of the load.
+    private let denseLow: Int
+    private let dense: [Int32]
     @exclusivity(unchecked) var rows = PackedIntsBuilder(missing: Missing.reference)
-    init(_ rowsByKey: [Int32: Int32], target: TableName) { self.rowsByKey = rowsByKey; self.target = target }
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+    init(_ rowsByKey: [Int32: Int32], target: TableName) {
+        self.rowsByKey = rowsByKey
+        self.target = target
+        let low = Int(rowsByKey.keys.min() ?? 0), high = Int(rowsByKey.keys.max() ?? -1)
+        denseLow = low
+        if high - low < 4 * rowsByKey.count + 4096 {
+            var dense = [Int32](repeating: -1, count: high - low + 1)
+            for (key, row) in rowsByKey { dense[Int(key) - low] = row }
+            self.dense = dense
+        } else {
+            dense = []
+        }
+    }
+    @inline(__always)
+    private func row(forKey key: Int32) -> Int32? {
+        if dense.isEmpty { return rowsByKey[key] }
+        let index = Int(key) - denseLow
+        guard index >= 0, index < dense.count else { return nil }
+        let row = dense[index]
+        return row < 0 ? nil : row
+    }
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         let key = try FieldParsing.int(f)
-        guard let row = rowsByKey[key] else {
+        guard let row = row(forKey: key) else {
             throw FieldError(message: Message(.noKeyRow, target.rawValue, key), hint: Message(.everyReference, target.fileName))
         }
         rows.append(row)
     }
-    func appendMissing() { rows.append(Missing.reference) }
-    func finish() -> ColumnData { .reference(rows.build()) }
-    func reserve(_ count: Int) { rows.reserveCapacity(count) }
+    override func appendMissing() { rows.append(Missing.reference) }
+    override func finish() -> ColumnData { .reference(rows.build()) }
+    override func reserve(_ count: Int) { rows.reserveCapacity(count) }
 }
 
 /// A set of references between the two small roster tables, which refer to each other:
@@ -305,7 +328,7 @@ final class IntReferenceSink: ColumnSink {
 final class PendingReferenceSetSink: ColumnSink {
     var offsets: [Int32] = [0]
     var keys: [String] = []
-    func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
+    override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
         if !FieldParsing.isIngen(f) {
             var items: [String] = []
             try FieldParsing.forEachItem(f) { (item: UnsafeBufferPointer<UInt8>) throws(FieldError) in
@@ -318,19 +341,25 @@ final class PendingReferenceSetSink: ColumnSink {
         }
         offsets.append(Int32(keys.count))
     }
-    func appendMissing() { offsets.append(Int32(keys.count)) }
-    func finish() -> ColumnData { preconditionFailure("resolve pending reference sets with resolve(against:)") }
+    override func appendMissing() { offsets.append(Int32(keys.count)) }
+    override func finish() -> ColumnData { preconditionFailure("resolve pending reference sets with resolve(against:)") }
 }
 
 /// Text key → row for the reference hot path: open addressing over the key bytes, so a
 /// lookup hashes the field in place instead of building a String.
 final class ByteKeyLookup {
     private let keys: [[UInt8]]
+    // The keys' bytes again in one array (key i at ends[i-1]..<ends[i]), for the hot path.
+    private let bytes: [UInt8]
+    private let ends: [Int]
     private var slots: [Int32]
     private let mask: Int
 
     init(keys: [String]) {
         self.keys = keys.map { Array($0.utf8) }
+        bytes = self.keys.flatMap { $0 }
+        var end = 0
+        ends = self.keys.map { end += $0.count; return end }
         var size = 16
         while size < keys.count * 2 { size <<= 1 }
         slots = [Int32](repeating: -1, count: size)
@@ -353,13 +382,18 @@ final class ByteKeyLookup {
     }
 
     @inline(__always)
-    func row(for bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var slot = Self.hash(bytes) & mask
-        while true {
-            let row = slots[slot]
-            if row < 0 { return nil }
-            if keys[Int(row)].withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return row }
-            slot = (slot + 1) & mask
+    func row(for field: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var slot = Self.hash(field) & mask
+        return bytes.withUnsafeBufferPointer { all in
+            slots.withUnsafeBufferPointer { slots in
+                while true {
+                    let row = slots[slot]
+                    if row < 0 { return nil }
+                    let start = row == 0 ? 0 : ends[Int(row) - 1]
+                    if ends[Int(row)] - start == field.count, ByteComparison.equal(all, at: start, field) { return row }
+                    slot = (slot + 1) & mask
+                }
+            }
         }
     }
 

@@ -119,10 +119,10 @@ enum Validation {
         var result = LoadError(file: path, line: line, columnName: column, text: text, message: message, hint: hint)
         guard let reader = try? CSVRecordReader(path: path), (try? reader.next()) == true else { return result }
         var header: [String] = []
-        for i in 0..<reader.fields.count { header.append(NameMatching.fold(reader.text(ofField: i).trimmingSpaces)) }
+        for i in 0..<reader.fieldCount { header.append(NameMatching.fold(reader.text(ofField: i).trimmingSpaces)) }
         while (try? reader.next()) == true {
             guard reader.line < line else {
-                if reader.line == line, let index = header.firstIndex(of: NameMatching.fold(column)), index < reader.fields.count {
+                if reader.line == line, let index = header.firstIndex(of: NameMatching.fold(column)), index < reader.fieldCount {
                     result.column = reader.place(ofField: index).column
                     result.sourceLine = reader.sourceLine()
                 }

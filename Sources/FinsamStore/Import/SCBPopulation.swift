@@ -49,10 +49,10 @@ enum SCBPopulation {
         if reader.looksBinary { throw LoadError(file: path, message: Message(.binaryNotCSVOrXLSX)) }
         if let described = dialect.description { notes.append(Message(.readAs, described).localized) }
         while try reader.next() {
-            let cells = (0..<reader.fields.count).map { reader.text(ofField: $0) }
+            let cells = (0..<reader.fieldCount).map { reader.text(ofField: $0) }
             let row = Row(line: reader.line, cells: cells) { cell, message, hint in
                 // Valid while the reader stands on this row, which is while `body` runs.
-                let place = cell < reader.fields.count ? reader.place(ofField: cell) : (reader.line, 1)
+                let place = cell < reader.fieldCount ? reader.place(ofField: cell) : (reader.line, 1)
                 return LoadError(file: path, line: place.0, column: place.1, text: cell < cells.count ? cells[cell] : nil,
                                  message: message, hint: hint, sourceLine: reader.sourceLine())
             }

@@ -34,11 +34,11 @@ struct SourceRows {
         guard try reader.next() else {
             throw LoadError(file: path, line: 1, message: Message(.fileEmpty), hint: Message(.fileFirstRow))
         }
-        let header = (0..<reader.fields.count).map { reader.text(ofField: $0) }
+        let header = (0..<reader.fieldCount).map { reader.text(ofField: $0) }
         let headerLine = reader.line
         var rows: [(Int, [String])] = []
         while try reader.next() {
-            rows.append((reader.line, (0..<reader.fields.count).map { reader.text(ofField: $0) }))
+            rows.append((reader.line, (0..<reader.fieldCount).map { reader.text(ofField: $0) }))
         }
         return SourceRows(header: header, headerLine: headerLine, rows: rows,
                           notes: dialect.description.map { [Message(.readAs, $0).localized] } ?? [])
