@@ -209,7 +209,7 @@ struct SuppressionTests {
         #expect(checked > 0)
     }
 
-    @Test("set suppress N|off; other tables than deltagare are registers, not persons")
+    @Test("set suppress N|off|on; other tables than deltagare are registers, not persons")
     func settings() throws {
         let s = Session(dataset: builtIn)
         let query = "from deltagare where år = 2018 and ålder > 62 show count by förbund.län"
@@ -222,6 +222,10 @@ struct SuppressionTests {
         #expect(throws: FinsamError.self) { try s.run("set suppress 1") }
         #expect(throws: FinsamError.self) { try s.run("set suppress maybe") }
         #expect(s.suppression == nil, "a failed set changes nothing")
+        try s.run("set suppress on")
+        #expect(s.suppression == Session.defaultSuppression)
+        #expect(try s.query(query).rows.flatMap(\.cells).filter { $0 == .suppressed }.count == at5)
+        try s.run("set suppress off")
         let fresh = Session(dataset: builtIn)
         #expect(try fresh.query("from kommuner show count by län").rows.allSatisfy { !$0.cells.contains(.suppressed) })
         // Machine formats: .. in CSV, null in JSON.

@@ -45,6 +45,28 @@ struct Aggregate {
         }
     }
 
+    /// `rows(group:measure:)` of every group: the measure's kind decided once, not per group
+    /// (the cube of a query of many groups asked per group, which cost more than its work).
+    func rows(measure m: Int, _ measure: BoundMeasure) -> [Int] {
+        if measure.countsValues { return counts }
+        return values.map { v in
+            switch v[m] {
+            case .count(let n): n
+            case .proportion(_, let whole): whole
+            case .number(_, let n, _): n
+            }
+        }
+    }
+
+    /// `basis(group:measure:)` of every group.
+    func basis(measure m: Int, _ measure: BoundMeasure) -> [Int] {
+        var basis = rows(measure: m, measure)
+        if m < persons.count, let tally = persons[m] {
+            for g in basis.indices { if let few = tally.persons(g) { basis[g] = min(basis[g], few) } }
+        }
+        return basis
+    }
+
     func codes(ofGroup index: Int) -> [Int] {
         dimensions.indices.map { d in (keys[index] / strides[d]) % dimensions[d].cardinality }
     }

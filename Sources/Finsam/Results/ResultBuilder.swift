@@ -1,3 +1,4 @@
+import Dispatch
 import FinsamStore
 /// Lays out what execution returns for a plan as a table: one row per `by` group plus a total
 /// row; `across` adds a column per value plus a total column; `compare` puts the chosen values
@@ -41,6 +42,7 @@ struct ResultBuilder {
     private func plain() throws(FinsamError) -> ResultTable {
         let byKeys = plan.by
         let aggregates = try aggregator.aggregate(byKeys, groupings: plan.groupings)
+        let suppressing = startSuppression(aggregates)
         let groups = aggregates[0], total = aggregates[1]
         let totalCount = total.counts.first ?? 0
         var columns = byKeys.map { ResultTable.Column(name: $0.name, role: .dimension) }
@@ -98,17 +100,17 @@ struct ResultBuilder {
             totalRow = .init(cells: labels + totalCells, basis: bases, isTotal: true)
             totalRow?.coordinates = byKeys.map { _ in SuppressionCube.all }
         }
-        return try finish(ResultTable(columns: columns, rows: rows + (totalRow.map { [$0] } ?? []), notes: []), aggregates: aggregates,
+        return try finish(ResultTable(columns: columns, rows: rows + (totalRow.map { [$0] } ?? []), notes: []), suppressing: suppressing,
                           layoutNotes: severalValuesNote(byKeys, groups: groups.counts, total: totalCount))
     }
 
     /// Suppression, then `order by` and `top`: a hidden cell must not be ranked by the value it
     /// hides (it sorts last, like a missing value), and secondary suppression sees every group.
-    private func finish(_ table: consuming ResultTable, aggregates: [Aggregate], layoutNotes: [String]) throws(FinsamError) -> ResultTable {
+    private func finish(_ table: consuming ResultTable, suppressing: PendingSuppression, layoutNotes: [String]) throws(FinsamError) -> ResultTable {
         // (Consumed, not copied: suppression then writes the rows in place.)
         var table = table
-        if let suppression, let cube = try cube(computed: Array(zip(plan.groupings, aggregates)).map { ($0, $1) }, threshold: suppression) {
-            Suppression.apply(&table, cube: cube, measures: query.measures, threshold: suppression)
+        if let decision = try suppressing.value() {
+            Suppression.apply(&table, decision, measures: query.measures)
         }
         var notes: [String] = []
         var data = table.rows.filter { !$0.isTotal }
@@ -125,17 +127,32 @@ struct ResultBuilder {
         return table
     }
 
+    /// Groups from which suppression is decided on the other core while the table is laid out:
+    /// both take about as long for a result of many groups, so suppression adds little time.
+    static let concurrentSuppressionGroups = 512
+
+    /// What suppression hides of `aggregates`: decided on another thread when the result has
+    /// many groups (laying out the table needs only `aggregates`, and the aggregator is used by
+    /// nothing else until `finish`), else when asked for.
+    private func startSuppression(_ aggregates: [Aggregate]) -> PendingSuppression {
+        guard let suppression else { return PendingSuppression(nil) }
+        let computed = Array(zip(plan.groupings, aggregates)).map { ($0, $1) }
+        let measures = query.measures
+        let decide = { () throws(FinsamError) -> Suppression.Decision? in
+            try cube(computed: computed, threshold: suppression).map { Suppression.Decision($0, measures: measures, threshold: suppression) }
+        }
+        guard (aggregates.first?.keys.count ?? 0) >= Self.concurrentSuppressionGroups else { return PendingSuppression(decide) }
+        return PendingSuppression(inBackground: decide)
+    }
+
     /// The cube suppression decides on, when some cell could be hidden: the layout's aggregates
     /// when they hold every margin (one dimension or none), else the margins they lack rolled up
     /// or computed anew. Nil: nothing to hide.
     private func cube(computed: [(kept: [Int], aggregate: Aggregate)], threshold: Int) throws(FinsamError) -> SuppressionCube? {
         let dimensions = plan.dimensions
         let small = computed.contains { _, aggregate in
-            aggregate.keys.indices.contains { g in
-                query.measures.indices.contains { m in
-                    let n = aggregate.basis(group: g, measure: m, query.measures[m])
-                    return n > 0 && n < threshold
-                }
+            query.measures.indices.contains { m in
+                aggregate.basis(measure: m, query.measures[m]).contains { n in n > 0 && n < threshold }
             }
         }
         // A set dimension restricted by where may leave rows in a margin and in no cell shown.
@@ -201,6 +218,7 @@ struct ResultBuilder {
         let (byKeys, pivot) = (plan.by, plan.pivot!)
         // The full groups, then row totals, column totals and the grand total.
         let aggregates = try aggregator.aggregate(byKeys + [pivot], groupings: plan.groupings)
+        let suppressing = startSuppression(aggregates)
         let (full, rowTotals, columnTotals, grand) = (aggregates[0], aggregates[1], aggregates[2], aggregates[3])
         // Pivot values: those present (or the chosen ones, in the order given).
         var pivotCodes = columnTotals.keys.indices.map { columnTotals.codes(ofGroup: $0)[0] }
@@ -321,7 +339,7 @@ struct ResultBuilder {
             : severalValuesNote(byKeys + [pivot], groups: full.counts, total: grandCount)
         if compare { notes += comparedValuesNotes(pivot, codes: pivotCodes, ends: ends, columnTotals: columnTotalCount) }
         let testNotes = query.test ? try ChiSquare.notes(full, rows: rowTotals, pivot: pivot, byKeys: byKeys, locale: locale) : []
-        var result = try finish(ResultTable(columns: columns, rows: rows, notes: []), aggregates: aggregates, layoutNotes: notes)
+        var result = try finish(ResultTable(columns: columns, rows: rows, notes: []), suppressing: suppressing, layoutNotes: notes)
         if query.test {
             // The statistic of a table with hidden cells, with its margins, could give them back.
             guard !result.rows.contains(where: { $0.cells.contains(.suppressed) }) else {

@@ -15,9 +15,20 @@ import FinsamStore
 /// hidden too, and so is the interval of any hidden value. `note` says, for the rows shown, how
 /// many are hidden and why.
 enum Suppression {
+    /// The cube of a question and, per measure, the cells it hides (as the cube's keys).
+    struct Decision {
+        let cube: SuppressionCube
+        let hidden: [Set<Int>]
+
+        init(_ cube: SuppressionCube, measures: [BoundMeasure], threshold: Int) {
+            self.cube = cube
+            hidden = cube.hidden(threshold: threshold, closed: measures.map { $0.unit == .percentOfColumn })
+        }
+    }
+
     /// (In place: a copy of the table would copy its rows to write them.)
-    static func apply(_ table: inout ResultTable, cube: SuppressionCube, measures: [BoundMeasure], threshold: Int) {
-        let hidden = cube.hidden(threshold: threshold, closed: measures.map { $0.unit == .percentOfColumn })
+    static func apply(_ table: inout ResultTable, _ decision: Decision, measures: [BoundMeasure]) {
+        let (cube, hidden) = (decision.cube, decision.hidden)
         var suppressed = Set<Position>()
         // The measure columns, read once (not a copy of each column per row).
         let cellColumns = table.columns.indices.compactMap { c -> (c: Int, m: Int, pivot: Int?)? in

@@ -125,10 +125,10 @@ struct SuppressionCube {
         finest.first = Array(0..<groups)
         finest.counts = full.counts
         finest.rows = [Int](repeating: 0, count: groups * measureCount)
-        for g in 0..<groups {
-            for m in 0..<measureCount {
-                finest.rows[g * measureCount + m] = full.rows(group: g, measure: m, measures[m])
-                if needsPass(m, finest.rows[g * measureCount + m]) { return nil }
+        for m in 0..<measureCount {
+            for (g, n) in full.rows(measure: m, measures[m]).enumerated() {
+                finest.rows[g * measureCount + m] = n
+                if needsPass(m, n) { return nil }
             }
         }
         finest.tallies = users.map(\.tally)
@@ -136,10 +136,15 @@ struct SuppressionCube {
         let cells = Self.groupings(dimensions).reduce(0) { total, kept in
             total + min(groups, kept.reduce(1) { $0 * cardinalities[$1] })
         }
-        for m in 0..<measureCount { units[m].reserveCapacity(cells); rows[m].reserveCapacity(cells) }
-        flat.reserveCapacity(cells * dimensions)
-        order.reserveCapacity(cells)
-        var c = [Int](repeating: Self.all, count: dimensions)
+        // Built in locals and stored at the end: appending to the struct's own nested arrays
+        // cell by cell cost more than the roll-up itself.
+        var unitsOut = units, rowsOut = rows, flatOut: [Int] = [], orderOut: [Int] = []
+        var denseOut = dense, sparseOut = sparse
+        dense = []
+        for m in 0..<measureCount { unitsOut[m].reserveCapacity(cells); rowsOut[m].reserveCapacity(cells) }
+        flatOut.reserveCapacity(cells * dimensions)
+        orderOut.reserveCapacity(cells)
+        defer { (units, rows, flat, order, dense, sparse) = (unitsOut, rowsOut, flatOut, orderOut, denseOut, sparseOut) }
         for kept in Self.groupings(dimensions) {
             var keyStrides = [Int](repeating: 0, count: kept.count), space = 1
             for i in kept.indices.reversed() {
@@ -150,57 +155,67 @@ struct SuppressionCube {
             }
             // Rolled up from the smallest grouping already made that keeps these dimensions (the
             // finest at first); its groups numbered as first met, read in ascending key order.
-            let source = levels.filter { level in kept.allSatisfy(level.kept.contains) }.min { $0.first.count < $1.first.count } ?? finest
-            var level = Level(kept: kept)
-            level.rows.reserveCapacity(source.rows.count)
-            var slot = [Int32](repeating: -1, count: space)
-            var parent = [Int](repeating: 0, count: source.first.count)
-            for p in source.first.indices {
-                let g = source.first[p]
-                var key = 0
-                for i in kept.indices { key += Int(codes[g * dimensions + kept[i]]) * keyStrides[i] }
-                if slot[key] < 0 {
-                    slot[key] = Int32(level.first.count)
-                    level.first.append(g)
-                    level.counts.append(0)
-                    for _ in 0..<measureCount { level.rows.append(0) }
+            // The finest grouping itself is the finest groups as they are (keys ascending).
+            let identity = kept.count == dimensions
+            let source = identity ? finest : levels.filter { level in kept.allSatisfy(level.kept.contains) }.min { $0.first.count < $1.first.count } ?? finest
+            var level = identity ? finest : Level(kept: kept)
+            var slot: [Int32] = []
+            var parent: [Int] = []
+            if !identity {
+                level.rows.reserveCapacity(source.rows.count)
+                slot = [Int32](repeating: -1, count: space)
+                parent = [Int](repeating: 0, count: source.first.count)
+                for p in source.first.indices {
+                    let g = source.first[p]
+                    var key = 0
+                    for i in kept.indices { key += Int(codes[g * dimensions + kept[i]]) * keyStrides[i] }
+                    if slot[key] < 0 {
+                        slot[key] = Int32(level.first.count)
+                        level.first.append(g)
+                        level.counts.append(0)
+                        for _ in 0..<measureCount { level.rows.append(0) }
+                    }
+                    let q = Int(slot[key])
+                    parent[p] = q
+                    level.counts[q] += source.counts[p]
+                    for m in 0..<measureCount { level.rows[q * measureCount + m] += source.rows[p * measureCount + m] }
                 }
-                let q = Int(slot[key])
-                parent[p] = q
-                level.counts[q] += source.counts[p]
-                for m in 0..<measureCount { level.rows[q * measureCount + m] += source.rows[p * measureCount + m] }
-            }
-            for q in level.first.indices {
-                for m in 0..<measureCount where needsPass(m, level.rows[q * measureCount + m]) { return nil }
+                for q in level.first.indices {
+                    for m in 0..<measureCount where needsPass(m, level.rows[q * measureCount + m]) { return nil }
+                }
             }
             // Persons do not add up: merged from the parts for the cells that could be few (whose
             // parts are all few too, so merged in the source).
-            for (t, user) in users.enumerated() {
+            for (t, user) in users.enumerated() where !identity {
                 let needed = level.first.indices.map { q in user.measures.contains { level.rows[q * measureCount + $0] < bound } }
                 let out = PersonTally(limit: user.tally.limit, rows: level.counts)
                 for p in source.first.indices where needed[parent[p]] { out.merge(source.tallies[t], group: p, into: parent[p]) }
                 level.tallies.append(out)
             }
-            for key in 0..<space where slot[key] >= 0 {
-                let q = Int(slot[key]), g = level.first[q]
-                for d in 0..<dimensions { c[d] = Self.all }
+            // The level's groups in ascending key order.
+            let ascending = identity ? Array(level.first.indices) : (0..<space).compactMap { slot[$0] >= 0 ? Int(slot[$0]) : nil }
+            let first = level.first, levelRows = level.rows, tallies = level.tallies
+            for q in ascending {
+                let g = first[q]
                 var cellKey = 0, place = 0
+                let cell = flatOut.count
+                for _ in 0..<dimensions { flatOut.append(Self.all) }
                 for d in kept {
-                    c[d] = Int(codes[g * dimensions + d])
-                    cellKey += (c[d] + 1) * strides[d]
-                    place += (c[d] + 1) * orderStrides[d]
+                    let code = Int(codes[g * dimensions + d])
+                    flatOut[cell + d] = code
+                    cellKey += (code + 1) * strides[d]
+                    place += (code + 1) * orderStrides[d]
                 }
-                if dense.isEmpty { sparse[cellKey] = count } else { dense[cellKey] = Int32(count) }
-                for d in 0..<dimensions { flat.append(c[d]) }
-                order.append(place)
+                if denseOut.isEmpty { sparseOut[cellKey] = orderOut.count } else { denseOut[cellKey] = Int32(orderOut.count) }
+                orderOut.append(place)
                 for m in 0..<measureCount {
-                    let n = level.rows[q * measureCount + m]
+                    let n = levelRows[q * measureCount + m]
                     var unit = n
-                    if n < bound, let t = userOf[m], let few = level.tallies[t].persons(q) {
+                    if n < bound, let t = userOf[m], let few = tallies[t].persons(q) {
                         unit = min(n, few)
                     }
-                    units[m].append(unit)
-                    rows[m].append(n)
+                    unitsOut[m].append(unit)
+                    rowsOut[m].append(n)
                 }
             }
             levels.append(level)

@@ -81,7 +81,7 @@ extension Help {
         "statements": """
         let ung25 = ålder < 25             a named condition (or bin(…), or a column alias) for later queries
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
-        set suppress 5|off                 hide cells of deltagare on fewer than 5 persons (on by default)
+        set suppress 5|off|on              hide cells of deltagare on fewer than 5 persons (on by default)
         set width 80|off|auto              fit tables and charts to 80 columns; off: no limit; auto: the terminal's
         set locale sv|en                   the language of messages, help and numbers (Swedish by default; LANG=en… starts in English)
         sql from deltagare …               the query as one DuckDB SQL statement over the CSV files
@@ -233,7 +233,7 @@ extension Help {
         "statements": """
         let ung25 = ålder < 25             ett namngivet villkor (eller bin(…), eller ett alias för en kolumn) för senare frågor
         set format box|markdown|csv|json   set locale sv|en   set decimals 1   set denominators on|off   set ci 90|95|99
-        set suppress 5|off                 dölj celler i deltagare med färre än 5 personer (på som standard)
+        set suppress 5|off|on              dölj celler i deltagare med färre än 5 personer (på som standard)
         set width 80|off|auto              anpassa tabeller och diagram till 80 kolumner; off: ingen gräns; auto: terminalens
         set locale sv|en                   språket för meddelanden, hjälp och tal (svenska som standard; LANG=en… startar på engelska)
         sql from deltagare …               frågan som en DuckDB SQL-sats över CSV-filerna

@@ -36,7 +36,9 @@ public final class Session: @unchecked Sendable {
     @Guarded public var format: OutputFormat = .box
     /// Small-cell suppression of results from deltagare: cells based on fewer than this many
     /// persons show `..` (nil: off).
-    @Guarded public var suppression: Int? = 5
+    @Guarded public var suppression: Int? = Session.defaultSuppression
+    /// The threshold suppression starts with, and that `set suppress on` restores.
+    public static let defaultSuppression = 5
     /// The level of `with ci` intervals in percent (`set ci 90|95|99`).
     @Guarded public var confidenceLevel: Double = 95
     /// The table of the last query (what `expect` and `export` read).

@@ -64,6 +64,8 @@ extension Session {
         case .suppress:
             if ["off", "av"].contains(v) {
                 suppression = nil
+            } else if ["on", "på", "pa"].contains(v) {
+                suppression = Session.defaultSuppression
             } else {
                 guard let n = Int(v), (2...1000).contains(n) else { throw bad(Message(.setSuppress)) }
                 suppression = n

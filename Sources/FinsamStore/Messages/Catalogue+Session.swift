@@ -41,7 +41,7 @@ extension MessageID {
         case .settingsList: ("inställningar: {1}", "settings: {1}")
         case .setFormats: ("box, markdown, csv eller json", "box, markdown, csv or json")
         case .setDecimals: ("ett antal decimaler från 0 till 6", "a number of decimals from 0 to 6")
-        case .setSuppress: ("ett antal personer från 2 till 1000, eller off", "a number of persons from 2 to 1000, or off")
+        case .setSuppress: ("ett antal personer från 2 till 1000, off eller on (5)", "a number of persons from 2 to 1000, off, or on (5)")
         case .setOnOff: ("on eller off", "on or off")
         case .setCi: ("90, 95 eller 99 (procent)", "90, 95 or 99 (percent)")
         case .setWidth: ("ett antal kolumner från 20, off (ingen gräns) eller auto (terminalens)", "a number of columns from 20, off (no limit) or auto (the terminal's)")
