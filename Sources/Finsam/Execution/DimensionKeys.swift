@@ -93,28 +93,31 @@ struct DimensionKeys {
             }
         }
 
-        /// Adds the code times `stride` of `count` rows from `source` to their keys; `scratch`
-        /// has room for `count` values.
+        /// Adds the code times `stride` of `count` rows from `source` to their keys (`assign`:
+        /// writes it, for the first dimension, so the keys need no zeroing); `scratch` has room
+        /// for `count` values.
         func addCodes(_ source: RowSource, count n: Int, stride: Int32, into keys: UnsafeMutablePointer<Int32>,
-                      scratch: UnsafeMutablePointer<Int32>?) {
+                      scratch: UnsafeMutablePointer<Int32>?, assign: Bool = false) {
+            // (`assign` is the same for the whole loop: the compiler makes two loops of each.)
+            @inline(__always) func put(_ i: Int, _ part: Int32) { if assign { keys[i] = part } else { keys[i] &+= part } }
             switch self {
             case .bytes(let values, let table):
                 values.withUnsafeBufferPointer { v in
                     table.withUnsafeBufferPointer { t in
                         switch source {
-                        case .range(let start): for i in 0..<n { keys[i] &+= t[Int(v[start &+ i])] &* stride }
-                        case .list(let rows): for i in 0..<n { keys[i] &+= t[Int(v[Int(rows[i])])] &* stride }
+                        case .range(let start): for i in 0..<n { put(i, t[Int(v[start &+ i])] &* stride) }
+                        case .list(let rows): for i in 0..<n { put(i, t[Int(v[Int(rows[i])])] &* stride) }
                         }
                     }
                 }
             case .single(let codes):
-                codes.withUnsafeBufferPointer { c in for i in 0..<n { keys[i] &+= c[source.row(i)] &* stride } }
+                codes.withUnsafeBufferPointer { c in for i in 0..<n { put(i, c[source.row(i)] &* stride) } }
             case .packed(let column, let low, let missing):
                 Self.withValues(column, source, n, scratch) { values in
                     let m = column.missing
                     for i in 0..<n {
                         let x = values[i]
-                        keys[i] &+= (x == m ? missing : x &- low) &* stride
+                        put(i, (x == m ? missing : x &- low) &* stride)
                     }
                 }
             case .lookup(let column, let codes, let low, let missing):
@@ -123,7 +126,7 @@ struct DimensionKeys {
                         let m = column.missing
                         for i in 0..<n {
                             let x = values[i]
-                            keys[i] &+= (x == m ? missing : c[Int(x &- low)]) &* stride
+                            put(i, (x == m ? missing : c[Int(x &- low)]) &* stride)
                         }
                     }
                 }

@@ -247,6 +247,8 @@ struct GroupScan {
             for p in [truth] + shareTruths.compactMap({ $0 }) { p.deallocate() }
             for p in [scratch, selected, keys] + values.compactMap({ $0 }) { p.deallocate() }
         }
+        // Whether anything reads the rows of an unfiltered chunk as a list rather than a range.
+        let listsRows = persons != nil || groupings.contains { !$0.singleValued }
         // Memberships of set groupings: (index into the chunk's selection, key).
         var memberIndex: [Int32] = [], memberKey: [Int32] = []
 
@@ -259,7 +261,8 @@ struct GroupScan {
             if let filter {
                 m = filter.select(from: start, count: n, into: selected, truth: truth, scratch: scratch)
             } else {
-                for i in 0..<n { selected[i] = Int32(start + i) }
+                // The rows as a list only for what reads them so (persons, set dimensions).
+                if listsRows { for i in 0..<n { selected[i] = Int32(start + i) } }
                 m = n
             }
             guard m > 0 else { continue }
@@ -275,14 +278,15 @@ struct GroupScan {
                 }
             }
             for (g, grouping) in groupings.enumerated() {
-                for i in 0..<m { keys[i] = 0 }
                 if grouping.singleValued {
+                    if grouping.dimensions.isEmpty { for i in 0..<m { keys[i] = 0 } }
                     for (d, dimension) in grouping.dimensions.enumerated() {
-                        dimension.codes.addCodes(source, count: m, stride: Int32(grouping.strides[d]), into: keys, scratch: scratch)
+                        dimension.codes.addCodes(source, count: m, stride: Int32(grouping.strides[d]), into: keys, scratch: scratch, assign: d == 0)
                     }
                     accumulate(acc, grouping: g, count: m, index: nil, keys: keys,
                                shareTruths: shareTruths, values: values, rows: selected)
                 } else {
+                    for i in 0..<m { keys[i] = 0 }
                     let members = expand(grouping, rows: rows, keys: keys, memberIndex: &memberIndex, memberKey: &memberKey, scratch: scratch)
                     memberIndex.withUnsafeBufferPointer { index in
                         memberKey.withUnsafeBufferPointer { key in

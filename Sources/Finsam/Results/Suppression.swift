@@ -15,10 +15,10 @@ import FinsamStore
 /// hidden too, and so is the interval of any hidden value. `note` says, for the rows shown, how
 /// many are hidden and why.
 enum Suppression {
-    /// The cube of a question and, per measure, the cells it hides (as the cube's keys).
+    /// The cube of a question and, per measure and cell of the cube, whether it is hidden.
     struct Decision {
         let cube: SuppressionCube
-        let hidden: [Set<Int>]
+        let hidden: [[Bool]]
 
         init(_ cube: SuppressionCube, measures: [BoundMeasure], threshold: Int) {
             self.cube = cube
@@ -38,33 +38,35 @@ enum Suppression {
             if let formula = measures[m].formula, formula.measures.isEmpty { return nil }
             return (c, m, column.pivotCode)
         }
-        var coordinates: [Int] = []
+        let pivotDimension = table.rows.lazy.compactMap(\.coordinates).first?.count ?? 0
+        // Whether a measure hides the cell of a packed key.
+        func isHidden(_ m: Int, _ key: Int) -> Bool { cube.cell(key).map { hidden[m][$0] } ?? false }
         for r in table.rows.indices {
             guard let rowCoordinates = table.rows[r].coordinates else { continue }
+            var rowKey = 0
+            for (d, code) in rowCoordinates.enumerated() { rowKey += cube.keyPart(d, code) }
             for (c, m, pivot) in cellColumns {
                 // A pivot's column adds its code (the total column: all of them).
-                coordinates.removeAll(keepingCapacity: true)
-                coordinates.append(contentsOf: rowCoordinates)
-                if let pivot { coordinates.append(pivot) }
-                let key = cube.key(coordinates)
+                let key = rowKey + (pivot.map { cube.keyPart(pivotDimension, $0) } ?? 0)
+                let cell = cube.cell(key)
                 // The cell's units as the cube counted them (persons where few), for the note.
                 // (Written only where it differs: a write copies the rows.)
                 if c < table.rows[r].basis.count {
-                    let units = cube.units(measure: m, key: key)
+                    let units = cell.map { cube.units(measure: m, cell: $0) } ?? 0
                     if table.rows[r].basis[c] != units { table.rows[r].basis[c] = units }
                 }
                 // A percent (even 0 % of an empty cell, with its n) hides with any of its
                 // denominators in any layout: the grand total, the margin of one of its values.
                 var percentHidden = false
                 if measures[m].unit == .percentOfColumn {
-                    let grand = coordinates.map { _ in SuppressionCube.all }
-                    percentHidden = hidden[m].contains(cube.key(grand)) || coordinates.indices.contains { d in
-                        var margin = grand
-                        margin[d] = coordinates[d]
-                        return coordinates[d] != SuppressionCube.all && hidden[m].contains(cube.key(margin))
+                    let coordinates = rowCoordinates + (pivot.map { [$0] } ?? [])
+                    let grand = coordinates.indices.reduce(0) { $0 + cube.keyPart($1, SuppressionCube.all) }
+                    percentHidden = isHidden(m, grand) || coordinates.indices.contains { d in
+                        coordinates[d] != SuppressionCube.all
+                            && isHidden(m, grand - cube.keyPart(d, SuppressionCube.all) + cube.keyPart(d, coordinates[d]))
                     }
                 }
-                if hidden[m].contains(key) || percentHidden { suppressed.insert(Position(r, c)) }
+                if cell.map({ hidden[m][$0] }) == true || percentHidden { suppressed.insert(Position(r, c)) }
             }
         }
         guard !suppressed.isEmpty else { return }

@@ -36,7 +36,8 @@ struct SuppressionCube {
 
     private var count: Int { order.count }
 
-    private func cell(_ key: Int) -> Int? {
+    /// The cell of a packed key (`key`), nil when the cube has none there.
+    func cell(_ key: Int) -> Int? {
         if !dense.isEmpty { let i = dense[key]; return i < 0 ? nil : Int(i) }
         return sparse[key]
     }
@@ -256,7 +257,14 @@ struct SuppressionCube {
     /// The units of the cell of a packed key (`key`).
     func units(measure m: Int, key: Int) -> Int { cell(key).map { units[m][$0] } ?? 0 }
 
-    /// Per measure, the hidden cells (as `key`s): primary (1 to threshold − 1 units), then
+    /// The units of a cell of the cube (persons where few).
+    func units(measure m: Int, cell: Int) -> Int { units[m][cell] }
+
+    /// The part of a packed key that dimension `d` at `code` adds (`all`: summed over); none for
+    /// a dimension the cube does not have (as `key(_:)` reads only the cube's).
+    func keyPart(_ d: Int, _ code: Int) -> Int { d < strides.count ? (code + 1) * strides[d] : 0 }
+
+    /// Per measure and cell of the cube (see `cell(_:)`), whether it is hidden: primary (1 to threshold − 1 units), then
     /// secondary until every line of the cube — the cells of one dimension's values with the
     /// others fixed, and their margin — holds none or at least two hidden cells. The candidates
     /// are taken in a fixed order (fewest rows, then by the dimensions sorted by name, then
@@ -265,7 +273,7 @@ struct SuppressionCube {
     /// A `percent` (`closed`) publishes its denominators, the margins of one dimension's value and
     /// the grand total (a percent of a known count gives its denominator back): when one of them
     /// is hidden, so is every cell under it, in the same loop, so that the lines still hold.
-    func hidden(threshold: Int, closed: [Bool]) -> [Set<Int>] {
+    func hidden(threshold: Int, closed: [Bool]) -> [[Bool]] {
         let count = self.count
         // Lines: per dimension, the cells that vary it, by their margin; members in name order.
         // Kept flat: line l is its total `lineTotal[l]` and members `lineMembers[lineStart[l]..<lineStart[l + 1]]`.
@@ -304,7 +312,7 @@ struct SuppressionCube {
         return units.indices.map { m in
             let (units, rows) = (self.units[m], self.rows[m])
             var hidden = (0..<count).map { units[$0] > 0 && units[$0] < threshold }
-            guard hidden.contains(true) else { return [] }
+            guard hidden.contains(true) else { return hidden }
             var changed = true
             while changed {
                 changed = false
@@ -341,7 +349,7 @@ struct SuppressionCube {
                     }
                 }
             }
-            return Set((0..<count).filter { hidden[$0] }.map(cellKey))
+            return hidden
         }
     }
 }
