@@ -59,4 +59,41 @@ struct PackedIntsTests {
         let kept = rows.withUnsafeMutableBufferPointer { packed.refineRange(150, 160, rows: $0.baseAddress!, count: n) }
         #expect(rows.prefix(kept).allSatisfy { (150...160).contains(values[Int($0)]) })
     }
+
+    @Test("a key numbered in order takes no bytes, and reads as the values it stands for")
+    func sequence() {
+        let values = (1...100_000).map(Int32.init)
+        let packed = PackedInts(values, missing: Missing.int)
+        #expect(packed.storage == .sequence(count: 100_000) && packed.width == 0)
+        #expect(packed.values == values && packed[0] == 1 && packed[99_999] == 100_000)
+        #expect(packed.low == 1 && packed.high == 100_000 && packed.missingCount == 0 && packed.mostRowsPerValue == 1)
+        var out = [Int32](repeating: 0, count: 10)
+        out.withUnsafeMutableBufferPointer { packed.decode(from: 500, count: 10, into: $0.baseAddress!) }
+        #expect(out == Array(values[500..<510]))
+        let rows: [Int32] = [7, 3, 99_999]
+        rows.withUnsafeBufferPointer { r in out.withUnsafeMutableBufferPointer { packed.gather(r, into: $0.baseAddress!) } }
+        #expect(out.prefix(3) == [8, 4, 100_000])
+        // Selection: the rows of values in a range, also where the range passes the ends.
+        for (low, high, start, count) in [(20, 30, 0, 100), (-5, 3, 0, 100), (99_990, 200_000, 99_900, 100), (50, 40, 0, 100), (10, 20, 30, 10)] as [(Int32, Int32, Int, Int)] {
+            var selected = [Int32](repeating: 0, count: count)
+            let n = selected.withUnsafeMutableBufferPointer { packed.selectRange(low, high, from: start, count: count, into: $0.baseAddress!) }
+            let expected = (start..<start + count).filter { (low...max(low, high)).contains(values[$0]) && low <= high }.map(Int32.init)
+            #expect(Array(selected.prefix(n)) == expected, "\(low)...\(high) from \(start)")
+            let kept = selected.withUnsafeMutableBufferPointer { packed.refineRange(low &+ 2, high, rows: $0.baseAddress!, count: n) }
+            #expect(Array(selected.prefix(kept)) == expected.filter { values[Int($0)] >= low &+ 2 })
+        }
+        // Parts read in parallel join into one sequence when they continue one another.
+        let halves = [PackedInts(Array(values[..<40_000]), missing: Missing.int), PackedInts(Array(values[40_000...]), missing: Missing.int)]
+        let joined = PackedInts.joined(halves)
+        #expect(joined.storage == .sequence(count: 100_000) && joined.values == values && joined.high == 100_000)
+        let apart = PackedInts.joined([halves[1], halves[0]])
+        #expect(apart.width == 4 && apart.values == Array(values[40_000...]) + Array(values[..<40_000]))
+        var builder = PackedIntsBuilder(missing: Missing.int)
+        for v in values { builder.append(v) }
+        #expect(builder.build().storage == .sequence(count: 100_000))
+        // Not a sequence: a gap, a missing entry, a bit mask.
+        #expect(PackedInts(values + [200_000], missing: Missing.int).width == 4)
+        #expect(PackedInts(values + [Missing.int], missing: Missing.int).width == 4)
+        #expect(PackedInts((0..<300).map(Int32.init), missing: Missing.setMask, zeroBase: true).width == 2)
+    }
 }

@@ -52,6 +52,7 @@ extension PackedInts {
         case .u8(let a): count(a)
         case .u16(let a): count(a)
         case .u32(let a): count(a)
+        case .sequence: 0
         }
     }
 }

@@ -123,6 +123,7 @@ public enum DatasetImage {
             case .u8(let a): scalar(UInt8(1)); array(a)
             case .u16(let a): scalar(UInt8(2)); array(a)
             case .u32(let a): scalar(UInt8(4)); array(a)
+            case .sequence(let n): scalar(UInt8(0)); int(n)
             }
         }
 
@@ -201,6 +202,10 @@ public enum DatasetImage {
             case 1: storage = .u8(try array(UInt8.self))
             case 2: storage = .u16(try array(UInt16.self))
             case 4: storage = .u32(try array(UInt32.self))
+            case 0:
+                let n = try int()
+                guard n >= 0, n <= Int(UInt32.max) else { throw Damaged(description: "a sequence of \(n) entries") }
+                storage = .sequence(count: n)
             default: throw Damaged(description: "an unknown width")
             }
             return PackedInts(storage: storage, base: base, missing: missing, low: low, high: high)
