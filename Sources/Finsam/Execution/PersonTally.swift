@@ -110,7 +110,14 @@ final class PersonTally {
     /// The tally of the given groups only, in that order.
     func gathered(_ groups: [Int]) -> PersonTally {
         let out = PersonTally(limit: limit, rows: groups.map { Int(stored[$0]) })
-        for (to, from) in groups.enumerated() { out.merge(self, group: from, into: to) }
+        // Each group's sorted keys copied as they are (merging them one by one into the empty
+        // group would only sort them again); a full group's keys are never read.
+        for (to, from) in groups.enumerated() {
+            let n = Int(stored[from])
+            (out.ids + out.start(to)).update(from: ids + start(from), count: n)
+            out.stored[to] = UInt32(n)
+            out.units[to] = units[from]
+        }
         return out
     }
 }
