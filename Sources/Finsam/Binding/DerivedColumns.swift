@@ -28,9 +28,8 @@ extension Binder {
             throw fail(Message(.datePlusNumber), expr.span,
                        hint: Message(.datePlusNumberHint))
         }
-        var values = [Int32](repeating: 0, count: table.rowCount)
         var tooLarge = false
-        Self.evaluate(expression, rows: table.rowCount, into: &values, tooLarge: &tooLarge)
+        let values = Self.evaluate(expression, rows: table.rowCount, tooLarge: &tooLarge)
         if tooLarge { throw fail(Message(.tooLargeForColumn, source.text(expr.span)), expr.span) }
         let name = source.text(expr.span).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let schema = ColumnSchema(name, .int, nullable: true, role: percent ? .percent : nil, "computed: \(name)")
@@ -73,18 +72,22 @@ extension Binder {
         }
     }
 
-    /// Each row's value of `expression` (Missing.int where an operand is missing), a block of
-    /// rows at a time: the operands are decoded into small buffers, not copied whole.
-    private static func evaluate(_ expression: RowExpression, rows: Int, into out: inout [Int32], tooLarge: inout Bool) {
-        let block = 1 << 14
-        out.withUnsafeMutableBufferPointer { o in
-            var start = 0
-            while start < rows {
-                let n = min(block, rows - start)
-                evaluate(expression, from: start, count: n, into: o.baseAddress! + start, tooLarge: &tooLarge)
-                start += n
-            }
+    /// Each row's value of `expression` (Missing.int where an operand is missing), packed, a
+    /// block of rows at a time: the operands are decoded into small buffers and each block
+    /// packed as it is made, so no four-byte copy of the column is ever held.
+    private static func evaluate(_ expression: RowExpression, rows: Int, tooLarge: inout Bool) -> PackedInts {
+        let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+        defer { buffer.deallocate() }
+        var column = PackedIntsBuilder(missing: Missing.int)
+        column.reserveCapacity(rows)
+        var start = 0
+        while start < rows {
+            let n = min(chunkSize, rows - start)
+            evaluate(expression, from: start, count: n, into: buffer, tooLarge: &tooLarge)
+            column.append(contentsOf: UnsafeBufferPointer(start: buffer, count: n))
+            start += n
         }
+        return column.build()
     }
 
     private static func evaluate(_ expression: RowExpression, from start: Int, count n: Int, into out: UnsafeMutablePointer<Int32>,
@@ -164,19 +167,35 @@ extension Binder {
         }
         let categories = Categories(labels)
         let rows = table.rowCount
-        var codes = [UInt8](repeating: Missing.category, count: rows)
-        var decided = [Bool](repeating: false, count: rows), undecided = [Bool](repeating: true, count: rows)
-        for arm in bound {
-            let truth = PreparedCondition(arm.condition).evaluateAll(rowCount: rows)
-            let code = categories.code(of: arm.label)!
-            for i in 0..<rows where !decided[i] {
-                if truth[i] == Truth.yes { codes[i] = code; decided[i] = true }
-                if truth[i] != Truth.unknown { undecided[i] = false }
+        let arms = bound.map { (condition: PreparedCondition($0.condition), code: categories.code(of: $0.label)!) }
+        let otherwiseCode = otherwise.map { categories.code(of: $0)! }
+        // A block of rows at a time, every arm's truth in a small buffer: no column-sized array
+        // but the codes (a row is decided while its code is still the missing one).
+        let truth = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize), known = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+        defer { truth.deallocate(); known.deallocate(); scratch.deallocate() }
+        let codes = [UInt8](unsafeUninitializedCapacity: rows) { out, initialized in
+            var start = 0
+            while start < rows {
+                let n = min(chunkSize, rows - start), o = out.baseAddress! + start
+                o.initialize(repeating: Missing.category, count: n)
+                known.initialize(repeating: 0, count: n)
+                // Selects, not branches: truth varies row by row, and the loops vectorise.
+                for arm in arms {
+                    arm.condition.evaluate(from: start, count: n, into: truth, scratch: scratch)
+                    let code = arm.code
+                    for i in 0..<n {
+                        let open = o[i] == Missing.category, t = truth[i]
+                        o[i] = open && t == Truth.yes ? code : o[i]
+                        known[i] |= open && t != Truth.unknown ? 1 : 0
+                    }
+                }
+                if let otherwiseCode {
+                    for i in 0..<n { o[i] = o[i] == Missing.category && known[i] != 0 ? otherwiseCode : o[i] }
+                }
+                start += n
             }
-        }
-        if let otherwise {
-            let code = categories.code(of: otherwise)!
-            for i in 0..<rows where !decided[i] && !undecided[i] { codes[i] = code }
+            initialized = rows
         }
         let schema = ColumnSchema(name, .category(categories), nullable: true, "a case let")
         var path = ColumnPath(table: table, column: Column(schema, .category(codes)), via: nil, name: name)

@@ -223,6 +223,31 @@ public struct PackedIntsBuilder {
         appendRaw(UInt32(bitPattern: value &- base))
     }
 
+    /// Appends a block of values: their range first (one re-encoding at most), then one loop
+    /// per width, instead of a range test and a switch per value.
+    public mutating func append(contentsOf values: UnsafeBufferPointer<Int32>) {
+        var blockLow = Int32.max, blockHigh = Int32.min
+        for v in values where v != missing {
+            blockLow = Swift.min(blockLow, v)
+            blockHigh = Swift.max(blockHigh, v)
+        }
+        if blockLow <= blockHigh, blockLow < low || blockHigh > high {
+            low = Swift.min(low, blockLow)
+            high = Swift.max(high, blockHigh)
+            if !fits(low) || !fits(high) { reencode() }
+        }
+        let (base, missing) = (self.base, self.missing)
+        func raw<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) -> LazyMapSequence<UnsafeBufferPointer<Int32>, T> {
+            values.lazy.map { $0 == missing ? T.max : T(truncatingIfNeeded: UInt32(bitPattern: $0 &- base)) }
+        }
+        switch storage {
+        case .u8(var a): storage = .u8([]); a.append(contentsOf: raw(UInt8.self)); storage = .u8(a)
+        case .u16(var a): storage = .u16([]); a.append(contentsOf: raw(UInt16.self)); storage = .u16(a)
+        case .u32(var a): storage = .u32([]); a.append(contentsOf: raw(UInt32.self)); storage = .u32(a)
+        case .sequence: preconditionFailure("a builder holds raw values; build() makes a sequence")
+        }
+    }
+
     /// Whether `value` has a raw form below the current width's missing marker.
     @inline(__always)
     private func fits(_ value: Int32) -> Bool {
