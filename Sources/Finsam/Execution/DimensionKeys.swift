@@ -176,17 +176,18 @@ struct DimensionKeys {
         name = dimension.name
         switch dimension {
         case .column(let path):
-            (labels, codes, missingCode, emptyCode) = Self.encode(path.column.data, type: path.type, dataset: dataset)
+            // The rows the query reads, for a column of too many values to label them all.
+            let selected = path.via == nil ? filter.map { f in { PreparedCondition(f).selectAll(rowCount: rowCount) } } : nil
+            (labels, codes, missingCode, emptyCode) = Self.encode(path.column.data, type: path.type, dataset: dataset, selected: selected)
             if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
         case .bin(let path, let edges):
             guard case .int(let packed) = path.column.data else { preconditionFailure() }
-            let values = packed.values
             // Bands in order of value: below the first edge, between edges, from the last.
             let bandLabels = ["–\(edges[0] - 1)"] + zip(edges, edges.dropFirst()).map { "\($0)–\($1 - 1)" }
                 + ["\(edges.last!)–", Self.missingLabel]
             let missing = Int32(bandLabels.count - 1)
-            let banded: [Int32] = values.map { v in
-                if v == Missing.int { return missing }
+            func band(_ v: Int32) -> Int32 {
+                if v == packed.missing { return missing }
                 if v < edges[0] { return 0 }
                 var band: Int32 = 1
                 while Int(band) < edges.count, v >= edges[Int(band)] { band += 1 }
@@ -194,7 +195,15 @@ struct DimensionKeys {
             }
             labels = bandLabels
             missingCode = missing
-            codes = .single(banded)
+            // A band per value of the column's range, read through that table in the scan (ages
+            // span a hundred values); a wide column is banded row by row.
+            if packed.low > packed.high {
+                codes = .lookup(packed, codes: [], low: 0, missing: missing)
+            } else if Int(packed.high) - Int(packed.low) < 1 << 16 {
+                codes = .lookup(packed, codes: (packed.low...packed.high).map(band), low: packed.low, missing: missing)
+            } else {
+                codes = .single(packed.values.map(band))
+            }
             if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
         case .period(let path, let period, _):
             guard case .date(let packed) = path.column.data else { preconditionFailure("a period of \(path.type.displayName)") }
@@ -206,9 +215,9 @@ struct DimensionKeys {
             missingCode = missing
             // A day's period through a table over the days the column spans (a few thousand),
             // not a calendar computation per row.
-            let byDay = present ? (packed.low...packed.high).map { period.index($0) - first } : []
-            let low = packed.low
-            codes = .single(packed.values.map { $0 == packed.missing ? missing : byDay[Int($0 &- low)] })
+            // (Read through the table in the scan: no array of codes for the whole column.)
+            let byDay = present ? (packed.low...packed.high).map { Int32(period.index($0) - first) } : []
+            codes = .lookup(packed, codes: byDay, low: present ? packed.low : 0, missing: missing)
             if let via = path.via { codes = Self.gather(codes, via: via, missing: &missingCode, labels: &labels) }
             isPeriod = true
         case .condition(let condition, _):
@@ -250,7 +259,9 @@ struct DimensionKeys {
         (0..<256).map { $0 == Int(sentinel) ? missing : Int32($0) }
     }
 
-    private static func encode(_ data: ColumnData, type: ColumnType, dataset: Dataset)
+    /// - selected: the rows the query reads (nil: all of them), asked for only by a column of a
+    ///   wide range, whose groups are the values present in those rows.
+    private static func encode(_ data: ColumnData, type: ColumnType, dataset: Dataset, selected: (() -> [Int32])? = nil)
         -> ([String], Codes, Int32?, Int32?) {
         switch (type, data) {
         case (.category(let c), .category(let v)):
@@ -266,18 +277,26 @@ struct DimensionKeys {
                 let missing = v.high - v.low + 1
                 return ((v.low...v.high).map(label) + [missingLabel], packedCodes(v, low: v.low, missing: missing), missing, nil)
             }
-            // Otherwise only the values present form groups.
-            let present = Set(v.values.filter { $0 != v.missing }).sorted()
+            // Otherwise only the values present in the rows read form groups: a person column
+            // spans millions, and labelling every one made a query of one förbund's persons take
+            // seconds. (A row not read takes the missing code.)
+            var seen = Set<Int32>()
+            if let rows = selected?() {
+                for row in rows { let x = v[Int(row)]; if x != v.missing { seen.insert(x) } }
+            } else {
+                for x in v.values where x != v.missing { seen.insert(x) }
+            }
+            let present = seen.sorted()
             let missing = Int32(present.count)
             let labels = present.map(label) + [missingLabel]
-            if let low = present.first, let high = present.last, Int(high) - Int(low) < 1 << 20 {
-                var dense = [Int32](repeating: -1, count: Int(high - low) + 1)
-                for (i, value) in present.enumerated() { dense[Int(value - low)] = Int32(i) }
-                return (labels, .lookup(v, codes: dense, low: low, missing: missing), missing, nil)
+            if v.low <= v.high, Int(v.high) - Int(v.low) < 1 << 24 {
+                var dense = [Int32](repeating: missing, count: Int(v.high) - Int(v.low) + 1)
+                for (i, value) in present.enumerated() { dense[Int(value) - Int(v.low)] = Int32(i) }
+                return (labels, .lookup(v, codes: dense, low: v.low, missing: missing), missing, nil)
             }
             var index: [Int32: Int32] = [:]
             for (i, value) in present.enumerated() { index[value] = Int32(i) }
-            return (labels, .single(v.values.map { $0 == v.missing ? missing : index[$0]! }), missing, nil)
+            return (labels, .single(v.values.map { index[$0] ?? missing }), missing, nil)
         case (.text, .text(let v)):
             let present = Set(v.compactMap { $0 }).sorted()
             let index = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, Int32($0)) })
