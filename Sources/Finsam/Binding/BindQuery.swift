@@ -10,8 +10,17 @@ struct LetDefinition {
 }
 
 extension Binder {
+    /// This binder without the session's cache of computed columns.
+    private var uncached: Binder {
+        var binder = self
+        binder.derived = nil
+        return binder
+    }
+
     /// `list a, b …`: the listing's table, filter, columns and order.
     func listing(_ q: QuerySyntax, over given: Table? = nil, locale: DisplayLocale) throws(FinsamError) -> RowListing {
+        // A table not of the dataset (a pipeline's) has no place in the session's cache.
+        if given != nil, derived != nil { return try uncached.listing(q, over: given, locale: locale) }
         let table: Table
         if let given { table = given } else { table = try self.table(q.table) }
         let filter = try q.filter.map { (e: Expr) throws(FinsamError) in try condition(e, in: table) }
@@ -26,6 +35,7 @@ extension Binder {
     }
 
     func query(_ q: QuerySyntax, over given: Table? = nil) throws(FinsamError) -> BoundQuery {
+        if given != nil, derived != nil { return try uncached.query(q, over: given) }
         let table: Table
         if let given { table = given } else { table = try self.table(q.table) }
         let filter = try q.filter.map { (e: Expr) throws(FinsamError) in try condition(e, in: table) }

@@ -6,6 +6,8 @@ struct Binder {
     let dataset: Dataset
     let lets: [String: LetDefinition]
     let source: SourceText
+    /// The session's computed columns, for the tables of `dataset` (nil: compute each anew).
+    var derived: DerivedColumnCache? = nil
 
     /// A binding error: by default a name or value that does not fit where it is used.
     func fail(_ message: Message, _ span: SourceSpan, hint: Message? = nil, kind: FinsamError.Kind = .type) -> FinsamError {

@@ -1,5 +1,6 @@
 import FinsamStore
-/// Columns a query computes from its table's own, once per query and a whole column at a time:
+/// Columns a query computes from its table's own, a whole column at a time (and kept by the
+/// session for its next statements: `DerivedColumnCache`):
 /// row-level arithmetic (`slutdatum - startdatum`), a column compared with a column (their
 /// difference against 0), and a `case` let's categories. Execution reads them like stored
 /// columns (no syntax is interpreted per row); the SQL reads how they were derived.
@@ -23,6 +24,15 @@ extension Binder {
 
     /// A row-level expression as a computed int column: missing where any operand is.
     func arithmeticColumn(_ expr: Expr, in table: Table) throws(FinsamError) -> ColumnPath {
+        guard let derived else { return try computedArithmeticColumn(expr, in: table) }
+        // The same text means the same column while the dataset and the lets stay.
+        let text = source.text(expr.span).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return try derived.column("arithmetic\u{1}" + text, in: table.name) { () throws(FinsamError) in
+            try computedArithmeticColumn(expr, in: table)
+        }
+    }
+
+    private func computedArithmeticColumn(_ expr: Expr, in table: Table) throws(FinsamError) -> ColumnPath {
         let (expression, kind, percent) = try rowExpression(expr, in: table)
         guard kind == .number else {
             throw fail(Message(.datePlusNumber), expr.span,
@@ -158,6 +168,14 @@ extension Binder {
     /// a row where none holds is the `else` category, unless every condition was undecidable
     /// (then it is missing: `(saknas)`); without `else`, missing.
     func caseColumn(_ name: String, arms: [(condition: Expr, label: String)], otherwise: String?, in table: Table) throws(FinsamError) -> ColumnPath {
+        guard let derived else { return try computedCaseColumn(name, arms: arms, otherwise: otherwise, in: table) }
+        return try derived.column("case\u{1}" + name, in: table.name) { () throws(FinsamError) in
+            try computedCaseColumn(name, arms: arms, otherwise: otherwise, in: table)
+        }
+    }
+
+    private func computedCaseColumn(_ name: String, arms: [(condition: Expr, label: String)], otherwise: String?,
+                                    in table: Table) throws(FinsamError) -> ColumnPath {
         var bound: [(condition: BoundCondition, label: String)] = []
         for arm in arms { bound.append((try condition(arm.condition, in: table), arm.label)) }
         var labels: [String] = []

@@ -26,8 +26,11 @@ public final class Session: @unchecked Sendable {
 
     /// The tables the session queries; `load` replaces one of them in this session only.
     @Guarded public internal(set) var dataset: Dataset {
-        didSet { mostRowsPerPerson = nil }
+        didSet { mostRowsPerPerson = nil; derivedColumns.removeAll() }
     }
+    /// Columns computed from the dataset (case lets, row arithmetic), kept between statements
+    /// until the dataset or a let changes.
+    let derivedColumns = DerivedColumnCache()
     /// The most deltagare rows one person has, found on the first suppressed query of a dataset.
     @Guarded private var mostRowsPerPerson: Int? = nil
     /// How numbers, labels and headers are written (`set locale`, `set decimals`).
@@ -283,7 +286,7 @@ public final class Session: @unchecked Sendable {
         TerminalChart.render(chart, width: width, settings: display)
     }
 
-    func binder(_ source: SourceText) -> Binder { Binder(dataset: dataset, lets: lets, source: source) }
+    func binder(_ source: SourceText) -> Binder { Binder(dataset: dataset, lets: lets, source: source, derived: derivedColumns) }
 
     /// The session's language (`set locale`): of its errors, notes, help and confirmations.
     public var language: Language { display.locale.language }

@@ -4,7 +4,9 @@ import Foundation
 /// The statements other than queries and expectations.
 extension Session {
     func define(_ name: String, nameSpan: SourceSpan, value: Expr, span: SourceSpan, source: SourceText) throws(FinsamError) -> String {
-        let binder = binder(source)
+        // The checks bind without the session's computed columns: those they make rest on the
+        // lets as they were.
+        let binder = Binder(dataset: dataset, lets: lets, source: source)
         if dataset.tables.contains(where: { $0.column(name) != nil }) {
             throw FinsamError(Message(.alreadyColumn, name), at: nameSpan, in: source, hint: Message(.chooseAnotherName))
         }
@@ -37,6 +39,8 @@ extension Session {
         guard !valid.isEmpty else { throw firstError! }
         let replaced = lets[name] != nil
         lets[name] = definition
+        // A computed column may rest on the name just (re)defined.
+        derivedColumns.removeAll()
         return Message(replaced ? .letRedefined : .letDefined, name, definition.source, valid.joined(separator: ", ")).render(in: language)
     }
 
