@@ -86,6 +86,14 @@ struct PackedIntsTests {
         let halves = [PackedInts(Array(values[..<40_000]), missing: Missing.int), PackedInts(Array(values[40_000...]), missing: Missing.int)]
         let joined = PackedInts.joined(halves)
         #expect(joined.storage == .sequence(count: 100_000) && joined.values == values && joined.high == 100_000)
+        // Joined with a part that is not one, a sequence's values move over as they are (-1 too).
+        let negative = (-3...70_000).map(Int32.init)
+        let crossing = PackedInts(negative, missing: Missing.int)
+        #expect(crossing.storage == .sequence(count: negative.count))
+        let mixed = PackedInts.joined([crossing, PackedInts([100, Missing.int], missing: Missing.int)]).values
+        let expected = negative + [100, Missing.int]
+        let firstDifference = zip(mixed, expected).enumerated().first { $1.0 != $1.1 }.map { "at \($0): \($1.0) for \($1.1)" }
+        #expect(mixed.count == expected.count && firstDifference == nil, "\(firstDifference ?? "lengths differ")")
         let apart = PackedInts.joined([halves[1], halves[0]])
         #expect(apart.width == 4 && apart.values == Array(values[40_000...]) + Array(values[..<40_000]))
         var builder = PackedIntsBuilder(missing: Missing.int)

@@ -136,7 +136,7 @@ enum FieldParsing {
 
     @inline(__always)
     static func isIngen(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
-        ByteComparison.equal(f, "ingen")
+        ByteStrings.equal(f, "ingen")
     }
 }
 
@@ -169,8 +169,8 @@ final class BoolSink: ColumnSink, NormalisingSink {
     /// Yes and no as Swedish and English spreadsheets write them, in any case.
     static let yes: Set<String> = ["true", "ja", "sant", "1"], no: Set<String> = ["false", "nej", "falskt", "0"]
     override func append(_ f: UnsafeBufferPointer<UInt8>) throws(FieldError) {
-        if ByteComparison.equal(f, "true") { values.append(1) }
-        else if ByteComparison.equal(f, "false") { values.append(0) }
+        if ByteStrings.equal(f, "true") { values.append(1) }
+        else if ByteStrings.equal(f, "false") { values.append(0) }
         else {
             let text = String(decoding: f, as: UTF8.self)
             let folded = text.trimmingSpaces.lowercased()
@@ -348,26 +348,21 @@ final class PendingReferenceSetSink: ColumnSink {
 /// Text key → row for the reference hot path: open addressing over the key bytes, so a
 /// lookup hashes the field in place instead of building a String.
 final class ByteKeyLookup {
-    private let keys: [[UInt8]]
-    // The keys' bytes again in one array (key i at ends[i-1]..<ends[i]), for the hot path.
-    private let bytes: [UInt8]
-    private let ends: [Int]
+    private let keys: ByteStrings
     private var slots: [Int32]
     private let mask: Int
 
     init(keys: [String]) {
-        self.keys = keys.map { Array($0.utf8) }
-        bytes = self.keys.flatMap { $0 }
-        var end = 0
-        ends = self.keys.map { end += $0.count; return end }
+        self.keys = ByteStrings(keys)
         var size = 16
         while size < keys.count * 2 { size <<= 1 }
         slots = [Int32](repeating: -1, count: size)
         mask = size - 1
-        for (row, key) in self.keys.enumerated() {
-            var slot = key.withUnsafeBufferPointer(Self.hash) & mask
+        for row in keys.indices {
+            var slot = self.keys.withBytes(row, Self.hash) & mask
             while slots[slot] >= 0 {
-                if self.keys[Int(slots[slot])] == key { break }  // first row wins; duplicates are reported elsewhere
+                // First row wins (byte for byte); duplicates are reported elsewhere.
+                if self.keys.withBytes(row, { self.keys.matches(Int(slots[slot]), $0) }) { break }
                 slot = (slot + 1) & mask
             }
             if slots[slot] < 0 { slots[slot] = Int32(row) }
@@ -384,22 +379,19 @@ final class ByteKeyLookup {
     @inline(__always)
     func row(for field: UnsafeBufferPointer<UInt8>) -> Int32? {
         var slot = Self.hash(field) & mask
-        return bytes.withUnsafeBufferPointer { all in
-            slots.withUnsafeBufferPointer { slots in
-                while true {
-                    let row = slots[slot]
-                    if row < 0 { return nil }
-                    let start = row == 0 ? 0 : ends[Int(row) - 1]
-                    if ends[Int(row)] - start == field.count, ByteComparison.equal(all, at: start, field) { return row }
-                    slot = (slot + 1) & mask
-                }
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let row = slots[slot]
+                if row < 0 { return nil }
+                if keys.matches(Int(row), field) { return row }
+                slot = (slot + 1) & mask
             }
         }
     }
 
     func unknownKey(_ f: UnsafeBufferPointer<UInt8>, target: TableName) -> FieldError {
         let text = NameMatching.excerpt(String(decoding: f, as: UTF8.self))
-        let names = keys.map { String(decoding: $0, as: UTF8.self) }
+        let names = (0..<keys.count).map(keys.string)
         let hint = NameMatching.suggestion(for: text, among: names).map { Message(.didYouMean, $0) }
             ?? Message(.everyReference, target.fileName)
         return FieldError(message: Message(.noKeyRowQuoted, target.rawValue, text), hint: hint)

@@ -267,7 +267,7 @@ struct TableFileParser {
                 empty.between += empty.pending
                 (empty.pending, empty.pendingFirst) = (0, nil)
             }
-            guard reader.fieldCount == sinkRefs.count else {
+            guard reader.fieldCount == sinks.count else {
                 let found = reader.fieldCount
                 let place = found > sinks.count ? reader.place(ofField: sinks.count) : (reader.line, 1)
                 throw LoadError(file: path, line: place.0, column: place.1,

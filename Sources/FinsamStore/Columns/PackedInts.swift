@@ -215,12 +215,15 @@ public struct PackedIntsBuilder {
             appendRaw(UInt32.max)
             return
         }
-        if value < low || value > high {
-            low = Swift.min(low, value)
-            high = Swift.max(high, value)
-            if !fits(low) || !fits(high) { reencode() }
-        }
+        if value < low || value > high { widen(value, value) }
         appendRaw(UInt32(bitPattern: value &- base))
+    }
+
+    /// Takes `newLow...newHigh` into the range, re-encoding when the width no longer holds it.
+    private mutating func widen(_ newLow: Int32, _ newHigh: Int32) {
+        low = Swift.min(low, newLow)
+        high = Swift.max(high, newHigh)
+        if !fits(low) || !fits(high) { reencode() }
     }
 
     /// Appends a block of values: their range first (one re-encoding at most), then one loop
@@ -231,11 +234,7 @@ public struct PackedIntsBuilder {
             blockLow = Swift.min(blockLow, v)
             blockHigh = Swift.max(blockHigh, v)
         }
-        if blockLow <= blockHigh, blockLow < low || blockHigh > high {
-            low = Swift.min(low, blockLow)
-            high = Swift.max(high, blockHigh)
-            if !fits(low) || !fits(high) { reencode() }
-        }
+        if blockLow <= blockHigh, blockLow < low || blockHigh > high { widen(blockLow, blockHigh) }
         let (base, missing) = (self.base, self.missing)
         func raw<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) -> LazyMapSequence<UnsafeBufferPointer<Int32>, T> {
             values.lazy.map { $0 == missing ? T.max : T(truncatingIfNeeded: UInt32(bitPattern: $0 &- base)) }
@@ -466,7 +465,8 @@ extension PackedInts {
             case .u8(let a): append(a, shift: part.base &- base, to: &out)
             case .u16(let a): append(a, shift: part.base &- base, to: &out)
             case .u32(let a): append(a, shift: part.base &- base, to: &out)
-            case .sequence: append(part.values.map { UInt32(bitPattern: $0) }, shift: 0 &- base, to: &out)
+            // Raw value = position: 0, 1, … shifted like any part's raw values.
+            case .sequence(let n): append(Array(0..<UInt32(n)), shift: part.base &- base, to: &out)
             }
         }
         return out
