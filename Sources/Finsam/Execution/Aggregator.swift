@@ -30,41 +30,38 @@ struct Aggregate {
     /// denominator, the values of an average; the group's rows for a count of values, whose count of
     /// values tells nothing of a person).
     func basis(group g: Int, measure m: Int, _ measure: BoundMeasure) -> Int {
-        let rows = rows(group: g, measure: m, measure)
-        guard m < persons.count, let persons = persons[m]?.persons(g) else { return rows }
-        return min(rows, persons)
+        lowered(rows(group: g, measure: m, measure), group: g, measure: m)
     }
 
     /// The rows a group's cell of `measure` is based on, persons not counted.
     func rows(group g: Int, measure m: Int, _ measure: BoundMeasure) -> Int {
-        switch values[g][m] {
-        case _ where measure.countsValues: counts[g]
+        measure.countsValues ? counts[g] : Self.rows(of: values[g][m])
+    }
+
+    /// `rows(group:measure:)` of every group: the measure's kind decided once, not per group
+    /// (the cube of a query of many groups asked per group, which cost more than its work).
+    func rows(measure m: Int, _ measure: BoundMeasure) -> [Int] {
+        measure.countsValues ? counts : values.map { Self.rows(of: $0[m]) }
+    }
+
+    /// `basis(group:measure:)` of every group.
+    func basis(measure m: Int, _ measure: BoundMeasure) -> [Int] {
+        rows(measure: m, measure).enumerated().map { g, n in lowered(n, group: g, measure: m) }
+    }
+
+    /// The rows of a cell's value: a count's, a proportion's whole, an average's values.
+    private static func rows(of value: MeasureValue) -> Int {
+        switch value {
         case .count(let n): n
         case .proportion(_, let whole): whole
         case .number(_, let n, _): n
         }
     }
 
-    /// `rows(group:measure:)` of every group: the measure's kind decided once, not per group
-    /// (the cube of a query of many groups asked per group, which cost more than its work).
-    func rows(measure m: Int, _ measure: BoundMeasure) -> [Int] {
-        if measure.countsValues { return counts }
-        return values.map { v in
-            switch v[m] {
-            case .count(let n): n
-            case .proportion(_, let whole): whole
-            case .number(_, let n, _): n
-            }
-        }
-    }
-
-    /// `basis(group:measure:)` of every group.
-    func basis(measure m: Int, _ measure: BoundMeasure) -> [Int] {
-        var basis = rows(measure: m, measure)
-        if m < persons.count, let tally = persons[m] {
-            for g in basis.indices { if let few = tally.persons(g) { basis[g] = min(basis[g], few) } }
-        }
-        return basis
+    /// `rows` of a group's cell lowered to its persons where they were counted and are fewer.
+    private func lowered(_ rows: Int, group g: Int, measure m: Int) -> Int {
+        guard m < persons.count, let persons = persons[m]?.persons(g) else { return rows }
+        return min(rows, persons)
     }
 
     func codes(ofGroup index: Int) -> [Int] {

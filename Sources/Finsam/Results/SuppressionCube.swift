@@ -8,8 +8,7 @@ import FinsamStore
 /// from another (a total column in one, the other cell of its row in the next). Every cell is
 /// protected as if all its margins were published (docs/suppression.md).
 struct SuppressionCube {
-    /// A cell: one code per dimension (in the layout's order), `all` where summed over.
-    typealias Coordinates = [Int]
+    /// A cell has one code per dimension (in the layout's order), `all` where summed over.
     static let all = -1
 
     /// A cell is packed into one integer (code + 1 per dimension, 0 for `all`) to look it up;
@@ -239,29 +238,16 @@ struct SuppressionCube {
         (0..<(1 << count)).reversed().map { mask in (0..<count).filter { mask & (1 << $0) != 0 } }
     }
 
-    func key(_ c: Coordinates) -> Int {
-        var key = 0
-        for d in 0..<min(c.count, strides.count) { key += (c[d] + 1) * strides[d] }
-        return key
-    }
-
     /// The packed key of a cell of the cube.
     private func cellKey(_ cell: Int) -> Int {
-        var key = 0
-        for d in 0..<dimensions { key += (coordinate(cell, d) + 1) * strides[d] }
-        return key
+        (0..<dimensions).reduce(0) { $0 + keyPart($1, coordinate(cell, $1)) }
     }
-
-    func units(measure m: Int, _ c: Coordinates) -> Int { units(measure: m, key: key(c)) }
-
-    /// The units of the cell of a packed key (`key`).
-    func units(measure m: Int, key: Int) -> Int { cell(key).map { units[m][$0] } ?? 0 }
 
     /// The units of a cell of the cube (persons where few).
     func units(measure m: Int, cell: Int) -> Int { units[m][cell] }
 
     /// The part of a packed key that dimension `d` at `code` adds (`all`: summed over); none for
-    /// a dimension the cube does not have (as `key(_:)` reads only the cube's).
+    /// a dimension the cube does not have.
     func keyPart(_ d: Int, _ code: Int) -> Int { d < strides.count ? (code + 1) * strides[d] : 0 }
 
     /// Per measure and cell of the cube (see `cell(_:)`), whether it is hidden: primary (1 to threshold − 1 units), then
